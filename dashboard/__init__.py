@@ -1,0 +1,1 @@
+"""Presentation: the Streamlit pages, their shared chart helpers and URL state."""

@@ -1,0 +1,3 @@
+from fetch.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""What every publisher module returns, and small helpers they share."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from tidy.schema import tidy_frame
+from tidy.store import Provenance
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """Tidy rows for one series plus where they came from."""
+
+    series_id: str
+    frame: pd.DataFrame
+    provenance: Provenance
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def today_iso() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def countries_only(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Drop aggregates (regions, income groups, OECD/EU averages) so only countries remain."""
+    from tidy.groups import is_country
+
+    keep = rows["country_code"].map(is_country) & ~rows["country_code"].isin(aggregates)
+    return rows[keep]
+
+
+def to_tidy(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Countries only, empty values dropped, in the tidy schema."""
+    rows = rows[rows["value"].notna() & (rows["value"].astype(str).str.strip() != "")]
+    return tidy_frame(countries_only(rows, aggregates))

@@ -1,0 +1,145 @@
+"""Our World in Data grapher CSVs (``/grapher/<slug>.csv`` plus ``.metadata.json``).
+
+Quirks handled here: the value column's name changes between OWID updates, so it is chosen from
+the metadata (or, for a bare CSV, by a rule stated per series); aggregates carry an empty or
+``OWID_*`` code, except Kosovo (``OWID_KOS``), which is a country; births come as estimates and
+projections in separate columns, and only the estimates are kept.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import requests
+
+from fetch.common import Fetched, file_sha256, now_iso, to_tidy
+from fetch.errors import FetchError
+from fetch.http import base_url, get, json_body, text_body
+from tidy.store import Provenance
+
+BASE_URL_VARIABLE = "OWID_BASE_URL"
+SLUGS = {"births": "number-of-births-per-year", "pay_gap": "gender-wage-gap-oecd"}
+SERIES_IDS = tuple(SLUGS)
+CSV_PARAMS = {"v": "1", "csvType": "full", "useColumnShortNames": "true"}
+CODE_FIXES = {"OWID_KOS": "XKX"}
+
+
+def _is_estimates(column: str) -> bool:
+    lowered = column.lower()
+    return "estimates" in lowered and "projected" not in lowered and "medium" not in lowered
+
+
+def _is_births(column: str) -> bool:
+    return "birth" in column.lower()
+
+
+# Which data column holds the series, when a file has several (births) or metadata is absent.
+COLUMN_RULES: dict[str, Callable[[str], bool]] = {
+    "births": lambda column: _is_births(column) and _is_estimates(column),
+    "pay_gap": lambda column: "wage gap" in column.lower() or column.lower().startswith("gender_wage_gap"),
+}
+
+
+def value_column(
+    columns: list[str], series_id: str, where: str, metadata: dict[str, Any] | None = None
+) -> str:
+    """The one data column for the series: from metadata shortNames if given, else by rule."""
+    candidates = [c for c in columns if c.lower() not in {"entity", "code", "year", "day"}]
+    if metadata is not None:
+        short_names = {meta.get("shortName") for meta in metadata.get("columns", {}).values()}
+        candidates = [c for c in candidates if c in short_names or c in metadata.get("columns", {})]
+    matching = [c for c in candidates if COLUMN_RULES[series_id](c)]
+    if len(matching) != 1:
+        raise FetchError(series_id, where, f"cannot pick one value column for {series_id} from {candidates}")
+    return matching[0]
+
+
+def parse_grapher_csv(
+    text: str, series_id: str, where: str, metadata: dict[str, Any] | None = None
+) -> tuple[pd.DataFrame, str]:
+    """Grapher CSV -> raw (country_code, year, value) rows, and the column they came from."""
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise FetchError(series_id, where, f"unreadable CSV ({exc})") from exc
+    lower = {c.lower(): c for c in table.columns}
+    if not {"entity", "code", "year"} <= set(lower):
+        raise FetchError(series_id, where, f"not a grapher CSV: columns {list(table.columns)[:5]}")
+    column = value_column(list(table.columns), series_id, where, metadata)
+    rows = pd.DataFrame(
+        {
+            "country_code": table[lower["code"]].replace(CODE_FIXES),
+            "year": table[lower["year"]],
+            "value": table[column],
+        }
+    )
+    return rows, column
+
+
+def _provenance_dates(metadata: dict[str, Any]) -> str | None:
+    """OWID's last update of the underlying data, from the column metadata."""
+    dates = [
+        meta.get("lastUpdated") for meta in metadata.get("columns", {}).values() if meta.get("lastUpdated")
+    ]
+    return max(dates) if dates else None
+
+
+def fetch(series_id: str, session: requests.Session) -> Fetched:
+    slug = SLUGS[series_id]
+    root = f"{base_url(BASE_URL_VARIABLE)}/grapher/{slug}"
+    meta_response = get(
+        session, f"{root}.metadata.json", series_id, {"v": "1", "useColumnShortNames": "true"}
+    )
+    metadata = json_body(meta_response, series_id)
+    if not isinstance(metadata, dict) or not isinstance(metadata.get("columns"), dict):
+        raise FetchError(series_id, meta_response.url, "unexpected metadata: no 'columns' object")
+    response = get(session, f"{root}.csv", series_id, CSV_PARAMS)
+    rows, column = parse_grapher_csv(text_body(response, series_id, "CSV"), series_id, response.url, metadata)
+    retrieved = now_iso()
+    updated = _provenance_dates(metadata)
+    citation = metadata.get("chart", {}).get("citation") or ""
+    return Fetched(
+        series_id,
+        to_tidy(rows),
+        Provenance(
+            method="api",
+            retrieved=retrieved,
+            released=updated or retrieved[:10],
+            released_basis="OWID lastUpdated" if updated else "retrieval date",
+            source_updated=updated,
+            urls=(meta_response.url, response.url),
+            vintage_label=f"Our World in Data grapher {slug} ({citation})".replace(" ()", ""),
+            notes=f"value column {column!r}",
+        ),
+    )
+
+
+def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Parse a saved grapher CSV, with its .metadata.json if one is given."""
+    csvs = [Path(p) for p in paths if Path(p).suffix.lower() == ".csv"]
+    metas = [Path(p) for p in paths if Path(p).name.endswith(".metadata.json")]
+    if len(csvs) != 1:
+        raise FetchError(
+            series_id, ", ".join(map(str, paths)), "an OWID import needs exactly one grapher CSV"
+        )
+    metadata = json.loads(metas[0].read_text(encoding="utf-8")) if metas else None
+    text = csvs[0].read_bytes().decode("utf-8-sig")
+    rows, column = parse_grapher_csv(text, series_id, str(csvs[0]), metadata)
+    details = {
+        "sha256": file_sha256(csvs[0]),
+        "file": csvs[0].name,
+        "label": f"Our World in Data grapher CSV, column {column!r}",
+        "notes": f"value column {column!r}",
+        "source_updated": _provenance_dates(metadata) if metadata else None,
+    }
+    return to_tidy(rows), details
+
+
+def is_grapher_csv(path: Path) -> bool:
+    first = Path(path).read_bytes()[:200].decode("utf-8-sig", errors="replace").lower()
+    return first.startswith("entity,code,year")

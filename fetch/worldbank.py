@@ -1,0 +1,192 @@
+"""World Bank Indicators API v2 and World Bank bulk CSV downloads.
+
+Quirks handled here: errors arrive as HTTP 200 with a ``message`` envelope; results are paginated;
+``country/all`` mixes countries with aggregates (told apart by ``region.id == "NA"`` in the
+country list, or an empty ``Region`` in a bulk download's ``Metadata_Country`` file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import requests
+
+from fetch.common import Fetched, file_sha256, now_iso, to_tidy
+from fetch.errors import FetchError
+from fetch.http import base_url, get, json_body
+from tidy.catalog import series_info
+from tidy.store import Provenance
+
+BASE_URL_VARIABLE = "WORLDBANK_BASE_URL"
+PER_PAGE = 20000  # all countries x all years fits in one or two pages
+SOURCE_IDS = {"SP.DYN.TFRT.IN": 2, "SP.DYN.CBRT.IN": 2, "SL.TLF.CACT.FE.ZS": 2, "SL.TLF.CACT.MA.ZS": 2}
+SERIES_IDS = ("fertility_rate", "birth_rate", "lfp_female", "lfp_male")
+
+
+def _check_envelope(body: Any, series_id: str, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return (header, rows) or raise on the API's error envelope or an unexpected shape."""
+    if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
+        messages = body[0]["message"]
+        detail = "; ".join(f"{m.get('id')} {m.get('key')}: {m.get('value')}" for m in messages)
+        raise FetchError(series_id, url, f"World Bank API error {detail}")
+    if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
+        raise FetchError(series_id, url, "unexpected response shape: expected [header, rows]")
+    header, rows = body
+    if rows is None:
+        rows = []
+    if not isinstance(rows, list):
+        raise FetchError(series_id, url, "unexpected response shape: rows are not a list")
+    try:
+        header = {**header, "page": int(header["page"]), "pages": int(header["pages"])}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise FetchError(series_id, url, f"unexpected header {header!r}") from exc
+    return header, rows
+
+
+def _get_all_pages(
+    session: requests.Session, url: str, params: dict[str, Any], series_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """Every page of a v2 query; returns the first header, all rows and the URLs requested."""
+    rows: list[dict[str, Any]] = []
+    urls: list[str] = []
+    page, pages, first_header = 1, 1, {}
+    while page <= pages:
+        response = get(session, url, series_id, {**params, "page": page})
+        urls.append(response.url)
+        header, page_rows = _check_envelope(json_body(response, series_id), series_id, response.url)
+        first_header = first_header or header
+        pages = header["pages"]
+        rows.extend(page_rows)
+        page += 1
+    total = first_header.get("total")
+    if total is not None and int(total) != len(rows):
+        raise FetchError(series_id, url, f"incomplete result: {len(rows)} rows of {total} announced")
+    return first_header, rows, urls
+
+
+def fetch_aggregates(session: requests.Session, series_id: str) -> tuple[set[str], str]:
+    """Codes of aggregates (regions, income groups, OECD members...) from the country list."""
+    url = f"{base_url(BASE_URL_VARIABLE)}/country"
+    _, rows, _ = _get_all_pages(session, url, {"format": "json", "per_page": 1000}, series_id)
+    try:
+        aggregates = {row["id"] for row in rows if row["region"]["id"] == "NA"}
+    except (KeyError, TypeError) as exc:
+        raise FetchError(series_id, url, "unexpected country list: no region ids") from exc
+    if not aggregates:
+        raise FetchError(series_id, url, "country list names no aggregates; cannot tell countries apart")
+    return aggregates, url
+
+
+def parse_api_rows(rows: list[dict[str, Any]], indicator: str, series_id: str, where: str) -> pd.DataFrame:
+    """API rows -> raw (country_code, year, value) frame; checks every row is the asked indicator."""
+    try:
+        frame = pd.DataFrame(
+            {
+                "indicator": [row["indicator"]["id"] for row in rows],
+                "country_code": [row["countryiso3code"] or row["country"]["id"] for row in rows],
+                "year": [row["date"] for row in rows],
+                "value": [row["value"] for row in rows],
+            }
+        )
+    except (KeyError, TypeError) as exc:
+        raise FetchError(series_id, where, f"unexpected row shape, missing {exc}") from exc
+    wrong = set(frame["indicator"]) - {indicator}
+    if wrong:
+        raise FetchError(series_id, where, f"response holds other indicators: {sorted(wrong)}")
+    return frame.drop(columns="indicator")
+
+
+def fetch(series_id: str, session: requests.Session) -> Fetched:
+    info = series_info(series_id)
+    indicator = info.indicator
+    aggregates, country_url = fetch_aggregates(session, series_id)
+    url = f"{base_url(BASE_URL_VARIABLE)}/country/all/indicator/{indicator}"
+    params = {"format": "json", "per_page": PER_PAGE, "source": SOURCE_IDS[indicator]}
+    header, rows, urls = _get_all_pages(session, url, params, series_id)
+    frame = to_tidy(parse_api_rows(rows, indicator, series_id, url), aggregates)
+    retrieved = now_iso()
+    updated = header.get("lastupdated") or None
+    return Fetched(
+        series_id,
+        frame,
+        Provenance(
+            method="api",
+            retrieved=retrieved,
+            released=updated or retrieved[:10],
+            released_basis="World Bank lastupdated" if updated else "retrieval date",
+            source_updated=updated,
+            urls=(country_url, *urls),
+            vintage_label=f"World Bank WDI, updated {updated}" if updated else "World Bank WDI",
+        ),
+    )
+
+
+# --- bulk downloads -------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    return Path(path).read_bytes().decode("utf-8-sig")
+
+
+def is_bulk_csv(path: Path) -> bool:
+    name = Path(path).name
+    return name.startswith("API_") and name.endswith(".csv")
+
+
+def parse_bulk_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFrame, str | None]:
+    """A bulk ``API_<code>_DS2_*.csv`` -> raw rows and its "Last Updated Date"."""
+    lines = text.splitlines()
+    updated = None
+    for line in lines[:4]:
+        cells = next(csv.reader([line]), [])
+        if cells[:1] == ["Last Updated Date"] and len(cells) > 1:
+            updated = cells[1]
+    start = next((i for i, line in enumerate(lines) if line.startswith('"Country Name"')), None)
+    if start is None:
+        raise FetchError(series_id, where, 'not a World Bank bulk CSV: no "Country Name" header line')
+    table = pd.read_csv(io.StringIO("\n".join(lines[start:])), dtype=str, keep_default_na=False)
+    table = table.loc[:, [c for c in table.columns if not c.startswith("Unnamed")]]
+    indicator = series_info(series_id).indicator
+    codes = set(table["Indicator Code"])
+    if codes != {indicator}:
+        raise FetchError(series_id, where, f"file holds indicator {sorted(codes)}, expected {indicator}")
+    years = [c for c in table.columns if c.isdigit()]
+    if not years:
+        raise FetchError(series_id, where, "no year columns")
+    long = table.melt(id_vars=["Country Code"], value_vars=years, var_name="year", value_name="value")
+    long = long.rename(columns={"Country Code": "country_code"})
+    long["value"] = long["value"].replace("", None)
+    return long[["country_code", "year", "value"]], updated
+
+
+def parse_country_metadata(text: str, series_id: str, where: str) -> set[str]:
+    """Aggregates listed in a bulk ``Metadata_Country_*.csv``: the rows with no Region."""
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if not {"Country Code", "Region"} <= set(table.columns):
+        raise FetchError(series_id, where, "not a World Bank Metadata_Country file: no Region column")
+    return set(table.loc[table["Region"].str.strip() == "", "Country Code"])
+
+
+def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Parse a bulk download (data file plus the Metadata_Country file from the same zip)."""
+    data = [p for p in paths if is_bulk_csv(p)]
+    metadata = [p for p in paths if Path(p).name.startswith("Metadata_Country_")]
+    if len(data) != 1 or len(metadata) != 1:
+        raise FetchError(
+            series_id,
+            ", ".join(str(p) for p in paths),
+            "a World Bank import needs one API_*.csv data file and its Metadata_Country_*.csv",
+        )
+    rows, updated = parse_bulk_csv(_read_text(data[0]), series_id, str(data[0]))
+    aggregates = parse_country_metadata(_read_text(metadata[0]), series_id, str(metadata[0]))
+    details = {
+        "source_updated": updated,
+        "label": f"World Bank WDI bulk download, updated {updated}",
+        "sha256": file_sha256(data[0]),
+        "file": data[0].name,
+    }
+    return to_tidy(rows, aggregates), details

@@ -1,0 +1,45 @@
+"""What changed between two versions of a series: added, removed and revised country-years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+KEYS = ["country_code", "year"]
+
+
+@dataclass(frozen=True)
+class SeriesDiff:
+    added: pd.DataFrame  # country_code, country, year, value
+    removed: pd.DataFrame  # country_code, country, year, value
+    revised: pd.DataFrame  # country_code, country, year, old, new, change
+
+    @property
+    def changed(self) -> int:
+        return len(self.added) + len(self.removed) + len(self.revised)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return "no change"
+        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.revised)} revised"
+
+
+def compare(old: pd.DataFrame | None, new: pd.DataFrame, tolerance: float = 0.0) -> SeriesDiff:
+    """Country-years added, removed and revised (by more than ``tolerance``) from old to new."""
+    if old is None:
+        old = new.iloc[0:0]
+    merged = old.merge(new, on=KEYS, how="outer", suffixes=("_old", "_new"), indicator=True)
+    merged["country"] = merged["country_new"].fillna(merged["country_old"])
+    added = merged[merged["_merge"] == "right_only"].rename(columns={"value_new": "value"})
+    removed = merged[merged["_merge"] == "left_only"].rename(columns={"value_old": "value"})
+    both = merged[merged["_merge"] == "both"].rename(columns={"value_old": "old", "value_new": "new"})
+    both = both.assign(change=both["new"] - both["old"])
+    revised = both[both["change"].abs() > tolerance]
+    revised = revised.reindex(revised["change"].abs().sort_values(ascending=False).index)
+    columns = ["country_code", "country", "year", "value"]
+    return SeriesDiff(
+        added=added[columns].reset_index(drop=True),
+        removed=removed[columns].reset_index(drop=True),
+        revised=revised[["country_code", "country", "year", "old", "new", "change"]].reset_index(drop=True),
+    )
