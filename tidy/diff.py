@@ -7,6 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 KEYS = ["country_code", "year"]
+# Publishers round the same figure to different decimals across exports (the OECD's 2022 export has
+# 9, its 2025 export 8); differences this small are rounding, not revisions.
+ROUNDING_TOLERANCE = 1e-6
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class SeriesDiff:
         return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.revised)} revised"
 
 
-def compare(old: pd.DataFrame | None, new: pd.DataFrame, tolerance: float = 0.0) -> SeriesDiff:
+def compare(old: pd.DataFrame | None, new: pd.DataFrame, tolerance: float = ROUNDING_TOLERANCE) -> SeriesDiff:
     """Country-years added, removed and revised (by more than ``tolerance``) from old to new."""
     if old is None:
         old = new.iloc[0:0]

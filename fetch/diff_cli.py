@@ -1,0 +1,114 @@
+"""``python -m fetch diff``: what changed between two vintages of a series."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from tidy.catalog import SERIES, series_info
+from tidy.diff import SeriesDiff, compare
+from tidy.groups import KOREA
+from tidy.store import DEFAULT_DATA_DIR, DataFileError, list_vintages, read_manifest, read_vintage
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m fetch diff",
+        description="Compare two vintages of a series: country-years added, removed and revised, "
+        "the largest revisions, and South Korea's. Default: the two newest vintages.",
+    )
+    parser.add_argument("series", choices=list(SERIES), metavar="SERIES", help=", ".join(SERIES))
+    parser.add_argument("--old", help="older vintage: sha256 prefix, release date or part of its label")
+    parser.add_argument("--new", help="newer vintage: sha256 prefix, release date or part of its label")
+    parser.add_argument("--top", type=int, default=10, help="how many of the largest revisions to show")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    return parser
+
+
+def pick_vintage(vintages: list[dict[str, Any]], reference: str) -> dict[str, Any]:
+    """A vintage by sha256 prefix, exact release date or a unique part of its label."""
+    for test in (
+        lambda v: v["sha256"].startswith(reference),
+        lambda v: v["released"] == reference,
+        lambda v: reference.lower() in v["label"].lower(),
+    ):
+        found = [v for v in vintages if test(v)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ValueError(f"{reference!r} matches {len(found)} vintages; be more specific")
+    raise ValueError(f"no vintage matches {reference!r}")
+
+
+def _rows(table: Table, frame: pd.DataFrame, columns: list[str], limit: int) -> None:
+    for record in frame.head(limit).itertuples(index=False):
+        table.add_row(
+            *(
+                f"{getattr(record, c):,.6g}"
+                if isinstance(getattr(record, c), float)
+                else str(getattr(record, c))
+                for c in columns
+            )
+        )
+
+
+def print_diff(
+    console: Console, series_id: str, old: dict[str, Any], new: dict[str, Any], diff: SeriesDiff, top: int
+) -> None:
+    unit = series_info(series_id).unit
+    console.print(f"[bold]{series_id}[/bold] ({unit})")
+    console.print(
+        f"  old: {old['released']} · {old['label']} · {old['rows']} rows, {old['year_min']}-{old['year_max']}"
+    )
+    console.print(
+        f"  new: {new['released']} · {new['label']} · {new['rows']} rows, {new['year_min']}-{new['year_max']}"
+    )
+    console.print(f"  {diff.summary()}")
+    years_added = sorted(set(diff.added["year"]))
+    if years_added:
+        console.print(f"  years with added country-years: {years_added[0]}-{years_added[-1]}")
+    if len(diff.revised):
+        table = Table(title=f"Largest revisions (of {len(diff.revised)})")
+        columns = ["country_code", "country", "year", "old", "new", "change"]
+        for column in columns:
+            table.add_column(column)
+        _rows(table, diff.revised, columns, top)
+        console.print(table)
+    korea = diff.revised[diff.revised["country_code"] == KOREA].sort_values("year")
+    added = diff.added[diff.added["country_code"] == KOREA]
+    removed = diff.removed[diff.removed["country_code"] == KOREA]
+    console.print(
+        f"  South Korea: {len(korea)} revised, {len(added)} added, {len(removed)} removed country-years"
+    )
+    if len(korea):
+        table = Table(title="South Korea's revisions")
+        for column in ("year", "old", "new", "change"):
+            table.add_column(column)
+        _rows(table, korea, ["year", "old", "new", "change"], len(korea))
+        console.print(table)
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console()
+    try:
+        manifest = read_manifest(args.data_dir)
+        vintages = list_vintages(manifest, args.series)
+        if len(vintages) < 2 and not (args.old and args.new):
+            console.print(f"{args.series} has {len(vintages)} vintage(s); a diff needs two.")
+            return 1
+        old = pick_vintage(vintages, args.old) if args.old else vintages[-2]
+        new = pick_vintage(vintages, args.new) if args.new else vintages[-1]
+        diff = compare(
+            read_vintage(args.data_dir, args.series, old), read_vintage(args.data_dir, args.series, new)
+        )
+    except (ValueError, DataFileError) as exc:
+        console.print(f"[red]{exc}[/red]")
+        return 1
+    print_diff(console, args.series, old, new, diff, args.top)
+    return 0
