@@ -1,0 +1,104 @@
+"""The data a verdict is computed from: each series as published by a date, with its vintage.
+
+Reads only through tidy.store, so the claim checker sees exactly the files and vintages the
+fetch pipeline wrote. ``as_of=None`` means the current files (the newest vintage).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from claims.model import SourceRef
+from tidy.catalog import series_info
+from tidy.store import DataFileError, list_vintages, read_manifest, read_series, read_vintage, vintage_as_of
+
+
+class MissingData(Exception):
+    """The data a check needs is not there; the message is a plain sentence for the reader."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+class DataView:
+    """Series frames and their provenance as of one date, read once per run."""
+
+    def __init__(self, data_dir: Path, as_of: date | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.as_of = as_of
+        self.manifest: dict[str, Any] = read_manifest(self.data_dir)
+        self._frames: dict[str, pd.DataFrame] = {}
+        self._vintages: dict[str, dict[str, Any] | None] = {}
+
+    def _vintage(self, series: str) -> dict[str, Any] | None:
+        """The manifest record of the vintage used; None when the manifest lists none."""
+        if series not in self._vintages:
+            if self.as_of is None:
+                entry = self.manifest["series"].get(series)
+                self._vintages[series] = entry
+            else:
+                self._vintages[series] = vintage_as_of(self.manifest, series, self.as_of)
+        return self._vintages[series]
+
+    def frame(self, series: str) -> pd.DataFrame:
+        """The series as published by ``as_of``; MissingData if it is absent or unreadable."""
+        if series in self._frames:
+            return self._frames[series]
+        title = series_info(series).title.lower()
+        try:
+            if self.as_of is None:
+                frame = read_series(self.data_dir, series)
+            else:
+                vintage = self._vintage(series)
+                if vintage is None:
+                    raise MissingData(self._no_vintage_message(series))
+                frame = read_vintage(self.data_dir, series, vintage)
+        except DataFileError as exc:
+            raise MissingData(
+                f"The {title} series ({series}) is not in the data snapshot, so this cannot be checked; "
+                f"fetch it with `python -m fetch {series}`.",
+                detail=str(exc),
+            ) from exc
+        self._frames[series] = frame
+        return frame
+
+    def _no_vintage_message(self, series: str) -> str:
+        title = series_info(series).title.lower()
+        vintages = list_vintages(self.manifest, series)
+        if not vintages:
+            return (
+                f"data/ holds no dated vintage of the {title} series ({series}), so there is no data "
+                f"known to be public by {self.as_of}."
+            )
+        oldest = min(v["released"] for v in vintages)
+        return (
+            f"No vintage of the {title} series in data/ is that old: the oldest was released {oldest}, "
+            f"after {self.as_of}, so it cannot be judged on the data public then."
+        )
+
+    def source(self, series: str) -> SourceRef:
+        info = series_info(series)
+        record = self._vintage(series) or {}
+        label = record.get("label") or (record.get("sha256", "")[:12] or "current file")
+        source_file = record.get("source_file") or {}
+        urls = tuple(record.get("urls") or ()) or tuple(u for u in [source_file.get("url", "")] if u)
+        return SourceRef(
+            series=series,
+            title=info.title,
+            attribution=info.attribution,
+            licence=info.licence,
+            vintage=label,
+            released=record.get("released"),
+            retrieved=record.get("retrieved"),
+            sha256=record.get("sha256"),
+            urls=urls,
+        )
+
+    def cache_key(self) -> str:
+        """The sha256 of every current series, so a cache invalidates when data/ changes."""
+        return ",".join(f"{k}:{v.get('sha256', '')}" for k, v in sorted(self.manifest["series"].items()))

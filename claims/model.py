@@ -1,0 +1,248 @@
+"""The shapes claims and verdicts take, shared by the loader, engine, CLI, page and export."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+
+
+class Label(StrEnum):
+    """The fixed verdict vocabulary; "cannot check" is never a judgement on the claim."""
+
+    SUPPORTED = "supported"
+    PARTLY = "partly supported"
+    NOT_SUPPORTED = "not supported"
+    CANNOT_CHECK = "cannot check"
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return self.value[0].upper() + self.value[1:]
+
+    @property
+    def score(self) -> int | None:
+        """ClaimReview ratingValue: 1 (worst) to 3 (best); None for cannot check."""
+        return {Label.SUPPORTED: 3, Label.PARTLY: 2, Label.NOT_SUPPORTED: 1}.get(self)
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    published: date
+    url: str = ""
+    author: str = ""
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One test of a claim: a check kind and its validated parameters."""
+
+    kind: str
+    params: dict[str, Any]
+
+    @property
+    def series(self) -> list[str]:
+        """Series ids the check reads, so the page can link and cache on them."""
+        return [self.params[k] for k in ("series", "numerator", "denominator") if k in self.params]
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    quote: str
+    checkable: bool
+    checks: tuple[CheckSpec, ...] = ()
+    note: str = ""  # why a statement cannot be checked, or a reader's note on a checkable one
+    caveats: tuple[str, ...] = ()  # caveats written in the claims file (definitions, scope)
+    page: str = ""  # dashboard page of the measure (e.g. "pay_gap"), for the card's link
+
+
+@dataclass(frozen=True)
+class ClaimsFile:
+    article: Article
+    claims: tuple[Claim, ...]
+    source: str = ""  # the file name, for messages
+    reviewer: str = "Gender statistics dashboard"
+
+    @property
+    def checkable(self) -> list[Claim]:
+        return [c for c in self.claims if c.checkable]
+
+    @property
+    def context(self) -> list[Claim]:
+        return [c for c in self.claims if not c.checkable]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number a verdict used, with what it is (``label``) and where it sits (rank of n)."""
+
+    label: str
+    series: str
+    country_code: str
+    country: str
+    year: int | None
+    value: float | None
+    rank: int | None = None
+    n: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        value = None if self.value is None or math.isnan(self.value) else float(self.value)
+        return {
+            "label": self.label,
+            "series": self.series,
+            "country_code": self.country_code,
+            "country": self.country,
+            "year": self.year,
+            "value": value,
+            "rank": self.rank,
+            "n": self.n,
+        }
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """The series and the exact vintage a verdict was computed from, from the manifest."""
+
+    series: str
+    title: str
+    attribution: str
+    licence: str
+    vintage: str  # the vintage label, or "current file" when the manifest lists no vintages
+    released: str | None
+    retrieved: str | None
+    sha256: str | None
+    urls: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        released = f", released {self.released}" if self.released else ""
+        return f"{self.attribution} — vintage {self.vintage}{released}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "series": self.series,
+            "title": self.title,
+            "attribution": self.attribution,
+            "licence": self.licence,
+            "vintage": self.vintage,
+            "released": self.released,
+            "retrieved": self.retrieved,
+            "sha256": self.sha256,
+            "urls": list(self.urls),
+        }
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What the evidence chart draws: points, the subject country and the claimed figure."""
+
+    kind: str  # "timeline", "ranking" or "trend"
+    points: pd.DataFrame  # country_code, country, year, value (one row per point drawn)
+    country: str
+    series: str
+    reference: float | None = None  # the claimed figure or threshold, drawn as a line
+    reference_label: str = ""
+    value_label: str = ""  # axis title
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    kind: str
+    label: Label
+    evidence: str
+    rule: str
+    figures: tuple[Figure, ...] = ()
+    caveats: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    chart: ChartData | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "verdict": self.label.value,
+            "evidence": self.evidence,
+            "rule": self.rule,
+            "figures": [f.as_dict() for f in self.figures],
+            "caveats": list(self.caveats),
+            "sources": [s.as_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A claim judged with the data available at ``as_of`` (None: the newest data)."""
+
+    claim: Claim
+    label: Label
+    evidence: str
+    checks: tuple[CheckResult, ...]
+    as_of: date | None
+    caveats: tuple[str, ...] = ()
+
+    @property
+    def rules(self) -> list[str]:
+        return [c.rule for c in self.checks]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [f for c in self.checks for f in c.figures]
+
+    @property
+    def sources(self) -> list[SourceRef]:
+        seen: dict[tuple[str, str | None], SourceRef] = {}
+        for check in self.checks:
+            for source in check.sources:
+                seen.setdefault((source.series, source.sha256), source)
+        return list(seen.values())
+
+    @property
+    def all_caveats(self) -> list[str]:
+        out: list[str] = []
+        for text in [*self.claim.caveats, *self.caveats, *(c for r in self.checks for c in r.caveats)]:
+            if text not in out:
+                out.append(text)
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.claim.id,
+            "quote": self.claim.quote,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "verdict": self.label.value,
+            "evidence": self.evidence,
+            "rules": self.rules,
+            "figures": [f.as_dict() for f in self.figures],
+            "caveats": self.all_caveats,
+            "sources": [s.as_dict() for s in self.sources],
+            "checks": [c.as_dict() for c in self.checks],
+        }
+
+
+@dataclass(frozen=True)
+class TimedVerdict:
+    """One claim judged twice: with the data public at a date, and with the newest data."""
+
+    claim: Claim
+    then: Verdict
+    now: Verdict
+    then_label: str = "when written"
+    summary: str = field(default="")  # one sentence when the two differ, else ""
+
+    @property
+    def differs(self) -> bool:
+        return self.then.label != self.now.label or self.then.evidence != self.now.evidence
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.claim.id,
+            "quote": self.claim.quote,
+            "then_label": self.then_label,
+            "then": self.then.as_dict(),
+            "now": self.now.as_dict(),
+            "change": self.summary,
+        }
