@@ -67,13 +67,22 @@ def oecd_members(year: int | None = None) -> frozenset[str]:
     return frozenset(code for code, joined in years.items() if year is None or joined <= year)
 
 
-GROUPS = {"oecd": "OECD members", "all": "All countries"}
+@cache
+def un_members() -> frozenset[str]:
+    """UN member states, so a "lowest in the world" ranking can leave out territories (HKG, MAC)."""
+    column = _country_table()["UNmember"]
+    return frozenset(code for code, joined in column.items() if joined)
+
+
+GROUPS = {"oecd": "OECD members", "un": "UN member states", "all": "All countries"}
 
 
 def group_members(group: str, codes: set[str] | frozenset[str], year: int | None = None) -> set[str]:
-    """Restrict ``codes`` to a named group ("oecd" or "all")."""
+    """Restrict ``codes`` to a named group ("oecd", "un" or "all")."""
     if group == "oecd":
         return set(codes) & oecd_members(year)
+    if group == "un":
+        return set(codes) & un_members()
     if group == "all":
         return set(codes)
     raise ValueError(f"unknown group {group!r}; known groups: {', '.join(GROUPS)}")
