@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from claims.data import DataView, MissingData
+from claims.data import DataView, MissingData, series_phrase
 from claims.model import Article, ChartData, CheckResult, CheckSpec, Figure, Label
 from tidy.catalog import SERIES, series_info
 from tidy.groups import GROUPS, country_name, group_members, is_country
@@ -123,14 +123,7 @@ def fmt(series: str, value: float) -> str:
     return series_info(series).describe_value(value)
 
 
-def lower_title(series: str) -> str:
-    """A noun phrase for running text: "women's unpaid work" rather than "Unpaid work, women"."""
-    info = series_info(series)
-    title = info.title
-    if info.sex:
-        base = title.split(",")[0]
-        return f"{'women' if info.sex == 'female' else 'men'}'s {base[0].lower()}{base[1:]}"
-    return title[0].lower() + title[1:]
+lower_title = series_phrase
 
 
 def possessive(code: str) -> str:

@@ -17,6 +17,16 @@ from tidy.catalog import series_info
 from tidy.store import DataFileError, list_vintages, read_manifest, read_series, read_vintage, vintage_as_of
 
 
+def series_phrase(series: str) -> str:
+    """A noun phrase for running text: "women's unpaid work" rather than "Unpaid work, women"."""
+    info = series_info(series)
+    title = info.title
+    if info.sex:
+        base = title.split(",")[0]
+        return f"{'women' if info.sex == 'female' else 'men'}'s {base[0].lower()}{base[1:]}"
+    return title[0].lower() + title[1:]
+
+
 class MissingData(Exception):
     """The data a check needs is not there; the message is a plain sentence for the reader."""
 
@@ -49,7 +59,7 @@ class DataView:
         """The series as published by ``as_of``; MissingData if it is absent or unreadable."""
         if series in self._frames:
             return self._frames[series]
-        title = series_info(series).title.lower()
+        title = series_phrase(series)
         try:
             if self.as_of is None:
                 frame = read_series(self.data_dir, series)
@@ -68,7 +78,7 @@ class DataView:
         return frame
 
     def _no_vintage_message(self, series: str) -> str:
-        title = series_info(series).title.lower()
+        title = series_phrase(series)
         vintages = list_vintages(self.manifest, series)
         if not vintages:
             return (

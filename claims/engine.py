@@ -43,7 +43,7 @@ def check_claim(claim: Claim, claims: ClaimsFile, view: DataView) -> Verdict:
         skipped = [r for r in results if r.label is Label.CANNOT_CHECK]
         if skipped and label is not Label.CANNOT_CHECK:
             caveats.append(f"{len(skipped)} of {len(results)} tests could not be run and are not counted.")
-    evidence = " ".join(r.evidence for r in results)
+    evidence = " ".join(dict.fromkeys(r.evidence for r in results))  # unique, in order
     return Verdict(
         claim=claim,
         label=label,
