@@ -198,7 +198,7 @@ def print_summary(console: Console, outcomes: list[Outcome]) -> None:
     for outcome in outcomes:
         if outcome.error or outcome.fetched is None:
             table.add_row(
-                outcome.series_id, "[red]failed[/red]", "", "", "", f"kept previous file: {outcome.error}"
+                outcome.series_id, "[red]failed[/red]", "", "", "", "kept the previous file (reason below)"
             )
             continue
         frame = outcome.fetched.frame
@@ -214,6 +214,9 @@ def print_summary(console: Console, outcomes: list[Outcome]) -> None:
             outcome.changes,
         )
     console.print(table)
+    for outcome in outcomes:
+        if outcome.error:
+            console.print(f"[red]{outcome.series_id} failed:[/red] {outcome.error}", soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -245,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     outcome = fetch_one(series_id, session, args.data_dir)
                     mark = "[red]✗[/red]" if outcome.error else "[green]✓[/green]"
-                    console.print(f"{mark} {series_id}: {outcome.error or outcome.changes}")
+                    console.print(f"{mark} {series_id}: {'failed' if outcome.error else outcome.changes}")
                     outcomes.append(outcome)
     except DataFileError as exc:
         console.print(f"[red]{exc}[/red]")

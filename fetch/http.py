@@ -36,7 +36,7 @@ def base_url(variable: str) -> str:
 def retry_policy(total: int = 4, backoff_factor: float = 2.0) -> Retry:
     return Retry(
         total=total,
-        connect=total,
+        connect=2,  # a host that refuses connections is unlikely to start accepting within seconds
         read=total,
         status=total,
         backoff_factor=backoff_factor,
@@ -79,6 +79,8 @@ def get(
         raise FetchError(series_id, url, f"gave up after retries: {exc.__context__ or exc}") from exc
     except requests.exceptions.Timeout as exc:
         raise FetchError(series_id, url, f"timed out after retries ({exc.__class__.__name__})") from exc
+    except requests.exceptions.ConnectionError as exc:
+        raise FetchError(series_id, url, f"could not connect ({_innermost(exc)})") from exc
     except requests.exceptions.RequestException as exc:
         raise FetchError(series_id, url, f"request failed: {exc}") from exc
     shown = response.url or url
@@ -93,6 +95,13 @@ def get(
     if response.status_code >= 400:
         raise FetchError(series_id, shown, f"HTTP {response.status_code} {response.reason}")
     return response
+
+
+def _innermost(exc: BaseException) -> str:
+    """The root cause's message, e.g. "[Errno 111] Connection refused", without urllib3's wrapping."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    text = str(reason or exc)
+    return text.split(": ", 1)[-1] if "Failed to establish" in text or "Max retries" in text else text
 
 
 def _looks_like_html(text: str) -> bool:
