@@ -167,28 +167,29 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
 
 def print_list(console: Console, data_dir: Path) -> None:
     manifest = read_manifest(data_dir)
-    table = Table(title=f"Series in {data_dir}")
-    for column in ("series", "source", "rows", "years", "vintages (released · label)", "last fetch"):
-        table.add_column(column)
+    table = Table(title=f"Series in {data_dir}", show_lines=True)
+    for column in ("series", "source", "current", "vintages: released · label · years", "last fetch"):
+        table.add_column(column, overflow="fold")
     for series_id in SERIES:
         entry = manifest["series"].get(series_id)
         if not entry:
-            table.add_row(series_id, source_label(series_id), "-", "-", "missing", "never")
+            table.add_row(series_id, source_label(series_id), "missing", "", "never")
             continue
         vintages = "\n".join(
-            f"{'* ' if v['sha256'] == entry['sha256'] else '  '}{v['released']} · {v['label']}"
+            f"{'*' if v['sha256'] == entry['sha256'] else ' '} {v['released']} · {v['label']} · "
+            f"{v['year_min']}-{v['year_max']}"
             for v in entry["vintages"]
         )
+        current = (
+            f"{entry['rows']} rows, {entry['countries']} countries, {entry['year_min']}-{entry['year_max']}"
+        )
         table.add_row(
-            series_id,
-            source_label(series_id),
-            str(entry["rows"]),
-            f"{entry['year_min']}-{entry['year_max']}",
-            vintages,
-            f"{entry['retrieved']} ({entry['method']})",
+            series_id, source_label(series_id), current, vintages, f"{entry['retrieved']} ({entry['method']})"
         )
     console.print(table)
-    console.print("* = current vintage (the one the app reads)")
+    console.print(
+        "* = current vintage (the one the app reads). Compare two with `python -m fetch diff SERIES`."
+    )
 
 
 def print_summary(console: Console, outcomes: list[Outcome]) -> None:
@@ -226,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return diff_main(argv[1:])
     args = build_parser().parse_args(argv)
-    console = Console()
+    console = Console(width=max(Console().width, 140))
     unknown = [s for s in args.series if s not in SERIES]
     if unknown:
         console.print(f"[red]Unknown series: {', '.join(unknown)}.[/red] Known: {', '.join(SERIES)}")

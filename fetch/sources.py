@@ -33,7 +33,7 @@ def source_label(series_id: str) -> str:
 def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
     """The publisher module that reads these files, judged by their names and first line."""
     first = paths[0]
-    if any(worldbank.is_bulk_csv(p) for p in paths):
+    if any(worldbank.is_bulk_csv(p) or p.suffix.lower() == ".json" for p in paths):
         return worldbank
     if first.suffix.lower() == ".csv" and owid.is_grapher_csv(first):
         return owid

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +173,9 @@ def parse_country_metadata(text: str, series_id: str, where: str) -> set[str]:
 
 
 def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Parse a bulk download (data file plus the Metadata_Country file from the same zip)."""
+    """Parse a bulk download (data file plus its Metadata_Country file) or saved API responses."""
+    if any(Path(p).suffix.lower() == ".json" for p in paths):
+        return _import_saved_responses(series_id, [Path(p) for p in paths])
     data = [p for p in paths if is_bulk_csv(p)]
     metadata = [p for p in paths if Path(p).name.startswith("Metadata_Country_")]
     if len(data) != 1 or len(metadata) != 1:
@@ -190,3 +193,36 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
         "file": data[0].name,
     }
     return to_tidy(rows, aggregates), details
+
+
+def _import_saved_responses(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Saved v2 JSON pages of the indicator, plus the saved /v2/country list to tell aggregates apart."""
+    indicator = series_info(series_id).indicator
+    rows: list[dict[str, Any]] = []
+    aggregates: set[str] | None = None
+    updated = None
+    for path in paths:
+        header, page_rows = _check_envelope(json_body_of_file(path, series_id), series_id, str(path))
+        if page_rows and "region" in page_rows[0]:
+            aggregates = {row["id"] for row in page_rows if row["region"]["id"] == "NA"}
+        else:
+            rows.extend(page_rows)
+            updated = updated or header.get("lastupdated")
+    if aggregates is None:
+        raise FetchError(
+            series_id, str(paths[0]), "also pass the saved /v2/country response to tell aggregates apart"
+        )
+    details = {
+        "source_updated": updated,
+        "label": f"World Bank API v2 response, lastupdated {updated}",
+        "sha256": file_sha256(paths[0]),
+        "file": paths[0].name,
+    }
+    return to_tidy(parse_api_rows(rows, indicator, series_id, str(paths[0])), aggregates), details
+
+
+def json_body_of_file(path: Path, series_id: str) -> Any:
+    try:
+        return json.loads(_read_text(path))
+    except ValueError as exc:
+        raise FetchError(series_id, str(path), f"invalid or truncated JSON ({exc})") from exc
