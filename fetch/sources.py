@@ -33,10 +33,10 @@ def source_label(series_id: str) -> str:
 def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
     """The publisher module that reads these files, judged by their names and first line."""
     first = paths[0]
-    if any(worldbank.is_bulk_csv(p) or p.suffix.lower() == ".json" for p in paths):
-        return worldbank
     if first.suffix.lower() == ".csv" and owid.is_grapher_csv(first):
         return owid
+    if any(worldbank.is_bulk_csv(p) or p.suffix.lower() == ".json" for p in paths):
+        return worldbank
     if any(p.suffix.lower() in (".csv", ".xlsx") for p in paths):
         return oecd
     raise FetchError(series_id, str(first), "unrecognised file: expected a World Bank, OECD or OWID download")
