@@ -1,0 +1,258 @@
+"""Shared chart builders and the frame every chart is shown in (summary, provenance, downloads).
+
+Figures are built as plain dicts (fast to build, no per-trace validation on each rerun) and every
+figure carries its own title and source line, so the PNG from Plotly's toolbar is self-citing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.data import Series
+from dashboard.text import image_source_line, provenance_text
+from dashboard.theme import (
+    FEMALE_COLOUR,
+    KOREA_COLOUR,
+    MALE_COLOUR,
+    MUTED_COLOUR,
+    OECD_AVERAGE_COLOUR,
+    OTHER_COLOURS,
+)
+from tidy.groups import KOREA
+
+TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
+TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+Fig = dict[str, Any]
+
+
+def topojson_available() -> bool:
+    return (TOPOJSON_DIR / "world_110m.json").is_file()
+
+
+def plot_config(filename: str) -> dict[str, Any]:
+    """Plotly config: PNG export with the title and source inside, and map outlines served locally."""
+    config: dict[str, Any] = {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2, "width": 1100},
+    }
+    if topojson_available():
+        config["topojsonURL"] = TOPOJSON_URL
+    return config
+
+
+def layout(title: str, subtitle: str, source: str, height: int = 460, **extra: Any) -> dict[str, Any]:
+    """Title, unit subtitle and a source line under the plot area (drawn into exported images)."""
+    return {
+        "title": {"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left"},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 110},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        "hovermode": "closest",
+        "annotations": [
+            {
+                "text": source,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -95,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 10},
+            }
+        ],
+        **extra,
+    }
+
+
+def country_colour(code: str, index: int) -> str:
+    if code == KOREA:
+        return KOREA_COLOUR
+    palette = [c for c in OTHER_COLOURS if c != KOREA_COLOUR]
+    return palette[index % len(palette)]
+
+
+def line_trace(
+    frame: pd.DataFrame, name: str, colour: str, *, dash: str = "solid", width: float = 2.0, points: bool = False
+) -> dict[str, Any]:
+    """One country's (or the average's) series; ``points`` draws markers only (survey data)."""
+    custom = frame["n"].tolist() if "n" in frame else None
+    hover = f"{name}<br>%{{x}}: %{{y:,.2f}}" + ("<br>%{customdata} countries" if custom else "") + "<extra></extra>"
+    return {
+        "type": "scatter",
+        "mode": "markers" if points else "lines+markers",
+        "x": frame["year"].tolist(),
+        "y": frame["value"].tolist(),
+        "name": name,
+        "line": {"color": colour, "dash": dash, "width": width},
+        "marker": {"color": colour, "size": 11 if points else 4, "symbol": "circle"},
+        "customdata": custom,
+        "hovertemplate": hover,
+    }
+
+
+def time_series_figure(
+    lines: list[tuple[str, str, pd.DataFrame]],
+    average: pd.DataFrame | None,
+    title: str,
+    subtitle: str,
+    source: str,
+    points: bool = False,
+) -> Fig:
+    """Lines per country (Korea bold, in its own colour) plus the OECD average dashed."""
+    traces = []
+    for index, (code, name, frame) in enumerate(lines):
+        traces.append(
+            line_trace(frame, name, country_colour(code, index), width=3.5 if code == KOREA else 1.8, points=points)
+        )
+    if average is not None and not average.empty:
+        traces.append(line_trace(average, "OECD average", OECD_AVERAGE_COLOUR, dash="dash", points=points))
+    return {"data": traces, "layout": layout(title, subtitle, source, xaxis={"title": {"text": "Year"}})}
+
+
+def pair_figure(
+    lines: list[tuple[str, str, pd.DataFrame]], title: str, subtitle: str, source: str, points: bool = False
+) -> Fig:
+    """Women and men in their own colours; Korea solid and bold, the OECD average dashed."""
+    traces = [
+        line_trace(frame, name, FEMALE_COLOUR if name.endswith("women") else MALE_COLOUR,
+                   dash="solid" if code == KOREA else "dash", width=3.5 if code == KOREA else 1.8, points=points)
+        for code, name, frame in lines
+        if not frame.empty
+    ]
+    return {"data": traces, "layout": layout(title, subtitle, source, xaxis={"title": {"text": "Year"}})}
+
+
+def ranking_figure(ranked: pd.DataFrame, title: str, subtitle: str, source: str, fmt: Callable) -> Fig:
+    """Horizontal bars, highest at the top, Korea in its colour and every other country muted."""
+    ordered = ranked.iloc[::-1]
+    colours = [KOREA_COLOUR if c == KOREA else MUTED_COLOUR for c in ordered["country_code"]]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": ordered["value"].tolist(),
+        "y": ordered["country"].tolist(),
+        "marker": {"color": colours},
+        "text": [fmt(v) for v in ordered["value"]],
+        "textposition": "auto",
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    height = max(320, 22 * len(ordered) + 190)
+    return {"data": [trace], "layout": layout(title, subtitle, source, height, showlegend=False)}
+
+
+def dumbbell_figure(pairs: pd.DataFrame, title: str, subtitle: str, source: str, labels: list[str]) -> Fig:
+    """Women's and men's values per country on one row each, joined by a line (Korea's label bold)."""
+    ordered = pairs.iloc[::-1]
+    ys = [f"<b>{n}</b>" if c == KOREA else n for c, n in zip(ordered["country_code"], labels[::-1], strict=True)]
+    link_x: list[float | None] = []
+    link_y: list[str | None] = []
+    for y, f, m in zip(ys, ordered["value_f"], ordered["value_m"], strict=True):
+        link_x += [f, m, None]
+        link_y += [y, y, None]
+    traces = [
+        {"type": "scatter", "mode": "lines", "x": link_x, "y": link_y, "line": {"color": MUTED_COLOUR},
+         "showlegend": False, "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "markers", "x": ordered["value_f"].tolist(), "y": ys, "name": "Women",
+         "marker": {"color": FEMALE_COLOUR, "size": 11, "symbol": "circle"}},
+        {"type": "scatter", "mode": "markers", "x": ordered["value_m"].tolist(), "y": ys, "name": "Men",
+         "marker": {"color": MALE_COLOUR, "size": 11, "symbol": "diamond"}},
+    ]
+    height = max(320, 22 * len(ordered) + 190)
+    return {"data": traces, "layout": layout(title, subtitle, source, height)}
+
+
+def map_figure(shown: pd.DataFrame, title: str, subtitle: str, source: str, colorbar: str) -> Fig:
+    """World choropleth (colour-blind-safe Cividis), Korea outlined in its colour."""
+    base = {
+        "type": "choropleth",
+        "locationmode": "ISO-3",
+        "locations": shown["country_code"].tolist(),
+        "z": shown["value"].tolist(),
+        "text": shown["country"].tolist(),
+        "colorscale": "Cividis",
+        "marker": {"line": {"color": "#FFFFFF", "width": 0.3}},
+        "colorbar": {"title": {"text": colorbar}, "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.7},
+        "hovertemplate": "%{text}: %{z:,.2f}<extra></extra>",
+    }
+    traces = [base]
+    korea = shown[shown["country_code"] == KOREA]
+    if not korea.empty:
+        traces.append(
+            {**base, "locations": [KOREA], "z": korea["value"].tolist(), "text": ["South Korea"],
+             "showscale": False, "marker": {"line": {"color": KOREA_COLOUR, "width": 2.5}}}
+        )
+    geo = {"projection": {"type": "natural earth"}, "showframe": False, "showcoastlines": False,
+           "showcountries": True, "countrycolor": "#FFFFFF", "showland": True, "landcolor": "#DDDDDD",
+           "bgcolor": "rgba(0,0,0,0)"}
+    return {"data": traces, "layout": layout(title, subtitle, source, 480, geo=geo)}
+
+
+def scatter_figure(
+    both: pd.DataFrame, x_title: str, y_title: str, title: str, subtitle: str, source: str,
+    highlight: list[str] | None = None,
+) -> Fig:
+    """One dot per country, Korea highlighted; Korea and the user's countries labelled."""
+    labelled = {KOREA, *(highlight or [])}
+    colours = [KOREA_COLOUR if c == KOREA else OTHER_COLOURS[0] for c in both["country_code"]]
+    sizes = [16 if c == KOREA else 9 for c in both["country_code"]]
+    trace = {
+        "type": "scatter",
+        "mode": "markers+text",
+        "x": both["x"].tolist(),
+        "y": both["y"].tolist(),
+        "text": [c if c in labelled else "" for c in both["country_code"]],
+        "textposition": "top center",
+        "customdata": both["country"].tolist(),
+        "marker": {"color": colours, "size": sizes, "opacity": 0.85},
+        "hovertemplate": "%{customdata}<br>x: %{x:,.2f}<br>y: %{y:,.2f}<extra></extra>",
+    }
+    extra = {"xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}, "showlegend": False}
+    return {"data": [trace], "layout": layout(title, subtitle, source, 500, **extra)}
+
+
+def show_chart(fig: Fig, *, key: str, summary: str, sources: list[Series], filename: str) -> None:
+    """The chart, then its one-sentence summary (also its accessible description) and provenance."""
+    st.plotly_chart(fig, key=key, config=plot_config(filename), alt=summary, width="stretch")
+    st.markdown(f"**{summary}**")
+    st.caption(provenance_text(sources))
+
+
+def source_line(sources: list[Series]) -> str:
+    return image_source_line(sources)
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
+            )
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    neutralise(frame).to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def show_table(frame: pd.DataFrame, *, key: str, filename: str, caption: str) -> None:
+    """The table behind the view and a CSV of exactly those rows and columns."""
+    st.caption(caption)
+    st.dataframe(frame, hide_index=True, key=f"{key}_table", height=min(420, 35 * len(frame) + 40))
+    st.download_button(
+        "Download this table (CSV)", csv_bytes(frame), file_name=filename, mime="text/csv", key=f"{key}_csv",
+        on_click="ignore",
+    )

@@ -1,0 +1,141 @@
+"""Cached access to data/ for the dashboard: series frames, the manifest and derived views.
+
+Each series is read once per content version: the cache key is the file's sha256 in the manifest plus
+the file's size and modification time, so a re-fetch or a damaged file is picked up on the next
+rerun while an unchanged snapshot is never re-parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from tidy.catalog import SeriesInfo, series_info
+from tidy.groups import GROUPS, KOREA, group_members, oecd_members
+from tidy.store import DataFileError, data_dir_from_env, read_manifest, read_series, series_path
+
+__all__ = ["GROUPS", "KOREA", "DataFileError", "Series", "load_manifest", "load_series"]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series as the pages use it: rows, catalogue info and its manifest entry."""
+
+    id: str
+    frame: pd.DataFrame
+    info: SeriesInfo
+    meta: dict[str, Any]
+    key: tuple[str, str, str | None, tuple[int, int]]  # the cache key of ``frame``
+    parents: tuple[Series, ...] = ()  # for derived series (a gap): the series it is computed from
+
+    @property
+    def sources(self) -> list[Series]:
+        """The series whose provenance a chart of this one must cite."""
+        return list(self.parents) or [self]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.frame["year"].unique())
+
+    @property
+    def latest_year(self) -> int:
+        return int(self.frame["year"].max())
+
+    @property
+    def countries(self) -> dict[str, str]:
+        """Country code -> name, sorted by name."""
+        pairs = self.frame.drop_duplicates("country_code").sort_values("country")
+        return dict(zip(pairs["country_code"], pairs["country"], strict=True))
+
+
+def _stat_key(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return (0, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _manifest(data_dir: str, stat: tuple[int, int]) -> dict[str, Any]:
+    return read_manifest(Path(data_dir))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _series(data_dir: str, series_id: str, sha256: str | None, stat: tuple[int, int]) -> pd.DataFrame:
+    return read_series(Path(data_dir), series_id)
+
+
+def load_manifest() -> dict[str, Any]:
+    data_dir = data_dir_from_env()
+    return _manifest(str(data_dir), _stat_key(data_dir / "manifest.json"))
+
+
+def load_series(series_id: str) -> Series:
+    """The series with its provenance; DataFileError (a readable message) if missing or corrupt."""
+    data_dir = data_dir_from_env()
+    meta = load_manifest()["series"].get(series_id, {})
+    path = series_path(data_dir, series_id)
+    key = (str(data_dir), series_id, meta.get("sha256"), _stat_key(path))
+    return Series(series_id, _series(*key), series_info(series_id), meta, key)
+
+
+def try_load(series_id: str) -> Series | str:
+    """The series, or the readable reason it cannot be shown."""
+    try:
+        return load_series(series_id)
+    except DataFileError as exc:
+        return str(exc)
+
+
+def _average_of(frame: pd.DataFrame) -> pd.DataFrame:
+    rows = frame[frame["country_code"].isin(oecd_members())]
+    out = rows.groupby("year")["value"].agg(value="mean", n="count").reset_index()
+    return out.astype({"year": "int64", "n": "int64"})
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _oecd_average(key: tuple[str, str, str | None, tuple[int, int]]) -> pd.DataFrame:
+    return _average_of(_series(*key))
+
+
+def oecd_average(series: Series) -> pd.DataFrame:
+    """Unweighted mean of today's OECD members with data each year, with how many (``n``)."""
+    return _average_of(series.frame) if series.parents else _oecd_average(series.key)
+
+
+OECD_AVERAGE_NOTE = (
+    "OECD average: unweighted mean of the current OECD members that have data for that year, "
+    "computed here from the country rows (the count is shown on hover)."
+)
+
+
+def in_group(frame: pd.DataFrame, group: str) -> pd.DataFrame:
+    return frame[frame["country_code"].isin(group_members(group, set(frame["country_code"])))]
+
+
+def values_for_year(series: Series, year: int, group: str, tolerance: int | None = 0) -> pd.DataFrame:
+    """Each country's value for ``year`` (or the latest within ``tolerance`` years before it).
+
+    ``tolerance=None`` takes each country's latest observation at or before the year (survey data).
+    The ``year`` column keeps the year the value is really from, so tables can say so.
+    """
+    frame = in_group(series.frame, group)
+    lower = -10_000 if tolerance is None else year - tolerance
+    window = frame[(frame["year"] <= year) & (frame["year"] >= lower)]
+    latest = window.sort_values("year").drop_duplicates("country_code", keep="last")
+    return latest.sort_values("value", ascending=False).reset_index(drop=True)
+
+
+def pair_frame(female: Series, male: Series) -> pd.DataFrame:
+    """Women's and men's values side by side, with the gap (women minus men) and the ratio."""
+    merged = female.frame.merge(
+        male.frame[["country_code", "year", "value"]], on=["country_code", "year"], suffixes=("_f", "_m")
+    )
+    merged["gap"] = merged["value_f"] - merged["value_m"]
+    merged["ratio"] = merged["value_f"] / merged["value_m"]
+    return merged

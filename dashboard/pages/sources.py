@@ -1,0 +1,70 @@
+"""Data & sources page: every series' provenance from data/manifest.json, and what is missing."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.data import load_manifest, try_load
+from dashboard.text import vintage_text
+from tidy.catalog import SERIES
+from tidy.store import DataFileError
+
+
+def _source_file(meta: dict) -> str:
+    src = meta.get("source_file") or {}
+    if not src:
+        return "; ".join(meta.get("urls", [])) or "—"
+    commit = str(src.get("commit", ""))[:10]
+    return f"{src.get('file', '')} ({src.get('repository', '')}:{src.get('path', '')} @ {commit})".strip()
+
+
+def render() -> None:
+    st.title("Data & sources")
+    st.markdown(
+        "Every number in this dashboard comes from the files in `data/`, built by `python -m fetch` from the "
+        "publishers' own data. Each series below lists where it came from, under which licence, and which "
+        "version (vintage) is shown. Aggregates such as the OECD average are computed here from country rows."
+    )
+    try:
+        manifest = load_manifest()
+    except DataFileError as exc:
+        st.error(f"The manifest cannot be read: {exc}")
+        st.stop()
+    rows, missing = [], []
+    for series_id, info in SERIES.items():
+        loaded = try_load(series_id)
+        if isinstance(loaded, str):
+            missing.append(f"**{info.title}** (`{series_id}`): {loaded}")
+            continue
+        meta = loaded.meta
+        rows.append({
+            "Series": info.title, "Id": series_id, "Unit": info.unit, "Publisher": meta.get("publisher", info.publisher),
+            "Dataset": meta.get("dataset", info.dataset), "Indicator": meta.get("indicator", info.indicator),
+            "Licence": meta.get("licence", info.licence), "Vintage": vintage_text(loaded),
+            "Retrieved": str(meta.get("retrieved", ""))[:10], "How": meta.get("method", ""),
+            "From": _source_file(meta), "Rows": len(loaded.frame), "Countries": loaded.frame["country_code"].nunique(),
+            "Years": f"{loaded.frame['year'].min()}–{loaded.frame['year'].max()}",
+            "Vintages kept": len(meta.get("vintages", [])), "sha256": str(meta.get("sha256", ""))[:16],
+        })
+    if missing:
+        st.warning("Missing from this snapshot:  \n" + "  \n".join(missing), icon=":material/info:")
+    if rows:
+        charts.show_table(pd.DataFrame(rows), key="sources", filename="sources.csv",
+                          caption="Provenance of each series, from data/manifest.json.")
+    st.subheader("Definitions and citations")
+    for series_id, info in SERIES.items():
+        with st.expander(info.title):
+            st.markdown(f"{info.definition}  \n**Cite as:** {info.attribution}. Licence: {info.licence}.")
+            urls = manifest["series"].get(series_id, {}).get("urls", [])
+            if urls:
+                st.markdown("**Requested:** " + ", ".join(f"`{u}`" for u in urls))
+    st.download_button("Download manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False),
+                       file_name="manifest.json", mime="application/json", on_click="ignore")
+
+
+if __name__ == "__main__":
+    render()

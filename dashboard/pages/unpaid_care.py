@@ -1,0 +1,25 @@
+"""Unpaid care page: minutes a day of unpaid work by women and men, from each country's time-use survey."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import measure
+
+
+def render() -> None:
+    st.title("Unpaid care and domestic work")
+    st.markdown(
+        "Minutes a day that women and men aged 15-64 spend on unpaid work: housework, caring for household "
+        "members, shopping and related travel (OECD Time Use Database). Each country has one survey, run in "
+        "a different year, so values are drawn as points labelled with their survey year, not as lines. "
+        "The gap is women's minutes minus men's."
+    )
+    measure.render_pair(
+        "unpaid_care", "unpaid_care_female", "unpaid_care_male", "unpaid work", "minutes per day", "min/day",
+        survey=True,
+    )
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,21 @@
+"""Work page: labour force participation of women and men (ILO modelled estimates via the World Bank)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import measure
+
+
+def render() -> None:
+    st.title("Work: labour force participation")
+    st.markdown(
+        "Share of women and of men aged 15 and over who are in the labour force (working or looking for "
+        "work), ILO modelled estimates published by the World Bank. The gap is women's rate minus men's, "
+        "in percentage points."
+    )
+    measure.render_pair("work", "lfp_female", "lfp_male", "labour force participation", "percentage points", "pp")
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,120 @@
+"""Sentences the dashboard writes: findings, chart summaries, provenance and missing-data notes.
+
+The same sentence serves as the chart's visible summary, its accessible description and, in
+presentation mode, the slide title, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.data import Series
+from tidy.groups import GROUPS, KOREA, country_name
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_phrase(rank: int, total: int) -> str:
+    """'the highest', '3rd highest', 'the lowest', '2nd lowest' of ``total``."""
+    if rank == 1:
+        return "the highest"
+    if rank == total:
+        return "the lowest"
+    if rank <= total / 2:
+        return f"the {ordinal(rank)} highest"
+    return f"the {ordinal(total - rank + 1)} lowest"
+
+
+def group_phrase(group: str, n: int) -> str:
+    return f"{n} OECD members with data" if group == "oecd" else f"{n} countries with data"
+
+
+def ranking_sentence(series: Series, ranked: pd.DataFrame, year: int, group: str) -> str:
+    """Where Korea stands among the shown countries in ``year`` (or why it cannot be said)."""
+    what = series.info.title.lower()
+    if ranked.empty:
+        return f"No {what} data for {GROUPS[group]} in {year}."
+    top = ranked.iloc[0]
+    codes = list(ranked["country_code"])
+    if KOREA not in codes:
+        return (
+            f"No {what} figure for South Korea in {year}; {top['country']} has the highest "
+            f"({series.info.describe_value(top['value'])}) of {group_phrase(group, len(codes))}."
+        )
+    rank = codes.index(KOREA) + 1
+    value = series.info.describe_value(float(ranked.iloc[rank - 1]["value"]))
+    return (
+        f"In {year}, South Korea's {what} was {value}, {rank_phrase(rank, len(codes))} "
+        f"of {group_phrase(group, len(codes))}."
+    )
+
+
+def trend_sentence(series_title: str, korea: pd.DataFrame, average: pd.DataFrame, fmt) -> str:
+    """How Korea's line and the OECD average moved over the years shown."""
+    if korea.empty:
+        return f"No {series_title.lower()} data for South Korea."
+    first, last = korea.iloc[0], korea.iloc[-1]
+    verb = "rose" if last["value"] > first["value"] else "fell" if last["value"] < first["value"] else "stayed"
+    text = (
+        f"South Korea's {series_title.lower()} {verb} from {fmt(first['value'])} in {int(first['year'])} "
+        f"to {fmt(last['value'])} in {int(last['year'])}"
+    )
+    avg = average[average["year"].isin([first["year"], last["year"]])]
+    if len(avg) == 2:
+        text += f"; the OECD average went from {fmt(avg.iloc[0]['value'])} to {fmt(avg.iloc[1]['value'])}"
+    return text + "."
+
+
+def missing_sentence(series: Series, year: int, group: str, shown: int) -> str | None:
+    """Say in words which countries of the group lack data for the year, if any."""
+    publisher = series.info.publisher.split(" (")[0]
+    if shown == 0:
+        return f"No {publisher} data for {year} yet for {GROUPS[group]}."
+    if series.latest_year > year:
+        return None
+    lacking = sorted(
+        set(series.frame.loc[series.frame["year"] == series.latest_year - 1, "country_code"])
+        - set(series.frame.loc[series.frame["year"] == year, "country_code"])
+    )
+    if group == "oecd":
+        from tidy.groups import oecd_members
+
+        lacking = [c for c in lacking if c in oecd_members()]
+    if not lacking:
+        return None
+    names = ", ".join(country_name(c) for c in lacking[:8]) + (" and others" if len(lacking) > 8 else "")
+    return f"No {publisher} data for {year} yet for {names}."
+
+
+def vintage_text(series: Series) -> str:
+    meta = series.meta
+    label = meta.get("label") or f"data to {meta.get('year_max', series.latest_year)}"
+    released = meta.get("source_updated") or meta.get("released")
+    return f"{label}, released {released}" if released else label
+
+
+def provenance_text(series_list: list[Series]) -> str:
+    """Source, dataset, indicator, licence, vintage and retrieval date of each series in a chart."""
+    parts = []
+    for s in series_list:
+        meta, info = s.meta, s.info
+        retrieved = str(meta.get("retrieved", "unknown"))[:10]
+        how = "imported from the publisher's file" if meta.get("method") == "import" else "fetched from the API"
+        parts.append(
+            f"**Source:** {meta.get('publisher', info.publisher)} — {meta.get('dataset', info.dataset)}; "
+            f"indicator `{meta.get('indicator', info.indicator)}`. **Licence:** {meta.get('licence', info.licence)}. "
+            f"**Vintage:** {vintage_text(s)}; retrieved {retrieved} ({how})."
+        )
+    return "  \n".join(parts)
+
+
+def image_source_line(series_list: list[Series]) -> str:
+    """The one-line citation drawn inside the chart, so a downloaded PNG carries its source."""
+    cites = []
+    for s in series_list:
+        retrieved = str(s.meta.get("retrieved", ""))[:10]
+        cites.append(f"{s.info.attribution} ({s.info.licence}){', retrieved ' + retrieved if retrieved else ''}")
+    return "Source: " + "; ".join(dict.fromkeys(cites))
