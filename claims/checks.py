@@ -137,7 +137,7 @@ def ordinal(n: int) -> str:
 
 
 def group_phrase(group: str, n: int) -> str:
-    return f"{n} OECD members" if group == "oecd" else f"{n} countries"
+    return f"{n} countries" if group == "all" else f"{n} {GROUPS[group]}"
 
 
 def country_rows(frame: pd.DataFrame, country: str) -> pd.DataFrame:

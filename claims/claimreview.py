@@ -1,0 +1,181 @@
+"""Verdicts as schema.org ClaimReview JSON-LD, and a structure check against the vocabulary.
+
+ClaimReview is the open format fact-checkers publish verdicts in. Standard consumers read the
+schema.org fields; our figures, sources and vintages ride along in the ``x-evidence`` extension
+field, which they ignore.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from claims.model import Article, ClaimsFile, Label, TimedVerdict, Verdict
+
+CONTEXT = "https://schema.org"
+BEST, WORST = 3, 1
+EXTENSION = "x-evidence"
+CLAIMREVIEW_FIELDS = {
+    "@context",
+    "@type",
+    "@id",
+    "url",
+    "claimReviewed",
+    "itemReviewed",
+    "reviewRating",
+    "author",
+    "datePublished",
+    "publisher",
+    "name",
+    "description",
+    "inLanguage",
+    EXTENSION,
+}
+
+
+def appearance(article: Article) -> dict[str, Any]:
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "headline": article.title,
+        "datePublished": article.published.isoformat(),
+    }
+    if article.url:
+        work["url"] = article.url
+    if article.publisher:
+        work["publisher"] = {"@type": "Organization", "name": article.publisher}
+    return work
+
+
+def to_claimreview(
+    verdict: Verdict,
+    claims: ClaimsFile,
+    *,
+    timed: TimedVerdict | None = None,
+    reviewed_on: date | None = None,
+) -> dict[str, Any]:
+    """One verdict as a ClaimReview; ``timed`` adds the "when written" verdict to the evidence."""
+    article = claims.article
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "datePublished": article.published.isoformat(),
+        "appearance": appearance(article),
+        "firstAppearance": appearance(article),
+    }
+    if article.author:
+        item["author"] = {"@type": "Person", "name": article.author}
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "alternateName": verdict.label.title,
+        "ratingExplanation": verdict.evidence,
+    }
+    score = verdict.label.score
+    if score is not None:
+        rating.update(ratingValue=score, bestRating=BEST, worstRating=WORST)
+    evidence: dict[str, Any] = {
+        "claim_id": verdict.claim.id,
+        "verdict": verdict.label.value,
+        "data_as_of": verdict.as_of.isoformat() if verdict.as_of else "newest",
+        "rules": verdict.rules,
+        "figures": [f.as_dict() for f in verdict.figures],
+        "caveats": verdict.all_caveats,
+        "sources": [s.as_dict() for s in verdict.sources],
+    }
+    if timed is not None:
+        evidence["earlier"] = {
+            "label": timed.then_label,
+            "data_as_of": timed.then.as_of.isoformat() if timed.then.as_of else None,
+            "verdict": timed.then.label.value,
+            "evidence": timed.then.evidence,
+            "sources": [s.as_dict() for s in timed.then.sources],
+            "change": timed.summary,
+        }
+    return {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "claimReviewed": verdict.claim.quote,
+        "itemReviewed": item,
+        "reviewRating": rating,
+        "author": {"@type": "Organization", "name": claims.reviewer},
+        "datePublished": (reviewed_on or date.today()).isoformat(),
+        EXTENSION: evidence,
+    }
+
+
+def export(
+    timed: list[TimedVerdict], claims: ClaimsFile, reviewed_on: date | None = None
+) -> list[dict[str, Any]]:
+    """ClaimReviews of the newest verdicts, each carrying the earlier one in its evidence."""
+    return [to_claimreview(t.now, claims, timed=t, reviewed_on=reviewed_on) for t in timed]
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return False
+    return isinstance(value, str)
+
+
+def _need(doc: dict[str, Any], key: str, where: str, problems: list[str]) -> Any:
+    if key not in doc or doc[key] in ("", None, {}, []):
+        problems.append(f"{where}: missing {key}")
+        return None
+    return doc[key]
+
+
+def validate_claimreview(doc: Any) -> list[str]:
+    """Problems with one ClaimReview against schema.org's vocabulary and Google's required fields."""
+    problems: list[str] = []
+    if not isinstance(doc, dict):
+        return ["not a JSON object"]
+    if doc.get("@context") not in (CONTEXT, "http://schema.org", CONTEXT + "/"):
+        problems.append("@context must be https://schema.org")
+    if doc.get("@type") != "ClaimReview":
+        problems.append("@type must be ClaimReview")
+    unknown = sorted(k for k in doc if k not in CLAIMREVIEW_FIELDS and not k.startswith("x-"))
+    if unknown:
+        problems.append(f"properties not in ClaimReview: {', '.join(unknown)}")
+    claimed = _need(doc, "claimReviewed", "ClaimReview", problems)
+    if claimed is not None and not isinstance(claimed, str):
+        problems.append("claimReviewed must be text")
+    if not _is_date(doc.get("datePublished")):
+        problems.append("datePublished must be an ISO date")
+    author = _need(doc, "author", "ClaimReview", problems)
+    named = (
+        isinstance(author, dict) and author.get("@type") in ("Organization", "Person") and author.get("name")
+    )
+    if author is not None and not named:
+        problems.append("author must be an Organization or Person with a name")
+    item = _need(doc, "itemReviewed", "ClaimReview", problems)
+    if isinstance(item, dict):
+        if item.get("@type") != "Claim":
+            problems.append("itemReviewed.@type must be Claim")
+        if not _is_date(item.get("datePublished")):
+            problems.append("itemReviewed.datePublished must be an ISO date")
+        shown = _need(item, "appearance", "itemReviewed", problems)
+        if shown is not None and not (isinstance(shown, dict) and shown.get("@type")):
+            problems.append("itemReviewed.appearance must be a CreativeWork")
+    rating = _need(doc, "reviewRating", "ClaimReview", problems)
+    if isinstance(rating, dict):
+        problems.extend(_rating_problems(rating))
+    return problems
+
+
+def _rating_problems(rating: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    if rating.get("@type") != "Rating":
+        problems.append("reviewRating.@type must be Rating")
+    names = {label.title for label in Label}
+    if rating.get("alternateName") not in names:
+        problems.append(f"reviewRating.alternateName must be one of {sorted(names)}")
+    if not isinstance(rating.get("ratingExplanation"), str) or not rating["ratingExplanation"]:
+        problems.append("reviewRating.ratingExplanation must be text")
+    values = [rating.get(k) for k in ("ratingValue", "bestRating", "worstRating")]
+    if rating.get("alternateName") == Label.CANNOT_CHECK.title:
+        if any(v is not None for v in values):
+            problems.append("a 'cannot check' rating must not have a ratingValue")
+    elif not all(isinstance(v, int) for v in values):
+        problems.append("reviewRating needs integer ratingValue, bestRating and worstRating")
+    elif not values[2] <= values[0] <= values[1]:
+        problems.append("ratingValue must lie between worstRating and bestRating")
+    return problems
