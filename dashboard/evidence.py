@@ -1,0 +1,156 @@
+"""Compact evidence charts for claim cards: Korea highlighted, the claimed figure drawn in.
+
+Built from the ChartData each check returns, so the chart shows exactly the points the verdict
+used. Figures are plain dicts (cheap to build on every rerun), like dashboard.charts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from claims.model import ChartData, CheckResult
+from dashboard.theme import CLAIM_COLOUR, KOREA_COLOUR, MUTED_COLOUR
+from tidy.groups import country_name
+
+HEIGHT = 260
+RANKING_ROWS = 12  # bars shown: the top of the ranking, plus the subject country if lower
+Fig = dict[str, Any]
+
+
+def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title, "font": {"size": 13}, "x": 0, "xanchor": "left"},
+        "height": HEIGHT,
+        "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
+        "showlegend": False,
+        "yaxis": {"title": {"text": y_title, "font": {"size": 11}}, "automargin": True},
+        "xaxis": {"automargin": True},
+        **extra,
+    }
+
+
+def _reference_line(value: float, label: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    shape = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": value,
+        "y1": value,
+        "line": {"color": CLAIM_COLOUR, "dash": "dash", "width": 2},
+    }
+    note = {
+        "xref": "paper",
+        "x": 0,
+        "y": value,
+        "text": label,
+        "showarrow": False,
+        "yanchor": "bottom",
+        "xanchor": "left",
+        "font": {"color": CLAIM_COLOUR, "size": 11},
+    }
+    return shape, note
+
+
+def _line(rows: pd.DataFrame, name: str, colour: str, width: int, **style: Any) -> dict[str, Any]:
+    """One scatter trace of a country's (year, value) rows."""
+    markers = style.pop("markers", False)
+    trace = {
+        "type": "scatter",
+        "mode": "lines+markers" if markers else "lines",
+        "x": rows["year"].tolist(),
+        "y": rows["value"].tolist(),
+        "name": name,
+        "line": {"color": colour, "width": width, **({"dash": style.pop("dash")} if "dash" in style else {})},
+        "hovertemplate": f"{name}, %{{x}}: %{{y}}<extra></extra>",
+        **style,
+    }
+    if markers:
+        trace["marker"] = {"size": 4}
+    return trace
+
+
+def timeline(chart: ChartData, earlier: ChartData | None = None) -> Fig:
+    """The country's series over time, the claimed figure as a dashed line, an earlier vintage dotted."""
+    points = chart.points.sort_values("year")
+    traces: list[dict[str, Any]] = []
+    if earlier is not None and not earlier.points.empty:
+        traces.append(
+            _line(earlier.points.sort_values("year"), "data when written", MUTED_COLOUR, 2, dash="dot")
+        )
+    traces.append(_line(points, country_name(chart.country), KOREA_COLOUR, 3, markers=True))
+    extra: dict[str, Any] = {}
+    if chart.reference is not None:
+        shape, note = _reference_line(chart.reference, chart.reference_label)
+        extra = {"shapes": [shape], "annotations": [note]}
+    title = country_name(chart.country) + (
+        " — newest data (solid) and when written (dotted)" if earlier else ""
+    )
+    return {"data": traces, "layout": _layout(title, chart.value_label, **extra)}
+
+
+def ranking(chart: ChartData) -> Fig:
+    """Horizontal bars in ranking order, the subject country in vermillion and the rest grey."""
+    points = chart.points.reset_index(drop=True)
+    shown = points.head(RANKING_ROWS)
+    if chart.country not in set(shown["country_code"]):
+        shown = pd.concat([shown.head(RANKING_ROWS - 1), points[points["country_code"] == chart.country]])
+    colours = [KOREA_COLOUR if c == chart.country else MUTED_COLOUR for c in shown["country_code"]]
+    years = sorted(set(shown["year"]))
+    year_text = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": shown["value"].tolist(),
+        "y": shown["country"].tolist(),
+        "marker": {"color": colours},
+        "customdata": shown["year"].tolist(),
+        "hovertemplate": "%{y} (%{customdata}): %{x}<extra></extra>",
+    }
+    extra: dict[str, Any] = {
+        "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
+        "xaxis": {"title": {"text": chart.value_label, "font": {"size": 11}}},
+    }
+    if chart.reference is not None:
+        line = {"color": CLAIM_COLOUR, "dash": "dash", "width": 2}
+        x = chart.reference
+        extra["shapes"] = [
+            {"type": "line", "yref": "paper", "y0": 0, "y1": 1, "x0": x, "x1": x, "line": line}
+        ]
+    more = len(points) - len(shown)
+    title = f"{year_text}, {len(points)} countries" + (f" (top {len(shown)} shown)" if more > 0 else "")
+    layout = _layout(title, "", **extra)
+    layout["height"] = max(HEIGHT, 22 * len(shown) + 60)
+    return {"data": [trace], "layout": layout}
+
+
+def trend(chart: ChartData, earlier: ChartData | None = None) -> Fig:
+    """The country's line over the window against thin grey lines for the comparison group."""
+    points = chart.points.sort_values("year")
+    traces = [
+        _line(rows, rows["country"].iloc[0], MUTED_COLOUR, 1, opacity=0.6)
+        for code, rows in points.groupby("country_code")
+        if code != chart.country
+    ]
+    own = points[points["country_code"] == chart.country]
+    traces.append(_line(own, country_name(chart.country), KOREA_COLOUR, 3, markers=True))
+    years = f"{int(points['year'].min())}–{int(points['year'].max())}" if len(points) else ""
+    title = f"{country_name(chart.country)} (vermillion) against the comparison group, {years}"
+    return {"data": traces, "layout": _layout(title, chart.value_label)}
+
+
+def evidence_figure(result: CheckResult, earlier: CheckResult | None = None) -> Fig | None:
+    """The chart for one check, or None when the check had no data to draw."""
+    chart = result.chart
+    if chart is None or chart.points.empty:
+        return None
+    before = earlier.chart if earlier is not None and earlier.chart is not None else None
+    if before is not None and before.kind != chart.kind:
+        before = None
+    if chart.kind == "timeline":
+        return timeline(chart, before)
+    if chart.kind == "ranking":
+        return ranking(chart)
+    return trend(chart)

@@ -1,0 +1,192 @@
+"""Claims page, the app's front page: each claim of the op-ed with its verdict, evidence and chart.
+
+Verdicts come from claims.engine, judged twice (with the data public when the article was
+written, and with the newest data); a user's own claims file is checked the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import streamlit as st
+
+from claims.checks import KINDS
+from claims.claimreview import export
+from claims.data import DataView
+from claims.engine import COMBINE_RULE, judge_over_time
+from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, parse_claims
+from claims.model import Claim, ClaimsFile, Label, TimedVerdict
+from dashboard.evidence import evidence_figure
+from tidy.store import DataFileError, data_dir_from_env
+
+BADGES = {
+    Label.SUPPORTED: ("green", ":material/check_circle:"),
+    Label.PARTLY: ("orange", ":material/contrast:"),
+    Label.NOT_SUPPORTED: ("red", ":material/cancel:"),
+    Label.CANNOT_CHECK: ("gray", ":material/help:"),
+}
+SERIES_PAGES = {
+    "pay_gap": "pay_gap",
+    "fertility_rate": "births",
+    "birth_rate": "births",
+    "births": "births",
+    "lfp_female": "work",
+    "lfp_male": "work",
+    "unpaid_care_female": "unpaid_care",
+    "unpaid_care_male": "unpaid_care",
+}
+PAGE_TITLES = {
+    "pay_gap": "Pay gap",
+    "births": "Births and fertility",
+    "work": "Work",
+    "unpaid_care": "Unpaid care",
+    "compare": "Compare",
+    "sources": "Sources",
+}
+
+
+@st.cache_data(show_spinner="Checking the claims against the data…", max_entries=16)
+def judge(claims_text: str, source: str, data_dir: str, data_key: str) -> list[TimedVerdict]:
+    """Verdicts when written and now; cached on the claims text and the data's sha256s (data_key)."""
+    del data_key  # only part of the cache key: a re-fetch changes the manifest's sha256s
+    return judge_over_time(parse_claims(claims_text, source), Path(data_dir))
+
+
+def badge(label: Label, prefix: str = "") -> None:
+    colour, icon = BADGES[label]
+    st.badge(f"{prefix}{label.title}", color=colour, icon=icon)
+
+
+def measure_link(claim: Claim) -> None:
+    """A link to the full page of the claim's measure; markdown if the page is not registered."""
+    page = claim.page or next(
+        (SERIES_PAGES[s] for c in claim.checks for s in c.series if s in SERIES_PAGES), ""
+    )
+    if not page:
+        return
+    label = f"See the full {PAGE_TITLES.get(page, page)} page"
+    try:
+        st.page_link(f"dashboard/pages/{page}.py", label=label, icon=":material/arrow_forward:")
+    except Exception:  # no st.navigation registered (tests, a single-page run): plain link
+        st.markdown(f"[{label} →](?page={page})")
+
+
+def claim_card(timed: TimedVerdict) -> None:
+    """One claim: quote, verdict badges, evidence, what changed, chart, rule, caveats, sources, link."""
+    now, then = timed.now, timed.then
+    with st.container(border=True, key=f"claim-{timed.claim.id}"):
+        st.markdown(f"#### “{timed.claim.quote}”")
+        left, right = st.columns([1, 1])
+        with left:
+            badge(now.label, "Now: ")
+        with right:
+            badge(then.label, f"{timed.then_label.capitalize()}: ")
+        st.markdown(now.evidence)
+        if timed.summary:
+            st.info(timed.summary, icon=":material/history:")
+        drawn = [(i, evidence_figure(r, then.checks[i])) for i, r in enumerate(now.checks)]
+        figures = [(i, f) for i, f in drawn if f is not None]
+        if figures:
+            for column, (i, fig) in zip(st.columns(min(len(figures), 2)), figures[:2], strict=False):
+                with column:
+                    st.plotly_chart(fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False})
+        if timed.claim.note:
+            st.caption(timed.claim.note)
+        with st.expander("Rule, caveats and sources"):
+            st.markdown("**Rule.** " + " ".join(dict.fromkeys(now.rules)))
+            if now.all_caveats:
+                st.markdown("**Caveats**\n" + "\n".join(f"- {c}" for c in now.all_caveats))
+            sources = dict.fromkeys(s.describe() for s in [*now.sources, *then.sources])
+            st.markdown(
+                "**Sources**\n" + "\n".join(f"- {s}" for s in sources) if sources else "No data source."
+            )
+        measure_link(timed.claim)
+
+
+def summary_line(timed: list[TimedVerdict]) -> str:
+    counts = {label: sum(t.now.label is label for t in timed) for label in Label}
+    parts = [f"{n} {label.value}" for label, n in counts.items() if n]
+    return f"{len(timed)} data claims checked with the newest data: " + ", ".join(parts) + "."
+
+
+def show_claims(claims_text: str, source: str) -> None:
+    """Every card for one claims file, its context statements and the ClaimReview download."""
+    try:
+        claims = parse_claims(claims_text, source)
+    except ClaimsFileError as exc:
+        st.error(f"This claims file cannot be used. {exc}", icon=":material/error:")
+        return
+    data_dir = data_dir_from_env()
+    try:
+        key = DataView(data_dir).cache_key()
+        timed = judge(claims_text, source, str(data_dir), key)
+    except DataFileError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    article = claims.article
+    st.caption(f"*{article.title}*, dated {article.published:%-d %B %Y}. " + summary_line(timed))
+    for item in timed:
+        claim_card(item)
+    context(claims)
+    downloads(claims, timed)
+
+
+def context(claims: ClaimsFile) -> None:
+    if not claims.context:
+        return
+    with st.expander(f"{len(claims.context)} statements not checkable with these data (context)"):
+        for claim in claims.context:
+            note = f" — {claim.note}" if claim.note else ""
+            st.markdown(f"- “{claim.quote}”{note}")
+
+
+def downloads(claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
+    reviews = json.dumps(export(timed, claims), indent=2, ensure_ascii=False)
+    st.download_button(
+        "Download the verdicts as ClaimReview (JSON-LD)",
+        data=reviews,
+        file_name=f"{Path(claims.source).stem or 'claims'}-claimreview.jsonld",
+        mime="application/ld+json",
+        key=f"claimreview-{claims.source}",
+        icon=":material/download:",
+    )
+
+
+def how_we_judge() -> None:
+    with st.expander("How the verdicts are decided"):
+        st.markdown(
+            "Each claim is tested against the published data with an explicit rule, shown on its card. "
+            "Verdicts: **supported**, **partly supported**, **not supported**, or **cannot check** when the "
+            "data are missing or end before the year the claim refers to. Each claim is judged twice: "
+            "with the newest data, and with the newest data published by the article's date (*when written*)."
+        )
+        st.markdown("\n".join(f"- `{name}`: {kind.summary}" for name, kind in KINDS.items()))
+        st.markdown(COMBINE_RULE)
+
+
+def render() -> None:
+    st.title("Checking the op-ed's claims")
+    st.markdown(
+        "Each data claim in the op-ed, its verdict, and the evidence: recomputed from the data in the app, "
+        "so a data refresh updates them."
+    )
+    how_we_judge()
+    uploaded = st.file_uploader(
+        "Check your own claims file (TOML, same format as claims/op-ed.toml)",
+        type=["toml"],
+        key="claims_upload",
+    )
+    if uploaded is not None:
+        try:
+            text = uploaded.getvalue().decode("utf-8")
+        except UnicodeDecodeError:
+            st.error("The uploaded file is not UTF-8 text.")
+            return
+        show_claims(text, uploaded.name)
+        return
+    show_claims(DEFAULT_CLAIMS.read_text(encoding="utf-8"), DEFAULT_CLAIMS.name)
+
+
+if __name__ == "__main__":
+    render()
