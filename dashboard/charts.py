@@ -115,8 +115,8 @@ def time_series_figure(
             line_trace(frame, name, country_colour(code, index), width=3.5 if code == KOREA else 1.8, points=points)
         )
     if average is not None and not average.empty:
-        traces.append(line_trace(average, "OECD average", OECD_AVERAGE_COLOUR, dash="dash", points=points))
-    return {"data": traces, "layout": layout(title, subtitle, source, xaxis={"title": {"text": "Year"}})}
+        traces.append(line_trace(average, "OECD average", OECD_AVERAGE_COLOUR, dash="dash"))
+    return {"data": traces, "layout": layout(title, subtitle, source)}
 
 
 def pair_figure(
@@ -125,11 +125,12 @@ def pair_figure(
     """Women and men in their own colours; Korea solid and bold, the OECD average dashed."""
     traces = [
         line_trace(frame, name, FEMALE_COLOUR if name.endswith("women") else MALE_COLOUR,
-                   dash="solid" if code == KOREA else "dash", width=3.5 if code == KOREA else 1.8, points=points)
+                   dash="solid" if code == KOREA else "dash", width=3.5 if code == KOREA else 1.8,
+                   points=points and code == KOREA)
         for code, name, frame in lines
         if not frame.empty
     ]
-    return {"data": traces, "layout": layout(title, subtitle, source, xaxis={"title": {"text": "Year"}})}
+    return {"data": traces, "layout": layout(title, subtitle, source)}
 
 
 def ranking_figure(ranked: pd.DataFrame, title: str, subtitle: str, source: str, fmt: Callable) -> Fig:
@@ -191,7 +192,9 @@ def map_figure(shown: pd.DataFrame, title: str, subtitle: str, source: str, colo
             {**base, "locations": [KOREA], "z": korea["value"].tolist(), "text": ["South Korea"],
              "showscale": False, "marker": {"line": {"color": KOREA_COLOUR, "width": 2.5}}}
         )
-    geo = {"projection": {"type": "natural earth"}, "showframe": False, "showcoastlines": False,
+    geo = {"projection": {"type": "natural earth", "rotation": {"lon": 0}}, "fitbounds": False,
+           "center": {"lon": 0, "lat": 10}, "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 85]},
+           "showframe": False, "showcoastlines": False,
            "showcountries": True, "countrycolor": "#FFFFFF", "showland": True, "landcolor": "#DDDDDD",
            "bgcolor": "rgba(0,0,0,0)"}
     return {"data": traces, "layout": layout(title, subtitle, source, 480, geo=geo)}

@@ -108,6 +108,18 @@ def oecd_average(series: Series) -> pd.DataFrame:
     return _average_of(series.frame) if series.parents else _oecd_average(series.key)
 
 
+def latest_survey_average(series: Series) -> pd.DataFrame:
+    """For survey data: the mean of each OECD member's latest survey, as a flat line across the years."""
+    latest = values_for_year(series, series.latest_year, "oecd", None)
+    years = series.frame["year"]
+    value = float(latest["value"].mean()) if len(latest) else float("nan")
+    return pd.DataFrame({"year": [int(years.min()), int(years.max())], "value": [value] * 2, "n": [len(latest)] * 2})
+
+
+SURVEY_AVERAGE_NOTE = (
+    "OECD average: unweighted mean of each current OECD member's latest survey (surveys from different "
+    "years), drawn as a flat dashed line; the count is shown on hover."
+)
 OECD_AVERAGE_NOTE = (
     "OECD average: unweighted mean of the current OECD members that have data for that year, "
     "computed here from the country rows (the count is shown on hover)."

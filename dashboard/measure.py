@@ -13,7 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.data import OECD_AVERAGE_NOTE, Series, oecd_average, pair_frame, try_load, values_for_year
+from dashboard.data import (
+    OECD_AVERAGE_NOTE,
+    SURVEY_AVERAGE_NOTE,
+    Series,
+    latest_survey_average,
+    oecd_average,
+    pair_frame,
+    try_load,
+    values_for_year,
+)
 from dashboard.state import View, current_params, default_view, parse_view, sync_url
 from dashboard.text import missing_sentence, ranking_sentence, trend_sentence
 from tidy.groups import GROUPS, KOREA, country_name
@@ -24,9 +33,10 @@ def load_or_explain(series_id: str, *, stop: bool = True) -> Series | None:
     loaded = try_load(series_id)
     if isinstance(loaded, Series):
         return loaded
-    st.error(f"The {series_id} data cannot be shown: {loaded}")
     if stop:
+        st.error(f"The {series_id} data cannot be shown: {loaded}")
         st.stop()
+    st.warning(f"No {series_id} data in this snapshot: {loaded}", icon=":material/info:")
     return None
 
 
@@ -78,9 +88,11 @@ def lines_for(series: Series, picked: list[str]) -> list[tuple[str, str, pd.Data
 
 
 def timeseries_section(series: Series, view: View, key: str, *, average: bool = True, points: bool = False) -> None:
-    avg = oecd_average(series) if average else None
+    average_of = latest_survey_average if points else oecd_average
+    avg = average_of(series) if average else None
     info = series.info
-    title = f"{info.title}: South Korea{' and the OECD average' if average else ''}, over time"
+    when = "by survey year" if points else "over time"
+    title = f"{info.title}: South Korea{' and the OECD average' if average else ''}, {when}"
     fig = charts.time_series_figure(
         lines_for(series, view.countries), avg, title, info.unit, charts.source_line(series.sources), points=points
     )
@@ -88,7 +100,7 @@ def timeseries_section(series: Series, view: View, key: str, *, average: bool = 
     summary = trend_sentence(info.title, korea, avg if avg is not None else korea.iloc[0:0], info.describe_value)
     charts.show_chart(fig, key=f"{key}_ts", summary=summary, sources=series.sources, filename=f"{series.id}_over_time")
     if average:
-        st.caption(OECD_AVERAGE_NOTE)
+        st.caption(SURVEY_AVERAGE_NOTE if points else OECD_AVERAGE_NOTE)
 
 
 def year_values(series: Series, view: View, tolerance: int | None = 0) -> pd.DataFrame:
@@ -166,7 +178,7 @@ def women_men_section(female: Series, male: Series, key: str, *, points: bool = 
     for who, s in (("women", female), ("men", male)):
         korea = s.frame[s.frame["country_code"] == KOREA]
         lines.append((KOREA, f"South Korea, {who}", korea))
-        lines.append(("AVG", f"OECD average, {who}", oecd_average(s)))
+        lines.append(("AVG", f"OECD average, {who}", (latest_survey_average if points else oecd_average)(s)))
     fig = charts.pair_figure(lines, f"{female.info.title.split(',')[0]}: women and men", female.info.unit,
                              charts.source_line([female, male]), points)
     k_f, k_m = lines[0][2], lines[2][2]
@@ -215,7 +227,7 @@ def render_pair(page: str, female_id: str, male_id: str, topic: str, unit: str, 
     tolerance = None if survey else 0
     timeseries_section(gap, view, f"{page}_gap", points=survey)
     shown = year_values(gap, view, tolerance)
-    if note := missing_sentence(gap, view.year or gap.latest_year, view.group, len(shown)):
+    if not survey and (note := missing_sentence(gap, view.year or gap.latest_year, view.group, len(shown))):
         st.warning(note, icon=":material/info:")
     dumbbell_section(gap, view, page, shown, survey)
     map_section(gap, view, f"{page}_gap", shown)

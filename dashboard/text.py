@@ -29,7 +29,7 @@ def rank_phrase(rank: int, total: int) -> str:
 
 
 def group_phrase(group: str, n: int) -> str:
-    return f"{n} OECD members with data" if group == "oecd" else f"{n} countries with data"
+    return f"{n} {GROUPS[group] if group != 'all' else 'countries'} with data"
 
 
 def ranking_sentence(series: Series, ranked: pd.DataFrame, year: int, group: str) -> str:
@@ -57,6 +57,11 @@ def trend_sentence(series_title: str, korea: pd.DataFrame, average: pd.DataFrame
     if korea.empty:
         return f"No {series_title.lower()} data for South Korea."
     first, last = korea.iloc[0], korea.iloc[-1]
+    if len(korea) == 1:
+        text = f"South Korea's {series_title.lower()} was {fmt(last['value'])} in {int(last['year'])}"
+        if len(average):
+            text += f"; the OECD average was {fmt(average.iloc[-1]['value'])}"
+        return text + "."
     verb = "rose" if last["value"] > first["value"] else "fell" if last["value"] < first["value"] else "stayed"
     text = (
         f"South Korea's {series_title.lower()} {verb} from {fmt(first['value'])} in {int(first['year'])} "

@@ -1,0 +1,56 @@
+"""Entry point: the page router and the frame shared by every page (presentation mode, header).
+
+Run with ``streamlit run app.py``. Each page lives in dashboard/pages/; the Claims page is the front.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PAGES_DIR = "dashboard/pages"
+MEASURE_PAGES = [
+    ("pay_gap", "Pay gap", ":material/payments:"),
+    ("births", "Births & fertility", ":material/child_care:"),
+    ("work", "Work", ":material/work:"),
+    ("unpaid_care", "Unpaid care", ":material/home:"),
+    ("compare", "Compare", ":material/scatter_plot:"),
+    ("sources", "Data & sources", ":material/description:"),
+]
+
+
+def claims_page() -> st.Page:
+    """The claims engineer's front page, or a placeholder until dashboard.pages.claims exists."""
+    try:
+        from dashboard.pages.claims import render
+    except ImportError:
+
+        def render() -> None:
+            st.title("Claims")
+            st.info("The claim checker is not installed yet; the measure pages are in the menu.")
+
+    return st.Page(render, title="Claims", icon=":material/fact_check:", url_path="claims", default=True)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Gender statistics: Korea in context", page_icon="📊", layout="wide")
+    pages = [claims_page()] + [
+        st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=icon, url_path=name) for name, title, icon in MEASURE_PAGES
+    ]
+    presenting = st.query_params.get("present") == "1"
+    page = st.navigation(pages, position="hidden" if presenting else "sidebar")
+    with st.sidebar:
+        if st.toggle("Presentation mode", value=presenting, key="present_toggle",
+                     help="Large type, one chart per screen, next/previous through the claims and charts."):
+            if not presenting:
+                st.query_params.from_dict({"present": "1"})
+                st.rerun()
+        st.caption("Links reproduce the view: copy the address bar to share it.")
+    if presenting:
+        from dashboard.present import render_deck
+
+        render_deck()
+        return
+    page.run()
+
+
+main()

@@ -1,0 +1,140 @@
+"""Presentation mode for educators: one chart per screen, a title stating the finding, next/previous.
+
+Slides are the op-ed's claims with their evidence charts (from ``claims.engine``) followed by the
+headline chart of each measure page; if the claims engine is unavailable the measure slides remain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts
+from dashboard.data import Series, try_load, values_for_year
+from dashboard.measure import gap_series
+from dashboard.text import ranking_sentence
+from tidy.groups import KOREA
+
+CLAIMS_FILE = Path(__file__).resolve().parent.parent / "claims" / "op-ed.toml"
+BIG_TYPE = {"font": {"size": 18}, "title": {"font": {"size": 26}}}
+CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}
+.block-container {max-width: 1400px; padding-top: 1rem;}
+.block-container p, .block-container li {font-size: 1.35rem;}
+.block-container h1 {font-size: 2.6rem; line-height: 1.2;}
+</style>"""
+
+
+@dataclass(frozen=True)
+class Slide:
+    finding: str  # the slide title: what the chart shows, as a sentence
+    figure: dict
+    sources: list[Series]
+    note: str = ""
+
+
+def _ranking_slide(series_id: str, tolerance: int | None = 0) -> Slide | None:
+    series = try_load(series_id)
+    if not isinstance(series, Series):
+        return None
+    shown = values_for_year(series, series.latest_year, "oecd", tolerance)
+    fig = charts.ranking_figure(shown, f"{series.info.title}, {series.latest_year}: OECD members",
+                                series.info.unit, charts.source_line([series]), series.info.describe_value)
+    return Slide(ranking_sentence(series, shown, series.latest_year, "oecd"), fig, [series])
+
+
+def _pair_slide(female_id: str, male_id: str, topic: str, unit: str, short: str) -> Slide | None:
+    female, male = try_load(female_id), try_load(male_id)
+    if not (isinstance(female, Series) and isinstance(male, Series)):
+        return None
+    gap = gap_series(female, male, topic, unit, short)
+    shown = values_for_year(gap, gap.latest_year, "oecd", None)
+    labels = [f"{n} ({y})" for n, y in zip(shown["country"], shown["year"], strict=True)]
+    fig = charts.dumbbell_figure(shown, f"{topic.capitalize()}: women and men, OECD members", unit,
+                                 charts.source_line(gap.sources), labels)
+    return Slide(ranking_sentence(gap, shown, gap.latest_year, "oecd"), fig, gap.sources)
+
+
+def measure_slides() -> list[Slide]:
+    makers: list[Callable[[], Slide | None]] = [
+        lambda: _ranking_slide("pay_gap"),
+        lambda: _ranking_slide("fertility_rate"),
+        lambda: _pair_slide("lfp_female", "lfp_male", "labour force participation", "percentage points", "pp"),
+        lambda: _pair_slide("unpaid_care_female", "unpaid_care_male", "unpaid work", "minutes per day", "min/day"),
+    ]
+    return [slide for make in makers if (slide := make()) is not None]
+
+
+def claim_slides() -> list[Slide]:
+    """One slide per checkable claim: its verdict as the title, its evidence chart below."""
+    try:
+        from claims.engine import check_claims
+        from claims.loader import load_claims
+
+        verdicts = check_claims(load_claims(CLAIMS_FILE))
+    except Exception:  # the claims engine is another team's: never let it break the deck
+        return []
+    slides = []
+    for verdict in verdicts:
+        chart = next((c.chart for c in verdict.checks if c.chart is not None), None)
+        series = try_load(chart.series) if chart is not None else None
+        if chart is None or not isinstance(series, Series):
+            continue
+        finding = f"“{verdict.claim.quote}” — {verdict.label.value}. {verdict.evidence}"
+        slides.append(Slide(finding, _claim_figure(chart, series), [series]))
+    return slides
+
+
+def _claim_figure(chart, series: Series) -> dict:
+    points: pd.DataFrame = chart.points
+    source = charts.source_line([series])
+    if chart.kind == "ranking":
+        ranked = points.sort_values("value", ascending=False)
+        fig = charts.ranking_figure(ranked, series.info.title, series.info.unit, source, series.info.describe_value)
+    else:
+        lines = [(code, rows["country"].iloc[0], rows.sort_values("year"))
+                 for code, rows in points.groupby("country_code", sort=False)]
+        lines.sort(key=lambda line: line[0] != KOREA)
+        fig = charts.time_series_figure(lines, None, series.info.title, series.info.unit, source)
+    if chart.reference is not None:
+        axis = "x" if chart.kind == "ranking" else "y"
+        fig["layout"]["shapes"] = [{"type": "line", "xref": "paper" if axis == "y" else "x",
+                                    "yref": "paper" if axis == "x" else "y",
+                                    "x0": chart.reference if axis == "x" else 0, "x1": chart.reference if axis == "x" else 1,
+                                    "y0": chart.reference if axis == "y" else 0, "y1": chart.reference if axis == "y" else 1,
+                                    "line": {"color": "#009E73", "dash": "dot", "width": 2}}]
+    return fig
+
+
+def slides() -> list[Slide]:
+    return claim_slides() + measure_slides()
+
+
+def _go(slide: int) -> None:
+    st.query_params["slide"] = str(slide)
+
+
+def render_deck() -> None:
+    """The deck: large type, no sidebar, one chart, a finding as the title, and previous/next."""
+    st.markdown(CSS, unsafe_allow_html=True)
+    deck = slides()
+    if not deck:
+        st.error("Nothing to present: the data files are missing. Restore them with `python -m fetch`.")
+        return
+    raw = st.query_params.get("slide", "1")
+    index = int(raw) - 1 if raw.isdigit() and 1 <= int(raw) <= len(deck) else 0
+    slide = deck[index]
+    st.title(slide.finding)
+    fig = {**slide.figure, "layout": {**slide.figure["layout"], **BIG_TYPE, "height": 620}}
+    fig["layout"]["title"] = {**slide.figure["layout"]["title"], **BIG_TYPE["title"]}
+    charts.show_chart(fig, key=f"slide_{index}", summary=slide.finding, sources=slide.sources,
+                      filename=f"slide_{index + 1}")
+    back, where, forward, leave = st.columns([1, 1, 1, 1])
+    back.button("← Previous", on_click=_go, args=(index,), disabled=index == 0, key="deck_prev")
+    where.markdown(f"Slide {index + 1} of {len(deck)}")
+    forward.button("Next →", on_click=_go, args=(index + 2,), disabled=index + 1 >= len(deck), key="deck_next")
+    leave.button("Leave presentation", on_click=st.query_params.clear, key="deck_exit")
