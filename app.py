@@ -34,17 +34,22 @@ def claims_page() -> st.Page:
 def main() -> None:
     st.set_page_config(page_title="Gender statistics: Korea in context", page_icon="📊", layout="wide")
     pages = [claims_page()] + [
-        st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=icon, url_path=name) for name, title, icon in MEASURE_PAGES
+        st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=icon, url_path=name)
+        for name, title, icon in MEASURE_PAGES
     ]
     presenting = st.query_params.get("present") == "1"
     page = st.navigation(pages, position="hidden" if presenting else "sidebar")
     with st.sidebar:
-        if st.toggle("Presentation mode", value=presenting, key="present_toggle",
-                     help="Large type, one chart per screen, next/previous through the claims and charts."):
-            if not presenting:
-                st.query_params.from_dict({"present": "1"})
-                st.rerun()
+        wants = st.toggle(
+            "Presentation mode",
+            value=presenting,
+            key="present_toggle",
+            help="Large type, one chart per screen, next/previous through the claims and charts.",
+        )
         st.caption("Links reproduce the view: copy the address bar to share it.")
+    if wants and not presenting:
+        st.query_params.from_dict({"present": "1"})
+        st.rerun()
     if presenting:
         from dashboard.present import render_deck
 

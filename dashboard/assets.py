@@ -53,11 +53,17 @@ def install(target: Path = TARGET) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--check", action="store_true", help="only report whether the outlines are installed")
     args = parser.parse_args(argv)
     if args.check or installed():
-        print("map outlines installed" if installed() else "map outlines missing: run python -m dashboard.assets")
+        print(
+            "map outlines installed"
+            if installed()
+            else "map outlines missing: run python -m dashboard.assets"
+        )
         return 0 if installed() else 1
     install()
     return 0

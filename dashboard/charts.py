@@ -82,11 +82,21 @@ def country_colour(code: str, index: int) -> str:
 
 
 def line_trace(
-    frame: pd.DataFrame, name: str, colour: str, *, dash: str = "solid", width: float = 2.0, points: bool = False
+    frame: pd.DataFrame,
+    name: str,
+    colour: str,
+    *,
+    dash: str = "solid",
+    width: float = 2.0,
+    points: bool = False,
 ) -> dict[str, Any]:
     """One country's (or the average's) series; ``points`` draws markers only (survey data)."""
     custom = frame["n"].tolist() if "n" in frame else None
-    hover = f"{name}<br>%{{x}}: %{{y:,.2f}}" + ("<br>%{customdata} countries" if custom else "") + "<extra></extra>"
+    hover = (
+        f"{name}<br>%{{x}}: %{{y:,.2f}}"
+        + ("<br>%{customdata} countries" if custom else "")
+        + "<extra></extra>"
+    )
     return {
         "type": "scatter",
         "mode": "markers" if points else "lines+markers",
@@ -112,7 +122,9 @@ def time_series_figure(
     traces = []
     for index, (code, name, frame) in enumerate(lines):
         traces.append(
-            line_trace(frame, name, country_colour(code, index), width=3.5 if code == KOREA else 1.8, points=points)
+            line_trace(
+                frame, name, country_colour(code, index), width=3.5 if code == KOREA else 1.8, points=points
+            )
         )
     if average is not None and not average.empty:
         traces.append(line_trace(average, "OECD average", OECD_AVERAGE_COLOUR, dash="dash"))
@@ -124,9 +136,14 @@ def pair_figure(
 ) -> Fig:
     """Women and men in their own colours; Korea solid and bold, the OECD average dashed."""
     traces = [
-        line_trace(frame, name, FEMALE_COLOUR if name.endswith("women") else MALE_COLOUR,
-                   dash="solid" if code == KOREA else "dash", width=3.5 if code == KOREA else 1.8,
-                   points=points and code == KOREA)
+        line_trace(
+            frame,
+            name,
+            FEMALE_COLOUR if name.endswith("women") else MALE_COLOUR,
+            dash="solid" if code == KOREA else "dash",
+            width=3.5 if code == KOREA else 1.8,
+            points=points and code == KOREA,
+        )
         for code, name, frame in lines
         if not frame.empty
     ]
@@ -154,19 +171,40 @@ def ranking_figure(ranked: pd.DataFrame, title: str, subtitle: str, source: str,
 def dumbbell_figure(pairs: pd.DataFrame, title: str, subtitle: str, source: str, labels: list[str]) -> Fig:
     """Women's and men's values per country on one row each, joined by a line (Korea's label bold)."""
     ordered = pairs.iloc[::-1]
-    ys = [f"<b>{n}</b>" if c == KOREA else n for c, n in zip(ordered["country_code"], labels[::-1], strict=True)]
+    ys = [
+        f"<b>{n}</b>" if c == KOREA else n for c, n in zip(ordered["country_code"], labels[::-1], strict=True)
+    ]
     link_x: list[float | None] = []
     link_y: list[str | None] = []
     for y, f, m in zip(ys, ordered["value_f"], ordered["value_m"], strict=True):
         link_x += [f, m, None]
         link_y += [y, y, None]
     traces = [
-        {"type": "scatter", "mode": "lines", "x": link_x, "y": link_y, "line": {"color": MUTED_COLOUR},
-         "showlegend": False, "hoverinfo": "skip"},
-        {"type": "scatter", "mode": "markers", "x": ordered["value_f"].tolist(), "y": ys, "name": "Women",
-         "marker": {"color": FEMALE_COLOUR, "size": 11, "symbol": "circle"}},
-        {"type": "scatter", "mode": "markers", "x": ordered["value_m"].tolist(), "y": ys, "name": "Men",
-         "marker": {"color": MALE_COLOUR, "size": 11, "symbol": "diamond"}},
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": link_x,
+            "y": link_y,
+            "line": {"color": MUTED_COLOUR},
+            "showlegend": False,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": ordered["value_f"].tolist(),
+            "y": ys,
+            "name": "Women",
+            "marker": {"color": FEMALE_COLOUR, "size": 11, "symbol": "circle"},
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": ordered["value_m"].tolist(),
+            "y": ys,
+            "name": "Men",
+            "marker": {"color": MALE_COLOUR, "size": 11, "symbol": "diamond"},
+        },
     ]
     height = max(320, 22 * len(ordered) + 190)
     return {"data": traces, "layout": layout(title, subtitle, source, height)}
@@ -182,26 +220,52 @@ def map_figure(shown: pd.DataFrame, title: str, subtitle: str, source: str, colo
         "text": shown["country"].tolist(),
         "colorscale": "Cividis",
         "marker": {"line": {"color": "#FFFFFF", "width": 0.3}},
-        "colorbar": {"title": {"text": colorbar}, "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.7},
+        "colorbar": {
+            "title": {"text": colorbar},
+            "orientation": "h",
+            "y": -0.02,
+            "yanchor": "top",
+            "len": 0.7,
+        },
         "hovertemplate": "%{text}: %{z:,.2f}<extra></extra>",
     }
     traces = [base]
     korea = shown[shown["country_code"] == KOREA]
     if not korea.empty:
         traces.append(
-            {**base, "locations": [KOREA], "z": korea["value"].tolist(), "text": ["South Korea"],
-             "showscale": False, "marker": {"line": {"color": KOREA_COLOUR, "width": 2.5}}}
+            {
+                **base,
+                "locations": [KOREA],
+                "z": korea["value"].tolist(),
+                "text": ["South Korea"],
+                "showscale": False,
+                "marker": {"line": {"color": KOREA_COLOUR, "width": 2.5}},
+            }
         )
-    geo = {"projection": {"type": "natural earth", "rotation": {"lon": 0}}, "fitbounds": False,
-           "center": {"lon": 0, "lat": 10}, "lonaxis": {"range": [-180, 180]}, "lataxis": {"range": [-58, 85]},
-           "showframe": False, "showcoastlines": False,
-           "showcountries": True, "countrycolor": "#FFFFFF", "showland": True, "landcolor": "#DDDDDD",
-           "bgcolor": "rgba(0,0,0,0)"}
+    geo = {
+        "projection": {"type": "natural earth", "rotation": {"lon": 0}},
+        "fitbounds": False,
+        "center": {"lon": 0, "lat": 10},
+        "lonaxis": {"range": [-180, 180]},
+        "lataxis": {"range": [-58, 85]},
+        "showframe": False,
+        "showcoastlines": False,
+        "showcountries": True,
+        "countrycolor": "#FFFFFF",
+        "showland": True,
+        "landcolor": "#DDDDDD",
+        "bgcolor": "rgba(0,0,0,0)",
+    }
     return {"data": traces, "layout": layout(title, subtitle, source, 480, geo=geo)}
 
 
 def scatter_figure(
-    both: pd.DataFrame, x_title: str, y_title: str, title: str, subtitle: str, source: str,
+    both: pd.DataFrame,
+    x_title: str,
+    y_title: str,
+    title: str,
+    subtitle: str,
+    source: str,
     highlight: list[str] | None = None,
 ) -> Fig:
     """One dot per country, Korea highlighted; Korea and the user's countries labelled."""
@@ -219,7 +283,11 @@ def scatter_figure(
         "marker": {"color": colours, "size": sizes, "opacity": 0.85},
         "hovertemplate": "%{customdata}<br>x: %{x:,.2f}<br>y: %{y:,.2f}<extra></extra>",
     }
-    extra = {"xaxis": {"title": {"text": x_title}}, "yaxis": {"title": {"text": y_title}}, "showlegend": False}
+    extra = {
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "showlegend": False,
+    }
     return {"data": [trace], "layout": layout(title, subtitle, source, 500, **extra)}
 
 
@@ -256,6 +324,10 @@ def show_table(frame: pd.DataFrame, *, key: str, filename: str, caption: str) ->
     st.caption(caption)
     st.dataframe(frame, hide_index=True, key=f"{key}_table", height=min(420, 35 * len(frame) + 40))
     st.download_button(
-        "Download this table (CSV)", csv_bytes(frame), file_name=filename, mime="text/csv", key=f"{key}_csv",
+        "Download this table (CSV)",
+        csv_bytes(frame),
+        file_name=filename,
+        mime="text/csv",
+        key=f"{key}_csv",
         on_click="ignore",
     )

@@ -113,7 +113,9 @@ def latest_survey_average(series: Series) -> pd.DataFrame:
     latest = values_for_year(series, series.latest_year, "oecd", None)
     years = series.frame["year"]
     value = float(latest["value"].mean()) if len(latest) else float("nan")
-    return pd.DataFrame({"year": [int(years.min()), int(years.max())], "value": [value] * 2, "n": [len(latest)] * 2})
+    return pd.DataFrame(
+        {"year": [int(years.min()), int(years.max())], "value": [value] * 2, "n": [len(latest)] * 2}
+    )
 
 
 SURVEY_AVERAGE_NOTE = (

@@ -41,8 +41,14 @@ def load_or_explain(series_id: str, *, stop: bool = True) -> Series | None:
 
 
 def view_controls(
-    page: str, countries: Mapping[str, str], years: Sequence[int], extra: Mapping[str, Sequence[str]] | None = None,
-    *, show_year: bool = True, year_label: str = "Year for ranking and map", slider: bool = False,
+    page: str,
+    countries: Mapping[str, str],
+    years: Sequence[int],
+    extra: Mapping[str, Sequence[str]] | None = None,
+    *,
+    show_year: bool = True,
+    year_label: str = "Year for ranking and map",
+    slider: bool = False,
 ) -> View:
     """Countries, year and group widgets, seeded from the URL once and written back to it."""
     extra = extra or {}
@@ -62,15 +68,20 @@ def view_controls(
     st.session_state[keys["countries"]] = [c for c in st.session_state[keys["countries"]] if c in countries]
     left, middle, right = st.columns([3, 1, 2])
     picked = left.multiselect(
-        "Compare South Korea with", [c for c in countries if c != KOREA], key=keys["countries"],
-        format_func=lambda c: countries.get(c, c), placeholder="Add countries",
+        "Compare South Korea with",
+        [c for c in countries if c != KOREA],
+        key=keys["countries"],
+        format_func=lambda c: countries.get(c, c),
+        placeholder="Add countries",
     )
     year = None
     if show_year and slider:
         year = middle.select_slider(year_label, list(years), key=keys["year"])
     elif show_year:
         year = middle.selectbox(year_label, list(reversed(years)), key=keys["year"])
-    group = right.radio("Rank among", list(GROUPS), key=keys["group"], format_func=GROUPS.get, horizontal=True)
+    group = right.radio(
+        "Rank among", list(GROUPS), key=keys["group"], format_func=GROUPS.get, horizontal=True
+    )
     view = View(list(picked), year, group, {name: st.session_state[f"{page}_{name}"] for name in extra})
     sync_url(view, defaults)
     return view
@@ -87,18 +98,29 @@ def lines_for(series: Series, picked: list[str]) -> list[tuple[str, str, pd.Data
     return lines
 
 
-def timeseries_section(series: Series, view: View, key: str, *, average: bool = True, points: bool = False) -> None:
+def timeseries_section(
+    series: Series, view: View, key: str, *, average: bool = True, points: bool = False
+) -> None:
     average_of = latest_survey_average if points else oecd_average
     avg = average_of(series) if average else None
     info = series.info
     when = "by survey year" if points else "over time"
     title = f"{info.title}: South Korea{' and the OECD average' if average else ''}, {when}"
     fig = charts.time_series_figure(
-        lines_for(series, view.countries), avg, title, info.unit, charts.source_line(series.sources), points=points
+        lines_for(series, view.countries),
+        avg,
+        title,
+        info.unit,
+        charts.source_line(series.sources),
+        points=points,
     )
     korea = series.frame[series.frame["country_code"] == KOREA]
-    summary = trend_sentence(info.title, korea, avg if avg is not None else korea.iloc[0:0], info.describe_value)
-    charts.show_chart(fig, key=f"{key}_ts", summary=summary, sources=series.sources, filename=f"{series.id}_over_time")
+    summary = trend_sentence(
+        info.title, korea, avg if avg is not None else korea.iloc[0:0], info.describe_value
+    )
+    charts.show_chart(
+        fig, key=f"{key}_ts", summary=summary, sources=series.sources, filename=f"{series.id}_over_time"
+    )
     if average:
         st.caption(SURVEY_AVERAGE_NOTE if points else OECD_AVERAGE_NOTE)
 
@@ -116,11 +138,21 @@ def ranking_section(series: Series, view: View, key: str, shown: pd.DataFrame) -
         return
     top = shown if view.group == "oecd" or len(shown) <= 40 else top_and_korea(shown, 30)
     title = f"{series.info.title}, {year}: {GROUPS[view.group]}"
-    fig = charts.ranking_figure(top, title, series.info.unit, charts.source_line(series.sources), series.info.describe_value)
+    fig = charts.ranking_figure(
+        top, title, series.info.unit, charts.source_line(series.sources), series.info.describe_value
+    )
     summary = ranking_sentence(series, shown, year, view.group)
-    charts.show_chart(fig, key=f"{key}_rank", summary=summary, sources=series.sources, filename=f"{series.id}_{year}_ranking")
+    charts.show_chart(
+        fig,
+        key=f"{key}_rank",
+        summary=summary,
+        sources=series.sources,
+        filename=f"{series.id}_{year}_ranking",
+    )
     if len(top) < len(shown):
-        st.caption(f"The chart shows the top 30 and South Korea; all {len(shown)} countries are in the table.")
+        st.caption(
+            f"The chart shows the top 30 and South Korea; all {len(shown)} countries are in the table."
+        )
 
 
 def top_and_korea(shown: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -137,27 +169,42 @@ def map_section(series: Series, view: View, key: str, shown: pd.DataFrame) -> No
     high, low = shown.iloc[0], shown.iloc[-1]
     summary = (
         f"World map of {info.title.lower()} in {year} for {len(shown)} countries: highest {high['country']} "
-        f"({info.describe_value(high['value'])}), lowest {low['country']} ({info.describe_value(low['value'])})."
+        f"({info.describe_value(high['value'])}), lowest {low['country']} "
+        f"({info.describe_value(low['value'])})."
     )
-    charts.show_chart(fig, key=f"{key}_map", summary=summary, sources=series.sources, filename=f"{series.id}_{year}_map")
+    charts.show_chart(
+        fig, key=f"{key}_map", summary=summary, sources=series.sources, filename=f"{series.id}_{year}_map"
+    )
     if not charts.topojson_available():
-        st.caption("Map outlines are not installed locally, so the map needs the internet: run "
-                   "`python -m dashboard.assets` to serve them from this app.")
+        st.caption(
+            "Map outlines are not installed locally, so the map needs the internet: run "
+            "`python -m dashboard.assets` to serve them from this app."
+        )
 
 
-def table_section(series: Series, shown: pd.DataFrame, view: View, key: str, extra_columns: dict[str, str]) -> None:
+def table_section(
+    series: Series, shown: pd.DataFrame, view: View, key: str, extra_columns: dict[str, str]
+) -> None:
     """The rows behind the ranking and map, exactly as downloaded."""
     info = series.info
     table = shown.reset_index(drop=True).copy()
     table.insert(0, "rank", range(1, len(table) + 1))
-    columns = {"rank": "Rank", "country": "Country", "country_code": "Code", "year": "Year of data",
-               "value": f"{info.title} ({info.unit})", **extra_columns}
+    columns = {
+        "rank": "Rank",
+        "country": "Country",
+        "country_code": "Code",
+        "year": "Year of data",
+        "value": f"{info.title} ({info.unit})",
+        **extra_columns,
+    }
     table = table[[c for c in columns if c in table.columns]].rename(columns=columns)
     for column in ("value", *extra_columns):
         table[columns[column]] = table[columns[column]].round(info.decimals)
     year = view.year if view.year is not None else series.latest_year
     charts.show_table(
-        table, key=f"{key}_data", filename=f"{series.id}_{year}_{view.group}.csv",
+        table,
+        key=f"{key}_data",
+        filename=f"{series.id}_{year}_{view.group}.csv",
         caption=f"Data behind the ranking and map: {GROUPS[view.group]}, {year}.",
     )
 
@@ -165,10 +212,21 @@ def table_section(series: Series, shown: pd.DataFrame, view: View, key: str, ext
 def gap_series(female: Series, male: Series, topic: str, unit: str, short_unit: str) -> Series:
     """Women minus men as a series of its own, so it gets the same charts as any measure."""
     pairs = pair_frame(female, male)
-    frame = pairs[["country_code", "country", "year", "gap", "value_f", "value_m"]].rename(columns={"gap": "value"})
+    frame = pairs[["country_code", "country", "year", "gap", "value_f", "value_m"]].rename(
+        columns={"gap": "value"}
+    )
     span = female.info.max_value
-    info = replace(female.info, id=f"{topic}_gap", title=f"Gap in {topic}, women minus men", unit=unit,
-                   short_unit=short_unit, min_value=-span, max_value=span, sex=None, pair=None)
+    info = replace(
+        female.info,
+        id=f"{topic}_gap",
+        title=f"Gap in {topic}, women minus men",
+        unit=unit,
+        short_unit=short_unit,
+        min_value=-span,
+        max_value=span,
+        sex=None,
+        pair=None,
+    )
     return Series(info.id, frame, info, female.meta, female.key, (female, male))
 
 
@@ -179,17 +237,28 @@ def women_men_section(female: Series, male: Series, key: str, *, points: bool = 
         korea = s.frame[s.frame["country_code"] == KOREA]
         lines.append((KOREA, f"South Korea, {who}", korea))
         lines.append(("AVG", f"OECD average, {who}", (latest_survey_average if points else oecd_average)(s)))
-    fig = charts.pair_figure(lines, f"{female.info.title.split(',')[0]}: women and men", female.info.unit,
-                             charts.source_line([female, male]), points)
+    fig = charts.pair_figure(
+        lines,
+        f"{female.info.title.split(',')[0]}: women and men",
+        female.info.unit,
+        charts.source_line([female, male]),
+        points,
+    )
     k_f, k_m = lines[0][2], lines[2][2]
     if k_f.empty or k_m.empty:
         summary = "No data for South Korea for both women and men."
     else:
         last_f, last_m = k_f.iloc[-1], k_m[k_m["year"] == k_f.iloc[-1]["year"]]
-        m_text = female.info.describe_value(float(last_m["value"].iloc[0])) if not last_m.empty else "no figure"
-        summary = (f"In {int(last_f['year'])}, the figure for South Korean women was "
-                   f"{female.info.describe_value(last_f['value'])} against {m_text} for men.")
-    charts.show_chart(fig, key=f"{key}_wm", summary=summary, sources=[female, male], filename=f"{key}_women_men")
+        m_text = (
+            female.info.describe_value(float(last_m["value"].iloc[0])) if not last_m.empty else "no figure"
+        )
+        summary = (
+            f"In {int(last_f['year'])}, the figure for South Korean women was "
+            f"{female.info.describe_value(last_f['value'])} against {m_text} for men."
+        )
+    charts.show_chart(
+        fig, key=f"{key}_wm", summary=summary, sources=[female, male], filename=f"{key}_women_men"
+    )
 
 
 def dumbbell_section(gap: Series, view: View, key: str, shown: pd.DataFrame, survey: bool) -> None:
@@ -199,13 +268,18 @@ def dumbbell_section(gap: Series, view: View, key: str, shown: pd.DataFrame, sur
     labels = [f"{n} ({y})" if survey else n for n, y in zip(shown["country"], shown["year"], strict=True)]
     when = "latest survey" if survey else str(view.year)
     title = f"{gap.info.title.split(',')[0].replace('Gap in ', '').capitalize()}: women and men, {when}"
-    fig = charts.dumbbell_figure(shown, title, gap.info.unit.split(" (")[0], charts.source_line(gap.sources), labels)
+    fig = charts.dumbbell_figure(
+        shown, title, gap.info.unit.split(" (")[0], charts.source_line(gap.sources), labels
+    )
     summary = ranking_sentence(gap, shown, view.year or gap.latest_year, view.group)
-    charts.show_chart(fig, key=f"{key}_dumbbell", summary=summary, sources=gap.sources, filename=f"{key}_women_men_{when}")
+    charts.show_chart(
+        fig, key=f"{key}_dumbbell", summary=summary, sources=gap.sources, filename=f"{key}_women_men_{when}"
+    )
 
 
-def render_pair(page: str, female_id: str, male_id: str, topic: str, unit: str, short_unit: str,
-                *, survey: bool = False) -> None:
+def render_pair(
+    page: str, female_id: str, male_id: str, topic: str, unit: str, short_unit: str, *, survey: bool = False
+) -> None:
     """A page for a measure that comes as women's and men's series: both, their gap, and the gap's map.
 
     If one of the pair is missing from data/, the page says so and shows the one it has.
@@ -216,8 +290,11 @@ def render_pair(page: str, female_id: str, male_id: str, topic: str, unit: str, 
         available = female or male
         if available is None:
             st.stop()
-        st.warning(f"Only {available.info.title.lower()} is in data/, so women and men cannot be compared "
-                   "and no gap is shown.", icon=":material/info:")
+        st.warning(
+            f"Only {available.info.title.lower()} is in data/, so women and men cannot be compared "
+            "and no gap is shown.",
+            icon=":material/info:",
+        )
         view = view_controls(page, available.countries, available.years, show_year=not survey)
         render_single(available, view, page, points=survey, tolerance=None if survey else 0)
         return
@@ -235,8 +312,15 @@ def render_pair(page: str, female_id: str, male_id: str, topic: str, unit: str, 
     table_section(gap, shown, view, page, extra)
 
 
-def render_single(series: Series, view: View, key: str, *, average: bool = True, points: bool = False,
-                  tolerance: int | None = 0) -> None:
+def render_single(
+    series: Series,
+    view: View,
+    key: str,
+    *,
+    average: bool = True,
+    points: bool = False,
+    tolerance: int | None = 0,
+) -> None:
     """Time series, ranking, map and table of one series."""
     timeseries_section(series, view, key, average=average, points=points)
     shown = year_values(series, view, tolerance)

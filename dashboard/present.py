@@ -42,8 +42,13 @@ def _ranking_slide(series_id: str, tolerance: int | None = 0) -> Slide | None:
     if not isinstance(series, Series):
         return None
     shown = values_for_year(series, series.latest_year, "oecd", tolerance)
-    fig = charts.ranking_figure(shown, f"{series.info.title}, {series.latest_year}: OECD members",
-                                series.info.unit, charts.source_line([series]), series.info.describe_value)
+    fig = charts.ranking_figure(
+        shown,
+        f"{series.info.title}, {series.latest_year}: OECD members",
+        series.info.unit,
+        charts.source_line([series]),
+        series.info.describe_value,
+    )
     return Slide(ranking_sentence(series, shown, series.latest_year, "oecd"), fig, [series])
 
 
@@ -54,8 +59,13 @@ def _pair_slide(female_id: str, male_id: str, topic: str, unit: str, short: str)
     gap = gap_series(female, male, topic, unit, short)
     shown = values_for_year(gap, gap.latest_year, "oecd", None)
     labels = [f"{n} ({y})" for n, y in zip(shown["country"], shown["year"], strict=True)]
-    fig = charts.dumbbell_figure(shown, f"{topic.capitalize()}: women and men, OECD members", unit,
-                                 charts.source_line(gap.sources), labels)
+    fig = charts.dumbbell_figure(
+        shown,
+        f"{topic.capitalize()}: women and men, OECD members",
+        unit,
+        charts.source_line(gap.sources),
+        labels,
+    )
     return Slide(ranking_sentence(gap, shown, gap.latest_year, "oecd"), fig, gap.sources)
 
 
@@ -63,8 +73,12 @@ def measure_slides() -> list[Slide]:
     makers: list[Callable[[], Slide | None]] = [
         lambda: _ranking_slide("pay_gap"),
         lambda: _ranking_slide("fertility_rate"),
-        lambda: _pair_slide("lfp_female", "lfp_male", "labour force participation", "percentage points", "pp"),
-        lambda: _pair_slide("unpaid_care_female", "unpaid_care_male", "unpaid work", "minutes per day", "min/day"),
+        lambda: _pair_slide(
+            "lfp_female", "lfp_male", "labour force participation", "percentage points", "pp"
+        ),
+        lambda: _pair_slide(
+            "unpaid_care_female", "unpaid_care_male", "unpaid work", "minutes per day", "min/day"
+        ),
     ]
     return [slide for make in makers if (slide := make()) is not None]
 
@@ -94,24 +108,40 @@ def _claim_figure(chart, series: Series) -> dict:
     source = charts.source_line([series])
     if chart.kind == "ranking":
         ranked = points.sort_values("value", ascending=False)
-        fig = charts.ranking_figure(ranked, series.info.title, series.info.unit, source, series.info.describe_value)
+        fig = charts.ranking_figure(
+            ranked, series.info.title, series.info.unit, source, series.info.describe_value
+        )
     else:
-        lines = [(code, rows["country"].iloc[0], rows.sort_values("year"))
-                 for code, rows in points.groupby("country_code", sort=False)]
+        lines = [
+            (code, rows["country"].iloc[0], rows.sort_values("year"))
+            for code, rows in points.groupby("country_code", sort=False)
+        ]
         lines.sort(key=lambda line: line[0] != KOREA)
         fig = charts.time_series_figure(lines, None, series.info.title, series.info.unit, source)
     if chart.reference is not None:
         axis = "x" if chart.kind == "ranking" else "y"
-        fig["layout"]["shapes"] = [{"type": "line", "xref": "paper" if axis == "y" else "x",
-                                    "yref": "paper" if axis == "x" else "y",
-                                    "x0": chart.reference if axis == "x" else 0, "x1": chart.reference if axis == "x" else 1,
-                                    "y0": chart.reference if axis == "y" else 0, "y1": chart.reference if axis == "y" else 1,
-                                    "line": {"color": "#009E73", "dash": "dot", "width": 2}}]
+        fig["layout"]["shapes"] = [
+            {
+                "type": "line",
+                "xref": "paper" if axis == "y" else "x",
+                "yref": "paper" if axis == "x" else "y",
+                "x0": chart.reference if axis == "x" else 0,
+                "x1": chart.reference if axis == "x" else 1,
+                "y0": chart.reference if axis == "y" else 0,
+                "y1": chart.reference if axis == "y" else 1,
+                "line": {"color": "#009E73", "dash": "dot", "width": 2},
+            }
+        ]
     return fig
 
 
 def slides() -> list[Slide]:
     return claim_slides() + measure_slides()
+
+
+def _leave() -> None:
+    st.query_params.clear()
+    st.session_state["present_toggle"] = False
 
 
 def _go(slide: int) -> None:
@@ -131,10 +161,13 @@ def render_deck() -> None:
     st.title(slide.finding)
     fig = {**slide.figure, "layout": {**slide.figure["layout"], **BIG_TYPE, "height": 620}}
     fig["layout"]["title"] = {**slide.figure["layout"]["title"], **BIG_TYPE["title"]}
-    charts.show_chart(fig, key=f"slide_{index}", summary=slide.finding, sources=slide.sources,
-                      filename=f"slide_{index + 1}")
+    charts.show_chart(
+        fig, key=f"slide_{index}", summary=slide.finding, sources=slide.sources, filename=f"slide_{index + 1}"
+    )
     back, where, forward, leave = st.columns([1, 1, 1, 1])
     back.button("← Previous", on_click=_go, args=(index,), disabled=index == 0, key="deck_prev")
     where.markdown(f"Slide {index + 1} of {len(deck)}")
-    forward.button("Next →", on_click=_go, args=(index + 2,), disabled=index + 1 >= len(deck), key="deck_next")
-    leave.button("Leave presentation", on_click=st.query_params.clear, key="deck_exit")
+    forward.button(
+        "Next →", on_click=_go, args=(index + 2,), disabled=index + 1 >= len(deck), key="deck_next"
+    )
+    leave.button("Leave presentation", on_click=_leave, key="deck_exit")

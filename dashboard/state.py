@@ -38,7 +38,9 @@ class View:
         return params
 
 
-def default_view(countries: Collection[str], years: Sequence[int], extra: Mapping[str, Sequence[str]]) -> View:
+def default_view(
+    countries: Collection[str], years: Sequence[int], extra: Mapping[str, Sequence[str]]
+) -> View:
     picks = [c for c in DEFAULT_COUNTRIES if c in countries]
     return View(picks, max(years) if years else None, "oecd", {k: v[0] for k, v in extra.items() if v})
 

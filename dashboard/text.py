@@ -62,7 +62,9 @@ def trend_sentence(series_title: str, korea: pd.DataFrame, average: pd.DataFrame
         if len(average):
             text += f"; the OECD average was {fmt(average.iloc[-1]['value'])}"
         return text + "."
-    verb = "rose" if last["value"] > first["value"] else "fell" if last["value"] < first["value"] else "stayed"
+    verb = (
+        "rose" if last["value"] > first["value"] else "fell" if last["value"] < first["value"] else "stayed"
+    )
     text = (
         f"South Korea's {series_title.lower()} {verb} from {fmt(first['value'])} in {int(first['year'])} "
         f"to {fmt(last['value'])} in {int(last['year'])}"
@@ -107,10 +109,13 @@ def provenance_text(series_list: list[Series]) -> str:
     for s in series_list:
         meta, info = s.meta, s.info
         retrieved = str(meta.get("retrieved", "unknown"))[:10]
-        how = "imported from the publisher's file" if meta.get("method") == "import" else "fetched from the API"
+        how = (
+            "imported from the publisher's file" if meta.get("method") == "import" else "fetched from the API"
+        )
         parts.append(
             f"**Source:** {meta.get('publisher', info.publisher)} — {meta.get('dataset', info.dataset)}; "
-            f"indicator `{meta.get('indicator', info.indicator)}`. **Licence:** {meta.get('licence', info.licence)}. "
+            f"indicator `{meta.get('indicator', info.indicator)}`. "
+            f"**Licence:** {meta.get('licence', info.licence)}. "
             f"**Vintage:** {vintage_text(s)}; retrieved {retrieved} ({how})."
         )
     return "  \n".join(parts)
@@ -121,5 +126,7 @@ def image_source_line(series_list: list[Series]) -> str:
     cites = []
     for s in series_list:
         retrieved = str(s.meta.get("retrieved", ""))[:10]
-        cites.append(f"{s.info.attribution} ({s.info.licence}){', retrieved ' + retrieved if retrieved else ''}")
+        cites.append(
+            f"{s.info.attribution} ({s.info.licence}){', retrieved ' + retrieved if retrieved else ''}"
+        )
     return "Source: " + "; ".join(dict.fromkeys(cites))

@@ -22,8 +22,18 @@ BASE = {
     "lfp_female": (50.0, 0.2, 2.0, range(1991, 2025)),
     "lfp_male": (75.0, -0.1, 1.0, range(1991, 2025)),
 }
-SURVEY_YEARS = {"KOR": 2014, "JPN": 2016, "USA": 2019, "DEU": 2013, "FRA": 2010, "GBR": 2015, "SWE": 2010,
-                "MEX": 2019, "CHN": 2008, "IND": 2019}
+SURVEY_YEARS = {
+    "KOR": 2014,
+    "JPN": 2016,
+    "USA": 2019,
+    "DEU": 2013,
+    "FRA": 2010,
+    "GBR": 2015,
+    "SWE": 2010,
+    "MEX": 2019,
+    "CHN": 2008,
+    "IND": 2019,
+}
 
 
 def _frame(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
@@ -41,9 +51,12 @@ def series_frames(skip: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
             continue
         rows = []
         for i, code in enumerate(COUNTRIES):
-            level = start - spread * i if series_id != "pay_gap" or code == "KOR" else start / 2 - spread * i / 3
+            level = (
+                start - spread * i if series_id != "pay_gap" or code == "KOR" else start / 2 - spread * i / 3
+            )
             for year in years:
-                if series_id == "pay_gap" and code in ("NGA", "IND", "CHN") or year == 2023 and code == "GBR":
+                no_pay_data = series_id == "pay_gap" and code in ("NGA", "IND", "CHN")
+                if no_pay_data or (year == 2023 and code == "GBR"):
                     continue
                 value = level + slope * (year - years.start)
                 rows.append((code, year, round(value, 0 if series_id == "births" else 2)))
@@ -60,8 +73,12 @@ def series_frames(skip: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
 def build(data_dir: Path, skip: tuple[str, ...] = ()) -> Path:
     """Write every series (except ``skip``) and the manifest into ``data_dir``."""
     provenance = Provenance(
-        method="import", retrieved="2025-01-15T10:00:00Z", released="2025-01-10",
-        released_basis="test fixture", source_updated="2025-01-10", vintage_label="fixture 2025-01",
+        method="import",
+        retrieved="2025-01-15T10:00:00Z",
+        released="2025-01-10",
+        released_basis="test fixture",
+        source_updated="2025-01-10",
+        vintage_label="fixture 2025-01",
         urls=("https://example.invalid/fixture",),
     )
     for series_id, frame in series_frames(skip).items():

@@ -41,20 +41,35 @@ def render() -> None:
             missing.append(f"**{info.title}** (`{series_id}`): {loaded}")
             continue
         meta = loaded.meta
-        rows.append({
-            "Series": info.title, "Id": series_id, "Unit": info.unit, "Publisher": meta.get("publisher", info.publisher),
-            "Dataset": meta.get("dataset", info.dataset), "Indicator": meta.get("indicator", info.indicator),
-            "Licence": meta.get("licence", info.licence), "Vintage": vintage_text(loaded),
-            "Retrieved": str(meta.get("retrieved", ""))[:10], "How": meta.get("method", ""),
-            "From": _source_file(meta), "Rows": len(loaded.frame), "Countries": loaded.frame["country_code"].nunique(),
-            "Years": f"{loaded.frame['year'].min()}–{loaded.frame['year'].max()}",
-            "Vintages kept": len(meta.get("vintages", [])), "sha256": str(meta.get("sha256", ""))[:16],
-        })
+        rows.append(
+            {
+                "Series": info.title,
+                "Id": series_id,
+                "Unit": info.unit,
+                "Publisher": meta.get("publisher", info.publisher),
+                "Dataset": meta.get("dataset", info.dataset),
+                "Indicator": meta.get("indicator", info.indicator),
+                "Licence": meta.get("licence", info.licence),
+                "Vintage": vintage_text(loaded),
+                "Retrieved": str(meta.get("retrieved", ""))[:10],
+                "How": meta.get("method", ""),
+                "From": _source_file(meta),
+                "Rows": len(loaded.frame),
+                "Countries": loaded.frame["country_code"].nunique(),
+                "Years": f"{loaded.frame['year'].min()}–{loaded.frame['year'].max()}",
+                "Vintages kept": len(meta.get("vintages", [])),
+                "sha256": str(meta.get("sha256", ""))[:16],
+            }
+        )
     if missing:
         st.warning("Missing from this snapshot:  \n" + "  \n".join(missing), icon=":material/info:")
     if rows:
-        charts.show_table(pd.DataFrame(rows), key="sources", filename="sources.csv",
-                          caption="Provenance of each series, from data/manifest.json.")
+        charts.show_table(
+            pd.DataFrame(rows),
+            key="sources",
+            filename="sources.csv",
+            caption="Provenance of each series, from data/manifest.json.",
+        )
     st.subheader("Definitions and citations")
     for series_id, info in SERIES.items():
         with st.expander(info.title):
@@ -62,8 +77,13 @@ def render() -> None:
             urls = manifest["series"].get(series_id, {}).get("urls", [])
             if urls:
                 st.markdown("**Requested:** " + ", ".join(f"`{u}`" for u in urls))
-    st.download_button("Download manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False),
-                       file_name="manifest.json", mime="application/json", on_click="ignore")
+    st.download_button(
+        "Download manifest.json",
+        json.dumps(manifest, indent=2, ensure_ascii=False),
+        file_name="manifest.json",
+        mime="application/json",
+        on_click="ignore",
+    )
 
 
 if __name__ == "__main__":

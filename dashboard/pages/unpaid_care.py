@@ -16,7 +16,12 @@ def render() -> None:
         "The gap is women's minutes minus men's."
     )
     measure.render_pair(
-        "unpaid_care", "unpaid_care_female", "unpaid_care_male", "unpaid work", "minutes per day", "min/day",
+        "unpaid_care",
+        "unpaid_care_female",
+        "unpaid_care_male",
+        "unpaid work",
+        "minutes per day",
+        "min/day",
         survey=True,
     )
 

@@ -14,7 +14,9 @@ def render() -> None:
         "work), ILO modelled estimates published by the World Bank. The gap is women's rate minus men's, "
         "in percentage points."
     )
-    measure.render_pair("work", "lfp_female", "lfp_male", "labour force participation", "percentage points", "pp")
+    measure.render_pair(
+        "work", "lfp_female", "lfp_male", "labour force participation", "percentage points", "pp"
+    )
 
 
 if __name__ == "__main__":
