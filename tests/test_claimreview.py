@@ -1,0 +1,104 @@
+"""ClaimReview export: every verdict validates against schema.org's ClaimReview structure."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claims.claimreview import EXTENSION, export, validate_claimreview
+from claims.cli import main
+from claims.engine import judge_over_time
+from claims.loader import parse_claims
+from claims.testing import save
+
+CLAIMS = """
+[article]
+title = "Test article"
+published = 2024-09-01
+url = "https://example.org/op-ed"
+
+[[claims]]
+id = "gap"
+quote = "women earn about 30% less"
+[[claims.checks]]
+kind = "about_value"
+series = "pay_gap"
+claimed = 30
+tolerance = 3
+
+[[claims]]
+id = "births"
+quote = "roughly the number of babies born last year"
+[[claims.checks]]
+kind = "about_count"
+series = "births"
+year = "published-1"
+claimed = 227000
+tolerance_pct = 5
+"""
+
+
+@pytest.fixture
+def reviews(tmp_path: Path) -> list[dict]:
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}, "JPN": {2022: 21.0}})
+    claims = parse_claims(CLAIMS)
+    exported = export(judge_over_time(claims, tmp_path), claims, reviewed_on=date(2025, 1, 2))
+    return json.loads(json.dumps(exported))  # round-trip through JSON text
+
+
+def test_every_review_validates(reviews: list[dict]) -> None:
+    assert len(reviews) == 2
+    for review in reviews:
+        assert validate_claimreview(review) == []
+
+
+def test_supported_review_fields(reviews: list[dict]) -> None:
+    review = reviews[0]
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == "women earn about 30% less"
+    assert review["datePublished"] == "2025-01-02"
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim" and item["datePublished"] == "2024-09-01"
+    assert item["appearance"]["url"] == "https://example.org/op-ed"
+    rating = review["reviewRating"]
+    assert rating["alternateName"] == "Supported"
+    assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (3, 3, 1)
+    assert rating["ratingExplanation"].startswith("In 2022 South Korea's gender wage gap was 31.2%")
+    evidence = review[EXTENSION]
+    assert evidence["figures"][0]["value"] == 31.2 and evidence["sources"][0]["series"] == "pay_gap"
+    assert evidence["earlier"]["label"] == "when written"
+
+
+def test_cannot_check_review_has_no_rating_value(reviews: list[dict]) -> None:
+    rating = reviews[1]["reviewRating"]
+    assert rating["alternateName"] == "Cannot check"
+    assert "ratingValue" not in rating and "bestRating" not in rating
+
+
+def test_validator_catches_broken_reviews(reviews: list[dict]) -> None:
+    broken = json.loads(json.dumps(reviews[0]))
+    del broken["claimReviewed"]
+    broken["itemReviewed"]["@type"] = "Article"
+    broken["reviewRating"]["ratingValue"] = 9
+    broken["colour"] = "red"
+    problems = validate_claimreview(broken)
+    assert "ClaimReview: missing claimReviewed" in problems
+    assert "itemReviewed.@type must be Claim" in problems
+    assert "ratingValue must lie between worstRating and bestRating" in problems
+    assert "properties not in ClaimReview: colour" in problems
+    cannot = json.loads(json.dumps(reviews[1]))
+    cannot["reviewRating"]["ratingValue"] = 1
+    assert "a 'cannot check' rating must not have a ratingValue" in validate_claimreview(cannot)
+
+
+def test_cli_claimreview_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}})
+    claims = tmp_path / "c.toml"
+    claims.write_text(CLAIMS, encoding="utf-8")
+    assert main(["--claims", str(claims), "--data-dir", str(tmp_path), "--claimreview", "--no-save"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [validate_claimreview(r) for r in out] == [[], []]
+    assert not (tmp_path / "verdicts.json").exists()
