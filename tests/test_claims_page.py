@@ -1,0 +1,92 @@
+"""The Claims page renders a card per claim (AppTest), with charts, both verdicts and the download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from claims.loader import DEFAULT_CLAIMS, load_claims
+from claims.testing import save
+from tidy.store import DEFAULT_DATA_DIR
+
+TIMEOUT = 60
+
+
+def page_app() -> None:
+    from dashboard.pages.claims import render
+
+    render()
+
+
+def claims_app(text: str, source: str) -> None:
+    from dashboard.pages.claims import show_claims
+
+    show_claims(text, source)
+
+
+def card_quotes(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("#### “")]
+
+
+@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot")
+def test_every_op_ed_claim_has_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
+    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    claims = load_claims(DEFAULT_CLAIMS)
+    assert card_quotes(at) == [f"#### “{c.quote}”" for c in claims.checkable]
+    assert len(at.get("plotly_chart")) >= len(claims.checkable)
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert len(badges) == 2 * len(claims.checkable)  # now and when written
+    context = next(e for e in at.expander if "not checkable" in e.label)
+    assert len(claims.context) == int(context.label.split()[0])
+    assert len(at.get("download_button")) == 1
+
+
+def test_when_written_and_now_are_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    save(tmp_path, "pay_gap", {"KOR": {2021: 31.0}, "JPN": {2021: 22.0}}, "2022-02-18")
+    save(
+        tmp_path, "pay_gap", {"KOR": {2021: 31.0, 2023: 20.0}, "JPN": {2021: 22.0, 2023: 25.0}}, "2025-11-08"
+    )
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
+    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    infos = " ".join(i.value for i in at.info)
+    assert "With the data published by 2024-09-01" in infos
+    assert "When written: Supported" in " ".join(m.value for m in at.markdown)
+    assert "Cannot check" in " ".join(m.value for m in at.markdown)  # series missing from tmp data
+
+
+def test_a_users_claims_file_is_checked_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rates = {"JPN": 1.26, "KOR": 0.78, "ITA": 1.24, "ESP": 1.16}
+    save(tmp_path, "fertility_rate", {code: {2022: rate} for code, rate in rates.items()})
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
+    text = """
+[article]
+title = "Japan's births"
+published = 2023-06-01
+[[claims]]
+id = "jpn-lowest"
+quote = "Japan has the lowest fertility in the OECD"
+[[claims.checks]]
+kind = "rank"
+series = "fertility_rate"
+country = "JPN"
+position = "lowest"
+"""
+    at = AppTest.from_function(claims_app, args=(text, "mine.toml"), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert card_quotes(at) == ["#### “Japan has the lowest fertility in the OECD”"]
+    assert "Not supported" in " ".join(m.value for m in at.markdown)
+
+
+def test_a_malformed_upload_shows_the_line_and_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
+    text = (
+        '[article]\ntitle = "T"\npublished = "soon"\n[[claims]]\nid = "x"\nquote = "q"\ncheckable = false\n'
+    )
+    at = AppTest.from_function(claims_app, args=(text, "mine.toml"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert "mine.toml, line 3: [article].published" in at.error[0].value
