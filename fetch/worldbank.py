@@ -69,17 +69,18 @@ def _get_all_pages(
     return first_header, rows, urls
 
 
-def fetch_aggregates(session: requests.Session, series_id: str) -> tuple[set[str], str]:
-    """Codes of aggregates (regions, income groups, OECD members...) from the country list."""
+def fetch_aggregates(session: requests.Session, series_id: str) -> tuple[set[str], list[str]]:
+    """Codes of aggregates (regions, income groups, OECD members...) from the country list,
+    and the exact URLs requested for it."""
     url = f"{base_url(BASE_URL_VARIABLE)}/country"
-    _, rows, _ = _get_all_pages(session, url, {"format": "json", "per_page": 1000}, series_id)
+    _, rows, urls = _get_all_pages(session, url, {"format": "json", "per_page": 1000}, series_id)
     try:
         aggregates = {row["id"] for row in rows if row["region"]["id"] == "NA"}
     except (KeyError, TypeError) as exc:
         raise FetchError(series_id, url, "unexpected country list: no region ids") from exc
     if not aggregates:
         raise FetchError(series_id, url, "country list names no aggregates; cannot tell countries apart")
-    return aggregates, url
+    return aggregates, urls
 
 
 def parse_api_rows(rows: list[dict[str, Any]], indicator: str, series_id: str, where: str) -> pd.DataFrame:
@@ -104,7 +105,7 @@ def parse_api_rows(rows: list[dict[str, Any]], indicator: str, series_id: str, w
 def fetch(series_id: str, session: requests.Session) -> Fetched:
     info = series_info(series_id)
     indicator = info.indicator
-    aggregates, country_url = fetch_aggregates(session, series_id)
+    aggregates, country_urls = fetch_aggregates(session, series_id)
     url = f"{base_url(BASE_URL_VARIABLE)}/country/all/indicator/{indicator}"
     params = {"format": "json", "per_page": PER_PAGE, "source": SOURCE_IDS[indicator]}
     header, rows, urls = _get_all_pages(session, url, params, series_id)
@@ -120,7 +121,7 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
             released=updated or retrieved[:10],
             released_basis="World Bank lastupdated" if updated else "retrieval date",
             source_updated=updated,
-            urls=(country_url, *urls),
+            urls=(*country_urls, *urls),
             vintage_label=f"World Bank WDI, updated {updated}" if updated else "World Bank WDI",
         ),
     )
