@@ -291,10 +291,13 @@ def scatter_figure(
     return {"data": [trace], "layout": layout(title, subtitle, source, 500, **extra)}
 
 
-def show_chart(fig: Fig, *, key: str, summary: str, sources: list[Series], filename: str) -> None:
+def show_chart(
+    fig: Fig, *, key: str, summary: str, sources: list[Series], filename: str, summary_visible: bool = True
+) -> None:
     """The chart, then its one-sentence summary (also its accessible description) and provenance."""
     st.plotly_chart(fig, key=key, config=plot_config(filename), alt=summary, width="stretch")
-    st.markdown(f"**{summary}**")
+    if summary_visible:
+        st.markdown(f"**{summary}**")
     st.caption(provenance_text(sources))
 
 

@@ -105,7 +105,7 @@ def timeseries_section(
     avg = average_of(series) if average else None
     info = series.info
     when = "by survey year" if points else "over time"
-    title = f"{info.title}: South Korea{' and the OECD average' if average else ''}, {when}"
+    title = f"{info.title}, {when}"
     fig = charts.time_series_figure(
         lines_for(series, view.countries),
         avg,

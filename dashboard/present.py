@@ -20,12 +20,18 @@ from dashboard.text import ranking_sentence
 from tidy.groups import KOREA
 
 CLAIMS_FILE = Path(__file__).resolve().parent.parent / "claims" / "op-ed.toml"
-BIG_TYPE = {"font": {"size": 18}, "title": {"font": {"size": 26}}}
+BIG_TYPE = {
+    "font": {"size": 18},
+    "title": {"font": {"size": 26}},
+    "xaxis": {"tickfont": {"size": 18}},
+    "yaxis": {"tickfont": {"size": 18}},
+}
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}
 .block-container {max-width: 1400px; padding-top: 1rem;}
 .block-container p, .block-container li {font-size: 1.35rem;}
-.block-container h1 {font-size: 2.6rem; line-height: 1.2;}
+.block-container h1 {font-size: 2.4rem; line-height: 1.2;}
+.block-container p.deck-detail {font-size: 1.6rem;}
 </style>"""
 
 
@@ -34,7 +40,7 @@ class Slide:
     finding: str  # the slide title: what the chart shows, as a sentence
     figure: dict
     sources: list[Series]
-    note: str = ""
+    detail: str = ""  # the evidence sentence under a claim's verdict
 
 
 def _ranking_slide(series_id: str, tolerance: int | None = 0) -> Slide | None:
@@ -98,8 +104,8 @@ def claim_slides() -> list[Slide]:
         series = try_load(chart.series) if chart is not None else None
         if chart is None or not isinstance(series, Series):
             continue
-        finding = f"“{verdict.claim.quote}” — {verdict.label.value}. {verdict.evidence}"
-        slides.append(Slide(finding, _claim_figure(chart, series), [series]))
+        finding = f"“{verdict.claim.quote}”: {verdict.label.value}"
+        slides.append(Slide(finding, _claim_figure(chart, series), [series], verdict.evidence))
     return slides
 
 
@@ -159,10 +165,18 @@ def render_deck() -> None:
     index = int(raw) - 1 if raw.isdigit() and 1 <= int(raw) <= len(deck) else 0
     slide = deck[index]
     st.title(slide.finding)
-    fig = {**slide.figure, "layout": {**slide.figure["layout"], **BIG_TYPE, "height": 620}}
-    fig["layout"]["title"] = {**slide.figure["layout"]["title"], **BIG_TYPE["title"]}
+    if slide.detail:
+        st.markdown(f"<p class='deck-detail'>{slide.detail}</p>", unsafe_allow_html=True)
+    base = slide.figure["layout"]
+    big = {key: {**base.get(key, {}), **value} for key, value in BIG_TYPE.items()}
+    fig = {**slide.figure, "layout": {**base, **big, "height": 620}}
     charts.show_chart(
-        fig, key=f"slide_{index}", summary=slide.finding, sources=slide.sources, filename=f"slide_{index + 1}"
+        fig,
+        summary_visible=False,
+        key=f"slide_{index}",
+        summary=slide.finding,
+        sources=slide.sources,
+        filename=f"slide_{index + 1}",
     )
     back, where, forward, leave = st.columns([1, 1, 1, 1])
     back.button("← Previous", on_click=_go, args=(index,), disabled=index == 0, key="deck_prev")

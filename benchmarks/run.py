@@ -1,0 +1,88 @@
+"""Benchmark the dashboard: server render time per page, and time to the first chart in Chromium.
+
+Not a test: it reports numbers. Run ``python benchmarks/run.py`` (``--runs N``, ``--no-browser``).
+Server time is AppTest's wall time for one rerun of a page with warm caches, on the data in
+``$DASHBOARD_DATA_DIR`` or ``data/``. The browser figure is from launching ``streamlit run app.py``
+to the first Plotly chart's SVG in the page, in headless Debian Chromium with the network blocked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+PAGES = ["claims", "pay_gap", "births", "work", "unpaid_care", "compare", "sources"]
+
+
+def page_times(runs: int) -> dict[str, dict[str, float]]:
+    from streamlit.testing.v1 import AppTest
+
+    results = {}
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        if page != "claims":
+            at.switch_page(f"dashboard/pages/{page}.py").run()  # first run fills the caches
+        if at.exception:
+            raise SystemExit(f"{page}: {at.exception[0].message}")
+        samples = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            at.run()
+            samples.append((time.perf_counter() - started) * 1000)
+        results[page] = {"median_ms": statistics.median(samples), "max_ms": max(samples)}
+    return results
+
+
+def first_chart_seconds() -> dict[str, float]:
+    from browser_harness import offline_page, streamlit_server
+
+    with offline_page() as (page, blocked):
+        started = time.perf_counter()
+        with streamlit_server() as (url, ready):
+            page.goto(f"{url}/pay_gap")
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            painted = time.perf_counter() - started
+            page.goto(f"{url}/pay_gap")
+            again = time.perf_counter()
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            warm = time.perf_counter() - again
+    return {
+        "server_ready_s": ready,
+        "first_chart_s": painted,
+        "warm_reload_chart_s": warm,
+        "blocked_requests": len(blocked),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=10, help="reruns per page (default 10)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args()
+    results: dict[str, object] = {"pages": page_times(args.runs)}
+    print(f"{'page':<12} {'median ms':>10} {'max ms':>8}")
+    for page, numbers in results["pages"].items():
+        print(f"{page:<12} {numbers['median_ms']:>10.1f} {numbers['max_ms']:>8.1f}")
+    if not args.no_browser and Path("/usr/bin/chromium").exists():
+        browser = first_chart_seconds()
+        results["browser"] = browser
+        print(f"streamlit run -> server ready: {browser['server_ready_s']:.2f} s")
+        print(f"streamlit run -> first chart painted: {browser['first_chart_s']:.2f} s")
+        print(f"reload -> chart painted (warm server): {browser['warm_reload_chart_s']:.2f} s")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

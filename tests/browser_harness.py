@@ -1,0 +1,92 @@
+"""Start ``streamlit run app.py`` on a free localhost port and drive Debian's Chromium with Playwright.
+
+Shared by the end-to-end test and benchmarks/run.py. Every request that is not to this machine is
+blocked and recorded, which proves the app (maps included) works with no internet.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0) -> Iterator[tuple[str, float]]:
+    """Yield (base URL, seconds from launch until the server answered); stop the server after."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.perf_counter() - started > timeout:
+                raise RuntimeError(f"streamlit did not start on {url}")
+            time.sleep(0.1)
+        yield url, time.perf_counter() - started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
+def offline_page(width: int = 1280, height: int = 900, color_scheme: str = "light") -> Iterator[tuple]:
+    """Yield (page, blocked) where ``blocked`` lists every non-local request the page attempted."""
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+
+        def route(request_route) -> None:
+            url = request_route.request.url
+            if url.startswith(LOCAL_PREFIXES):
+                request_route.continue_()
+            else:
+                blocked.append(url)
+                request_route.abort()
+
+        page.route("**/*", route)
+        try:
+            yield page, blocked
+        finally:
+            browser.close()

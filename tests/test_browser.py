@@ -1,0 +1,76 @@
+"""End to end in Debian's Chromium: every page renders a chart, no exception, maps drawn offline.
+
+Screenshots go to tests/artifacts/ (ignored by git) for a person to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_harness import CHROMIUM, offline_page, streamlit_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PAGES = ["", "pay_gap", "births?measure=fertility_rate", "work", "unpaid_care", "compare", "sources"]
+MAP_PAGES = {"pay_gap", "births", "work", "unpaid_care"}
+ERROR_TEXT = ("Traceback", "Error:", "Exception")
+
+
+@pytest.fixture(scope="module")
+def server() -> str:
+    from dashboard.assets import installed
+
+    if not installed():
+        pytest.fail("map outlines missing: run `python -m dashboard.assets` (see .ci/run)")
+    with streamlit_server() as (url, _):
+        yield url
+
+
+def wait_for_app(page) -> None:
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_offline(server: str, path: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = path.split("?")[0] or "claims"
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/{path}")
+        wait_for_app(page)
+        if name != "sources":
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        if name in MAP_PAGES:
+            page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=30_000)
+            assert page.locator(".js-plotly-plot .geo .choroplethlocation").count() > 5
+        body = page.locator("[data-testid='stMain']").inner_text()
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        assert not page.locator("[data-testid='stException']").count()
+        assert not any(marker in body for marker in ERROR_TEXT), body[:500]
+        assert blocked == [], f"requests left this machine: {blocked[:5]}"
+
+
+def test_presentation_mode_and_narrow_dark_screen(server: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with offline_page(width=390, height=844, color_scheme="dark") as (page, blocked):
+        page.goto(f"{server}/pay_gap?countries=JPN")
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "narrow_dark_pay_gap.png"), full_page=True)
+    with offline_page(width=1280, height=900) as (page, blocked):
+        page.goto(f"{server}/?present=1")
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        first = page.locator("h1").first.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "present_1.png"))
+        page.get_by_role("button", name="Next →").click()
+        page.wait_for_function(f"() => document.querySelector('h1')?.innerText !== {first!r}", timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "present_2.png"))
+        assert "slide=2" in page.url
+        assert blocked == []
