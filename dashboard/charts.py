@@ -288,7 +288,9 @@ def scatter_figure(
         "yaxis": {"title": {"text": y_title}},
         "showlegend": False,
     }
-    return {"data": [trace], "layout": layout(title, subtitle, source, 500, **extra)}
+    fig = {"data": [trace], "layout": layout(title, subtitle, source, 520, **extra)}
+    fig["layout"]["margin"] = {**fig["layout"]["margin"], "l": 70, "t": 90}
+    return fig
 
 
 def show_chart(
