@@ -141,14 +141,21 @@ def trend(chart: ChartData, earlier: ChartData | None = None) -> Fig:
     return {"data": traces, "layout": _layout(title, chart.value_label)}
 
 
+def _same_points(a: ChartData, b: ChartData) -> bool:
+    columns = ["country_code", "year", "value"]
+    left = a.points[columns].sort_values(columns[:2]).reset_index(drop=True)
+    right = b.points[columns].sort_values(columns[:2]).reset_index(drop=True)
+    return left.equals(right)
+
+
 def evidence_figure(result: CheckResult, earlier: CheckResult | None = None) -> Fig | None:
     """The chart for one check, or None when the check had no data to draw."""
     chart = result.chart
     if chart is None or chart.points.empty:
         return None
     before = earlier.chart if earlier is not None and earlier.chart is not None else None
-    if before is not None and before.kind != chart.kind:
-        before = None
+    if before is not None and (before.kind != chart.kind or _same_points(before, chart)):
+        before = None  # nothing to overlay: a different chart, or the same figures
     if chart.kind == "timeline":
         return timeline(chart, before)
     if chart.kind == "ranking":
