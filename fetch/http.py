@@ -12,6 +12,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
 
 from fetch.errors import FetchError
@@ -33,8 +34,23 @@ def base_url(variable: str) -> str:
     return os.environ.get(variable, BASE_URL_DEFAULTS[variable]).rstrip("/")
 
 
+class CappedRetry(Retry):
+    """urllib3's Retry, except that a Retry-After above MAX_RETRY_AFTER ends the retries at once.
+
+    urllib3 would otherwise sleep for whatever the server asks (up to 6 hours) before each retry;
+    the 429/503 response then reaches ``get``, which reports it with its Retry-After.
+    """
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait is not None and wait > MAX_RETRY_AFTER:
+            reason = ResponseError(f"Retry-After {wait:g}s exceeds {MAX_RETRY_AFTER}s")
+            raise MaxRetryError(_pool, url, reason)
+        return super().increment(method, url, response, error, _pool, _stacktrace)
+
+
 def retry_policy(total: int = 4, backoff_factor: float = 2.0) -> Retry:
-    return Retry(
+    return CappedRetry(
         total=total,
         connect=2,  # a host that refuses connections is unlikely to start accepting within seconds
         read=total,
@@ -80,6 +96,10 @@ def get(
     except requests.exceptions.Timeout as exc:
         raise FetchError(series_id, url, f"timed out after retries ({exc.__class__.__name__})") from exc
     except requests.exceptions.ConnectionError as exc:
+        if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
+            # requests reports a read timeout that outlasted the retries as a ConnectionError
+            message = f"timed out after retries (no answer within {TIMEOUT[1]}s)"
+            raise FetchError(series_id, url, message) from exc
         raise FetchError(series_id, url, f"could not connect ({_innermost(exc)})") from exc
     except requests.exceptions.RequestException as exc:
         raise FetchError(series_id, url, f"request failed: {exc}") from exc

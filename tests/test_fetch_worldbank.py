@@ -73,7 +73,8 @@ def test_aggregates_come_from_the_country_list_region_na(session, publishers):
 
 
 def test_country_list_without_regions_is_an_error(session, publishers):
-    body = json.dumps([{"page": 1, "pages": 1, "per_page": "50", "total": 1}, [{"id": "KOR", "name": "Korea"}]])
+    header = {"page": 1, "pages": 1, "per_page": "50", "total": 1}
+    body = json.dumps([header, [{"id": "KOR", "name": "Korea"}]])
     publishers.route(COUNTRY_PATH, Reply(body=body.encode()))
     with pytest.raises(FetchError, match="no region ids"):
         worldbank.fetch_aggregates(session, "fertility_rate")
