@@ -99,7 +99,8 @@ def _save(fetched: Fetched, data_dir: Path) -> Outcome:
     changes = (
         compare(result.previous, fetched.frame).summary() if result.previous is not None else "new series"
     )
-    if not result.became_current and result.previous is not None:
+    current = read_manifest(data_dir)["series"][fetched.series_id]["sha256"]
+    if result.sha256 != current:  # an older release than the current vintage (unchanged or not)
         changes = "kept as an older vintage"
     return Outcome(fetched.series_id, fetched, changes=changes, new_vintage=result.new_vintage)
 

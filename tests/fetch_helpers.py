@@ -154,9 +154,14 @@ class PublisherServer:
         with self._lock:
             self.requests.append(request)
 
-    def hits(self, path: str) -> int:
+    def hits(self, path: str, page: int | None = None) -> int:
+        """Requests for ``path`` so far (for one ``page`` only, if given)."""
         with self._lock:
-            return sum(1 for r in self.requests if r.path == path)
+            return sum(
+                1
+                for r in self.requests
+                if r.path == path and (page is None or r.query.get("page") == [str(page)])
+            )
 
     # --- lifecycle ---------------------------------------------------------------------------
 
