@@ -202,13 +202,23 @@ def _import_saved_responses(series_id: str, paths: list[Path]) -> tuple[pd.DataF
     rows: list[dict[str, Any]] = []
     aggregates: set[str] | None = None
     updated = None
+    announced = {"data": None, "country list": None}  # each list's "total", to check no page is missing
+    counted = {"data": 0, "country list": 0}
     for path in paths:
         header, page_rows = _check_envelope(json_body_of_file(path, series_id), series_id, str(path))
-        if page_rows and "region" in page_rows[0]:
-            aggregates = {row["id"] for row in page_rows if row["region"]["id"] == "NA"}
+        kind = "country list" if page_rows and "region" in page_rows[0] else "data"
+        announced[kind] = announced[kind] or header.get("total")
+        counted[kind] += len(page_rows)
+        if kind == "country list":  # aggregates may be on any page of the country list
+            found = {row["id"] for row in page_rows if row["region"]["id"] == "NA"}
+            aggregates = (aggregates or set()) | found
         else:
             rows.extend(page_rows)
             updated = updated or header.get("lastupdated")
+    for kind, total in announced.items():
+        if total is not None and int(total) != counted[kind]:
+            message = f"{kind}: {counted[kind]} rows of {total} announced; pass every page"
+            raise FetchError(series_id, str(paths[0]), message)
     if aggregates is None:
         raise FetchError(
             series_id, str(paths[0]), "also pass the saved /v2/country response to tell aggregates apart"
