@@ -167,6 +167,13 @@ FAULTS = [
         page=1,
     ),
     Fault(
+        "non-numeric value",
+        "births",
+        BIRTHS_CSV_PATH,
+        (Reply(body=fixture_bytes("owid/number-of-births-per-year.csv").replace(b"236394", b"n/a")),),
+        "value column holds something that is not a number",
+    ),
+    Fault(
         "OWID metadata without the column",
         "births",
         BIRTHS_META_PATH,
@@ -281,3 +288,14 @@ def test_fallback_metadata_fault_then_success(publishers, tmp_path):
     assert main(["pay_gap", "--data-dir", str(tmp_path)]) == 0
     entry = json.loads((tmp_path / "manifest.json").read_text())["series"]["pay_gap"]
     assert entry["fallback"].startswith("primary source failed: pay_gap: HTTP 403")
+
+
+def test_non_numeric_value_does_not_stop_the_run(publishers, snapshot, capsys):
+    body = fixture_bytes("owid/number-of-births-per-year.csv").replace(b"236394", b"n/a")
+    publishers.route(BIRTHS_CSV_PATH, Reply(body=body, content_type="text/csv"))
+    births_before = _series_bytes(snapshot, "births")
+    assert main(["births", "fertility_rate", "--data-dir", str(snapshot)]) == 1
+    assert "births failed:" in capsys.readouterr().out
+    assert _series_bytes(snapshot, "births") == births_before
+    fertility = pd.read_csv(snapshot / "fertility_rate.csv")  # the series after it was still fetched
+    assert fertility.query("country_code == 'XKX' and year == 2024")["value"].item() == 1.538

@@ -21,13 +21,21 @@ class ValidationError(ValueError):
     """A series frame that breaks the tidy schema; the message says which rows and why."""
 
 
+def _numbers(column: pd.Series, name: str, dtype: str) -> pd.Series:
+    """Numbers, or a ValidationError (not a bare ValueError that would crash a whole fetch run)."""
+    try:
+        return pd.to_numeric(column, errors="raise").astype(dtype)
+    except (ValueError, TypeError) as exc:
+        raise ValidationError(f"{name} column holds something that is not a number: {exc}") from exc
+
+
 def tidy_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """Normalise parsed rows to the schema: canonical names, int years, float values, sorted."""
     frame = rows.loc[:, ["country_code", "year", "value"]].copy()
     frame["country_code"] = frame["country_code"].astype(str).str.strip()
     frame["country"] = frame["country_code"].map(country_name)
-    frame["year"] = pd.to_numeric(frame["year"], errors="raise").astype("int64")
-    frame["value"] = pd.to_numeric(frame["value"], errors="raise").astype("float64")
+    frame["year"] = _numbers(frame["year"], "year", "int64")
+    frame["value"] = _numbers(frame["value"], "value", "float64")
     frame = frame.dropna(subset=["value"])
     return frame.loc[:, COLUMNS].sort_values(["country_code", "year"]).reset_index(drop=True)
 
