@@ -6,6 +6,7 @@ the shipped snapshot, and hashes every file in that folder before and after.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -299,3 +300,15 @@ def test_non_numeric_value_does_not_stop_the_run(publishers, snapshot, capsys):
     assert _series_bytes(snapshot, "births") == births_before
     fertility = pd.read_csv(snapshot / "fertility_rate.csv")  # the series after it was still fetched
     assert fertility.query("country_code == 'XKX' and year == 2024")["value"].item() == 1.538
+
+
+def test_refetch_repairs_a_corrupt_series_file_and_the_run_goes_on(publishers, snapshot, capsys):
+    # tidy.store's restore hint tells users to re-fetch a corrupt file; that must work.
+    (snapshot / "births.csv").write_text("garbage\n", encoding="utf-8")
+    assert main(["births", "fertility_rate", "--data-dir", str(snapshot)]) == 0
+    births = pd.read_csv(snapshot / "births.csv")
+    assert births.query("country_code == 'KOR' and year == 2023")["value"].item() == 236394
+    entry = json.loads((snapshot / "manifest.json").read_text())["series"]["births"]
+    assert entry["sha256"] == hashlib.sha256((snapshot / "births.csv").read_bytes()).hexdigest()
+    fertility = pd.read_csv(snapshot / "fertility_rate.csv")
+    assert fertility.query("country_code == 'KOR' and year == 2024")["value"].item() == 0.748

@@ -195,7 +195,10 @@ def save_series(data_dir: Path, series_id: str, frame: pd.DataFrame, provenance:
     manifest = read_manifest(data_dir)
     entry = manifest["series"].get(series_id, {})
     vintages: list[dict[str, Any]] = list(entry.get("vintages", []))
-    previous = read_series(data_dir, series_id) if series_path(data_dir, series_id).exists() else None
+    try:
+        previous = read_series(data_dir, series_id) if series_path(data_dir, series_id).exists() else None
+    except DataFileError:  # a corrupt current file: this save repairs it (as restore_hint promises)
+        previous = None
 
     known = next((v for v in vintages if v["sha256"] == digest), None)
     if known is None:
@@ -204,7 +207,7 @@ def save_series(data_dir: Path, series_id: str, frame: pd.DataFrame, provenance:
         vintages.append({"sha256": digest, "file": relpath, **_summary(frame), **provenance.as_dict()})
     current = _current_vintage(vintages)
     old_sha = entry.get("sha256")
-    if current["sha256"] != old_sha or not series_path(data_dir, series_id).exists():
+    if current["sha256"] != old_sha or previous is None:
         atomic_write(series_path(data_dir, series_id), (data_dir / current["file"]).read_bytes())
     manifest["schema_version"] = SCHEMA_VERSION
     manifest["series"][series_id] = _entry(series_id, current, vintages)
