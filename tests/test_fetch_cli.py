@@ -147,6 +147,14 @@ def test_new_release_adds_a_vintage_and_diff_shows_the_revisions(publishers, tmp
     assert "South Korea: 0 revised, 4 added, 1 removed" in out
 
 
+def test_diff_needs_two_vintages(publishers, tmp_path, capsys):
+    pytest.importorskip("fetch.diff_cli")
+    assert main(["fertility_rate", "--data-dir", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["diff", "fertility_rate", "--data-dir", str(tmp_path)]) == 1
+    assert "fertility_rate has 1 vintage(s); a diff needs two." in capsys.readouterr().out
+
+
 def test_older_release_is_kept_but_not_current(publishers, tmp_path, capsys):
     assert main(["fertility_rate", "--data-dir", str(tmp_path)]) == 0
     current = (tmp_path / "fertility_rate.csv").read_bytes()
