@@ -46,6 +46,14 @@ class Series:
         return int(self.frame["year"].max())
 
     @property
+    def default_year(self) -> int:
+        """The latest year most OECD members report: the very latest is often thin (13 of 38 for the gap)."""
+        members = oecd_members()
+        counts = self.frame[self.frame["country_code"].isin(members)].groupby("year").size()
+        covered = counts[counts >= MIN_AVERAGE_COVERAGE * len(members)]
+        return int(covered.index.max()) if len(covered) else self.latest_year
+
+    @property
     def countries(self) -> dict[str, str]:
         """Country code -> name, sorted by name."""
         pairs = self.frame.drop_duplicates("country_code").sort_values("country")
@@ -92,10 +100,17 @@ def try_load(series_id: str) -> Series | str:
         return str(exc)
 
 
+# An average over a changing set of countries moves when the set changes, not the countries (the wage
+# gap's EU members report every four years), so years where fewer members report are left out.
+MIN_AVERAGE_COVERAGE = 0.8
+
+
 def _average_of(frame: pd.DataFrame) -> pd.DataFrame:
-    rows = frame[frame["country_code"].isin(oecd_members())]
+    members = oecd_members()
+    rows = frame[frame["country_code"].isin(members)]
     out = rows.groupby("year")["value"].agg(value="mean", n="count").reset_index()
-    return out.astype({"year": "int64", "n": "int64"})
+    out = out[out["n"] >= MIN_AVERAGE_COVERAGE * len(members)]
+    return out.astype({"year": "int64", "n": "int64"}).reset_index(drop=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -124,7 +139,8 @@ SURVEY_AVERAGE_NOTE = (
 )
 OECD_AVERAGE_NOTE = (
     "OECD average: unweighted mean of the current OECD members that have data for that year, "
-    "computed here from the country rows (the count is shown on hover)."
+    f"computed here from the country rows, drawn only for years in which at least "
+    f"{MIN_AVERAGE_COVERAGE:.0%} of members report (the count is shown on hover)."
 )
 
 

@@ -49,13 +49,14 @@ def view_controls(
     show_year: bool = True,
     year_label: str = "Year for ranking and map",
     slider: bool = False,
+    default_year: int | None = None,
 ) -> View:
     """Countries, year and group widgets, seeded from the URL once and written back to it."""
     extra = extra or {}
-    defaults = default_view(countries, years, extra)
+    defaults = default_view(countries, years, extra, default_year)
     keys = {"countries": f"{page}_countries", "year": f"{page}_year", "group": f"{page}_group"}
     if keys["group"] not in st.session_state:
-        view, notices = parse_view(current_params(), countries, years, extra)
+        view, notices = parse_view(current_params(), countries, years, extra, default_year)
         st.session_state[keys["countries"]] = view.countries
         st.session_state[keys["year"]] = view.year
         st.session_state[keys["group"]] = view.group
@@ -295,11 +296,17 @@ def render_pair(
             "and no gap is shown.",
             icon=":material/info:",
         )
-        view = view_controls(page, available.countries, available.years, show_year=not survey)
+        view = view_controls(
+            page,
+            available.countries,
+            available.years,
+            show_year=not survey,
+            default_year=available.default_year,
+        )
         render_single(available, view, page, points=survey, tolerance=None if survey else 0)
         return
     gap = gap_series(female, male, topic, unit, short_unit)
-    view = view_controls(page, gap.countries, gap.years, show_year=not survey)
+    view = view_controls(page, gap.countries, gap.years, show_year=not survey, default_year=gap.default_year)
     women_men_section(female, male, page, points=survey)
     tolerance = None if survey else 0
     timeseries_section(gap, view, f"{page}_gap", points=survey)

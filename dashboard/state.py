@@ -39,10 +39,14 @@ class View:
 
 
 def default_view(
-    countries: Collection[str], years: Sequence[int], extra: Mapping[str, Sequence[str]]
+    countries: Collection[str],
+    years: Sequence[int],
+    extra: Mapping[str, Sequence[str]],
+    default_year: int | None = None,
 ) -> View:
     picks = [c for c in DEFAULT_COUNTRIES if c in countries]
-    return View(picks, max(years) if years else None, "oecd", {k: v[0] for k, v in extra.items() if v})
+    year = default_year if default_year in years else (max(years) if years else None)
+    return View(picks, year, "oecd", {k: v[0] for k, v in extra.items() if v})
 
 
 def parse_view(
@@ -50,10 +54,11 @@ def parse_view(
     countries: Collection[str],
     years: Sequence[int],
     extra: Mapping[str, Sequence[str]] | None = None,
+    default_year: int | None = None,
 ) -> tuple[View, list[str]]:
     """A valid view from URL parameters, plus notices for anything that was ignored."""
     extra = dict(extra or {})
-    view = default_view(countries, years, extra)
+    view = default_view(countries, years, extra, default_year)
     notices: list[str] = []
     if "countries" in params:
         codes = [c.strip().upper() for c in params["countries"].split(",") if c.strip()]

@@ -15,7 +15,9 @@ def render() -> None:
     picked = st.session_state.get("births_measure") or st.query_params.get("measure", MEASURES[0])
     series_id = picked if picked in MEASURES else MEASURES[0]
     series = measure.load_or_explain(series_id)
-    view = measure.view_controls("births", series.countries, series.years, {"measure": MEASURES})
+    view = measure.view_controls(
+        "births", series.countries, series.years, {"measure": MEASURES}, default_year=series.default_year
+    )
     st.radio(
         "Measure", MEASURES, key="births_measure", horizontal=True, format_func=lambda s: series_info(s).title
     )

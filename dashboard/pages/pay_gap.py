@@ -11,7 +11,7 @@ def render() -> None:
     st.title("Gender pay gap")
     series = measure.load_or_explain("pay_gap")
     st.markdown(f"{series.info.definition} A positive gap means women earn less than men.")
-    view = measure.view_controls("pay_gap", series.countries, series.years)
+    view = measure.view_controls("pay_gap", series.countries, series.years, default_year=series.default_year)
     measure.render_single(series, view, "pay_gap")
 
 
