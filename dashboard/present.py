@@ -17,6 +17,7 @@ from dashboard import charts
 from dashboard.data import Series, try_load, values_for_year
 from dashboard.measure import gap_series
 from dashboard.text import ranking_sentence
+from dashboard.theme import CLAIM_COLOUR
 from tidy.groups import KOREA
 
 CLAIMS_FILE = Path(__file__).resolve().parent.parent / "claims" / "op-ed.toml"
@@ -135,8 +136,22 @@ def _claim_figure(chart, series: Series) -> dict:
                 "x1": chart.reference if axis == "x" else 1,
                 "y0": chart.reference if axis == "y" else 0,
                 "y1": chart.reference if axis == "y" else 1,
-                "line": {"color": "#009E73", "dash": "dot", "width": 2},
+                "line": {"color": CLAIM_COLOUR, "dash": "dot", "width": 2},
             }
+        ]
+        fig["layout"]["annotations"] = [
+            *fig["layout"].get("annotations", []),
+            {
+                "text": f"claimed: {series.info.describe_value(chart.reference)}",
+                "xref": "paper" if axis == "y" else "x",
+                "yref": "paper" if axis == "x" else "y",
+                "x": chart.reference if axis == "x" else 1,
+                "y": chart.reference if axis == "y" else 1,
+                "xanchor": "right" if axis == "y" else "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"color": CLAIM_COLOUR},
+            },
         ]
     return fig
 
