@@ -46,3 +46,30 @@ def to_tidy(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = frozense
     """Countries only, empty values dropped, in the tidy schema."""
     rows = rows[rows["value"].notna() & (rows["value"].astype(str).str.strip() != "")]
     return tidy_frame(countries_only(rows, aggregates))
+
+
+def fetched_live(
+    series_id: str,
+    frame: pd.DataFrame,
+    urls: tuple[str, ...],
+    label: str,
+    updated: str | None = None,
+    updated_by: str = "",
+    notes: str = "",
+) -> Fetched:
+    """A live fetch's result: released on the publisher's update date, or else on the retrieval date."""
+    retrieved = now_iso()
+    return Fetched(
+        series_id,
+        frame,
+        Provenance(
+            method="api",
+            retrieved=retrieved,
+            released=updated or retrieved[:10],
+            released_basis=updated_by if updated else "retrieval date (the response carries no release date)",
+            source_updated=updated,
+            urls=urls,
+            vintage_label=label,
+            notes=notes,
+        ),
+    )

@@ -17,11 +17,10 @@ from typing import Any
 import pandas as pd
 import requests
 
-from fetch.common import Fetched, file_sha256, now_iso, to_tidy
+from fetch.common import Fetched, fetched_live, file_sha256, now_iso, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, text_body
 from tidy.groups import code_for_name
-from tidy.store import Provenance
 
 BASE_URL_VARIABLE = "OECD_BASE_URL"
 
@@ -103,19 +102,8 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     response = get(session, url, series_id, DATA_PARAMS)
     text = text_body(response, series_id, "SDMX-CSV")
     frame = to_tidy(parse_sdmx_csv(text, series_id, response.url))
-    retrieved = now_iso()
-    return Fetched(
-        series_id,
-        frame,
-        Provenance(
-            method="api",
-            retrieved=retrieved,
-            released=retrieved[:10],
-            released_basis="retrieval date (the SDMX data response carries no release date)",
-            urls=(response.url,),
-            vintage_label=f"OECD Data Explorer {flow.structure_id}, retrieved {retrieved[:10]}",
-        ),
-    )
+    label = f"OECD Data Explorer {flow.structure_id}, retrieved {now_iso()[:10]}"
+    return fetched_live(series_id, frame, (response.url,), label)
 
 
 # --- files: Data Explorer exports, data.oecd.org (DP_LIVE) and OECD.Stat time-use exports -----

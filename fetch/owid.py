@@ -17,10 +17,9 @@ from typing import Any
 import pandas as pd
 import requests
 
-from fetch.common import Fetched, file_sha256, now_iso, to_tidy
+from fetch.common import Fetched, fetched_live, file_sha256, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body, text_body
-from tidy.store import Provenance
 
 BASE_URL_VARIABLE = "OWID_BASE_URL"
 SLUGS = {"births": "number-of-births-per-year", "pay_gap": "gender-wage-gap-oecd"}
@@ -100,22 +99,15 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
         raise FetchError(series_id, meta_response.url, "unexpected metadata: no 'columns' object")
     response = get(session, f"{root}.csv", series_id, CSV_PARAMS)
     rows, column = parse_grapher_csv(text_body(response, series_id, "CSV"), series_id, response.url, metadata)
-    retrieved = now_iso()
-    updated = _provenance_dates(metadata)
     citation = metadata.get("chart", {}).get("citation") or ""
-    return Fetched(
+    return fetched_live(
         series_id,
         to_tidy(rows),
-        Provenance(
-            method="api",
-            retrieved=retrieved,
-            released=updated or retrieved[:10],
-            released_basis="OWID lastUpdated" if updated else "retrieval date",
-            source_updated=updated,
-            urls=(meta_response.url, response.url),
-            vintage_label=f"Our World in Data grapher {slug} ({citation})".replace(" ()", ""),
-            notes=f"value column {column!r}",
-        ),
+        (meta_response.url, response.url),
+        f"Our World in Data grapher {slug} ({citation})".replace(" ()", ""),
+        _provenance_dates(metadata),
+        "OWID lastUpdated",
+        notes=f"value column {column!r}",
     )
 
 

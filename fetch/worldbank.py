@@ -16,11 +16,10 @@ from typing import Any
 import pandas as pd
 import requests
 
-from fetch.common import Fetched, file_sha256, now_iso, to_tidy
+from fetch.common import Fetched, fetched_live, file_sha256, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
 from tidy.catalog import series_info
-from tidy.store import Provenance
 
 BASE_URL_VARIABLE = "WORLDBANK_BASE_URL"
 PER_PAGE = 20000  # all countries x all years fits in one or two pages
@@ -110,21 +109,9 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     params = {"format": "json", "per_page": PER_PAGE, "source": SOURCE_IDS[indicator]}
     header, rows, urls = _get_all_pages(session, url, params, series_id)
     frame = to_tidy(parse_api_rows(rows, indicator, series_id, url), aggregates)
-    retrieved = now_iso()
     updated = header.get("lastupdated") or None
-    return Fetched(
-        series_id,
-        frame,
-        Provenance(
-            method="api",
-            retrieved=retrieved,
-            released=updated or retrieved[:10],
-            released_basis="World Bank lastupdated" if updated else "retrieval date",
-            source_updated=updated,
-            urls=(*country_urls, *urls),
-            vintage_label=f"World Bank WDI, updated {updated}" if updated else "World Bank WDI",
-        ),
-    )
+    label = f"World Bank WDI, updated {updated}" if updated else "World Bank WDI"
+    return fetched_live(series_id, frame, (*country_urls, *urls), label, updated, "World Bank lastupdated")
 
 
 # --- bulk downloads -------------------------------------------------------------------------
