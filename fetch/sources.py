@@ -35,7 +35,9 @@ def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
     first = paths[0]
     if first.suffix.lower() == ".csv" and owid.is_grapher_csv(first):
         return owid
-    if any(worldbank.is_bulk_csv(p) or p.suffix.lower() == ".json" for p in paths):
+    if any(
+        worldbank.is_bulk_csv(p) or worldbank.is_databank_csv(p) or p.suffix.lower() == ".json" for p in paths
+    ):
         return worldbank
     if any(p.suffix.lower() in (".csv", ".xlsx") for p in paths):
         return oecd

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -160,23 +161,62 @@ def parse_country_metadata(text: str, series_id: str, where: str) -> set[str]:
     return set(table.loc[table["Region"].str.strip() == "", "Country Code"])
 
 
+DATABANK_HEADER = "Country Name,Country Code,Series Name,Series Code"
+
+
+def is_databank_csv(path: Path) -> bool:
+    """A DataBank "Download options > CSV" export (one row per economy, footer lines at the end)."""
+    if Path(path).suffix.lower() != ".csv":
+        return False
+    with open(path, "rb") as handle:
+        head = handle.read(len(DATABANK_HEADER) + 3)
+    return head.decode("utf-8-sig", errors="replace").startswith(DATABANK_HEADER)
+
+
+def parse_databank_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFrame, str | None]:
+    """A DataBank export -> raw rows and its "Last Updated" date (from the footer, MM/DD/YYYY)."""
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    footer = " ".join(table["Country Name"][table["Country Code"] == ""])
+    match = re.search(r"Last Updated: (\d{2})/(\d{2})/(\d{4})", footer)
+    updated = f"{match.group(3)}-{match.group(1)}-{match.group(2)}" if match else None
+    table = table[table["Country Code"] != ""]
+    indicator = series_info(series_id).indicator
+    codes = set(table["Series Code"])
+    if codes != {indicator}:
+        raise FetchError(series_id, where, f"file holds series {sorted(codes)}, expected {indicator}")
+    years = {c: int(c[:4]) for c in table.columns if re.fullmatch(r"\d{4}( \[YR\d{4}\])?", c)}
+    if not years:
+        raise FetchError(series_id, where, "no year columns")
+    long = table.melt(id_vars=["Country Code"], value_vars=list(years), var_name="year", value_name="value")
+    long["year"] = long["year"].map(years)
+    long["value"] = long["value"].replace({"..": None, "": None})
+    return long.rename(columns={"Country Code": "country_code"})[["country_code", "year", "value"]], updated
+
+
 def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Parse a bulk download (data file plus its Metadata_Country file) or saved API responses."""
+    """Parse a bulk download or DataBank export (plus a Metadata_Country file), or saved API responses."""
     if any(Path(p).suffix.lower() == ".json" for p in paths):
         return _import_saved_responses(series_id, [Path(p) for p in paths])
-    data = [p for p in paths if is_bulk_csv(p)]
     metadata = [p for p in paths if Path(p).name.startswith("Metadata_Country_")]
+    data = [p for p in paths if p not in metadata and (is_bulk_csv(p) or is_databank_csv(p))]
     if len(data) != 1 or len(metadata) != 1:
         raise FetchError(
             series_id,
             ", ".join(str(p) for p in paths),
-            "a World Bank import needs one API_*.csv data file and its Metadata_Country_*.csv",
+            "a World Bank import needs one data file (API_*.csv bulk download or DataBank CSV export) "
+            "and a Metadata_Country_*.csv to tell aggregates apart",
         )
-    rows, updated = parse_bulk_csv(_read_text(data[0]), series_id, str(data[0]))
+    text = _read_text(data[0])
+    if is_bulk_csv(data[0]):
+        rows, updated = parse_bulk_csv(text, series_id, str(data[0]))
+        label = f"World Bank WDI bulk download, updated {updated}"
+    else:
+        rows, updated = parse_databank_csv(text, series_id, str(data[0]))
+        label = f"World Bank DataBank export (WDI), updated {updated}"
     aggregates = parse_country_metadata(_read_text(metadata[0]), series_id, str(metadata[0]))
     details = {
         "source_updated": updated,
-        "label": f"World Bank WDI bulk download, updated {updated}",
+        "label": label,
         "sha256": file_sha256(data[0]),
         "file": data[0].name,
     }
