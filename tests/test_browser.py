@@ -44,7 +44,10 @@ def test_page_renders_offline(server: str, path: str) -> None:
     with offline_page() as (page, blocked):
         page.goto(f"{server}/{path}")
         wait_for_app(page)
-        if name != "sources":
+        page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
+        if name == "sources":
+            page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+        else:
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         if name in MAP_PAGES:
             page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=30_000)

@@ -22,6 +22,21 @@ def _source_file(meta: dict) -> str:
     return f"{src.get('file', '')} ({src.get('repository', '')}:{src.get('path', '')} @ {commit})".strip()
 
 
+def _vintage_table(entry: dict) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Released": v["released"],
+            "Vintage": v["label"],
+            "Years": f"{v['year_min']}–{v['year_max']}",
+            "Rows": v["rows"],
+            "How": v["method"],
+            "From": _source_file(v),
+            "Current": "yes" if v["sha256"] == entry.get("sha256") else "",
+        }
+        for v in entry["vintages"]
+    )
+
+
 def render() -> None:
     st.title("Data & sources")
     st.markdown(
@@ -74,9 +89,15 @@ def render() -> None:
     for series_id, info in SERIES.items():
         with st.expander(info.title):
             st.markdown(f"{info.definition}  \n**Cite as:** {info.attribution}. Licence: {info.licence}.")
-            urls = manifest["series"].get(series_id, {}).get("urls", [])
-            if urls:
-                st.markdown("**Requested:** " + ", ".join(f"`{u}`" for u in urls))
+            entry = manifest["series"].get(series_id, {})
+            if entry.get("urls"):
+                st.markdown("**Requested:** " + ", ".join(f"`{u}`" for u in entry["urls"]))
+            if entry.get("vintages"):
+                st.markdown(
+                    "**Vintages kept** (the newest release is shown; compare two with "
+                    f"`python -m fetch diff {series_id}`):"
+                )
+                st.dataframe(_vintage_table(entry), hide_index=True, width="stretch")
     st.download_button(
         "Download manifest.json",
         json.dumps(manifest, indent=2, ensure_ascii=False),
