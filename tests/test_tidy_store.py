@@ -124,7 +124,11 @@ def test_duplicate_country_years_are_rejected(tmp_path: Path) -> None:
 
 
 def test_missing_and_corrupt_files_give_readable_errors(tmp_path: Path) -> None:
-    with pytest.raises(DataFileError, match=r"pay_gap\.csv is missing.*python -m fetch pay_gap"):
+    with pytest.raises(DataFileError, match=r"pay_gap is not in this snapshot.*python -m fetch pay_gap"):
+        read_series(tmp_path, "pay_gap")
+    save_series(tmp_path, "pay_gap", frame({("KOR", 2022): 31.2}), provenance("2024-01-01"))
+    (tmp_path / "pay_gap.csv").unlink()
+    with pytest.raises(DataFileError, match=r"pay_gap\.csv is missing.*git checkout.*fetch pay_gap"):
         read_series(tmp_path, "pay_gap")
     (tmp_path / "pay_gap.csv").write_text("country_code,country,year,value\nKOR,South Korea,twenty,1\n")
     with pytest.raises(DataFileError, match="not a valid series file"):

@@ -100,6 +100,11 @@ def read_series(data_dir: Path, series_id: str) -> pd.DataFrame:
     """The current vintage of a series; DataFileError if missing or corrupt."""
     path = series_path(data_dir, series_id)
     if not path.exists():
+        if series_id not in read_manifest(data_dir)["series"]:
+            raise DataFileError(
+                f"{series_id} is not in this snapshot ({path.name} was never fetched into {path.parent}). "
+                f"Fetch it with `python -m fetch {series_id}`."
+            )
         raise DataFileError(f"{path} is missing. {restore_hint(series_id)}")
     return parse_series_csv(path.read_bytes(), series_id, str(path))
 
