@@ -74,9 +74,7 @@ def html_reply(status: int = 200, relpath: str = "maintenance.html") -> Reply:
 
 def status_reply(status: int, retry_after: str | None = None) -> Reply:
     headers = {"Retry-After": retry_after} if retry_after is not None else {}
-    return Reply(
-        status=status, body=f"error {status}".encode(), content_type="text/plain", headers=headers
-    )
+    return Reply(status=status, body=f"error {status}".encode(), content_type="text/plain", headers=headers)
 
 
 @dataclass
