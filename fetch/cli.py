@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--released-basis", default="", help="why that date, e.g. 'export timestamp in file name'"
     )
     imports.add_argument("--label", default="", help="vintage label, e.g. 'UN WPP 2022'")
+    imports.add_argument(
+        "--notes", default="", help="anything a reader of the manifest should know about the file"
+    )
     return parser
 
 
@@ -159,7 +162,7 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
             source_updated=details.get("source_updated"),
             source_file=source_file,
             vintage_label=args.label or details["label"],
-            notes=details.get("notes", ""),
+            notes="; ".join(note for note in (details.get("notes", ""), args.notes) if note),
         )
         return _save(Fetched(series_id, frame, provenance), args.data_dir)
     except (FetchError, ValidationError, DataFileError, OSError, ValueError) as exc:

@@ -2,11 +2,14 @@
 # Rebuild the shipped snapshot in data/ from the publishers' own files in ../shared/data/raw/
 # (see its PROVENANCE.md), with the same parsing and validation as a live fetch.
 # Vintages are imported oldest first; the newest release of each series becomes current.
-# Usage: bash scripts/build_snapshot.sh [RAW_DIR] [DATA_DIR]
+# Usage: bash scripts/build_snapshot.sh [RAW_DIR] [DATA_DIR] [SCRATCH_DIR]
+# SCRATCH_DIR holds publisher files brought in from public repositories for series missing from
+# RAW_DIR (see its PROVENANCE.md); they are never copied into the project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RAW=${1:-../shared/data/raw}
 DATA=${2:-data}
+SCRATCH=${3:-../scratch/raw}
 import() { python -m fetch --data-dir "$DATA" "$@"; }
 
 # --- pay_gap: OECD gender wage gap, three vintages ---------------------------------------
@@ -39,7 +42,17 @@ import birth_rate --from "$WB/API_SP.DYN.CBRT.IN_DS2_en_csv_v2_13718.csv" \
 import lfp_female --from "$WB/API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv" \
   --from "$WB/Metadata_Country_API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv" \
   --origin "CodePerson2/PythonDataGraphs:csv-data/female_labor_force_participation_world_bank/API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv@593eaf9276718cd2c83819a7a858319b46524bf8"
-# lfp_male (SL.TLF.CACT.MA.ZS): no unedited publisher file was found; `python -m fetch lfp_male` fetches it live.
+
+# --- lfp_male: World Bank DataBank export, July 2026 release ------------------------------
+# The repository could not be cloned here; its stored text was reassembled twice, independently,
+# with identical results (see $SCRATCH/PROVENANCE.md). Aggregates are told apart with the Country
+# metadata of the same World Bank release (2026-07-13).
+DATABANK="$SCRATCH/worldbank-databank"
+REPO="ayushisensharma/Female-Labour-Force-Participation-in-South-Asia-Trends-and-Gender-Gaps-1990-2025"
+import lfp_male --from "$DATABANK/data_m.csv" \
+  --from "$WB/Metadata_Country_API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_33381.csv" \
+  --origin "$REPO:data_m.csv@c91e05dd013af27cbff4edc46db6e4db5f32f8dc" \
+  --notes "file text reassembled from the stored repository copy (CRLF line endings restored); two independent reassemblies were identical; git blob not verified; aggregates from Metadata_Country of the 2026-07-13 bulk download"
 
 # --- births: UN World Population Prospects via OWID, three revisions ---------------------
 B="$RAW/births"

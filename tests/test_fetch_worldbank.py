@@ -193,6 +193,24 @@ def test_not_a_bulk_csv(tmp_path):
         worldbank.import_files("fertility_rate", [bad, BULK_META])
 
 
+DATABANK = FIXTURES / "worldbank/databank_lfp_male_excerpt.csv"
+
+
+def test_databank_export_with_footer_and_dots():
+    frame, details = worldbank.import_files("lfp_male", [DATABANK, BULK_META])
+    assert details["source_updated"] == "2026-07-13"  # from the footer "Last Updated: 07/13/2026"
+    assert details["label"].startswith("World Bank DataBank export")
+    assert set(frame["country_code"]) == {"AFG", "JPN", "KOR"}  # AFE and OED are aggregates
+    assert value(frame, "KOR", 2025) == 72.002
+    assert value(frame, "AFG", 1990) == 80.0
+    assert frame["year"].min() == 1990  # ".." before 1990 is missing, not zero
+
+
+def test_databank_export_of_another_series_is_refused():
+    with pytest.raises(FetchError, match=r"holds series \['SL.TLF.CACT.MA.ZS'\], expected SL.TLF.CACT.FE.ZS"):
+        worldbank.import_files("lfp_female", [DATABANK, BULK_META])
+
+
 @pytest.mark.parametrize(
     ("series_id", "stem", "updated", "korea"),
     [
