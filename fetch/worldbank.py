@@ -122,9 +122,19 @@ def _read_text(path: Path) -> str:
     return Path(path).read_bytes().decode("utf-8-sig")
 
 
+def _csv_starts_with(path: Path, prefix: str) -> bool:
+    if Path(path).suffix.lower() != ".csv":
+        return False
+    with open(path, "rb") as handle:
+        head = handle.read(len(prefix.encode()) + 3)
+    return head.decode("utf-8-sig", errors="replace").startswith(prefix)
+
+
 def is_bulk_csv(path: Path) -> bool:
-    name = Path(path).name
-    return name.startswith("API_") and name.endswith(".csv")
+    """A bulk download ("API_<code>_DS2_*.csv"), known by its name or its "Data Source" preamble."""
+    return (Path(path).name.startswith("API_") and Path(path).suffix == ".csv") or _csv_starts_with(
+        path, '"Data Source"'
+    )
 
 
 def parse_bulk_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFrame, str | None]:
@@ -166,11 +176,7 @@ DATABANK_HEADER = "Country Name,Country Code,Series Name,Series Code"
 
 def is_databank_csv(path: Path) -> bool:
     """A DataBank "Download options > CSV" export (one row per economy, footer lines at the end)."""
-    if Path(path).suffix.lower() != ".csv":
-        return False
-    with open(path, "rb") as handle:
-        head = handle.read(len(DATABANK_HEADER) + 3)
-    return head.decode("utf-8-sig", errors="replace").startswith(DATABANK_HEADER)
+    return _csv_starts_with(path, DATABANK_HEADER)
 
 
 def parse_databank_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFrame, str | None]:

@@ -43,16 +43,24 @@ import lfp_female --from "$WB/API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv" \
   --from "$WB/Metadata_Country_API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv" \
   --origin "CodePerson2/PythonDataGraphs:csv-data/female_labor_force_participation_world_bank/API_SL.TLF.CACT.FE.ZS_DS2_en_csv_v2_13361.csv@593eaf9276718cd2c83819a7a858319b46524bf8"
 
-# --- lfp_male: World Bank DataBank export, July 2026 release ------------------------------
+# --- lfp_male and lfp_female: World Bank, July 2026 release ------------------------------
 # The repository could not be cloned here; its stored text was reassembled twice, independently,
 # with identical results (see $SCRATCH/PROVENANCE.md). Aggregates are told apart with the Country
 # metadata of the same World Bank release (2026-07-13).
 DATABANK="$SCRATCH/worldbank-databank"
 REPO="ayushisensharma/Female-Labour-Force-Participation-in-South-Asia-Trends-and-Gender-Gaps-1990-2025"
+NOTES="file text reassembled from the stored repository copy (CRLF line endings restored); two independent \
+reassemblies were identical; git blob not verified; aggregates from Metadata_Country of the 2026-07-13 bulk download"
 import lfp_male --from "$DATABANK/data_m.csv" \
   --from "$WB/Metadata_Country_API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_33381.csv" \
   --origin "$REPO:data_m.csv@c91e05dd013af27cbff4edc46db6e4db5f32f8dc" \
-  --notes "file text reassembled from the stored repository copy (CRLF line endings restored); two independent reassemblies were identical; git blob not verified; aggregates from Metadata_Country of the 2026-07-13 bulk download"
+  --notes "$NOTES"
+# lfp_female, July 2026 release: the bulk download in the same repository (a newer vintage than the
+# March 2025 file above, with data to 2025).
+import lfp_female --from "$DATABANK/data.csv" \
+  --from "$WB/Metadata_Country_API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_33381.csv" \
+  --origin "$REPO:data.csv@98c45a661038cde2f5e5c0323c0672a1c037bdd0" \
+  --notes "$NOTES"
 
 # --- births: UN World Population Prospects via OWID, three revisions ---------------------
 B="$RAW/births"
