@@ -231,6 +231,13 @@ def gap_series(female: Series, male: Series, topic: str, unit: str, short_unit: 
     return Series(info.id, frame, info, female.meta, female.key, (female, male))
 
 
+def pair_unit(female: Series, male: Series) -> str:
+    """One unit line for a women-and-men chart ("% of population ages 15+, each sex")."""
+    if female.info.unit == male.info.unit:
+        return female.info.unit
+    return f"{female.info.unit.replace('female ', '')}, each sex"
+
+
 def women_men_section(female: Series, male: Series, key: str, *, points: bool = False) -> None:
     """South Korea's and the OECD average's values for women and men, side by side over time."""
     lines = []
@@ -241,7 +248,7 @@ def women_men_section(female: Series, male: Series, key: str, *, points: bool = 
     fig = charts.pair_figure(
         lines,
         f"{female.info.title.split(',')[0]}: women and men",
-        female.info.unit,
+        pair_unit(female, male),
         charts.source_line([female, male]),
         points,
     )

@@ -122,11 +122,22 @@ def provenance_text(series_list: list[Series]) -> str:
 
 
 def image_source_line(series_list: list[Series]) -> str:
-    """The one-line citation drawn inside the chart, so a downloaded PNG carries its source."""
-    cites = []
+    """The one-line citation drawn inside the chart, so a downloaded PNG carries its source.
+
+    Series of one dataset (women's and men's rates) are cited once, naming both indicators, so the
+    line fits under the chart.
+    """
+    groups: dict[tuple[str, str, str], list[str]] = {}
     for s in series_list:
-        retrieved = str(s.meta.get("retrieved", ""))[:10]
-        cites.append(
-            f"{s.info.attribution} ({s.info.licence}){', retrieved ' + retrieved if retrieved else ''}"
-        )
-    return "Source: " + "; ".join(dict.fromkeys(cites))
+        head, _, code = s.info.attribution.rpartition(", ")
+        if not head or code != s.info.indicator:
+            head, code = s.info.attribution, ""
+        released = str(s.meta.get("released", ""))[:10]
+        codes = groups.setdefault((head, s.info.licence, released), [])
+        if code and code not in codes:
+            codes.append(code)
+    cites = []
+    for (head, licence, released), codes in groups.items():
+        named = f"{head}, {' and '.join(codes)}" if codes else head
+        cites.append(f"{named} ({licence}){', release of ' + released if released else ''}")
+    return "Source: " + "; ".join(cites)
