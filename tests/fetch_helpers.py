@@ -40,6 +40,13 @@ GAP_CSV_PATH = f"{OWID_PREFIX}/grapher/gender-wage-gap-oecd.csv"
 SDMX_CSV = "application/vnd.sdmx.data+csv; charset=utf-8"
 
 
+def value(frame, code: str, year: int) -> float:
+    """The one value of a country-year in a tidy frame (fails if there are none or several)."""
+    found = frame[(frame["country_code"] == code) & (frame["year"] == year)]["value"]
+    assert len(found) == 1, f"{code} {year}: {len(found)} rows"
+    return float(found.iloc[0])
+
+
 def wb_indicator_path(indicator: str) -> str:
     return f"{WB_PREFIX}/country/all/indicator/{indicator}"
 

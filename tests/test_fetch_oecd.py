@@ -7,18 +7,12 @@ import io
 from pathlib import Path
 
 import pytest
-from fetch_helpers import FIXTURES, SDMX_CSV, TIME_USE_PATH, WAGE_GAP_PATH, Reply
+from fetch_helpers import FIXTURES, SDMX_CSV, TIME_USE_PATH, WAGE_GAP_PATH, Reply, value
 
 from fetch import oecd
 from fetch.errors import FetchError
 
 WAGE_GAP = (FIXTURES / "oecd/gender_wage_gap.csv").read_text(encoding="utf-8")
-
-
-def value(frame, code: str, year: int) -> float:
-    found = frame[(frame["country_code"] == code) & (frame["year"] == year)]["value"]
-    assert len(found) == 1, f"{code} {year}: {len(found)} rows"
-    return float(found.iloc[0])
 
 
 def edit_csv(text: str, *, drop: str | None = None, replace: tuple[str, str, str] | None = None) -> str:

@@ -6,19 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from fetch_helpers import BIRTHS_CSV_PATH, BIRTHS_META_PATH, FIXTURES, GAP_META_PATH, Reply
+from fetch_helpers import BIRTHS_CSV_PATH, BIRTHS_META_PATH, FIXTURES, GAP_META_PATH, Reply, value
 
 from fetch import owid
 from fetch.errors import FetchError
 
 BIRTHS_META = json.loads((FIXTURES / "owid/number-of-births-per-year.metadata.json").read_text())
 ESTIMATES = "births__sex_all__age_all__variant_estimates"
-
-
-def value(frame, code: str, year: int) -> float:
-    found = frame[(frame["country_code"] == code) & (frame["year"] == year)]["value"]
-    assert len(found) == 1, f"{code} {year}: {len(found)} rows"
-    return float(found.iloc[0])
 
 
 def test_births_keeps_estimates_of_countries(session, publishers):

@@ -12,6 +12,7 @@ from fetch_helpers import (
     Reply,
     json_reply,
     serve_fertility,
+    value,
     wb_indicator_path,
 )
 
@@ -19,12 +20,6 @@ from fetch import worldbank
 from fetch.errors import FetchError
 
 TFRT = wb_indicator_path("SP.DYN.TFRT.IN")
-
-
-def value(frame, code: str, year: int) -> float:
-    found = frame[(frame["country_code"] == code) & (frame["year"] == year)]["value"]
-    assert len(found) == 1, f"{code} {year}: {len(found)} rows"
-    return float(found.iloc[0])
 
 
 # --- live API ------------------------------------------------------------------------------------
