@@ -18,18 +18,13 @@ from fetch_helpers import (
     serve_fertility,
     status_reply,
     tree_hashes,
+    value,
 )
 
 from fetch import worldbank
 from fetch.cli import main
 from fetch.errors import FetchError
 from tidy.catalog import SERIES
-
-
-def value(frame: pd.DataFrame, code: str, year: int) -> float:
-    found = frame[(frame["country_code"] == code) & (frame["year"] == year)]["value"]
-    assert len(found) == 1, f"{code} {year}: {len(found)} rows"
-    return float(found.iloc[0])
 
 
 def read(data_dir, series_id) -> pd.DataFrame:
