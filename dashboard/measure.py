@@ -183,6 +183,9 @@ def map_section(series: Series, view: View, key: str, shown: pd.DataFrame) -> No
         )
 
 
+FLOAT_NOISE_DECIMALS = 9
+
+
 def table_section(
     series: Series, shown: pd.DataFrame, view: View, key: str, extra_columns: dict[str, str]
 ) -> None:
@@ -199,8 +202,9 @@ def table_section(
         **extra_columns,
     }
     table = table[[c for c in columns if c in table.columns]].rename(columns=columns)
+    # The publisher's values, unrounded (9 decimals only clears float noise from computed gaps).
     for column in ("value", *extra_columns):
-        table[columns[column]] = table[columns[column]].round(info.decimals)
+        table[columns[column]] = table[columns[column]].round(FLOAT_NOISE_DECIMALS)
     year = view.year if view.year is not None else series.latest_year
     charts.show_table(
         table,

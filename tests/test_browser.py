@@ -77,3 +77,37 @@ def test_presentation_mode_and_narrow_dark_screen(server: str) -> None:
         page.screenshot(path=str(ARTIFACTS / "present_2.png"))
         assert "slide=2" in page.url
         assert blocked == []
+
+
+def test_downloads_are_what_is_shown(server: str) -> None:
+    """The table's CSV holds the publisher's values for the view in the URL; the PNG carries the chart."""
+    import csv
+    import io
+
+    import pandas as pd
+
+    from tidy.groups import oecd_members
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/pay_gap?year=2022&group=oecd")
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        with page.expect_download(timeout=30_000) as download_info:
+            page.get_by_role("button", name="Download this table (CSV)").first.click()
+        rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
+        published = pd.read_csv(Path(__file__).resolve().parent.parent / "data" / "pay_gap.csv")
+        expected = published[(published["year"] == 2022) & published["country_code"].isin(oecd_members())]
+        assert len(rows) == len(expected)
+        value_column = next(c for c in rows[0] if c.startswith("Gender wage gap"))
+        korea = next(r for r in rows if r["Code"] == "KOR")
+        assert float(korea[value_column]) == expected.loc[expected["country_code"] == "KOR", "value"].item()
+
+        chart = page.locator(".js-plotly-plot").first
+        chart.hover()
+        with page.expect_download(timeout=30_000) as png_info:
+            chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
+        png = Path(png_info.value.path()).read_bytes()
+        (ARTIFACTS / "pay_gap_export.png").write_bytes(png)
+        assert png.startswith(b"\x89PNG") and len(png) > 10_000
+        assert blocked == []
