@@ -225,6 +225,7 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
         "label": label,
         "sha256": file_sha256(data[0]),
         "file": data[0].name,
+        "extra_files": [{"file": metadata[0].name, "sha256": file_sha256(metadata[0])}],
     }
     return to_tidy(rows, aggregates), details
 
