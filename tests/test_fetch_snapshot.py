@@ -39,10 +39,10 @@ def test_imported_vintage_is_reproducible(raw_dir: Path, series_id, vintage):
     source = vintage["source_file"]
     path = _find(raw_dir, source["file"])
     assert hashlib.sha256(path.read_bytes()).hexdigest() == source["sha256"]  # the very file imported
-    paths = [path]
-    if source["file"].startswith("API_"):
-        paths.append(_find(raw_dir, f"Metadata_Country_{source['file']}"))
-    paths += [_find(raw_dir, companion["file"]) for companion in source.get("companions", [])]
+    companions = [_find(raw_dir, companion["file"]) for companion in source.get("companions", [])]
+    for companion, recorded in zip(companions, source.get("companions", []), strict=True):
+        assert hashlib.sha256(companion.read_bytes()).hexdigest() == recorded["sha256"]
+    paths = [path, *companions]
 
     frame, _ = importer_for(series_id, paths).import_files(series_id, paths)
 
