@@ -33,6 +33,27 @@ def combine(results: list[CheckResult]) -> Label:
     return Label.PARTLY
 
 
+def join_evidence(sentences: list[str]) -> str:
+    """One paragraph from several tests' sentences, saying a shared opening only once.
+
+    "In 2024 X was 0.75, the lowest of 38 OECD members with data." and "..., the lowest of 193 UN member
+    states with data." become "In 2024 X was 0.75, the lowest of 38 OECD members with data and the
+    lowest of 193 UN member states with data."
+    """
+    merged: list[str] = []
+    for sentence in dict.fromkeys(sentences):  # unique, in order
+        if merged:
+            previous = merged[-1]
+            pairs = enumerate(zip(previous, sentence, strict=False))
+            shared = next((i for i, (a, b) in pairs if a != b), min(len(previous), len(sentence)))
+            cut = previous.rfind(", ", 0, shared)
+            if cut > 0 and previous[: cut + 2] == sentence[: cut + 2]:
+                merged[-1] = f"{previous.rstrip('.')} and {sentence[cut + 2 :]}"
+                continue
+        merged.append(sentence)
+    return " ".join(merged)
+
+
 def check_claim(claim: Claim, claims: ClaimsFile, view: DataView) -> Verdict:
     """Judge one checkable claim with the data in ``view``."""
     results = [run_check(spec, view, claims.article) for spec in claim.checks]
@@ -43,7 +64,7 @@ def check_claim(claim: Claim, claims: ClaimsFile, view: DataView) -> Verdict:
         skipped = [r for r in results if r.label is Label.CANNOT_CHECK]
         if skipped and label is not Label.CANNOT_CHECK:
             caveats.append(f"{len(skipped)} of {len(results)} tests could not be run and are not counted.")
-    evidence = " ".join(dict.fromkeys(r.evidence for r in results))  # unique, in order
+    evidence = join_evidence([r.evidence for r in results])
     return Verdict(
         claim=claim,
         label=label,

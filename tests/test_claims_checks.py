@@ -256,3 +256,17 @@ def test_coerce_rejects_bad_values() -> None:
         coerce(Param("year", "year", choices=("latest",)), "last year")
     with pytest.raises(ValueError, match="a number"):
         coerce(Param("claimed", "number"), True)
+
+
+def test_evidence_of_several_tests_says_a_shared_opening_once() -> None:
+    from claims.engine import join_evidence
+
+    oecd = "In 2024 Korea's rate was 0.75, the lowest of 38 OECD members with data."
+    world = "In 2024 Korea's rate was 0.75, the lowest of 193 UN member states with data."
+    assert join_evidence([oecd, world]) == (
+        "In 2024 Korea's rate was 0.75, the lowest of 38 OECD members with data "
+        "and the lowest of 193 UN member states with data."
+    )
+    other_year = "In 2023 Korea's rate was 0.72, the lowest of 38 OECD members with data."
+    assert join_evidence([oecd, other_year]) == f"{oecd} {other_year}"
+    assert join_evidence([oecd, oecd]) == oecd
