@@ -10,7 +10,7 @@ import pytest
 
 from claims.checks import KINDS, Param, coerce
 from claims.data import DataView
-from claims.engine import check_claim, combine
+from claims.engine import check_claim, combine, join_evidence
 from claims.model import Article, CheckResult, CheckSpec, Claim, ClaimsFile, Label
 from claims.testing import save
 
@@ -259,8 +259,6 @@ def test_coerce_rejects_bad_values() -> None:
 
 
 def test_evidence_of_several_tests_says_a_shared_opening_once() -> None:
-    from claims.engine import join_evidence
-
     oecd = "In 2024 Korea's rate was 0.75, the lowest of 38 OECD members with data."
     world = "In 2024 Korea's rate was 0.75, the lowest of 193 UN member states with data."
     assert join_evidence([oecd, world]) == (
