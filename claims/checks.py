@@ -19,7 +19,7 @@ import pandas as pd
 from claims.data import DataView, MissingData, series_phrase
 from claims.model import Article, ChartData, CheckResult, CheckSpec, Figure, Label
 from tidy.catalog import SERIES, series_info
-from tidy.groups import GROUPS, country_name, group_members, is_country
+from tidy.groups import GROUPS, MIN_COVERAGE, country_name, group_members, is_country
 
 YEAR_PATTERN = re.compile(r"^published\s*(?:([+-])\s*(\d+))?$")
 
@@ -631,7 +631,12 @@ KINDS: dict[str, CheckKind] = {
                 GROUP_P,
                 Param("position", "choice", required=True, choices=("highest", "lowest")),
                 Param("year", "year", default="latest_common", choices=("latest_common", "latest_each")),
-                Param("min_coverage", "positive", default=0.8, doc="share of the group a common year needs"),
+                Param(
+                    "min_coverage",
+                    "positive",
+                    default=MIN_COVERAGE,
+                    doc="share of the group a common year needs",
+                ),
                 Param("max_age", "int", default=5, doc="latest_each: oldest figure allowed, in years"),
                 Param("partly_within", "int", default=3, doc="partly supported if ranked within this many"),
             ),

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from tidy.catalog import SeriesInfo, series_info
-from tidy.groups import GROUPS, KOREA, group_members, oecd_members
+from tidy.groups import GROUPS, KOREA, MIN_COVERAGE, group_members, oecd_members
 from tidy.store import DataFileError, data_dir_from_env, read_manifest, read_series, series_path
 
 __all__ = ["GROUPS", "KOREA", "DataFileError", "Series", "load_manifest", "load_series"]
@@ -100,9 +100,7 @@ def try_load(series_id: str) -> Series | str:
         return str(exc)
 
 
-# An average over a changing set of countries moves when the set changes, not the countries (the wage
-# gap's EU members report every four years), so years where fewer members report are left out.
-MIN_AVERAGE_COVERAGE = 0.8
+MIN_AVERAGE_COVERAGE = MIN_COVERAGE  # years where fewer members report are left out
 
 
 def _average_of(frame: pd.DataFrame) -> pd.DataFrame:

@@ -74,6 +74,11 @@ def un_members() -> frozenset[str]:
     return frozenset(code for code, joined in column.items() if joined)
 
 
+# A year counts as covered for a group when at least this share of its members report: averages and
+# rankings over fewer move with who reports, not with the countries (EU members report the wage gap
+# every four years). Used by the dashboard's OECD averages and default years and by the claim checker.
+MIN_COVERAGE = 0.8
+
 GROUPS = {"oecd": "OECD members", "un": "UN member states", "all": "All countries"}
 
 
