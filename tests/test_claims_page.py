@@ -59,6 +59,31 @@ def test_when_written_and_now_are_explained(tmp_path: Path, monkeypatch: pytest.
     assert "Cannot check" in " ".join(m.value for m in at.markdown)  # series missing from tmp data
 
 
+def test_judging_at_another_date_uses_the_data_public_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    save(tmp_path, "pay_gap", {"KOR": {2021: 31.0}, "JPN": {2021: 22.0}}, "2022-02-18")
+    save(
+        tmp_path, "pay_gap", {"KOR": {2021: 31.0, 2023: 20.0}, "JPN": {2021: 22.0, 2023: 25.0}}, "2025-11-08"
+    )
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
+    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    at.date_input(key="claims_as_of").set_value(date(2021, 6, 30)).run()
+    assert not at.exception, [e.message for e in at.exception]
+    # The first card is "about 30% less": no vintage was public by mid-2021.
+    assert "As of 2021-06-30: Cannot check" in first_card_badges(at)
+    at.date_input(key="claims_as_of").set_value(date(2023, 1, 1)).run()
+    assert "As of 2023-01-01: Supported" in first_card_badges(at)  # 2022 vintage: 31.0 in 2021
+    assert "Now: Not supported" in first_card_badges(at)  # 2025 vintage: 20.0 in 2023
+
+
+def first_card_badges(at: AppTest) -> str:
+    """The first card's two badges ("Now: …" and "As of …: …")."""
+    return " ".join([m.value for m in at.markdown if "-badge[" in m.value][:2])
+
+
 def test_a_users_claims_file_is_checked_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     rates = {"JPN": 1.26, "KOR": 0.78, "ITA": 1.24, "ESP": 1.16}
     save(tmp_path, "fertility_rate", {code: {2022: rate} for code, rate in rates.items()})

@@ -7,6 +7,7 @@ written, and with the newest data); a user's own claims file is checked the same
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import streamlit as st
@@ -47,10 +48,12 @@ PAGE_TITLES = {
 
 
 @st.cache_data(show_spinner="Checking the claims against the data…", max_entries=16)
-def judge(claims_text: str, source: str, data_dir: str, data_key: str) -> list[TimedVerdict]:
-    """Verdicts when written and now; cached on the claims text and the data's sha256s (data_key)."""
+def judge(
+    claims_text: str, source: str, data_dir: str, data_key: str, as_of: date | None = None
+) -> list[TimedVerdict]:
+    """Verdicts when written (or as of a date) and now; cached on the claims and the data's sha256s."""
     del data_key  # only part of the cache key: a re-fetch changes the manifest's sha256s
-    return judge_over_time(parse_claims(claims_text, source), Path(data_dir))
+    return judge_over_time(parse_claims(claims_text, source), Path(data_dir), as_of)
 
 
 def badge(label: Label, prefix: str = "") -> None:
@@ -118,9 +121,10 @@ def show_claims(claims_text: str, source: str) -> None:
         st.error(f"This claims file cannot be used. {exc}", icon=":material/error:")
         return
     data_dir = data_dir_from_env()
+    as_of = as_of_control(claims)
     try:
         key = DataView(data_dir).cache_key()
-        timed = judge(claims_text, source, str(data_dir), key)
+        timed = judge(claims_text, source, str(data_dir), key, as_of)
     except DataFileError as exc:
         st.error(str(exc), icon=":material/error:")
         return
@@ -130,6 +134,21 @@ def show_claims(claims_text: str, source: str) -> None:
         claim_card(item)
     context(claims)
     downloads(claims, timed)
+
+
+def as_of_control(claims: ClaimsFile) -> date | None:
+    """Judge with the data public at another date than the article's (None: the article's date)."""
+    with st.expander("Judge with the data published by another date"):
+        picked = st.date_input(
+            "Data published by",
+            value=claims.article.published,
+            min_value=date(1990, 1, 1),
+            max_value=date.today(),
+            key="claims_as_of",
+            help="Each claim is judged with the newest vintage of each series released on or before "
+            "this date, and with the newest data. Series with no vintage that old say so.",
+        )
+    return picked if picked != claims.article.published else None
 
 
 def context(claims: ClaimsFile) -> None:
