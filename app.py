@@ -19,14 +19,8 @@ MEASURE_PAGES = [
 
 
 def claims_page() -> st.Page:
-    """The claims engineer's front page, or a placeholder until dashboard.pages.claims exists."""
-    try:
-        from dashboard.pages.claims import render
-    except ImportError:
-
-        def render() -> None:
-            st.title("Claims")
-            st.info("The claim checker is not installed yet; the measure pages are in the menu.")
+    """The front page: a function page, so the claim checker is imported only when the app runs."""
+    from dashboard.pages.claims import render
 
     return st.Page(render, title="Claims", icon=":material/fact_check:", url_path="claims", default=True)
 
