@@ -102,7 +102,9 @@ def judge_over_time(
 def change_sentence(timed: TimedVerdict, when: date) -> str:
     """One sentence a reader understands: what the data said then, and what they say now."""
     then, now = timed.then, timed.now
-    by = f"With the data published by {when.isoformat()}"
+    # Name the vintages: "published by" means the newest release this snapshot holds, not all there was.
+    held = ", ".join(dict.fromkeys(s.vintage for s in then.sources if s.released))
+    by = f"With the data published by {when.isoformat()}" + (f" (here: {held})" if held else "")
     if then.label is Label.CANNOT_CHECK:
         return f"{by} this could not be checked; now: {_lower(now.evidence)}"
     if then.label == now.label:
