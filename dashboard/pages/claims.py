@@ -178,7 +178,10 @@ def how_we_judge() -> None:
             "Each claim is tested against the published data with an explicit rule, shown on its card. "
             "Verdicts: **supported**, **partly supported**, **not supported**, or **cannot check** when the "
             "data are missing or end before the year the claim refers to. Each claim is judged twice: "
-            "with the newest data, and with the newest data published by the article's date (*when written*)."
+            "with the newest data, and with the newest data published by the article's date "
+            "(*when written*). *When written* uses the newest vintage kept in `data/vintages/` that was "
+            "public by then; a publisher may have released figures in between that this snapshot does not "
+            "hold, and each card names the vintage it used."
         )
         st.markdown("\n".join(f"- `{name}`: {kind.summary}" for name, kind in KINDS.items()))
         st.markdown(COMBINE_RULE)
