@@ -35,6 +35,11 @@ class MissingData(Exception):
         self.detail = detail
 
 
+def cache_key(manifest: dict[str, Any]) -> str:
+    """The sha256 of every current series, so a cache invalidates when data/ changes."""
+    return ",".join(f"{k}:{v.get('sha256', '')}" for k, v in sorted(manifest["series"].items()))
+
+
 class DataView:
     """Series frames and their provenance as of one date, read once per run."""
 
@@ -110,5 +115,4 @@ class DataView:
         )
 
     def cache_key(self) -> str:
-        """The sha256 of every current series, so a cache invalidates when data/ changes."""
-        return ",".join(f"{k}:{v.get('sha256', '')}" for k, v in sorted(self.manifest["series"].items()))
+        return cache_key(self.manifest)

@@ -1,26 +1,27 @@
 """Presentation mode for educators: one chart per screen, a title stating the finding, next/previous.
 
-Slides are the op-ed's claims with their evidence charts (from ``claims.engine``) followed by the
-headline chart of each measure page; if the claims engine is unavailable the measure slides remain.
+Slides are the op-ed's claims with their evidence charts (the Claims page's cached verdicts) followed
+by the headline chart of each measure page; if the claims cannot be judged the measure slides remain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from claims.data import cache_key
+from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
 from dashboard import charts
-from dashboard.data import Series, try_load, values_for_year
+from dashboard.data import Series, load_manifest, try_load, values_for_year
 from dashboard.measure import gap_series
 from dashboard.text import ranking_sentence
 from dashboard.theme import CLAIM_COLOUR
 from tidy.groups import KOREA
+from tidy.store import DataFileError, data_dir_from_env
 
-CLAIMS_FILE = Path(__file__).resolve().parent.parent / "claims" / "op-ed.toml"
 BIG_TYPE = {
     "font": {"size": 18},
     "title": {"font": {"size": 26}},
@@ -48,15 +49,16 @@ def _ranking_slide(series_id: str, tolerance: int | None = 0) -> Slide | None:
     series = try_load(series_id)
     if not isinstance(series, Series):
         return None
-    shown = values_for_year(series, series.latest_year, "oecd", tolerance)
+    year = series.default_year
+    shown = values_for_year(series, year, "oecd", tolerance)
     fig = charts.ranking_figure(
         shown,
-        f"{series.info.title}, {series.latest_year}: OECD members",
+        f"{series.info.title}, {year}: OECD members",
         series.info.unit,
         charts.source_line([series]),
         series.info.describe_value,
     )
-    return Slide(ranking_sentence(series, shown, series.latest_year, "oecd"), fig, [series])
+    return Slide(ranking_sentence(series, shown, year, "oecd"), fig, [series])
 
 
 def _pair_slide(female_id: str, male_id: str, topic: str, unit: str, short: str) -> Slide | None:
@@ -64,7 +66,8 @@ def _pair_slide(female_id: str, male_id: str, topic: str, unit: str, short: str)
     if not (isinstance(female, Series) and isinstance(male, Series)):
         return None
     gap = gap_series(female, male, topic, unit, short)
-    shown = values_for_year(gap, gap.latest_year, "oecd", None)
+    year = gap.default_year
+    shown = values_for_year(gap, year, "oecd", None)
     labels = [f"{n} ({y})" for n, y in zip(shown["country"], shown["year"], strict=True)]
     fig = charts.dumbbell_figure(
         shown,
@@ -73,7 +76,7 @@ def _pair_slide(female_id: str, male_id: str, topic: str, unit: str, short: str)
         charts.source_line(gap.sources),
         labels,
     )
-    return Slide(ranking_sentence(gap, shown, gap.latest_year, "oecd"), fig, gap.sources)
+    return Slide(ranking_sentence(gap, shown, year, "oecd"), fig, gap.sources)
 
 
 def measure_slides() -> list[Slide]:
@@ -92,13 +95,15 @@ def measure_slides() -> list[Slide]:
 
 def claim_slides() -> list[Slide]:
     """One slide per checkable claim: its verdict as the title, its evidence chart below."""
-    try:
-        from claims.engine import check_claims
-        from claims.loader import load_claims
+    from dashboard.pages.claims import judge  # cached on the claims text and the data's sha256s
 
-        verdicts = check_claims(load_claims(CLAIMS_FILE))
-    except Exception:  # the claims engine is another team's: never let it break the deck
+    data_dir = data_dir_from_env()
+    try:
+        key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
+        timed = judge(DEFAULT_CLAIMS.read_text(encoding="utf-8"), DEFAULT_CLAIMS.name, str(data_dir), key)
+    except (DataFileError, ClaimsFileError, OSError):  # the measure slides still work
         return []
+    verdicts = [t.now for t in timed]
     slides = []
     for verdict in verdicts:
         chart = next((c.chart for c in verdict.checks if c.chart is not None), None)

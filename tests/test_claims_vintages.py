@@ -48,7 +48,10 @@ def test_when_written_and_now_differ(two_vintages: Path) -> None:
     assert timed.then.label is Label.SUPPORTED and timed.now.label is Label.PARTLY
     assert timed.then.sources[0].released == "2022-02-18"
     assert timed.now.sources[0].released == "2025-11-08"
-    assert "With the data published by 2024-09-01 (here: test 2022-02-18) the claim was supported" in timed.summary
+    assert (
+        "With the data published by 2024-09-01 (here: test 2022-02-18) the claim was supported"
+        in timed.summary
+    )
     assert "with the newest data it is partly supported" in timed.summary
 
 

@@ -14,10 +14,11 @@ import streamlit as st
 
 from claims.checks import KINDS
 from claims.claimreview import export
-from claims.data import DataView
+from claims.data import cache_key
 from claims.engine import COMBINE_RULE, judge_over_time
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, parse_claims
 from claims.model import Claim, ClaimsFile, Label, TimedVerdict
+from dashboard.data import load_manifest
 from dashboard.evidence import evidence_figure
 from tidy.store import DataFileError, data_dir_from_env
 
@@ -123,7 +124,7 @@ def show_claims(claims_text: str, source: str) -> None:
     data_dir = data_dir_from_env()
     as_of = as_of_control(claims)
     try:
-        key = DataView(data_dir).cache_key()
+        key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
         timed = judge(claims_text, source, str(data_dir), key, as_of)
     except DataFileError as exc:
         st.error(str(exc), icon=":material/error:")
