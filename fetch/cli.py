@@ -14,11 +14,14 @@ from rich.table import Table
 
 from fetch.common import Fetched, now_iso
 from fetch.errors import FetchError
-from fetch.http import BASE_URL_DEFAULTS, make_session
+from fetch.http import BASE_URL_DEFAULTS, make_session, series_deadline
 from fetch.sources import FALLBACK, PRIMARY, importer_for, source_label
 from tidy.catalog import SERIES
 from tidy.diff import compare
+from tidy.locking import LOCK_WAIT, DataLockedError, data_lock
+from tidy.recovery import recover
 from tidy.schema import ValidationError
+from tidy.shrink import ACCEPT_FLAG, MAX_SHRINK
 from tidy.store import DEFAULT_DATA_DIR, DataFileError, Provenance, read_manifest, save_series
 
 EPILOG = f"""
@@ -37,6 +40,11 @@ examples:
   python -m fetch diff pay_gap             what changed between the two newest vintages
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
+An answer that would lose Korea, or more than {MAX_SHRINK:.0%} of the current rows or countries, is
+refused unless {ACCEPT_FLAG} is given. One run writes a data folder at a time: a second run waits
+up to {LOCK_WAIT:g}s (FETCH_LOCK_WAIT), then names the run holding it. Each request must finish
+within FETCH_REQUEST_DEADLINE seconds, each series within FETCH_SERIES_DEADLINE, and an answer may
+not decompress to more than FETCH_MAX_BODY_MB megabytes.
 """
 
 ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[0-9a-f]{40})$")
@@ -61,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache-dir",
         type=Path,
         help="cache HTTP responses on disk here for a day (for analysts re-running fetches)",
+    )
+    parser.add_argument(
+        ACCEPT_FLAG,
+        action="store_true",
+        help=f"accept an answer that loses Korea or more than {MAX_SHRINK * 100:.0f}%% of the current "
+        "series' rows or countries (refused by default, naming what would be lost)",
     )
     imports = parser.add_argument_group("importing a publisher's file instead of fetching live")
     imports.add_argument(
@@ -97,8 +111,14 @@ class Outcome:
     new_vintage: bool = False
 
 
-def _save(fetched: Fetched, data_dir: Path) -> Outcome:
-    result = save_series(data_dir, fetched.series_id, fetched.frame, fetched.provenance)
+def _save(fetched: Fetched, data_dir: Path, accept_shrink: bool = False) -> Outcome:
+    result = save_series(
+        data_dir,
+        fetched.series_id,
+        fetched.frame,
+        fetched.provenance,
+        shrink_limit=None if accept_shrink else MAX_SHRINK,
+    )
     changes = (
         compare(result.previous, fetched.frame).summary() if result.previous is not None else "new series"
     )
@@ -108,14 +128,15 @@ def _save(fetched: Fetched, data_dir: Path) -> Outcome:
     return Outcome(fetched.series_id, fetched, changes=changes, new_vintage=result.new_vintage)
 
 
-def fetch_one(series_id: str, session, data_dir: Path) -> Outcome:
+def fetch_one(series_id: str, session, data_dir: Path, accept_shrink: bool = False) -> Outcome:
     """Fetch from the primary source, then the fallback; validate and save."""
     errors = []
     for module in (PRIMARY[series_id], FALLBACK.get(series_id)):
         if module is None:
             continue
         try:
-            fetched = module.fetch(series_id, session)
+            with series_deadline(session, series_id):
+                fetched = module.fetch(series_id, session)
             if errors:
                 fetched = Fetched(
                     series_id,
@@ -124,9 +145,12 @@ def fetch_one(series_id: str, session, data_dir: Path) -> Outcome:
                         **{**fetched.provenance.__dict__, "fallback": f"primary source failed: {errors[0]}"}
                     ),
                 )
-            return _save(fetched, data_dir)
+            return _save(fetched, data_dir, accept_shrink)
         except (FetchError, ValidationError) as exc:
             errors.append(str(exc))
+        except RecursionError:  # a parser met nesting too deep for it (fetch.http catches JSON's)
+            source = source_label(series_id)
+            errors.append(f"{series_id}: the answer is nested too deeply to parse ({source})")
     return Outcome(series_id, error=" | ".join(errors))
 
 
@@ -164,9 +188,12 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
             vintage_label=args.label or details["label"],
             notes="; ".join(note for note in (details.get("notes", ""), args.notes) if note),
         )
-        return _save(Fetched(series_id, frame, provenance), args.data_dir)
+        return _save(Fetched(series_id, frame, provenance), args.data_dir, args.accept_shrink)
     except (FetchError, ValidationError, DataFileError, OSError, ValueError) as exc:
         return Outcome(series_id, error=str(exc))
+    except RecursionError:
+        files = ", ".join(str(p) for p in paths)
+        return Outcome(series_id, error=f"{series_id}: {files} is nested too deeply to parse")
 
 
 def print_list(console: Console, data_dir: Path) -> None:
@@ -224,6 +251,26 @@ def print_summary(console: Console, outcomes: list[Outcome]) -> None:
             console.print(f"[red]{outcome.series_id} failed:[/red] {outcome.error}", soft_wrap=True)
 
 
+def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
+    """Fetch or import every series asked for; call only while holding the data-folder lock."""
+    recovered = recover(args.data_dir).summary()
+    if recovered:
+        console.print(f"[yellow]{args.data_dir}: {recovered}.[/yellow]")
+    series = args.series or list(SERIES)
+    if args.files:
+        return [import_one(series_id, args) for series_id in series]
+    outcomes = []
+    session = make_session(args.cache_dir)
+    with console.status("") as status:
+        for number, series_id in enumerate(series, 1):
+            status.update(f"[{number}/{len(series)}] fetching {series_id} from {source_label(series_id)}…")
+            outcome = fetch_one(series_id, session, args.data_dir, args.accept_shrink)
+            mark = "[red]✗[/red]" if outcome.error else "[green]✓[/green]"
+            console.print(f"{mark} {series_id}: {'failed' if outcome.error else outcome.changes}")
+            outcomes.append(outcome)
+    return outcomes
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["diff"]:
@@ -240,21 +287,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.list:
             print_list(console, args.data_dir)
             return 0
-        series = args.series or list(SERIES)
-        if args.files:
-            outcomes = [import_one(series_id, args) for series_id in series]
-        else:
-            outcomes = []
-            session = make_session(args.cache_dir)
-            with console.status("") as status:
-                for number, series_id in enumerate(series, 1):
-                    status.update(
-                        f"[{number}/{len(series)}] fetching {series_id} from {source_label(series_id)}…"
-                    )
-                    outcome = fetch_one(series_id, session, args.data_dir)
-                    mark = "[red]✗[/red]" if outcome.error else "[green]✓[/green]"
-                    console.print(f"{mark} {series_id}: {'failed' if outcome.error else outcome.changes}")
-                    outcomes.append(outcome)
+        with data_lock(args.data_dir):
+            outcomes = run(args, console)
+    except DataLockedError as exc:
+        console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        return 1
     except DataFileError as exc:
         console.print(f"[red]{exc}[/red]")
         return 1

@@ -1,26 +1,37 @@
 """One HTTP session for every publisher: timeouts, retries with backoff, a User-Agent, an optional cache.
 
-Retries are urllib3's own (429 and 5xx, honouring Retry-After), not a hand-written loop.
+Retries are urllib3's own (429 and 5xx, honouring Retry-After), not a hand-written loop. Work is
+bounded: each request must be answered in full within REQUEST_DEADLINE seconds and each series
+within SERIES_DEADLINE (the read timeout alone bounds only each read, so a server dripping a byte a
+second would never end); the body is streamed and refused once it decompresses to more than
+MAX_BODY_MB (a gzip bomb never reaches memory). Each limit has an environment variable.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import MaxRetryError, ReadTimeoutError, ResponseError
+from urllib3.exceptions import HTTPError, MaxRetryError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
 
+from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
 
 USER_AGENT = "gender-stats-dashboard/0.1 (+https://github.com/; fact-checking op-ed claims; python-requests)"
 TIMEOUT = (10, 60)  # connect, read: the World Bank API is slow at times
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER = 120  # seconds; longer waits (OECD hourly blocks) fail with a clear message instead
+REQUEST_DEADLINE = float(os.environ.get("FETCH_REQUEST_DEADLINE", "600"))  # seconds, whole answer
+SERIES_DEADLINE = float(os.environ.get("FETCH_SERIES_DEADLINE", "1800"))  # seconds, all of a series' requests
+MAX_BODY_MB = float(os.environ.get("FETCH_MAX_BODY_MB", "500"))  # decompressed; real answers are < 50 MB
+CHUNK = 64 * 1024
 
 BASE_URL_DEFAULTS = {
     "WORLDBANK_BASE_URL": "https://api.worldbank.org/v2",
@@ -85,12 +96,64 @@ def make_session(cache_dir: Path | None = None, retries: Retry | None = None) ->
     return session
 
 
+@contextmanager
+def series_deadline(session: requests.Session, series_id: str) -> Iterator[None]:
+    """Every request ``get`` makes for one series, inside this block, ends by SERIES_DEADLINE."""
+    session.series_deadline = (series_id, time.monotonic() + SERIES_DEADLINE)  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        del session.series_deadline  # type: ignore[attr-defined]
+
+
+def _deadline(session: requests.Session, series_id: str, url: str) -> tuple[float, str]:
+    """When this request must end (monotonic clock), and which limit that is, for the message."""
+    end, why = time.monotonic() + REQUEST_DEADLINE, f"the {REQUEST_DEADLINE:g}s deadline per request"
+    held = getattr(session, "series_deadline", None)
+    if held is not None and held[0] == series_id and held[1] < end:
+        end, why = held[1], f"the {SERIES_DEADLINE:g}s deadline per series"
+    if end <= time.monotonic():
+        raise FetchError(series_id, url, f"not requested: {why} has passed")
+    return end, why
+
+
+def _read_body(response: requests.Response, series_id: str, end: float, why: str) -> bytes:
+    """The decompressed body, read in chunks: FetchError past the deadline or MAX_BODY_MB."""
+    limit = int(MAX_BODY_MB * 1_000_000)
+    body = bytearray()
+    raw = response.raw
+    read = raw.read1 if hasattr(raw, "read1") else raw.read  # read1: returns as soon as bytes arrive
+    try:
+        while chunk := read(CHUNK, decode_content=True):
+            body += chunk
+            if len(body) > limit:
+                raise FetchError(
+                    series_id,
+                    response.url,
+                    f"the answer is larger than {MAX_BODY_MB:g} MB once decompressed (FETCH_MAX_BODY_MB); "
+                    "refused without reading the rest",
+                )
+            if time.monotonic() > end:
+                raise FetchError(
+                    series_id,
+                    response.url,
+                    f"the answer was not complete within {why} ({len(body):,} bytes received)",
+                )
+    except (HTTPError, requests.exceptions.RequestException, OSError) as exc:
+        raise FetchError(series_id, response.url, f"the answer broke off ({exc})") from exc
+    finally:
+        response.close()
+    return bytes(body)
+
+
 def get(
     session: requests.Session, url: str, series_id: str, params: dict[str, Any] | None = None
 ) -> requests.Response:
-    """GET with the session's retries; any failure becomes a FetchError naming series and URL."""
+    """GET with the session's retries and limits; any failure becomes a FetchError naming series and URL."""
+    end, why = _deadline(session, series_id, url)
+    timeout = (TIMEOUT[0], max(0.001, min(TIMEOUT[1], end - time.monotonic())))
     try:
-        response = session.get(url, params=params, timeout=TIMEOUT)
+        response = session.get(url, params=params, timeout=timeout, stream=True)
     except requests.exceptions.RetryError as exc:
         raise FetchError(series_id, url, f"gave up after retries: {exc.__context__ or exc}") from exc
     except requests.exceptions.Timeout as exc:
@@ -104,6 +167,11 @@ def get(
     except requests.exceptions.RequestException as exc:
         raise FetchError(series_id, url, f"request failed: {exc}") from exc
     shown = response.url or url
+    if response.status_code >= 400:
+        response.close()  # the body of an error is not needed, and may be anything
+    else:
+        response._content = _read_body(response, series_id, end, why)  # what .content and .text return
+        response._content_consumed = True
     if response.status_code in (403, 429):
         wait = response.headers.get("Retry-After", "unknown")
         raise FetchError(
@@ -129,23 +197,23 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith("<!doctype html") or head.startswith("<html") or "<head" in head
 
 
+def _text(response: requests.Response, series_id: str) -> str:
+    return decode_text(response.content, series_id, response.url, response.headers.get("Content-Type", ""))
+
+
 def json_body(response: requests.Response, series_id: str) -> Any:
-    """The JSON body, or a FetchError saying it was HTML, XML or truncated."""
-    text = response.text
+    """The JSON body, or a FetchError saying it was HTML, XML, undecodable, truncated or too deep."""
+    text = _text(response, series_id)
     if _looks_like_html(text):
         raise FetchError(series_id, response.url, "expected JSON but the server sent an HTML page")
     if text.lstrip().startswith("<"):
         raise FetchError(series_id, response.url, f"expected JSON but the server sent XML: {text[:200]!r}")
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise FetchError(series_id, response.url, f"invalid or truncated JSON ({exc})") from exc
+    return load_json(text, series_id, response.url)
 
 
 def text_body(response: requests.Response, series_id: str, expected: str) -> str:
-    """A CSV body, or a FetchError if the server sent an HTML page instead."""
-    response.encoding = response.encoding or "utf-8"
-    text = response.content.decode("utf-8-sig", errors="replace")
+    """A CSV body, or a FetchError if it is undecodable or the server sent an HTML page instead."""
+    text = _text(response, series_id)
     if _looks_like_html(text):
         raise FetchError(series_id, response.url, f"expected {expected} but the server sent an HTML page")
     return text

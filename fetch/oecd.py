@@ -18,6 +18,7 @@ import pandas as pd
 import requests
 
 from fetch.common import Fetched, fetched_live, file_sha256, now_iso, to_tidy
+from fetch.decode import decode_text
 from fetch.errors import FetchError
 from fetch.http import base_url, get, text_body
 from tidy.groups import code_for_name
@@ -109,12 +110,12 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
 # --- files: Data Explorer exports, data.oecd.org (DP_LIVE) and OECD.Stat time-use exports -----
 
 
-def _read(path: Path) -> str:
-    return Path(path).read_bytes().decode("utf-8-sig")
+def _read(path: Path, series_id: str = "") -> str:
+    return decode_text(Path(path).read_bytes(), series_id, str(path))
 
 
-def _header(path: Path) -> list[str]:
-    return next(csv.reader([_read(path).splitlines()[0]]))
+def _header(path: Path, series_id: str) -> list[str]:
+    return next(csv.reader([_read(path, series_id).splitlines()[0]]))
 
 
 def parse_dp_live(text: str, series_id: str, where: str) -> pd.DataFrame:
@@ -190,13 +191,13 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
     if len(csvs) != 1:
         raise FetchError(series_id, ", ".join(map(str, paths)), "an OECD import needs exactly one CSV file")
     path = csvs[0]
-    header = _header(path)
+    header = _header(path, series_id)
     details: dict[str, Any] = {"sha256": file_sha256(path), "file": path.name}
     if header[:2] == ["STRUCTURE", "STRUCTURE_ID"]:
-        rows = parse_sdmx_csv(_read(path), series_id, str(path))
+        rows = parse_sdmx_csv(_read(path, series_id), series_id, str(path))
         details["label"] = f"OECD Data Explorer export, {DATAFLOWS[series_id].structure_id}"
     elif header[:3] == ["LOCATION", "INDICATOR", "SUBJECT"] and series_id == "pay_gap":
-        rows = parse_dp_live(_read(path), series_id, str(path))
+        rows = parse_dp_live(_read(path, series_id), series_id, str(path))
         details["label"] = "OECD data.oecd.org export (WAGEGAP, SUBJECT=EMPLOYEE)"
     elif "DESC" in header and series_id in TIME_USE_SEX:
         if len(workbooks) != 1:
@@ -204,7 +205,7 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
                 series_id, str(path), "a TIME_USE export needs the Time Use workbook for survey years"
             )
         years = survey_years(workbooks[0], series_id)
-        rows = parse_time_use_export(_read(path), years, series_id, str(path))
+        rows = parse_time_use_export(_read(path, series_id), years, series_id, str(path))
         details["label"] = (
             "OECD Time Use Database (OECD.Stat TIME_USE export, survey years from the workbook)"
         )

@@ -9,7 +9,6 @@ projections in separate columns, and only the estimates are kept.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pandas as pd
 import requests
 
 from fetch.common import Fetched, fetched_live, file_sha256, to_tidy
+from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body, text_body
 
@@ -119,8 +119,11 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
         raise FetchError(
             series_id, ", ".join(map(str, paths)), "an OWID import needs exactly one grapher CSV"
         )
-    metadata = json.loads(metas[0].read_text(encoding="utf-8")) if metas else None
-    text = csvs[0].read_bytes().decode("utf-8-sig")
+    metadata = None
+    if metas:
+        where = str(metas[0])
+        metadata = load_json(decode_text(metas[0].read_bytes(), series_id, where), series_id, where)
+    text = decode_text(csvs[0].read_bytes(), series_id, str(csvs[0]))
     rows, column = parse_grapher_csv(text, series_id, str(csvs[0]), metadata)
     details = {
         "sha256": file_sha256(csvs[0]),

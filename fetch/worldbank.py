@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import pandas as pd
 import requests
 
 from fetch.common import Fetched, fetched_live, file_sha256, to_tidy
+from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
 from tidy.catalog import series_info
@@ -118,8 +118,8 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
 # --- bulk downloads -------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
-    return Path(path).read_bytes().decode("utf-8-sig")
+def _read_text(path: Path, series_id: str = "") -> str:
+    return decode_text(Path(path).read_bytes(), series_id, str(path))
 
 
 def _csv_starts_with(path: Path, prefix: str) -> bool:
@@ -212,14 +212,14 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
             "a World Bank import needs one data file (API_*.csv bulk download or DataBank CSV export) "
             "and a Metadata_Country_*.csv to tell aggregates apart",
         )
-    text = _read_text(data[0])
+    text = _read_text(data[0], series_id)
     if is_bulk_csv(data[0]):
         rows, updated = parse_bulk_csv(text, series_id, str(data[0]))
         label = f"World Bank WDI bulk download, updated {updated}"
     else:
         rows, updated = parse_databank_csv(text, series_id, str(data[0]))
         label = f"World Bank DataBank export (WDI), updated {updated}"
-    aggregates = parse_country_metadata(_read_text(metadata[0]), series_id, str(metadata[0]))
+    aggregates = parse_country_metadata(_read_text(metadata[0], series_id), series_id, str(metadata[0]))
     details = {
         "source_updated": updated,
         "label": label,
@@ -267,7 +267,4 @@ def _import_saved_responses(series_id: str, paths: list[Path]) -> tuple[pd.DataF
 
 
 def json_body_of_file(path: Path, series_id: str) -> Any:
-    try:
-        return json.loads(_read_text(path))
-    except ValueError as exc:
-        raise FetchError(series_id, str(path), f"invalid or truncated JSON ({exc})") from exc
+    return load_json(_read_text(path, series_id), series_id, str(path))

@@ -1,39 +1,65 @@
-"""Reading and writing ``data/``: series files, the manifest and every vintage kept.
+"""Reading and writing ``data/``: series files and every vintage kept, with the manifest as commit point.
 
 Layout::
 
-    data/<series>.csv                      the current vintage, which the app reads
+    data/<series>.csv                      the current file, which the app reads
     data/vintages/<series>/<sha16>.csv     every vintage ever saved, content-addressed
     data/manifest.json                     provenance of the current file and of each vintage
 
-Every write goes to a temporary file in the same folder and is renamed into place after
-validation, so a failed run never leaves a half-written or unvalidated file behind.
+A save changes a series file, its vintage and its manifest entry together. It writes, each through
+a temporary file and an atomic rename: (1) the new vintage (content-addressed, harmless on its own),
+(2) the new current file beside its target as ``.<series>.csv.<sha16>.pending``, (3) the manifest,
+which names the current file's sha256 and so commits the save, (4) the pending file renamed into
+place. A crash before (3) leaves the old state plus stray files; after it, the new state with the
+last rename to do. ``tidy.recovery.recover`` (run by every fetch under the data-folder lock) removes
+the strays or does that rename, so a kill between any two writes leaves the old or the new state.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import tempfile
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tidy.catalog import SERIES, series_info
+from tidy.catalog import SERIES
+from tidy.manifest import (
+    MANIFEST,
+    SCHEMA_VERSION,
+    DataFileError,
+    Provenance,
+    build_entry,
+    list_vintages,
+    manifest_bytes,
+    newest_vintage,
+    read_manifest,
+    restore_hint,
+    summary,
+    vintage_as_of,
+    vintage_relpath,
+)
 from tidy.schema import COLUMNS, ValidationError, format_value, validate
+from tidy.shrink import check_shrink
+
+__all__ = [
+    "MANIFEST",
+    "SCHEMA_VERSION",
+    "DataFileError",
+    "Provenance",
+    "list_vintages",
+    "read_manifest",
+    "restore_hint",
+    "vintage_as_of",
+    "vintage_relpath",
+]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-MANIFEST = "manifest.json"
-SCHEMA_VERSION = 1
-
-
-class DataFileError(Exception):
-    """A file in data/ that is missing or unreadable; the message says how to restore it."""
+PENDING_SUFFIX = ".pending"
 
 
 def data_dir_from_env() -> Path:
@@ -45,13 +71,25 @@ def series_path(data_dir: Path, series_id: str) -> Path:
     return Path(data_dir) / f"{series_id}.csv"
 
 
-def restore_hint(series_id: str | None = None) -> str:
-    target = f" {series_id}" if series_id else ""
-    return f"Restore it with `git checkout -- data/` or re-fetch it with `python -m fetch{target}`."
+def pending_path(data_dir: Path, series_id: str, sha256: str) -> Path:
+    return Path(data_dir) / f".{series_id}.csv.{sha256[:16]}{PENDING_SUFFIX}"
 
 
 def sha256_bytes(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+def file_sha256(path: Path) -> str | None:
+    """sha256 of a file, or None if it does not exist."""
+    try:
+        return sha256_bytes(Path(path).read_bytes())
+    except FileNotFoundError:
+        return None
+
+
+def commit_rename(source: Path | str, target: Path | str) -> None:
+    """The one rename every write ends with (tests inject crashes here)."""
+    os.replace(source, target)
 
 
 def atomic_write(path: Path, content: bytes) -> None:
@@ -64,10 +102,14 @@ def atomic_write(path: Path, content: bytes) -> None:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
+        commit_rename(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def write_manifest(data_dir: Path, manifest: dict[str, Any]) -> None:
+    atomic_write(Path(data_dir) / MANIFEST, manifest_bytes(manifest))
 
 
 def serialise(frame: pd.DataFrame) -> bytes:
@@ -87,6 +129,8 @@ def parse_series_csv(content: bytes | str | Path, series_id: str, source: str) -
             dtype={"country_code": str, "country": str, "year": "int64", "value": "float64"},
             keep_default_na=False,
             na_values={"value": [""]},
+            encoding="utf-8",
+            encoding_errors="strict",
         )
         validate(frame, series_id)
     except (ValueError, KeyError, pd.errors.ParserError, ValidationError) as exc:
@@ -97,7 +141,7 @@ def parse_series_csv(content: bytes | str | Path, series_id: str, source: str) -
 
 
 def read_series(data_dir: Path, series_id: str) -> pd.DataFrame:
-    """The current vintage of a series; DataFileError if missing or corrupt."""
+    """The current file of a series; DataFileError if missing or corrupt."""
     path = series_path(data_dir, series_id)
     if not path.exists():
         if series_id not in read_manifest(data_dir)["series"]:
@@ -109,89 +153,38 @@ def read_series(data_dir: Path, series_id: str) -> pd.DataFrame:
     return parse_series_csv(path.read_bytes(), series_id, str(path))
 
 
-def read_manifest(data_dir: Path) -> dict[str, Any]:
-    """The manifest, or an empty one if none was written yet; DataFileError if corrupt."""
-    path = Path(data_dir) / MANIFEST
-    if not path.exists():
-        return {"schema_version": SCHEMA_VERSION, "series": {}}
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or not isinstance(manifest.get("series"), dict):
-            raise ValueError("no 'series' object")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{path} is not valid ({exc}). {restore_hint()}") from exc
-    return manifest
-
-
-def write_manifest(data_dir: Path, manifest: dict[str, Any]) -> None:
-    text = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    atomic_write(Path(data_dir) / MANIFEST, text.encode("utf-8"))
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """Where one vintage came from. ``released`` is the date it was public by (ISO date)."""
-
-    method: str  # "api" (fetched live) or "import" (parsed from a publisher's file)
-    retrieved: str  # ISO timestamp of the fetch or import
-    released: str  # ISO date: publisher's update date, or the earliest date known to be public
-    released_basis: str  # why that date, e.g. "World Bank lastupdated" or "file committed on"
-    source_updated: str | None = None  # the publisher's own last-updated date, if it gives one
-    urls: tuple[str, ...] = ()
-    source_file: dict[str, str] | None = None  # {"file", "repository", "path", "commit", "sha256"}
-    vintage_label: str = ""
-    notes: str = ""
-    fallback: str | None = None  # set when a fallback source replaced the primary one
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "label": self.vintage_label,
-            "released": self.released,
-            "released_basis": self.released_basis,
-            "source_updated": self.source_updated,
-            "retrieved": self.retrieved,
-            "urls": list(self.urls),
-            "source_file": self.source_file,
-            "notes": self.notes,
-            "fallback": self.fallback,
-        }
-
-
 @dataclass(frozen=True)
 class SaveResult:
     series_id: str
-    sha256: str
+    sha256: str  # of the vintage saved
     new_vintage: bool
-    became_current: bool
+    became_current: bool  # the current file changed to this save's content
     previous: pd.DataFrame | None  # the current frame before this save, for a change summary
 
 
-def vintage_relpath(series_id: str, sha256: str) -> str:
-    return f"vintages/{series_id}/{sha256[:16]}.csv"
+def _previous(data_dir: Path, series_id: str) -> pd.DataFrame | None:
+    try:
+        return read_series(data_dir, series_id) if series_path(data_dir, series_id).exists() else None
+    except DataFileError:  # a corrupt current file: this save repairs it (as restore_hint promises)
+        return None
 
 
-_SUMMARY_KEYS = ("rows", "countries", "year_min", "year_max")
+def save_series(
+    data_dir: Path,
+    series_id: str,
+    frame: pd.DataFrame,
+    provenance: Provenance,
+    *,
+    current: pd.DataFrame | None = None,
+    derived: str = "",
+    shrink_limit: float | None = None,
+) -> SaveResult:
+    """Validate and store ``frame`` as a vintage; update the current file, all or nothing.
 
-
-def _summary(frame: pd.DataFrame) -> dict[str, Any]:
-    return {
-        "rows": len(frame),
-        "countries": int(frame["country_code"].nunique()),
-        "year_min": int(frame["year"].min()),
-        "year_max": int(frame["year"].max()),
-    }
-
-
-def _current_vintage(vintages: list[dict[str, Any]]) -> dict[str, Any]:
-    """The newest release wins; among equal release dates, the latest retrieval."""
-    return max(vintages, key=lambda v: (v["released"], v["retrieved"]))
-
-
-def save_series(data_dir: Path, series_id: str, frame: pd.DataFrame, provenance: Provenance) -> SaveResult:
-    """Validate and store a new vintage; make it current if it is the newest release.
-
-    An unchanged re-fetch (same bytes) adds no vintage. Nothing is written if validation fails.
+    The current file becomes ``current`` if given (a frame derived from several vintages, described
+    by ``derived``), else the vintage with the newest release. With ``shrink_limit`` (a share, e.g.
+    0.2), a current file that would lose Korea or more than that share of its rows or countries is
+    refused (tidy.shrink.ShrinkError). An unchanged re-save (same bytes) writes nothing.
     """
     data_dir = Path(data_dir)
     validate(frame, series_id)
@@ -200,70 +193,89 @@ def save_series(data_dir: Path, series_id: str, frame: pd.DataFrame, provenance:
     manifest = read_manifest(data_dir)
     entry = manifest["series"].get(series_id, {})
     vintages: list[dict[str, Any]] = list(entry.get("vintages", []))
-    try:
-        previous = read_series(data_dir, series_id) if series_path(data_dir, series_id).exists() else None
-    except DataFileError:  # a corrupt current file: this save repairs it (as restore_hint promises)
-        previous = None
+    previous = _previous(data_dir, series_id)
 
-    known = next((v for v in vintages if v["sha256"] == digest), None)
+    known = next((v for v in vintages if v.get("sha256") == digest), None)
     if known is None:
-        relpath = vintage_relpath(series_id, digest)
-        atomic_write(data_dir / relpath, content)
-        vintages.append({"sha256": digest, "file": relpath, **_summary(frame), **provenance.as_dict()})
-    current = _current_vintage(vintages)
-    old_sha = entry.get("sha256")
-    if current["sha256"] != old_sha or previous is None:
-        atomic_write(series_path(data_dir, series_id), (data_dir / current["file"]).read_bytes())
+        vintages.append(
+            {
+                "sha256": digest,
+                "file": vintage_relpath(series_id, digest),
+                **summary(frame),
+                **provenance.as_dict(),
+            }
+        )
+    newest = newest_vintage(vintages)
+    if current is not None:
+        validate(current, series_id)
+        current_content = serialise(current)
+    elif newest["sha256"] == digest:
+        current_content = content
+    else:
+        current_content = _vintage_bytes(data_dir, series_id, newest)
+    current_sha = sha256_bytes(current_content)
+    if shrink_limit is not None and previous is not None and current_sha != entry.get("sha256"):
+        check_shrink(series_id, previous, current if current is not None else frame, shrink_limit)
+
+    new_entry = build_entry(
+        series_id,
+        current_sha,
+        _frame_of(current, frame, current_content, series_id),
+        newest,
+        vintages,
+        derived,
+    )
+    if (
+        known is not None
+        and entry == new_entry
+        and file_sha256(series_path(data_dir, series_id)) == current_sha
+    ):
+        return SaveResult(series_id, digest, False, False, previous)
+
+    # (1) the vintage, (2) the pending current file, (3) the manifest: the commit, (4) the rename.
+    vintage_file = data_dir / vintage_relpath(series_id, digest)
+    if known is None or file_sha256(vintage_file) != digest:
+        atomic_write(vintage_file, content)
+    target = series_path(data_dir, series_id)
+    needs_current = file_sha256(target) != current_sha
+    if needs_current:
+        atomic_write(pending_path(data_dir, series_id, current_sha), current_content)
     manifest["schema_version"] = SCHEMA_VERSION
-    manifest["series"][series_id] = _entry(series_id, current, vintages)
+    manifest["series"][series_id] = new_entry
     write_manifest(data_dir, manifest)
+    if needs_current:
+        commit_rename(pending_path(data_dir, series_id, current_sha), target)
     return SaveResult(
         series_id=series_id,
         sha256=digest,
         new_vintage=known is None,
-        became_current=current["sha256"] == digest and old_sha != digest,
+        became_current=current_sha == digest and entry.get("sha256") != digest,
         previous=previous,
     )
 
 
-def _entry(series_id: str, current: dict[str, Any], vintages: list[dict[str, Any]]) -> dict[str, Any]:
-    info = series_info(series_id)
-    return {
-        "title": info.title,
-        "unit": info.unit,
-        "definition": info.definition,
-        "publisher": info.publisher,
-        "dataset": info.dataset,
-        "indicator": info.indicator,
-        "licence": info.licence,
-        "attribution": info.attribution,
-        "file": f"{series_id}.csv",
-        "sha256": current["sha256"],
-        **{key: current[key] for key in _SUMMARY_KEYS},
-        **{k: v for k, v in current.items() if k not in ("sha256", "file", *_SUMMARY_KEYS)},
-        "vintages": sorted(vintages, key=lambda v: (v["released"], v["retrieved"])),
-    }
+def _frame_of(
+    current: pd.DataFrame | None, frame: pd.DataFrame, content: bytes, series_id: str
+) -> pd.DataFrame:
+    if current is not None:
+        return current
+    return frame if serialise(frame) == content else parse_series_csv(content, series_id, "current vintage")
 
 
-def list_vintages(manifest: dict[str, Any], series_id: str) -> list[dict[str, Any]]:
-    """Vintages of a series, oldest release first."""
-    return list(manifest["series"].get(series_id, {}).get("vintages", []))
-
-
-def vintage_as_of(manifest: dict[str, Any], series_id: str, as_of: date) -> dict[str, Any] | None:
-    """The newest vintage released on or before ``as_of``, or None if none is that old."""
-    eligible = [v for v in list_vintages(manifest, series_id) if date.fromisoformat(v["released"]) <= as_of]
-    return _current_vintage(eligible) if eligible else None
-
-
-def read_vintage(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> pd.DataFrame:
+def _vintage_bytes(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> bytes:
     path = Path(data_dir) / vintage["file"]
     if not path.exists():
         raise DataFileError(f"{path} (a vintage of {series_id}) is missing. {restore_hint(series_id)}")
     content = path.read_bytes()
     if sha256_bytes(content) != vintage["sha256"]:
         raise DataFileError(f"{path} does not match its sha256 in the manifest. {restore_hint(series_id)}")
-    return parse_series_csv(content, series_id, str(path))
+    return content
+
+
+def read_vintage(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> pd.DataFrame:
+    return parse_series_csv(
+        _vintage_bytes(data_dir, series_id, vintage), series_id, str(Path(data_dir) / vintage["file"])
+    )
 
 
 def known_series() -> list[str]:
