@@ -42,6 +42,8 @@ def parse_claims(text: str, source: str = "claims file") -> ClaimsFile:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ClaimsFileError(f"{source}: TOML syntax error: {exc}") from exc
+    except RecursionError as exc:  # tomllib recurses once per nested array or inline table
+        raise ClaimsFileError(f"{source}: arrays or tables nested too deeply to read") from exc
     return _Parser(text, source).parse(raw)
 
 

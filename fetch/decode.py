@@ -22,9 +22,9 @@ def decode_text(content: bytes, series_id: str, where: str, content_type: str = 
     declared = _CHARSET.search(content_type or "")
     encoding = declared.group(1).lower() if declared else "utf-8"
     if encoding.replace("-", "").replace("_", "") in ("utf8", "utf8sig"):
-        encoding = "utf-8-sig"
+        encoding = "utf-8"  # not utf-8-sig: its error positions would not count the byte-order mark
     try:
-        return content.decode(encoding)
+        return content.decode(encoding).removeprefix("\ufeff")
     except LookupError as exc:
         raise FetchError(series_id, where, f"unknown character set {encoding!r}") from exc
     except UnicodeDecodeError as exc:
@@ -34,7 +34,7 @@ def decode_text(content: bytes, series_id: str, where: str, content_type: str = 
         raise FetchError(
             series_id,
             where,
-            f"text is not valid {encoding.removesuffix('-sig').upper()} at byte {exc.start:,} "
+            f"text is not valid {encoding.upper()} at byte {exc.start:,} "
             f"(line {line}, column {column}, near {near!r}); nothing was imported",
         ) from exc
 

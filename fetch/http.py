@@ -157,11 +157,11 @@ def get(
     except requests.exceptions.RetryError as exc:
         raise FetchError(series_id, url, f"gave up after retries: {exc.__context__ or exc}") from exc
     except requests.exceptions.Timeout as exc:
-        raise FetchError(series_id, url, f"timed out after retries ({exc.__class__.__name__})") from exc
+        raise FetchError(series_id, url, _timed_out(end, why, exc.__class__.__name__)) from exc
     except requests.exceptions.ConnectionError as exc:
         if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
             # requests reports a read timeout that outlasted the retries as a ConnectionError
-            message = f"timed out after retries (no answer within {TIMEOUT[1]}s)"
+            message = _timed_out(end, why, f"no answer within {timeout[1]:g}s")
             raise FetchError(series_id, url, message) from exc
         raise FetchError(series_id, url, f"could not connect ({_innermost(exc)})") from exc
     except requests.exceptions.RequestException as exc:
@@ -183,6 +183,12 @@ def get(
     if response.status_code >= 400:
         raise FetchError(series_id, shown, f"HTTP {response.status_code} {response.reason}")
     return response
+
+
+def _timed_out(end: float, why: str, detail: str) -> str:
+    if time.monotonic() >= end - 0.05:
+        return f"no complete answer within {why}"
+    return f"timed out after retries ({detail})"
 
 
 def _innermost(exc: BaseException) -> str:

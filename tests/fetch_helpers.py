@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (read-timeout tests)
     send_bytes: int | None = None  # announce the full Content-Length but send only this many bytes
+    drip: float = 0.0  # seconds between single bytes of the body (a server that never finishes)
 
 
 def json_reply(relpath: str, **kwargs) -> Reply:
@@ -89,6 +91,13 @@ class Request:
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up (a refused gzip bomb, a deadline) is expected, not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class PublisherServer:
@@ -122,7 +131,13 @@ class PublisherServer:
                         self.close_connection = True
                     self.end_headers()
                     body = reply.body if reply.send_bytes is None else reply.body[: reply.send_bytes]
-                    self.wfile.write(body)
+                    if reply.drip:
+                        for index in range(len(body)):
+                            self.wfile.write(body[index : index + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.drip)
+                    else:
+                        self.wfile.write(body)
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client gave up (read timeout): fine
@@ -130,7 +145,7 @@ class PublisherServer:
             def log_message(self, format: str, *args) -> None:
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.01,), daemon=True)
