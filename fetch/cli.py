@@ -148,6 +148,8 @@ def fetch_one(series_id: str, session, data_dir: Path, accept_shrink: bool = Fal
             return _save(fetched, data_dir, accept_shrink)
         except (FetchError, ValidationError) as exc:
             errors.append(str(exc))
+        except (DataFileError, OSError) as exc:  # writing data/ failed: the fallback cannot help
+            return Outcome(series_id, error=f"{series_id}: could not save to {data_dir}: {exc}")
         except RecursionError:  # a parser met nesting too deep for it (fetch.http catches JSON's)
             source = source_label(series_id)
             errors.append(f"{series_id}: the answer is nested too deeply to parse ({source})")
