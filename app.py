@@ -25,6 +25,21 @@ def claims_page() -> st.Page:
     return st.Page(render, title="Claims", icon=":material/fact_check:", url_path="claims", default=True)
 
 
+def _say_if_data_differ_from_manifest() -> None:
+    """On every page: a plain warning when a current file is not the one the manifest describes."""
+    from dashboard.data import data_problems
+
+    problems = data_problems()
+    if problems:
+        st.warning(
+            "**The data folder does not match its manifest**, so the numbers and sources shown may not "
+            "belong together:\n\n"
+            + "\n".join(f"- {problem}" for problem in problems)
+            + "\n\nRe-fetch with `python -m fetch` or restore the snapshot with `git checkout -- data/`.",
+            icon=":material/warning:",
+        )
+
+
 def main() -> None:
     st.set_page_config(page_title="Gender statistics: Korea in context", page_icon="📊", layout="wide")
     pages = [claims_page()] + [
@@ -41,6 +56,7 @@ def main() -> None:
             help="Large type, one chart per screen, next/previous through the claims and charts.",
         )
         st.caption("Links reproduce the view: copy the address bar to share it.")
+    _say_if_data_differ_from_manifest()
     if wants and not presenting:
         st.query_params.from_dict({"present": "1"})
         st.rerun()

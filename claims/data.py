@@ -90,7 +90,13 @@ class DataView:
                 f"data/ holds no dated vintage of the {title} series ({series}), so there is no data "
                 f"known to be public by {self.as_of}."
             )
-        oldest = min(v["released"] for v in vintages)
+        dated = [str(v["released"]) for v in vintages if v.get("released")]
+        if not dated:
+            return (
+                f"No vintage of the {title} series in data/ records when it was released, so it cannot "
+                f"be judged on the data public by {self.as_of}; re-fetch it with `python -m fetch {series}`."
+            )
+        oldest = min(dated)
         return (
             f"No vintage of the {title} series in data/ is that old: the oldest was released {oldest}, "
             f"after {self.as_of}, so it cannot be judged on the data public then."

@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from tidy.catalog import SeriesInfo, series_info
+from tidy.catalog import SERIES, SeriesInfo, series_info
 from tidy.groups import GROUPS, KOREA, MIN_COVERAGE, group_members, oecd_members
+from tidy.integrity import check_folder
 from tidy.store import DataFileError, data_dir_from_env, read_manifest, read_series, series_path
 
 __all__ = ["GROUPS", "KOREA", "DataFileError", "Series", "load_manifest", "load_series"]
@@ -81,6 +82,21 @@ def _series(data_dir: str, series_id: str, sha256: str | None, stat: tuple[int, 
 def load_manifest() -> dict[str, Any]:
     data_dir = data_dir_from_env()
     return _manifest(str(data_dir), _stat_key(data_dir / "manifest.json"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _problems(data_dir: str, stats: tuple[tuple[int, int], ...]) -> list[str]:
+    return check_folder(Path(data_dir))
+
+
+def data_problems() -> list[str]:
+    """How data/ differs from its manifest (sha256, truncation, missing or incomplete entries).
+
+    Hashed once per version of the files: the cache key is each file's modification time and size.
+    """
+    data_dir = data_dir_from_env()
+    paths = [data_dir / "manifest.json", *(series_path(data_dir, s) for s in SERIES)]
+    return _problems(str(data_dir), tuple(_stat_key(path) for path in paths))
 
 
 def load_series(series_id: str) -> Series:

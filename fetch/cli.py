@@ -209,16 +209,16 @@ def print_list(console: Console, data_dir: Path) -> None:
             table.add_row(series_id, source_label(series_id), "missing", "", "never")
             continue
         vintages = "\n".join(
-            f"{'*' if v['sha256'] == entry['sha256'] else ' '} {v['released']} · {v['label']} · "
-            f"{v['year_min']}-{v['year_max']}"
-            for v in entry["vintages"]
+            f"{'*' if v.get('sha256') == entry.get('sha256') else ' '} {v.get('released', 'undated')} · "
+            f"{v.get('label', '')} · {v.get('year_min', '?')}-{v.get('year_max', '?')}"
+            for v in entry.get("vintages", [])
         )
         current = (
-            f"{entry['rows']} rows, {entry['countries']} countries, {entry['year_min']}-{entry['year_max']}"
+            f"{entry.get('rows')} rows, {entry.get('countries')} countries, "
+            f"{entry.get('year_min')}-{entry.get('year_max')}"
         )
-        table.add_row(
-            series_id, source_label(series_id), current, vintages, f"{entry['retrieved']} ({entry['method']})"
-        )
+        fetched = f"{entry.get('retrieved', 'unknown')} ({entry.get('method', '?')})"
+        table.add_row(series_id, source_label(series_id), current, vintages, fetched)
     console.print(table)
     console.print(
         "* = current vintage (the one the app reads). Compare two with `python -m fetch diff SERIES`."

@@ -33,9 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
 def pick_vintage(vintages: list[dict[str, Any]], reference: str) -> dict[str, Any]:
     """A vintage by sha256 prefix, exact release date or a unique part of its label."""
     for test in (
-        lambda v: v["sha256"].startswith(reference),
-        lambda v: v["released"] == reference,
-        lambda v: reference.lower() in v["label"].lower(),
+        lambda v: str(v.get("sha256", "")).startswith(reference),
+        lambda v: v.get("released") == reference,
+        lambda v: reference.lower() in str(v.get("label", "")).lower(),
     ):
         found = [v for v in vintages if test(v)]
         if len(found) == 1:
@@ -62,12 +62,11 @@ def print_diff(
 ) -> None:
     unit = series_info(series_id).unit
     console.print(f"[bold]{series_id}[/bold] ({unit})")
-    console.print(
-        f"  old: {old['released']} · {old['label']} · {old['rows']} rows, {old['year_min']}-{old['year_max']}"
-    )
-    console.print(
-        f"  new: {new['released']} · {new['label']} · {new['rows']} rows, {new['year_min']}-{new['year_max']}"
-    )
+    for name, v in (("old", old), ("new", new)):
+        console.print(
+            f"  {name}: {v.get('released', 'undated')} · {v.get('label', '')} · {v.get('rows')} rows, "
+            f"{v.get('year_min')}-{v.get('year_max')}"
+        )
     console.print(f"  {diff.summary()}")
     years_added = sorted(set(diff.added["year"]))
     if years_added:

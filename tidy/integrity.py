@@ -35,38 +35,12 @@ def check_folder(data_dir: Path, series: list[str] | None = None) -> list[str]:
         manifest = read_manifest(data_dir)
     except DataFileError as exc:
         return [str(exc)]
-    problems = []
+    problems: list[str] = []
     for series_id in series or list(SERIES):
-        entry = manifest["series"].get(series_id)
-        path = series_path(data_dir, series_id)
-        if not isinstance(entry, dict):
-            if path.exists():
-                problems.append(f"{series_id}: {path.name} is not described in the manifest.")
-            continue
-        missing = [key for key in ENTRY_KEYS if key not in entry]
-        if missing:
-            problems.append(f"{series_id}: the manifest entry is incomplete (no {', '.join(missing)}).")
-        sha = file_sha256(path)
-        if sha is None:
-            problems.append(f"{series_id}: {path.name} is missing.")
-        elif entry.get("sha256") and sha != entry["sha256"]:
-            rows, expected = _rows(path), entry.get("rows")
-            short = (
-                f" ({rows:,} rows, the manifest says {expected:,}: truncated?)"
-                if (isinstance(expected, int) and rows is not None and rows < expected)
-                else ""
-            )
-            problems.append(
-                f"{series_id}: {path.name} differs from the file the manifest describes{short}; "
-                "its numbers may not match the source shown."
-            )
-        for vintage in entry.get("vintages", []):
-            relpath = vintage.get("file", "") if isinstance(vintage, dict) else ""
-            if not relpath or not is_within(data_dir, relpath):
-                problems.append(f"{series_id}: a vintage in the manifest has no valid file name.")
-            elif file_sha256(data_dir / relpath) != vintage.get("sha256"):
-                state = "missing" if not (data_dir / relpath).exists() else "does not match its sha256"
-                problems.append(f"{series_id}: vintage {relpath} is {state}.")
+        try:
+            problems += _series_problems(data_dir, manifest, series_id)
+        except OSError as exc:  # unreadable (permissions, I/O): say so, never a traceback
+            problems.append(f"{series_id}: cannot read its files ({exc}).")
     leftovers = [p.name for p in data_dir.glob(f".*{PENDING_SUFFIX}")] + [
         p.name for p in data_dir.rglob(".*.tmp")
     ]
@@ -76,4 +50,34 @@ def check_folder(data_dir: Path, series: list[str] | None = None) -> list[str]:
             f"({', '.join(sorted(leftovers)[:3])}); "
             "the next `python -m fetch` finishes or removes them."
         )
+    return problems
+
+
+def _series_problems(data_dir: Path, manifest: dict, series_id: str) -> list[str]:
+    entry = manifest["series"].get(series_id)
+    path = series_path(data_dir, series_id)
+    if not isinstance(entry, dict):
+        return [f"{series_id}: {path.name} is not described in the manifest."] if path.exists() else []
+    problems = []
+    missing = [key for key in ENTRY_KEYS if key not in entry]
+    if missing:
+        problems.append(f"{series_id}: the manifest entry is incomplete (no {', '.join(missing)}).")
+    sha = file_sha256(path)
+    if sha is None:
+        problems.append(f"{series_id}: {path.name} is missing.")
+    elif entry.get("sha256") and sha != entry["sha256"]:
+        rows, expected = _rows(path), entry.get("rows")
+        truncated = isinstance(expected, int) and rows is not None and rows < expected
+        short = f" ({rows:,} rows, the manifest says {expected:,}: truncated?)" if truncated else ""
+        problems.append(
+            f"{series_id}: {path.name} differs from the file the manifest describes{short}; "
+            "its numbers may not match the source shown."
+        )
+    for vintage in entry.get("vintages", []):
+        relpath = vintage.get("file", "") if isinstance(vintage, dict) else ""
+        if not relpath or not is_within(data_dir, relpath):
+            problems.append(f"{series_id}: a vintage in the manifest has no valid file name.")
+        elif file_sha256(data_dir / relpath) != vintage.get("sha256"):
+            state = "missing" if not (data_dir / relpath).exists() else "does not match its sha256"
+            problems.append(f"{series_id}: vintage {relpath} is {state}.")
     return problems

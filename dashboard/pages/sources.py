@@ -25,15 +25,16 @@ def _source_file(meta: dict) -> str:
 def _vintage_table(entry: dict) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Released": v["released"],
-            "Vintage": v["label"],
-            "Years": f"{v['year_min']}–{v['year_max']}",
-            "Rows": v["rows"],
-            "How": v["method"],
+            "Released": v.get("released") or "not recorded",
+            "Vintage": v.get("label", ""),
+            "Years": f"{v.get('year_min', '?')}–{v.get('year_max', '?')}",
+            "Rows": v.get("rows"),
+            "How": v.get("method", ""),
             "From": _source_file(v),
-            "Current": "yes" if v["sha256"] == entry.get("sha256") else "",
+            "Current": "yes" if v.get("sha256") == entry.get("sha256") else "",
         }
-        for v in entry["vintages"]
+        for v in entry.get("vintages", [])
+        if isinstance(v, dict)
     )
 
 
