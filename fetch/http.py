@@ -152,8 +152,16 @@ def get(
     """GET with the session's retries and limits; any failure becomes a FetchError naming series and URL."""
     end, why = _deadline(session, series_id, url)
     timeout = (TIMEOUT[0], max(0.001, min(TIMEOUT[1], end - time.monotonic())))
+
+    def bounded(response: requests.Response, **_: Any) -> requests.Response:
+        """Read the body within the limits as soon as it arrives (before requests-cache stores it)."""
+        if response.status_code < 400 and not response._content_consumed:
+            response._content = _read_body(response, series_id, end, why)  # what .content returns
+            response._content_consumed = True
+        return response
+
     try:
-        response = session.get(url, params=params, timeout=timeout, stream=True)
+        response = session.get(url, params=params, timeout=timeout, stream=True, hooks={"response": bounded})
     except requests.exceptions.RetryError as exc:
         raise FetchError(series_id, url, f"gave up after retries: {exc.__context__ or exc}") from exc
     except requests.exceptions.Timeout as exc:
@@ -169,9 +177,6 @@ def get(
     shown = response.url or url
     if response.status_code >= 400:
         response.close()  # the body of an error is not needed, and may be anything
-    else:
-        response._content = _read_body(response, series_id, end, why)  # what .content and .text return
-        response._content_consumed = True
     if response.status_code in (403, 429):
         wait = response.headers.get("Retry-After", "unknown")
         raise FetchError(

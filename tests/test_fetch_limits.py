@@ -275,3 +275,29 @@ def test_invalid_utf8_in_imported_files_is_an_error_naming_file_and_line(tmp_pat
         assert f"text is not valid UTF-8 at byte {at:,} (line {line}," in out, out
         assert str(target) in out
     assert not (tmp_path / "data" / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["session", "on-disk cache"])
+def test_decompressed_size_is_capped_while_streaming(cached, publishers, tmp_path, monkeypatch):
+    """In process, measured with tracemalloc: a 64 MB bomb against a 4 MB cap never holds much more."""
+    import tracemalloc
+
+    from fetch import owid
+    from fetch.errors import FetchError
+
+    monkeypatch.setattr(fetch.http, "MAX_BODY_MB", 4)
+    bomb = _gzip_bomb(64)
+    publishers.route(
+        BIRTHS_CSV_PATH, Reply(body=bomb, content_type="text/csv", headers={"Content-Encoding": "gzip"})
+    )
+    session = fetch.http.make_session(cache_dir=tmp_path if cached else None)
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError, match="larger than 4 MB once decompressed") as caught:
+            owid.fetch("births", session)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "number-of-births-per-year.csv" in caught.value.where
+    assert peak < 24 * 1024**2, f"peak {peak / 1024**2:.1f} MB"
+    print(f"64 MB bomb, 4 MB cap ({caught.value.where.split('/')[-1][:30]}): peak {peak / 1024**2:.1f} MB")
