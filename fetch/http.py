@@ -13,6 +13,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,10 @@ def base_url(variable: str) -> str:
     return os.environ.get(variable, BASE_URL_DEFAULTS[variable]).rstrip("/")
 
 
+DEADLINE_REASON = "the deadline would pass before the next retry"
+_REQUEST_END: ContextVar[float | None] = ContextVar("request_end", default=None)  # for CappedRetry
+
+
 class CappedRetry(Retry):
     """urllib3's Retry, except that a Retry-After above MAX_RETRY_AFTER ends the retries at once.
 
@@ -57,7 +62,11 @@ class CappedRetry(Retry):
         if wait is not None and wait > MAX_RETRY_AFTER:
             reason = ResponseError(f"Retry-After {wait:g}s exceeds {MAX_RETRY_AFTER}s")
             raise MaxRetryError(_pool, url, reason)
-        return super().increment(method, url, response, error, _pool, _stacktrace)
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        end = _REQUEST_END.get()
+        if end is not None and time.monotonic() + max(wait or 0, retry.get_backoff_time()) > end:
+            raise MaxRetryError(_pool, url, ResponseError(DEADLINE_REASON))
+        return retry
 
 
 def retry_policy(total: int = 4, backoff_factor: float = 2.0) -> Retry:
@@ -160,20 +169,13 @@ def get(
             response._content_consumed = True
         return response
 
+    token = _REQUEST_END.set(end)
     try:
         response = session.get(url, params=params, timeout=timeout, stream=True, hooks={"response": bounded})
-    except requests.exceptions.RetryError as exc:
-        raise FetchError(series_id, url, f"gave up after retries: {exc.__context__ or exc}") from exc
-    except requests.exceptions.Timeout as exc:
-        raise FetchError(series_id, url, _timed_out(end, why, exc.__class__.__name__)) from exc
-    except requests.exceptions.ConnectionError as exc:
-        if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
-            # requests reports a read timeout that outlasted the retries as a ConnectionError
-            message = _timed_out(end, why, f"no answer within {timeout[1]:g}s")
-            raise FetchError(series_id, url, message) from exc
-        raise FetchError(series_id, url, f"could not connect ({_innermost(exc)})") from exc
     except requests.exceptions.RequestException as exc:
-        raise FetchError(series_id, url, f"request failed: {exc}") from exc
+        raise _request_error(exc, series_id, url, end, why, timeout[1]) from exc
+    finally:
+        _REQUEST_END.reset(token)
     shown = response.url or url
     if response.status_code >= 400:
         response.close()  # the body of an error is not needed, and may be anything
@@ -188,6 +190,24 @@ def get(
     if response.status_code >= 400:
         raise FetchError(series_id, shown, f"HTTP {response.status_code} {response.reason}")
     return response
+
+
+def _request_error(
+    exc: requests.exceptions.RequestException, series_id: str, url: str, end: float, why: str, read: float
+) -> FetchError:
+    """The FetchError for a request that failed after urllib3's retries."""
+    if DEADLINE_REASON in str(exc):
+        return FetchError(series_id, url, f"no complete answer within {why} (a retry would end after it)")
+    if isinstance(exc, requests.exceptions.RetryError):
+        return FetchError(series_id, url, f"gave up after retries: {exc.__context__ or exc}")
+    if isinstance(exc, requests.exceptions.Timeout):
+        return FetchError(series_id, url, _timed_out(end, why, exc.__class__.__name__))
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
+            # requests reports a read timeout that outlasted the retries as a ConnectionError
+            return FetchError(series_id, url, _timed_out(end, why, f"no answer within {read:g}s"))
+        return FetchError(series_id, url, f"could not connect ({_innermost(exc)})")
+    return FetchError(series_id, url, f"request failed: {exc}")
 
 
 def _timed_out(end: float, why: str, detail: str) -> str:

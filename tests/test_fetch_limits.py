@@ -301,3 +301,13 @@ def test_decompressed_size_is_capped_while_streaming(cached, publishers, tmp_pat
     assert "number-of-births-per-year.csv" in caught.value.where
     assert peak < 24 * 1024**2, f"peak {peak / 1024**2:.1f} MB"
     print(f"64 MB bomb, 4 MB cap ({caught.value.where.split('/')[-1][:30]}): peak {peak / 1024**2:.1f} MB")
+
+
+def test_no_retry_is_waited_for_past_the_deadline(publishers, tmp_path, monkeypatch, capsys):
+    from fetch_helpers import status_reply
+
+    monkeypatch.setattr(fetch.http, "REQUEST_DEADLINE", 2.0)
+    publishers.route(BIRTHS_CSV_PATH, status_reply(503, "30"))  # "retry in 30s", within MAX_RETRY_AFTER
+    assert main(["births", "--data-dir", str(tmp_path)]) == 1
+    assert publishers.hits(BIRTHS_CSV_PATH) == 1  # the 30s wait would pass the 2s deadline: no retry
+    assert "births failed: births: HTTP 503" in " ".join(capsys.readouterr().out.split())
