@@ -160,3 +160,28 @@ def test_oecd_membership_comes_with_accession_years() -> None:
 )
 def test_publishers_country_names_map_to_codes(name: str, code: str) -> None:
     assert code_for_name(name) == code
+
+
+def test_current_file_can_be_derived_from_several_vintages(tmp_path: Path) -> None:
+    """A caller (e.g. a long history joined from releases) chooses the current file; the vintage is kept."""
+    from tidy.integrity import check_folder
+
+    old = frame({("KOR", 2000): 40.0, ("KOR", 2001): 39.0})
+    new = frame({("KOR", 2001): 38.5, ("KOR", 2002): 38.0})
+    save_series(tmp_path, "pay_gap", old, provenance("2020-01-01"))
+    joined = pd.concat([old[old["year"] < 2001], new]).reset_index(drop=True)
+    result = save_series(
+        tmp_path,
+        "pay_gap",
+        new,
+        provenance("2024-01-01"),
+        current=joined,
+        derived="2000 from the 2020 release",
+    )
+    entry = read_manifest(tmp_path)["series"]["pay_gap"]
+    current = (tmp_path / "pay_gap.csv").read_bytes()
+    assert entry["sha256"] == hashlib.sha256(current).hexdigest() != result.sha256
+    assert entry["derived"] == "2000 from the 2020 release" and entry["rows"] == 3
+    assert [v["released"] for v in entry["vintages"]] == ["2020-01-01", "2024-01-01"]
+    assert read_series(tmp_path, "pay_gap")["year"].tolist() == [2000, 2001, 2002]
+    assert check_folder(tmp_path, ["pay_gap"]) == []

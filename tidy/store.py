@@ -206,37 +206,28 @@ def save_series(
             }
         )
     newest = newest_vintage(vintages)
+    target = series_path(data_dir, series_id)
     if current is not None:
         validate(current, series_id)
-        current_content = serialise(current)
+        current_content, current_frame = serialise(current), current
     elif newest["sha256"] == digest:
-        current_content = content
-    else:
-        current_content = _vintage_bytes(data_dir, series_id, newest)
+        current_content, current_frame = content, frame
+    else:  # an older release: the newest vintage stays current (read from the current file if it is that)
+        on_disk = target.read_bytes() if file_sha256(target) == newest["sha256"] else None
+        current_content = on_disk or _vintage_bytes(data_dir, series_id, newest)
+        current_frame = parse_series_csv(current_content, series_id, f"current vintage of {series_id}")
     current_sha = sha256_bytes(current_content)
     if shrink_limit is not None and previous is not None and current_sha != entry.get("sha256"):
-        check_shrink(series_id, previous, current if current is not None else frame, shrink_limit)
+        check_shrink(series_id, previous, current_frame, shrink_limit)
 
-    new_entry = build_entry(
-        series_id,
-        current_sha,
-        _frame_of(current, frame, current_content, series_id),
-        newest,
-        vintages,
-        derived,
-    )
-    if (
-        known is not None
-        and entry == new_entry
-        and file_sha256(series_path(data_dir, series_id)) == current_sha
-    ):
+    new_entry = build_entry(series_id, current_sha, current_frame, newest, vintages, derived)
+    if known is not None and entry == new_entry and file_sha256(target) == current_sha:
         return SaveResult(series_id, digest, False, False, previous)
 
     # (1) the vintage, (2) the pending current file, (3) the manifest: the commit, (4) the rename.
     vintage_file = data_dir / vintage_relpath(series_id, digest)
     if known is None or file_sha256(vintage_file) != digest:
         atomic_write(vintage_file, content)
-    target = series_path(data_dir, series_id)
     needs_current = file_sha256(target) != current_sha
     if needs_current:
         atomic_write(pending_path(data_dir, series_id, current_sha), current_content)
@@ -252,14 +243,6 @@ def save_series(
         became_current=current_sha == digest and entry.get("sha256") != digest,
         previous=previous,
     )
-
-
-def _frame_of(
-    current: pd.DataFrame | None, frame: pd.DataFrame, content: bytes, series_id: str
-) -> pd.DataFrame:
-    if current is not None:
-        return current
-    return frame if serialise(frame) == content else parse_series_csv(content, series_id, "current vintage")
 
 
 def _vintage_bytes(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> bytes:
