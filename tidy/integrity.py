@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tidy.catalog import SERIES
 from tidy.manifest import DataFileError, is_within, manifest_path, read_manifest
-from tidy.store import PENDING_SUFFIX, file_sha256, series_path
+from tidy.store import PENDING_SUFFIX, committed_pending, file_sha256, series_path
 
 ENTRY_KEYS = ("sha256", "rows", "released", "vintages")
 
@@ -63,6 +63,8 @@ def _series_problems(data_dir: Path, manifest: dict, series_id: str) -> list[str
     if missing:
         problems.append(f"{series_id}: the manifest entry is incomplete (no {', '.join(missing)}).")
     sha = file_sha256(path)
+    if committed_pending(data_dir, series_id, entry.get("sha256")) is not None:
+        sha = entry["sha256"]  # an interrupted save: readers use the committed file (a leftover, below)
     if sha is None:
         problems.append(f"{series_id}: {path.name} is missing.")
     elif entry.get("sha256") and sha != entry["sha256"]:

@@ -140,9 +140,25 @@ def parse_series_csv(content: bytes | str | Path, series_id: str, source: str) -
     return frame
 
 
+def committed_pending(data_dir: Path, series_id: str, sha256: str | None) -> Path | None:
+    """The pending file of a save the manifest committed but whose last rename did not happen."""
+    pending = pending_path(data_dir, series_id, sha256) if sha256 else None
+    return pending if pending is not None and file_sha256(pending) == sha256 else None
+
+
 def read_series(data_dir: Path, series_id: str) -> pd.DataFrame:
-    """The current file of a series; DataFileError if missing or corrupt."""
+    """The current file of a series; DataFileError if missing or corrupt.
+
+    If a save was interrupted after its manifest write, the committed pending file is read instead,
+    so readers see the new state before the next fetch puts it in place.
+    """
     path = series_path(data_dir, series_id)
+    pending = next(Path(data_dir).glob(f".{series_id}.csv.*{PENDING_SUFFIX}"), None)
+    if pending is not None:  # rare: only after a crash, so the manifest is read only then
+        sha = read_manifest(data_dir)["series"].get(series_id, {}).get("sha256")
+        committed = committed_pending(data_dir, series_id, sha)
+        if committed is not None and file_sha256(path) != sha:
+            return parse_series_csv(committed.read_bytes(), series_id, str(committed))
     if not path.exists():
         if series_id not in read_manifest(data_dir)["series"]:
             raise DataFileError(
