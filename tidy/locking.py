@@ -53,6 +53,8 @@ def data_lock(data_dir: Path, wait: float | None = None) -> Iterator[None]:
             f"{Path(data_dir)} is being written by another run ({_holder(info)}); waited {wait:g}s. "
             f"Try again when it ends (lock file: {lock_file})."
         ) from None
+    except OSError as exc:  # e.g. a read-only parent folder
+        raise DataLockedError(f"cannot lock {Path(data_dir)}: {lock_file}: {exc}") from exc
     try:
         record = {
             "pid": os.getpid(),
