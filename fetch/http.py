@@ -31,7 +31,7 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER = 120  # seconds; longer waits (OECD hourly blocks) fail with a clear message instead
 REQUEST_DEADLINE = float(os.environ.get("FETCH_REQUEST_DEADLINE", "600"))  # seconds, whole answer
 SERIES_DEADLINE = float(os.environ.get("FETCH_SERIES_DEADLINE", "1800"))  # seconds, all of a series' requests
-MAX_BODY_MB = float(os.environ.get("FETCH_MAX_BODY_MB", "500"))  # decompressed; real answers are < 50 MB
+MAX_BODY_MB = float(os.environ.get("FETCH_MAX_BODY_MB", "200"))  # decompressed; the real files are ~1 MB
 CHUNK = 64 * 1024
 
 BASE_URL_DEFAULTS = {
