@@ -20,6 +20,7 @@ import requests
 from fetch.common import Fetched, fetched_live, file_sha256, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body, text_body
+from fetch.markers import annual_only, numeric_values
 
 BASE_URL_VARIABLE = "OWID_BASE_URL"
 SLUGS = {"births": "number-of-births-per-year", "pay_gap": "gender-wage-gap-oecd"}
@@ -60,8 +61,8 @@ def value_column(
 
 def parse_grapher_csv(
     text: str, series_id: str, where: str, metadata: dict[str, Any] | None = None
-) -> tuple[pd.DataFrame, str]:
-    """Grapher CSV -> raw (country_code, year, value) rows, and the column they came from."""
+) -> tuple[pd.DataFrame, str, list[str]]:
+    """Grapher CSV -> raw (country_code, year, value) rows, the column they came from, and notes."""
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
@@ -77,7 +78,8 @@ def parse_grapher_csv(
             "value": table[column],
         }
     )
-    return rows, column
+    rows, notes = annual_only(rows, series_id, where, 2)
+    return numeric_values(rows, series_id, where, 2), column, notes
 
 
 def _provenance_dates(metadata: dict[str, Any]) -> str | None:
@@ -98,7 +100,8 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     if not isinstance(metadata, dict) or not isinstance(metadata.get("columns"), dict):
         raise FetchError(series_id, meta_response.url, "unexpected metadata: no 'columns' object")
     response = get(session, f"{root}.csv", series_id, CSV_PARAMS)
-    rows, column = parse_grapher_csv(text_body(response, series_id, "CSV"), series_id, response.url, metadata)
+    text = text_body(response, series_id, "CSV")
+    rows, column, warnings = parse_grapher_csv(text, series_id, response.url, metadata)
     citation = metadata.get("chart", {}).get("citation") or ""
     return fetched_live(
         series_id,
@@ -108,30 +111,42 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
         _provenance_dates(metadata),
         "OWID lastUpdated",
         notes=f"value column {column!r}",
+        warnings=warnings,
     )
 
 
 def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Parse a saved grapher CSV, with its .metadata.json if one is given."""
-    csvs = [Path(p) for p in paths if Path(p).suffix.lower() == ".csv"]
-    metas = [Path(p) for p in paths if Path(p).name.endswith(".metadata.json")]
-    if len(csvs) != 1:
+    csvs = [Path(p) for p in paths if layout(p) == "grapher"]
+    metas = [Path(p) for p in paths if layout(p) == "metadata"]
+    if len(csvs) != 1 or len(csvs) + len(metas) != len(paths):
         raise FetchError(
-            series_id, ", ".join(map(str, paths)), "an OWID import needs exactly one grapher CSV"
+            series_id,
+            ", ".join(map(str, paths)),
+            "an OWID import needs one grapher CSV (and at most its .metadata.json)",
         )
-    metadata = json.loads(metas[0].read_text(encoding="utf-8")) if metas else None
+    try:
+        metadata = json.loads(metas[0].read_text(encoding="utf-8")) if metas else None
+    except ValueError as exc:
+        raise FetchError(series_id, str(metas[0]), f"invalid or truncated JSON ({exc})") from exc
     text = csvs[0].read_bytes().decode("utf-8-sig")
-    rows, column = parse_grapher_csv(text, series_id, str(csvs[0]), metadata)
+    rows, column, warnings = parse_grapher_csv(text, series_id, str(csvs[0]), metadata)
     details = {
         "sha256": file_sha256(csvs[0]),
         "file": csvs[0].name,
         "label": f"Our World in Data grapher CSV, column {column!r}",
         "notes": f"value column {column!r}",
         "source_updated": _provenance_dates(metadata) if metadata else None,
+        "warnings": warnings,
     }
     return to_tidy(rows), details
 
 
-def is_grapher_csv(path: Path) -> bool:
-    first = Path(path).read_bytes()[:200].decode("utf-8-sig", errors="replace").lower()
-    return first.startswith("entity,code,year")
+def layout(path: Path) -> str | None:
+    """Which OWID layout a file has, judged by its content (None: not an OWID file)."""
+    path = Path(path)
+    with open(path, "rb") as handle:
+        first = handle.read(200).decode("utf-8-sig", errors="replace")
+    if path.suffix.lower() == ".json":
+        return "metadata" if first.lstrip().startswith("{") else None
+    return "grapher" if first.lower().startswith("entity,code,year") else None
