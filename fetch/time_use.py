@@ -45,12 +45,14 @@ def first_survey_year(text: str) -> int:
 
 def read_workbook(workbook: Path, series_id: str = "time use") -> pd.DataFrame:
     """The workbook's survey year and "Unpaid work" minutes per country and sex (``COLUMNS``)."""
+    import zipfile
+
     import openpyxl
 
     where = str(workbook)
     try:
         book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise FetchError(series_id, where, f"not a readable .xlsx workbook ({exc})") from exc
     records = []
     try:
@@ -113,15 +115,15 @@ def date_rows(rows: pd.DataFrame, table: pd.DataFrame, series_id: str) -> tuple[
     return dated[dated["year"].notna()].astype({"year": "int64"}), notes
 
 
-def write_reference(workbook: Path, origin: str) -> pd.DataFrame:
+def write_reference(workbook: Path, origin: str, directory: Path = REFERENCE_DIR) -> pd.DataFrame:
     """Import the workbook into ``TABLE`` and record its provenance in ``PROVENANCE``."""
     match = ORIGIN.match(origin)
     if not match:
         raise FetchError("time use", origin, "--origin must look like owner/repo:path@<40-hex commit>")
     table = read_workbook(workbook)
-    REFERENCE_DIR.mkdir(exist_ok=True)
+    directory.mkdir(exist_ok=True)
     out = table.assign(unpaid_work=table["unpaid_work"].map(format_value))
-    out.to_csv(TABLE, index=False, lineterminator="\n")
+    out.to_csv(directory / TABLE.name, index=False, lineterminator="\n")
     provenance = {
         "what": "Survey year and 'Unpaid work' minutes a day (ages 15-64) per country and sex, "
         "from the OECD Time Use workbook's 'Women' and 'Men' sheets",
@@ -132,9 +134,9 @@ def write_reference(workbook: Path, origin: str) -> pd.DataFrame:
         "year_rule": "a survey spanning two years ('2008/09') is dated by the year it began",
         "rows": len(table),
         "countries": int(table["country_code"].nunique()),
-        "table_sha256": file_sha256(TABLE),
+        "table_sha256": file_sha256(directory / TABLE.name),
     }
-    PROVENANCE.write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
+    (directory / PROVENANCE.name).write_text(json.dumps(provenance, indent=2) + "\n", encoding="utf-8")
     return table
 
 
