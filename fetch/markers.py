@@ -77,7 +77,7 @@ def annual_only(
 
     A period that is neither a year nor a known shorter period is an error naming the row.
     """
-    periods = rows["year"].map(lambda cell: str(cell).strip())
+    periods = rows["year"].astype(str).str.strip()
     annual = periods.str.fullmatch(ANNUAL.pattern)
     sub_annual = ~annual & periods.str.fullmatch(SUB_ANNUAL.pattern, case=False)
     unknown = rows[~annual & ~sub_annual]

@@ -147,6 +147,6 @@ def layout(path: Path) -> str | None:
     path = Path(path)
     with open(path, "rb") as handle:
         first = handle.read(200).decode("utf-8-sig", errors="replace")
-    if path.suffix.lower() == ".json":
-        return "metadata" if first.lstrip().startswith("{") else None
+    if first.lstrip().startswith("{"):
+        return "metadata"
     return "grapher" if first.lower().startswith("entity,code,year") else None

@@ -36,24 +36,17 @@ def _first_line(path: Path) -> str:
         return handle.readline(65536).decode("utf-8-sig", errors="replace")
 
 
-def _header(path: Path) -> list[str]:
-    return next(csv.reader([_first_line(path)]), [])
-
-
 def layout(path: Path) -> str | None:
     """Which World Bank layout a file has, judged by its content (None: not a World Bank file)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return "api_json" if _first_line(path).lstrip().startswith("[") else None
-    if suffix != ".csv":
-        return None
-    header = _header(path)
+    first = _first_line(path)
+    if first.lstrip().startswith("["):
+        return "api_json"
+    header = next(csv.reader([first]), [])
     if header[:1] == ["Data Source"] or {"Country Code", "Indicator Code"} <= set(header):
         return "bulk"
     if set(header) >= DATABANK_COLUMNS and any(YEAR_COLUMN.fullmatch(c) for c in header):
         return "databank"
-    if {"Country Code", "Region"} <= set(header):
+    if "Country Code" in header and {"Region", "IncomeGroup", "TableName"} & set(header):
         return "metadata_country"
     return None
 
