@@ -21,7 +21,7 @@ from fetch_helpers import (
     value,
 )
 
-from fetch import worldbank, worldbank_files
+from fetch import worldbank_files
 from fetch.cli import main
 from fetch.errors import FetchError
 from tidy.catalog import SERIES
