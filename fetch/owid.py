@@ -45,14 +45,27 @@ COLUMN_RULES: dict[str, Callable[[str], bool]] = {
 }
 
 
+def column_names(metadata: dict[str, Any]) -> set[str]:
+    """Every name a metadata column may have in the CSV: its ``shortName`` (with
+    ``useColumnShortNames=true``), else its ``titleShort`` (a recorded answer's CSV header), key or
+    ``titleLong``."""
+    names: set[str] = set()
+    for key, meta in metadata.get("columns", {}).items():
+        fields = (
+            (meta.get(f) for f in ("shortName", "titleShort", "titleLong")) if isinstance(meta, dict) else ()
+        )
+        names |= {key, *(name for name in fields if isinstance(name, str))}
+    return names
+
+
 def value_column(
     columns: list[str], series_id: str, where: str, metadata: dict[str, Any] | None = None
 ) -> str:
-    """The one data column for the series: from metadata shortNames if given, else by rule."""
+    """The one data column for the series: among the metadata's columns if given, by rule."""
     candidates = [c for c in columns if c.lower() not in {"entity", "code", "year", "day"}]
     if metadata is not None:
-        short_names = {meta.get("shortName") for meta in metadata.get("columns", {}).values()}
-        candidates = [c for c in candidates if c in short_names or c in metadata.get("columns", {})]
+        names = column_names(metadata)
+        candidates = [c for c in candidates if c in names]
     matching = [c for c in candidates if COLUMN_RULES[series_id](c)]
     if len(matching) != 1:
         raise FetchError(series_id, where, f"cannot pick one value column for {series_id} from {candidates}")
