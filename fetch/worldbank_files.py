@@ -25,6 +25,7 @@ from tidy.catalog import series_info
 
 DATABANK_COLUMNS = {"Country Name", "Country Code", "Series Name", "Series Code"}
 YEAR_COLUMN = re.compile(r"(\d{4})(?: \[YR\d{4}\])?")
+PERIOD_COLUMN = re.compile(r"\d{4}\S*(?: \[\S+\])?")  # also 2023Q1 [2023Q1], 2023M01 [2023M01]
 
 
 def _read_text(path: Path) -> str:
@@ -84,8 +85,10 @@ def parse_country_metadata(text: str, series_id: str, where: str) -> set[str]:
     return set(table.loc[table["Region"].str.strip() == "", "Country Code"])
 
 
-def parse_databank_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFrame, str | None]:
-    """A DataBank export, country or series columns first -> raw rows and its "Last Updated" date.
+def parse_databank_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFrame, str | None, list[str]]:
+    """A DataBank export, country or series columns first -> raw rows, "Last Updated" date, notes.
+
+    Columns of periods shorter than a year (``2023Q1 [2023Q1]``) are dropped and counted.
 
     The footer ("Data from database: ...", "Last Updated: MM/DD/YYYY") sits in the first column of
     rows with no country code, whichever column comes first.
@@ -111,7 +114,14 @@ def parse_databank_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFr
     long = table.melt(id_vars=["Country Code"], value_vars=list(years), var_name="year", value_name="value")
     long["year"] = long["year"].map(years)
     long = long.rename(columns={"Country Code": "country_code"})[["country_code", "year", "value"]]
-    return numeric_values(long, series_id, where), updated
+    shorter = [c for c in table.columns if PERIOD_COLUMN.fullmatch(c) and c not in years]
+    notes = []
+    if shorter:
+        cells = len(shorter) * len(table)
+        examples = ", ".join(shorter[:3])
+        what = f"{len(shorter)} columns of periods shorter than a year"
+        notes.append(f"dropped {cells} values in {what} (e.g. {examples})")
+    return numeric_values(long, series_id, where), updated, notes
 
 
 def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -130,11 +140,12 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
             "and a Metadata_Country_*.csv to tell aggregates apart",
         )
     text = _read_text(data[0])
+    warnings: list[str] = []
     if layouts[data[0]] == "bulk":
         rows, updated = parse_bulk_csv(text, series_id, str(data[0]))
         label = f"World Bank WDI bulk download, updated {updated}"
     else:
-        rows, updated = parse_databank_csv(text, series_id, str(data[0]))
+        rows, updated, warnings = parse_databank_csv(text, series_id, str(data[0]))
         label = f"World Bank DataBank export (WDI), updated {updated}"
     aggregates = parse_country_metadata(_read_text(metadata[0]), series_id, str(metadata[0]))
     details = {
@@ -143,6 +154,7 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
         "sha256": file_sha256(data[0]),
         "file": data[0].name,
         "extra_files": [{"file": metadata[0].name, "sha256": file_sha256(metadata[0])}],
+        "warnings": warnings,
     }
     return to_tidy(rows, aggregates), details
 

@@ -201,6 +201,23 @@ def test_databank_series_first_layout_imports_like_country_first(tmp_path, year_
     assert details["source_updated"] == expected_details["source_updated"] == "2026-07-13"
 
 
+def test_databank_quarterly_columns_are_dropped_and_counted(tmp_path):
+    rows = sdmx_rows(DATABANK.read_bytes().decode())
+    expected, _ = worldbank_files.import_files("lfp_male", [DATABANK, BULK_META])
+    rows[0] += ["2025Q1 [2025Q1]", "2025Q2 [2025Q2]"]
+    data_rows = [row for row in rows[1:] if len(row) > 1 and row[1]]
+    for row in rows[1:]:
+        row += ["71.9", ".."] if row in data_rows else ["", ""]
+    path = tmp_path / "quarterly.csv"
+    path.write_text(write_rows(rows), encoding="utf-8")
+    frame, details = worldbank_files.import_files("lfp_male", [path, BULK_META])
+    assert frame.equals(expected)
+    count = 2 * len(data_rows)
+    [warning] = details["warnings"]
+    assert warning.startswith(f"dropped {count} values in 2 columns of periods shorter than a year")
+    assert "(e.g. 2025Q1 [2025Q1], 2025Q2 [2025Q2])" in warning
+
+
 def test_databank_series_first_through_the_cli(tmp_path, capsys):
     path = series_first(tmp_path, True)
     data = tmp_path / "data"
