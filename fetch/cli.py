@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from fetch.common import Fetched, now_iso
+from fetch.common import Fetched, join_notes, now_iso
 from fetch.errors import FetchError
 from fetch.http import BASE_URL_DEFAULTS, make_session, series_deadline
 from fetch.sources import FALLBACK, PRIMARY, importer_for, source_label
@@ -144,6 +144,7 @@ def fetch_one(series_id: str, session, data_dir: Path, accept_shrink: bool = Fal
                     Provenance(
                         **{**fetched.provenance.__dict__, "fallback": f"primary source failed: {errors[0]}"}
                     ),
+                    fetched.warnings,
                 )
             return _save(fetched, data_dir, accept_shrink)
         except (FetchError, ValidationError) as exc:
@@ -188,9 +189,10 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
             source_updated=details.get("source_updated"),
             source_file=source_file,
             vintage_label=args.label or details["label"],
-            notes="; ".join(note for note in (details.get("notes", ""), args.notes) if note),
+            notes=join_notes(details.get("notes", ""), *details.get("warnings", ()), args.notes),
         )
-        return _save(Fetched(series_id, frame, provenance), args.data_dir, args.accept_shrink)
+        warnings = tuple(details.get("warnings", ()))
+        return _save(Fetched(series_id, frame, provenance, warnings), args.data_dir, args.accept_shrink)
     except (FetchError, ValidationError, DataFileError, OSError, ValueError) as exc:
         return Outcome(series_id, error=str(exc))
     except RecursionError:
@@ -249,6 +251,12 @@ def print_summary(console: Console, outcomes: list[Outcome]) -> None:
         )
     console.print(table)
     for outcome in outcomes:
+        fetched = outcome.fetched
+        if fetched is not None and fetched.provenance.fallback:
+            reason = fetched.provenance.fallback
+            console.print(f"[yellow]{outcome.series_id} via fallback:[/yellow] {reason}", soft_wrap=True)
+        for warning in fetched.warnings if fetched is not None else ():
+            console.print(f"[yellow]{outcome.series_id}:[/yellow] {warning}", soft_wrap=True)
         if outcome.error:
             console.print(f"[red]{outcome.series_id} failed:[/red] {outcome.error}", soft_wrap=True)
 

@@ -20,6 +20,8 @@ class Fetched:
     series_id: str
     frame: pd.DataFrame
     provenance: Provenance
+    # What the user must hear about this result (rows dropped and why); also in provenance.notes.
+    warnings: tuple[str, ...] = ()
 
 
 def now_iso() -> str:
@@ -43,8 +45,8 @@ def countries_only(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = f
 
 
 def to_tidy(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
-    """Countries only, empty values dropped, in the tidy schema."""
-    rows = rows[rows["value"].notna() & (rows["value"].astype(str).str.strip() != "")]
+    """Countries only, missing values dropped, in the tidy schema (values already numbers or NaN)."""
+    rows = rows[rows["value"].notna()]
     return tidy_frame(countries_only(rows, aggregates))
 
 
@@ -56,6 +58,7 @@ def fetched_live(
     updated: str | None = None,
     updated_by: str = "",
     notes: str = "",
+    warnings: tuple[str, ...] | list[str] = (),
 ) -> Fetched:
     """A live fetch's result: released on the publisher's update date, or else on the retrieval date."""
     retrieved = now_iso()
@@ -70,6 +73,11 @@ def fetched_live(
             source_updated=updated,
             urls=urls,
             vintage_label=label,
-            notes=notes,
+            notes=join_notes(notes, *warnings),
         ),
+        tuple(warnings),
     )
+
+
+def join_notes(*notes: str) -> str:
+    return "; ".join(note for note in notes if note)

@@ -9,38 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import requests
 
+from fetch import time_use
 from fetch.common import Fetched, fetched_live, file_sha256, now_iso, to_tidy
 from fetch.decode import decode_text
 from fetch.errors import FetchError
 from fetch.http import base_url, get, text_body
-from tidy.groups import code_for_name
+from fetch.markers import annual_only, numeric_values
+from fetch.sdmx import Dataflow, is_sdmx_csv, parse_sdmx_csv
 
 BASE_URL_VARIABLE = "OECD_BASE_URL"
-
-
-@dataclass(frozen=True)
-class Dataflow:
-    agency: str
-    id: str
-    version: str
-    filters: dict[str, str]  # SDMX-CSV column -> code kept
-
-    @property
-    def ref(self) -> str:
-        return f"{self.agency},{self.id},{self.version}"
-
-    @property
-    def structure_id(self) -> str:
-        return f"{self.agency}:{self.id}({self.version})"
-
 
 WAGE_GAP = Dataflow(
     "OECD.ELS.SAE",
@@ -48,11 +31,11 @@ WAGE_GAP = Dataflow(
     "1.1",
     {"MEASURE": "GWP", "AGGREGATION_OPERATION": "MEDIAN", "SEX": "_T"},
 )
-TIME_USE = Dataflow("OECD.WISE.INE", "DSD_TIME_USE@DF_TIME_USE", "1.0", {"MEASURE": "UPW"})
-TIME_USE_SEX = {"unpaid_care_female": "F", "unpaid_care_male": "M"}
+# REF_AREA.MEASURE.SEX, no time dimension: each country's latest survey, dated by fetch.time_use.
+TIME_USE = Dataflow("OECD.WISE.INE", "DSD_TIME_USE@DF_TIME_USE", "1.0", {"MEASURE": "UPW"}, False)
+TIME_USE_SEX = time_use.SERIES_SEX
 DATAFLOWS = {"pay_gap": WAGE_GAP, "unpaid_care_female": TIME_USE, "unpaid_care_male": TIME_USE}
 SERIES_IDS = tuple(DATAFLOWS)
-REQUIRED = ("STRUCTURE_ID", "REF_AREA", "TIME_PERIOD", "OBS_VALUE")
 
 
 def data_url(flow: Dataflow) -> str:
@@ -69,32 +52,23 @@ def _filters(series_id: str) -> dict[str, str]:
     return flow.filters
 
 
-def parse_sdmx_csv(text: str, series_id: str, where: str) -> pd.DataFrame:
-    """SDMX-CSV (with or without labels) -> raw (country_code, year, value) rows of one series."""
+def parse_data_explorer(
+    text: str, series_id: str, where: str, survey_years: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, list[str], str]:
+    """A Data Explorer SDMX-CSV answer -> raw rows, notes for the user, and a provenance note.
+
+    Time-use rows carry no period: they are dated with ``survey_years`` (default: the project's
+    table imported from the OECD Time Use workbook).
+    """
     flow = DATAFLOWS[series_id]
-    try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise FetchError(series_id, where, f"unreadable SDMX-CSV ({exc})") from exc
-    filters = _filters(series_id)
-    missing = [c for c in (*REQUIRED, *filters) if c not in table.columns]
-    if missing:
-        raise FetchError(series_id, where, f"unexpected SDMX-CSV schema: missing columns {missing}")
-    structures = set(table["STRUCTURE_ID"])
-    if structures != {flow.structure_id}:
-        raise FetchError(
-            series_id, where, f"holds dataflow {sorted(structures)}, expected {flow.structure_id}"
-        )
-    for column, code in filters.items():
-        table = table[table[column] == code]
-    if table.empty:
-        raise FetchError(series_id, where, f"no rows match {filters}")
-    years = table["TIME_PERIOD"]
-    if not years.str.fullmatch(r"\d{4}").all():
-        raise FetchError(series_id, where, f"TIME_PERIOD is not annual: {sorted(set(years))[:5]}")
-    return table.rename(columns={"REF_AREA": "country_code", "TIME_PERIOD": "year", "OBS_VALUE": "value"})[
-        ["country_code", "year", "value"]
-    ]
+    rows, notes = parse_sdmx_csv(text, flow, _filters(series_id), series_id, where)
+    if flow.time_dimension:
+        return rows, notes, ""
+    source = "survey years from the OECD Time Use workbook passed with it"
+    if survey_years is None:
+        survey_years, source = time_use.load_reference()
+    rows, undated = time_use.date_rows(rows, survey_years, series_id)
+    return rows, [*notes, *undated], source
 
 
 def fetch(series_id: str, session: requests.Session) -> Fetched:
@@ -102,114 +76,115 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     url = data_url(flow)
     response = get(session, url, series_id, DATA_PARAMS)
     text = text_body(response, series_id, "SDMX-CSV")
-    frame = to_tidy(parse_sdmx_csv(text, series_id, response.url))
+    rows, warnings, source = parse_data_explorer(text, series_id, response.url)
     label = f"OECD Data Explorer {flow.structure_id}, retrieved {now_iso()[:10]}"
-    return fetched_live(series_id, frame, (response.url,), label)
+    return fetched_live(series_id, to_tidy(rows), (response.url,), label, notes=source, warnings=warnings)
 
 
 # --- files: Data Explorer exports, data.oecd.org (DP_LIVE) and OECD.Stat time-use exports -----
+
+DP_LIVE_HEADER = ["LOCATION", "INDICATOR", "SUBJECT"]
+TIME_USE_EXPORT_COLUMNS = {"LOCATION", "Country", "DESC", "SEX", "AGE", "Value"}
 
 
 def _read(path: Path, series_id: str = "") -> str:
     return decode_text(Path(path).read_bytes(), series_id, str(path))
 
 
-def _header(path: Path, series_id: str) -> list[str]:
-    return next(csv.reader([_read(path, series_id).splitlines()[0]]))
+def _header(path: Path) -> list[str]:
+    with open(path, "rb") as handle:
+        first = handle.readline(4096).decode("utf-8-sig", errors="replace")
+    return next(csv.reader([first]), [])
 
 
-def parse_dp_live(text: str, series_id: str, where: str) -> pd.DataFrame:
+def layout(path: Path) -> str | None:
+    """Which OECD layout a file has, judged by its first line (None: not an OECD file)."""
+    if Path(path).suffix.lower() == ".xlsx":
+        return "workbook"
+    header = _header(path)
+    if is_sdmx_csv(header):
+        return "sdmx"
+    if header[:3] == DP_LIVE_HEADER:
+        return "dp_live"
+    if set(header) >= TIME_USE_EXPORT_COLUMNS:
+        return "time_use_export"
+    return None
+
+
+def _read_table(text: str, series_id: str, where: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise FetchError(series_id, where, f"unreadable CSV ({exc})") from exc
+
+
+def parse_dp_live(text: str, series_id: str, where: str) -> tuple[pd.DataFrame, list[str]]:
     """data.oecd.org WAGEGAP export (retired in 2024): SUBJECT=EMPLOYEE is the full-time series."""
-    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table = _read_table(text, series_id, where)
     if set(table["INDICATOR"]) != {"WAGEGAP"}:
         raise FetchError(
             series_id, where, f"holds indicator {sorted(set(table['INDICATOR']))}, expected WAGEGAP"
         )
-    table = table[(table["SUBJECT"] == "EMPLOYEE") & (table["MEASURE"] == "PC") & (table["FREQUENCY"] == "A")]
-    return table.rename(columns={"LOCATION": "country_code", "TIME": "year", "Value": "value"})[
-        ["country_code", "year", "value"]
-    ]
+    table = table[(table["SUBJECT"] == "EMPLOYEE") & (table["MEASURE"] == "PC")]
+    rows = table.rename(columns={"LOCATION": "country_code", "TIME": "year", "Value": "value"})
+    rows, notes = annual_only(rows[["country_code", "year", "value"]], series_id, where, 2)
+    return numeric_values(rows, series_id, where, 2), notes
 
 
-TIME_USE_SHEETS = {"unpaid_care_female": "Women", "unpaid_care_male": "Men"}
-
-
-def survey_years(workbook: Path, series_id: str) -> dict[str, str]:
-    """ISO3 code -> "Survey year" cell of the OECD Time Use workbook's sheet for that sex."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
-    try:
-        sheet = TIME_USE_SHEETS[series_id]
-        rows = list(book[sheet].iter_rows(min_row=1, max_row=2, values_only=True))
-    except KeyError as exc:
-        raise FetchError(series_id, str(workbook), f"no {exc} sheet: not the OECD Time Use workbook") from exc
-    finally:
-        book.close()
-    names, years = rows
-    if names[1] != "Country" or years[1] != "Survey year":
-        raise FetchError(series_id, str(workbook), "first rows are not 'Country' and 'Survey year'")
-    found = {str(n): str(y) for n, y in zip(names[2:], years[2:], strict=False) if n and y}
-    codes = {name: code_for_name(name) for name in found}
-    unknown = sorted(name for name, code in codes.items() if code is None)
-    if unknown:
-        raise FetchError(series_id, str(workbook), f"cannot tell which countries these are: {unknown}")
-    return {codes[name]: year for name, year in found.items()}
-
-
-def first_survey_year(text: str) -> int:
-    """ "2008/09" or "2009-10" -> 2008: a survey spanning two years is dated by the year it began."""
-    match = re.match(r"\s*(\d{4})", text)
-    if not match:
-        raise ValueError(f"no year in {text!r}")
-    return int(match.group(1))
-
-
-def parse_time_use_export(text: str, years: dict[str, str], series_id: str, where: str) -> pd.DataFrame:
+def parse_time_use_export(
+    text: str, survey_years: pd.DataFrame, series_id: str, where: str
+) -> tuple[pd.DataFrame, list[str]]:
     """OECD.Stat TIME_USE export ("Latest year" per country) dated by the workbook's survey years."""
-    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    needed = {"LOCATION", "Country", "DESC", "SEX", "AGE", "Value"}
-    if not needed <= set(table.columns):
-        raise FetchError(
-            series_id, where, f"not an OECD TIME_USE export: missing {sorted(needed - set(table.columns))}"
-        )
+    table = _read_table(text, series_id, where)
+    if not set(table.columns) >= TIME_USE_EXPORT_COLUMNS:
+        missing = sorted(TIME_USE_EXPORT_COLUMNS - set(table.columns))
+        raise FetchError(series_id, where, f"not an OECD TIME_USE export: missing {missing}")
     sex = {"unpaid_care_female": "WOMEN", "unpaid_care_male": "MEN"}[series_id]
-    table = table[(table["DESC"] == "UPW") & (table["SEX"] == sex)].copy()
-    undated = sorted(set(table["LOCATION"]) - set(years))
-    if undated:
-        raise FetchError(series_id, where, f"no survey year in the workbook for {undated}")
-    table["year"] = table["LOCATION"].map(lambda code: first_survey_year(years[code]))
-    return table.rename(columns={"LOCATION": "country_code", "Value": "value"})[
-        ["country_code", "year", "value"]
-    ]
+    table = table[(table["DESC"] == "UPW") & (table["SEX"] == sex)]
+    rows = table.rename(columns={"LOCATION": "country_code", "Value": "value"})[["country_code", "value"]]
+    rows = numeric_values(rows.assign(year="latest"), series_id, where, 2).drop(columns="year")
+    return time_use.date_rows(rows, survey_years, series_id)
 
 
 def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Parse an OECD file: Data Explorer SDMX-CSV, a DP_LIVE export, or TIME_USE + workbook."""
-    csvs = [Path(p) for p in paths if Path(p).suffix.lower() == ".csv"]
-    workbooks = [Path(p) for p in paths if Path(p).suffix.lower() == ".xlsx"]
-    if len(csvs) != 1:
-        raise FetchError(series_id, ", ".join(map(str, paths)), "an OECD import needs exactly one CSV file")
-    path = csvs[0]
-    header = _header(path, series_id)
-    details: dict[str, Any] = {"sha256": file_sha256(path), "file": path.name}
-    if header[:2] == ["STRUCTURE", "STRUCTURE_ID"]:
-        rows = parse_sdmx_csv(_read(path, series_id), series_id, str(path))
-        details["label"] = f"OECD Data Explorer export, {DATAFLOWS[series_id].structure_id}"
-    elif header[:3] == ["LOCATION", "INDICATOR", "SUBJECT"] and series_id == "pay_gap":
-        rows = parse_dp_live(_read(path, series_id), series_id, str(path))
-        details["label"] = "OECD data.oecd.org export (WAGEGAP, SUBJECT=EMPLOYEE)"
-    elif "DESC" in header and series_id in TIME_USE_SEX:
-        if len(workbooks) != 1:
-            raise FetchError(
-                series_id, str(path), "a TIME_USE export needs the Time Use workbook for survey years"
-            )
-        years = survey_years(workbooks[0], series_id)
-        rows = parse_time_use_export(_read(path, series_id), years, series_id, str(path))
-        details["label"] = (
-            "OECD Time Use Database (OECD.Stat TIME_USE export, survey years from the workbook)"
+    """Parse an OECD file: Data Explorer SDMX-CSV, a DP_LIVE export, or a TIME_USE export.
+
+    Time-use files are dated with the Time Use workbook if one is passed, else with the project's
+    survey-year table imported from it (``fetch.time_use``).
+    """
+    layouts = {Path(p): layout(p) for p in paths}
+    data = [p for p, kind in layouts.items() if kind not in ("workbook",)]
+    workbooks = [p for p, kind in layouts.items() if kind == "workbook"]
+    if len(data) != 1 or len(workbooks) > 1:
+        raise FetchError(
+            series_id,
+            ", ".join(map(str, paths)),
+            "an OECD import needs one data file (plus, for time use, at most one Time Use workbook)",
         )
-        details["extra_files"] = [{"file": workbooks[0].name, "sha256": file_sha256(workbooks[0])}]
+    path = data[0]
+    kind = layouts[path]
+    details: dict[str, Any] = {"sha256": file_sha256(path), "file": path.name}
+    years, source = None, ""
+    if series_id in TIME_USE_SEX and kind in ("sdmx", "time_use_export"):
+        if workbooks:
+            years = time_use.read_workbook(workbooks[0], series_id)
+            source = f"survey years from {workbooks[0].name}"
+            details["extra_files"] = [{"file": workbooks[0].name, "sha256": file_sha256(workbooks[0])}]
+        else:
+            years, source = time_use.load_reference()
+    if kind == "sdmx":
+        rows, warnings, _ = parse_data_explorer(_read(path, series_id), series_id, str(path), years)
+        details["label"] = f"OECD Data Explorer export, {DATAFLOWS[series_id].structure_id}"
+    elif kind == "dp_live" and series_id == "pay_gap":
+        rows, warnings = parse_dp_live(_read(path, series_id), series_id, str(path))
+        details["label"] = "OECD data.oecd.org export (WAGEGAP, SUBJECT=EMPLOYEE)"
+    elif kind == "time_use_export" and series_id in TIME_USE_SEX:
+        rows, warnings = parse_time_use_export(_read(path, series_id), years, series_id, str(path))
+        details["label"] = "OECD Time Use Database (OECD.Stat TIME_USE export, dated by survey year)"
     else:
-        raise FetchError(series_id, str(path), f"unrecognised OECD file (header starts {header[:4]})")
+        raise FetchError(
+            series_id, str(path), f"not an OECD layout for {series_id} (header starts {_header(path)[:4]})"
+        )
+    details["notes"] = source
+    details["warnings"] = warnings
     return to_tidy(rows), details

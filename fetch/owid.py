@@ -20,6 +20,7 @@ from fetch.common import Fetched, fetched_live, file_sha256, to_tidy
 from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body, text_body
+from fetch.markers import annual_only, numeric_values
 
 BASE_URL_VARIABLE = "OWID_BASE_URL"
 SLUGS = {"births": "number-of-births-per-year", "pay_gap": "gender-wage-gap-oecd"}
@@ -44,14 +45,27 @@ COLUMN_RULES: dict[str, Callable[[str], bool]] = {
 }
 
 
+def column_names(metadata: dict[str, Any]) -> set[str]:
+    """Every name a metadata column may have in the CSV: its ``shortName`` (with
+    ``useColumnShortNames=true``), else its ``titleShort`` (a recorded answer's CSV header), key or
+    ``titleLong``."""
+    names: set[str] = set()
+    for key, meta in metadata.get("columns", {}).items():
+        fields = (
+            (meta.get(f) for f in ("shortName", "titleShort", "titleLong")) if isinstance(meta, dict) else ()
+        )
+        names |= {key, *(name for name in fields if isinstance(name, str))}
+    return names
+
+
 def value_column(
     columns: list[str], series_id: str, where: str, metadata: dict[str, Any] | None = None
 ) -> str:
-    """The one data column for the series: from metadata shortNames if given, else by rule."""
+    """The one data column for the series: among the metadata's columns if given, by rule."""
     candidates = [c for c in columns if c.lower() not in {"entity", "code", "year", "day"}]
     if metadata is not None:
-        short_names = {meta.get("shortName") for meta in metadata.get("columns", {}).values()}
-        candidates = [c for c in candidates if c in short_names or c in metadata.get("columns", {})]
+        names = column_names(metadata)
+        candidates = [c for c in candidates if c in names]
     matching = [c for c in candidates if COLUMN_RULES[series_id](c)]
     if len(matching) != 1:
         raise FetchError(series_id, where, f"cannot pick one value column for {series_id} from {candidates}")
@@ -60,8 +74,8 @@ def value_column(
 
 def parse_grapher_csv(
     text: str, series_id: str, where: str, metadata: dict[str, Any] | None = None
-) -> tuple[pd.DataFrame, str]:
-    """Grapher CSV -> raw (country_code, year, value) rows, and the column they came from."""
+) -> tuple[pd.DataFrame, str, list[str]]:
+    """Grapher CSV -> raw (country_code, year, value) rows, the column they came from, and notes."""
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
@@ -77,7 +91,8 @@ def parse_grapher_csv(
             "value": table[column],
         }
     )
-    return rows, column
+    rows, notes = annual_only(rows, series_id, where, 2)
+    return numeric_values(rows, series_id, where, 2), column, notes
 
 
 def _provenance_dates(metadata: dict[str, Any]) -> str | None:
@@ -98,7 +113,8 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     if not isinstance(metadata, dict) or not isinstance(metadata.get("columns"), dict):
         raise FetchError(series_id, meta_response.url, "unexpected metadata: no 'columns' object")
     response = get(session, f"{root}.csv", series_id, CSV_PARAMS)
-    rows, column = parse_grapher_csv(text_body(response, series_id, "CSV"), series_id, response.url, metadata)
+    text = text_body(response, series_id, "CSV")
+    rows, column, warnings = parse_grapher_csv(text, series_id, response.url, metadata)
     citation = metadata.get("chart", {}).get("citation") or ""
     return fetched_live(
         series_id,
@@ -108,33 +124,42 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
         _provenance_dates(metadata),
         "OWID lastUpdated",
         notes=f"value column {column!r}",
+        warnings=warnings,
     )
 
 
 def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Parse a saved grapher CSV, with its .metadata.json if one is given."""
-    csvs = [Path(p) for p in paths if Path(p).suffix.lower() == ".csv"]
-    metas = [Path(p) for p in paths if Path(p).name.endswith(".metadata.json")]
-    if len(csvs) != 1:
+    csvs = [Path(p) for p in paths if layout(p) == "grapher"]
+    metas = [Path(p) for p in paths if layout(p) == "metadata"]
+    if len(csvs) != 1 or len(csvs) + len(metas) != len(paths):
         raise FetchError(
-            series_id, ", ".join(map(str, paths)), "an OWID import needs exactly one grapher CSV"
+            series_id,
+            ", ".join(map(str, paths)),
+            "an OWID import needs one grapher CSV (and at most its .metadata.json)",
         )
     metadata = None
     if metas:
         where = str(metas[0])
         metadata = load_json(decode_text(metas[0].read_bytes(), series_id, where), series_id, where)
     text = decode_text(csvs[0].read_bytes(), series_id, str(csvs[0]))
-    rows, column = parse_grapher_csv(text, series_id, str(csvs[0]), metadata)
+    rows, column, warnings = parse_grapher_csv(text, series_id, str(csvs[0]), metadata)
     details = {
         "sha256": file_sha256(csvs[0]),
         "file": csvs[0].name,
         "label": f"Our World in Data grapher CSV, column {column!r}",
         "notes": f"value column {column!r}",
         "source_updated": _provenance_dates(metadata) if metadata else None,
+        "warnings": warnings,
     }
     return to_tidy(rows), details
 
 
-def is_grapher_csv(path: Path) -> bool:
-    first = Path(path).read_bytes()[:200].decode("utf-8-sig", errors="replace").lower()
-    return first.startswith("entity,code,year")
+def layout(path: Path) -> str | None:
+    """Which OWID layout a file has, judged by its content (None: not an OWID file)."""
+    path = Path(path)
+    with open(path, "rb") as handle:
+        first = handle.read(200).decode("utf-8-sig", errors="replace")
+    if first.lstrip().startswith("{"):
+        return "metadata"
+    return "grapher" if first.lower().startswith("entity,code,year") else None

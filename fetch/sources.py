@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from fetch import oecd, owid, worldbank
+from fetch import oecd, owid, worldbank, worldbank_files
 from fetch.errors import FetchError
 
 PRIMARY: dict[str, ModuleType] = {
@@ -21,7 +21,12 @@ PRIMARY: dict[str, ModuleType] = {
 # OWID republishes the same OECD series without the OECD's rate limit.
 FALLBACK: dict[str, ModuleType] = {"pay_gap": owid}
 
-PUBLISHER_NAMES = {oecd: "OECD", worldbank: "World Bank", owid: "Our World in Data"}
+PUBLISHER_NAMES = {
+    oecd: "OECD",
+    worldbank: "World Bank",
+    worldbank_files: "World Bank",
+    owid: "Our World in Data",
+}
 
 
 def source_label(series_id: str) -> str:
@@ -30,15 +35,31 @@ def source_label(series_id: str) -> str:
     return f"{primary} (fallback: {PUBLISHER_NAMES[fallback]})" if fallback else primary
 
 
+# Each publisher's file layouts, as its module's ``layout()`` names them; companions only help.
+LAYOUTS: dict[ModuleType, str] = {
+    worldbank_files: "World Bank (bulk download API_*.csv, DataBank export in either column order, "
+    "saved API JSON)",
+    oecd: "OECD (Data Explorer SDMX-CSV, data.oecd.org DP_LIVE export, OECD.Stat TIME_USE export)",
+    owid: "Our World in Data (grapher CSV)",
+}
+COMPANIONS = {"metadata_country", "workbook", "metadata"}
+
+
 def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
-    """The publisher module that reads these files, judged by their names and first line."""
-    first = paths[0]
-    if first.suffix.lower() == ".csv" and owid.is_grapher_csv(first):
-        return owid
-    if any(
-        worldbank.is_bulk_csv(p) or worldbank.is_databank_csv(p) or p.suffix.lower() == ".json" for p in paths
-    ):
-        return worldbank
-    if any(p.suffix.lower() in (".csv", ".xlsx") for p in paths):
-        return oecd
-    raise FetchError(series_id, str(first), "unrecognised file: expected a World Bank, OECD or OWID download")
+    """The publisher module that reads these files, judged by their content, not their names."""
+    readers: set[ModuleType] = set()
+    for path in paths:
+        kinds = {module: module.layout(path) for module in LAYOUTS}
+        found = {module for module, kind in kinds.items() if kind}
+        if not found:
+            tried = "; ".join(LAYOUTS.values())
+            raise FetchError(series_id, str(path), f"not a layout this project reads; tried {tried}")
+        readers |= {module for module in found if kinds[module] not in COMPANIONS}
+    if len(readers) != 1:
+        names = sorted(PUBLISHER_NAMES[m] for m in readers) or ["only companion files"]
+        raise FetchError(
+            series_id,
+            ", ".join(map(str, paths)),
+            f"pass one publisher's data file (found {', '.join(names)})",
+        )
+    return readers.pop()

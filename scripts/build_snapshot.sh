@@ -77,11 +77,25 @@ import births --from "$B/births-and-deaths-projected-to-2100.csv" \
   --released 2024-07-11 --released-basis "UN World Population Prospects 2024 release date" \
   --label "UN World Population Prospects 2024, via Our World in Data"
 
-# --- unpaid care: OECD Time Use Database, 2019 export -------------------------------------
+# --- unpaid care: OECD Time Use Database -------------------------------------------------
+# Survey years: the OECD Time Use workbook imported into fetch/reference/ (the data carry none).
+python -m fetch.time_use "$RAW/oecd/OECD_1564_TUSupdatePortal.xlsx" \
+  --origin "mingligraphics/data-studio-projects:gender-gap-unpaid-work/data/OECD_1564_TUSupdatePortal.xlsx@dc283ce527a70d8fef66bbc96588892d1ad8e5b5"
+# 2019 OECD.Stat export (an older vintage).
 for series in unpaid_care_female unpaid_care_male; do
   import "$series" --from "$RAW/oecd/TIME_USE_25102019220748242.csv" \
     --from "$RAW/oecd/OECD_1564_TUSupdatePortal.xlsx" \
     --origin "mingligraphics/data-studio-projects:gender-gap-unpaid-work/data/TIME_USE_25102019220748242.csv@dc283ce527a70d8fef66bbc96588892d1ad8e5b5" \
     --released 2019-10-25 --released-basis "export timestamp in the file name (TIME_USE_25102019...)" \
     --label "OECD Time Use Database (OECD.Stat export, October 2019)"
+done
+# The Data Explorer's SDMX-CSV (REF_AREA.MEASURE.SEX, no time dimension), the current release.
+# Countries whose value differs from the workbook's (a later survey) or that the workbook lacks
+# cannot be dated: they are left out and named in the manifest notes.
+for series in unpaid_care_female unpaid_care_male; do
+  import "$series" --from "$RAW/oecd/time_use_oecd.csv" \
+    --origin "tamjidbanuw/a-day-in-the-life:data/time_use_oecd.csv@9bae0ae99eac085fe4fed41b103737fa49a4def8" \
+    --released 2026-07-23 --released-basis "the file carries no date; committed to its repository on this date, so downloaded by then" \
+    --label "OECD Data Explorer export, DSD_TIME_USE@DF_TIME_USE 1.0 (2026)" \
+    --accept-shrink  # 12 countries' newer surveys cannot be dated from the workbook: left out, named in notes
 done

@@ -10,6 +10,7 @@ session, urllib3 retries, timeouts and parsers.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 import threading
@@ -24,7 +25,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHIPPED_DATA = ROOT / "data"
-RAW = ROOT.parent / "shared" / "data" / "raw"  # real publisher files; CI has them at ../shared
+# Real publisher files; CI has them at ../shared (RAW_DIR overrides, e.g. in a git worktree).
+RAW = Path(os.environ.get("RAW_DIR") or ROOT.parent / "shared" / "data" / "raw")
 
 WB_PREFIX = "/wb/v2"
 OECD_PREFIX = "/oecd/public/rest"

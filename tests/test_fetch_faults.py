@@ -171,8 +171,8 @@ FAULTS = [
         "non-numeric value",
         "births",
         BIRTHS_CSV_PATH,
-        (Reply(body=fixture_bytes("owid/number-of-births-per-year.csv").replace(b"236394", b"n/a")),),
-        "value column holds something that is not a number",
+        (Reply(body=fixture_bytes("owid/number-of-births-per-year.csv").replace(b"236394", b"about 236k")),),
+        "value 'about 236k' is neither a number nor a known missing-value marker",
     ),
     Fault(
         "OWID metadata without the column",
@@ -293,7 +293,7 @@ def test_fallback_metadata_fault_then_success(publishers, tmp_path):
 
 
 def test_non_numeric_value_does_not_stop_the_run(publishers, snapshot, capsys):
-    body = fixture_bytes("owid/number-of-births-per-year.csv").replace(b"236394", b"n/a")
+    body = fixture_bytes("owid/number-of-births-per-year.csv").replace(b"236394", b"about 236k")
     publishers.route(BIRTHS_CSV_PATH, Reply(body=body, content_type="text/csv"))
     births_before = _series_bytes(snapshot, "births")
     assert main(["births", "fertility_rate", "--data-dir", str(snapshot)]) == 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fetch_helpers import FIXTURES, SDMX_CSV, TIME_USE_PATH, WAGE_GAP_PATH, Reply, value
 
-from fetch import oecd
+from fetch import oecd, time_use
 from fetch.errors import FetchError
 
 WAGE_GAP = (FIXTURES / "oecd/gender_wage_gap.csv").read_text(encoding="utf-8")
@@ -58,15 +58,33 @@ def test_wage_gap_request_pins_the_dataflow_version(session, publishers):
     assert "format=csvfilewithlabels" in fetched.provenance.urls[0]
 
 
-@pytest.mark.parametrize(
-    ("series_id", "korea", "japan"),
-    [("unpaid_care_female", 215.00894, 224.30183), ("unpaid_care_male", 48.994484, 40.767059)],
-)
-def test_time_use_filters_unpaid_work_by_sex(session, publishers, series_id, korea, japan):
-    frame = oecd.fetch(series_id, session).frame
-    assert value(frame, "KOR", 2014) == korea
-    assert value(frame, "JPN", 2016) == japan
-    assert len(frame) == 3  # KOR, JPN, USA; no paid-work (PAW) or total-sex rows
+TIME_USE = (FIXTURES / "oecd/time_use.csv").read_text(encoding="utf-8")
+
+
+def unpaid_work(text: str, sex: str) -> dict[str, float]:
+    """REF_AREA -> OBS_VALUE of the UPW rows for one sex, read straight from an SDMX-CSV text."""
+    rows = csv.DictReader(io.StringIO(text))
+    return {r["REF_AREA"]: float(r["OBS_VALUE"]) for r in rows if r["MEASURE"] == "UPW" and r["SEX"] == sex}
+
+
+@pytest.mark.parametrize(("series_id", "sex"), [("unpaid_care_female", "F"), ("unpaid_care_male", "M")])
+def test_time_use_without_time_period_is_dated_by_the_survey_year_table(session, publishers, series_id, sex):
+    fetched = oecd.fetch(series_id, session)
+    frame = fetched.frame
+    answer = unpaid_work(TIME_USE, sex)
+    table, _ = time_use.load_reference()
+    years = table[table["sex"] == sex].set_index("country_code")["year"]
+    # Korea and France: the workbook has the same value, so its survey year applies.
+    assert value(frame, "KOR", int(years["KOR"])) == answer["KOR"]
+    assert value(frame, "FRA", int(years["FRA"])) == answer["FRA"]
+    assert set(frame["country_code"]) == {"KOR", "FRA"}  # no PAW or total-sex rows, no undated rows
+    # Japan and the US carry a later survey's value; Bulgaria is not in the workbook: named, not silent.
+    [warning] = fetched.warnings
+    assert "left out 3 countries" in warning
+    assert "BGR (not in the workbook)" in warning
+    assert f"JPN ({answer['JPN']:g} here" in warning and "USA (" in warning
+    assert warning in fetched.provenance.notes
+    assert "oecd_time_use_survey_years.csv" in fetched.provenance.notes
 
 
 @pytest.mark.parametrize("column", ["AGGREGATION_OPERATION", "OBS_VALUE", "REF_AREA", "STRUCTURE_ID"])
@@ -101,15 +119,8 @@ def test_no_median_rows_is_an_error(session, publishers):
         oecd.fetch("pay_gap", session)
 
 
-def test_quarterly_periods_are_refused(session, publishers):
-    body = edit_csv(WAGE_GAP, replace=("TIME_PERIOD", "2023", "2023-Q4"))
-    publishers.route(WAGE_GAP_PATH, Reply(body=body.encode(), content_type=SDMX_CSV))
-    with pytest.raises(FetchError, match="TIME_PERIOD is not annual"):
-        oecd.fetch("pay_gap", session)
-
-
 def test_time_use_schema_change_is_an_error(session, publishers):
-    body = edit_csv((FIXTURES / "oecd/time_use.csv").read_text(encoding="utf-8"), drop="SEX")
+    body = edit_csv(TIME_USE, drop="SEX")
     publishers.route(TIME_USE_PATH, Reply(body=body.encode(), content_type=SDMX_CSV))
     with pytest.raises(FetchError, match=r"missing columns \['SEX'\]"):
         oecd.fetch("unpaid_care_female", session)
@@ -145,7 +156,7 @@ def test_dp_live_of_another_indicator_is_refused(tmp_path):
 def test_unrecognised_oecd_file(tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("A,B,C\n1,2,3\n", encoding="utf-8")
-    with pytest.raises(FetchError, match="unrecognised OECD file"):
+    with pytest.raises(FetchError, match="not an OECD layout for pay_gap"):
         oecd.import_files("pay_gap", [path])
 
 
@@ -153,7 +164,7 @@ def test_unrecognised_oecd_file(tmp_path):
     ("text", "year"), [("2014", 2014), ("2009/10", 2009), ("2014/2015", 2014), (" 2013", 2013)]
 )
 def test_first_survey_year(text, year):
-    assert oecd.first_survey_year(text) == year
+    assert time_use.first_survey_year(text) == year
 
 
 def test_real_data_explorer_export(raw_dir: Path):
@@ -184,6 +195,11 @@ def test_real_time_use_export_dated_by_the_workbook(raw_dir: Path, series_id, ko
     assert "OECD" not in set(frame["country_code"])
 
 
-def test_time_use_export_needs_the_workbook(raw_dir: Path):
-    with pytest.raises(FetchError, match="needs the Time Use workbook"):
-        oecd.import_files("unpaid_care_female", [raw_dir / "oecd/TIME_USE_25102019220748242.csv"])
+def test_time_use_export_without_the_workbook_uses_the_survey_year_table(raw_dir: Path):
+    path = raw_dir / "oecd/TIME_USE_25102019220748242.csv"
+    frame, details = oecd.import_files("unpaid_care_female", [path])
+    workbook = raw_dir / "oecd/OECD_1564_TUSupdatePortal.xlsx"
+    with_workbook, _ = oecd.import_files("unpaid_care_female", [path, workbook])
+    assert frame.equals(with_workbook)
+    assert "oecd_time_use_survey_years.csv" in details["notes"]
+    assert details["warnings"] == []  # every country of the 2019 export is in the 2019 workbook

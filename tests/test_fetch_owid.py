@@ -97,10 +97,11 @@ def test_import_grapher_csv_with_metadata():
     assert details["source_updated"] == "2024-07-11"
 
 
-def test_is_grapher_csv():
-    assert owid.is_grapher_csv(FIXTURES / "owid/number-of-births-per-year.csv")
-    assert owid.is_grapher_csv(FIXTURES / "owid/gender-wage-gap-oecd.csv")
-    assert not owid.is_grapher_csv(FIXTURES / "oecd/gender_wage_gap.csv")
+def test_grapher_layout_is_recognised_by_content():
+    assert owid.layout(FIXTURES / "owid/number-of-births-per-year.csv") == "grapher"
+    assert owid.layout(FIXTURES / "owid/gender-wage-gap-oecd.csv") == "grapher"
+    assert owid.layout(FIXTURES / "owid/gender-wage-gap-oecd.metadata.json") == "metadata"
+    assert owid.layout(FIXTURES / "oecd/gender_wage_gap.csv") is None
 
 
 @pytest.mark.parametrize(
