@@ -19,7 +19,14 @@ from fetch.sources import FALLBACK, PRIMARY, importer_for, source_label
 from tidy.catalog import SERIES
 from tidy.diff import compare
 from tidy.schema import ValidationError
-from tidy.store import DEFAULT_DATA_DIR, DataFileError, Provenance, read_manifest, save_series
+from tidy.store import (
+    DEFAULT_DATA_DIR,
+    DataFileError,
+    Provenance,
+    current_vintage,
+    read_manifest,
+    save_series,
+)
 
 EPILOG = f"""
 series: {", ".join(SERIES)}
@@ -102,9 +109,11 @@ def _save(fetched: Fetched, data_dir: Path) -> Outcome:
     changes = (
         compare(result.previous, fetched.frame).summary() if result.previous is not None else "new series"
     )
-    current = read_manifest(data_dir)["series"][fetched.series_id]["sha256"]
-    if result.sha256 != current:  # an older release than the current vintage (unchanged or not)
+    current = current_vintage(read_manifest(data_dir)["series"][fetched.series_id])
+    if result.sha256 != current["sha256"]:  # an older release than the current vintage (unchanged or not)
         changes = "kept as an older vintage"
+    elif result.new_vintage and changes == "no change":  # another file of the same figures
+        changes = f"same figures as before, now from this release ({current['released']})"
     return Outcome(fetched.series_id, fetched, changes=changes, new_vintage=result.new_vintage)
 
 
@@ -180,7 +189,7 @@ def print_list(console: Console, data_dir: Path) -> None:
             table.add_row(series_id, source_label(series_id), "missing", "", "never")
             continue
         vintages = "\n".join(
-            f"{'*' if v['sha256'] == entry['sha256'] else ' '} {v['released']} · {v['label']} · "
+            f"{'*' if v is current_vintage(entry) else ' '} {v['released']} · {v['label']} · "
             f"{v['year_min']}-{v['year_max']}"
             for v in entry["vintages"]
         )

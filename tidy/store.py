@@ -188,6 +188,11 @@ def _current_vintage(vintages: list[dict[str, Any]]) -> dict[str, Any]:
     return max(vintages, key=lambda v: (v["released"], v["retrieved"]))
 
 
+def current_vintage(entry: dict[str, Any]) -> dict[str, Any]:
+    """The vintage a series' current file shows (several vintages may share one data file)."""
+    return _current_vintage(entry["vintages"])
+
+
 def save_series(data_dir: Path, series_id: str, frame: pd.DataFrame, provenance: Provenance) -> SaveResult:
     """Validate and store a new vintage; make it current if it is the newest release.
 
@@ -205,23 +210,36 @@ def save_series(data_dir: Path, series_id: str, frame: pd.DataFrame, provenance:
     except DataFileError:  # a corrupt current file: this save repairs it (as restore_hint promises)
         previous = None
 
-    known = next((v for v in vintages if v["sha256"] == digest), None)
+    # Same figures from another publisher file (a later release that changed nothing, or a better copy
+    # of the same release) are another vintage sharing the data file; a re-fetch or re-import is not.
+    source = (provenance.source_file or {}).get("sha256")
+    known = next(
+        (
+            v
+            for v in vintages
+            if v["sha256"] == digest and (v.get("source_file") or {}).get("sha256") == source
+        ),
+        None,
+    )
     if known is None:
         relpath = vintage_relpath(series_id, digest)
         atomic_write(data_dir / relpath, content)
         vintages.append({"sha256": digest, "file": relpath, **_summary(frame), **provenance.as_dict()})
     current = _current_vintage(vintages)
     old_sha = entry.get("sha256")
-    if current["sha256"] != old_sha or previous is None:
-        atomic_write(series_path(data_dir, series_id), (data_dir / current["file"]).read_bytes())
+    from tidy.history import current_file  # the current release, with a long history spliced in
+
+    current_content, overrides = current_file(data_dir, series_id, current, vintages)
+    if sha256_bytes(current_content) != old_sha or previous is None:
+        atomic_write(series_path(data_dir, series_id), current_content)
     manifest["schema_version"] = SCHEMA_VERSION
-    manifest["series"][series_id] = _entry(series_id, current, vintages)
+    manifest["series"][series_id] = {**_entry(series_id, current, vintages), **overrides}
     write_manifest(data_dir, manifest)
     return SaveResult(
         series_id=series_id,
         sha256=digest,
         new_vintage=known is None,
-        became_current=current["sha256"] == digest and old_sha != digest,
+        became_current=current["sha256"] == digest and entry.get("current_vintage", old_sha) != digest,
         previous=previous,
     )
 
