@@ -148,3 +148,20 @@ def row_releases(frame: pd.DataFrame, entry: dict[str, Any]) -> pd.Series:
 def join_year(entry: dict[str, Any], country_code: str) -> int | None:
     """The first year of the current release for a country whose earlier years were spliced in."""
     return (entry.get("history") or {}).get("base", {}).get("first_year", {}).get(country_code)
+
+
+def history_lines(entry: dict[str, Any]) -> list[str]:
+    """Sentences saying which years of the current file came from which release."""
+    history = entry.get("history")
+    if not history:
+        return []
+    base = history["base"]
+    lines = [f"{entry['file']} is {release_name(base)}, with earlier years spliced in ({history['rule']}):"]
+    for release in history["spliced"]:
+        countries = release["countries"]
+        korea = f"; South Korea {countries['KOR']}" if "KOR" in countries else ""
+        lines.append(
+            f"{release['rows']} country-years of {len(countries)} countries, {release['year_min']}-"
+            f"{release['year_max']}, from {release_name(release)}{korea}"
+        )
+    return lines
