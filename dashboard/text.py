@@ -100,7 +100,10 @@ def vintage_text(series: Series) -> str:
     meta = series.meta
     label = meta.get("label") or f"data to {meta.get('year_max', series.latest_year)}"
     released = meta.get("source_updated") or meta.get("released")
-    return f"{label}, released {released}" if released else label
+    text = f"{label}, released {released}" if released else label
+    for release in (meta.get("history") or {}).get("spliced", []):  # a long history: earlier years
+        text += f"; years to {release['year_max']} from {release['label']}, released {release['released']}"
+    return text
 
 
 def provenance_text(series_list: list[Series]) -> str:
