@@ -102,7 +102,10 @@ def vintage_text(series: Series) -> str:
     released = meta.get("source_updated") or meta.get("released")
     text = f"{label}, released {released}" if released else label
     for release in (meta.get("history") or {}).get("spliced", []):  # a long history: earlier years
-        text += f"; years to {release['year_max']} from {release['label']}, released {release['released']}"
+        text += (
+            f"; earlier years (to {release['year_max']}) from {release['label']}, "
+            f"released {release['released']}"
+        )
     return text
 
 

@@ -156,7 +156,10 @@ def history_lines(entry: dict[str, Any]) -> list[str]:
     if not history:
         return []
     base = history["base"]
-    lines = [f"{entry['file']} is {release_name(base)}, with earlier years spliced in ({history['rule']}):"]
+    lines = [
+        f"{entry['file']} is {release_name(base)}, with each country's earlier years taken from the newest "
+        "earlier release that has them:"
+    ]
     for release in history["spliced"]:
         countries = release["countries"]
         korea = f"; South Korea {countries['KOR']}" if "KOR" in countries else ""
