@@ -141,10 +141,11 @@ def mark_join(fig: Fig, year: int, first_year: int, before: str, after: str) -> 
         {"type": "line", "xref": "x", "yref": "paper", "x0": edge, "x1": edge, "y0": 0, "y1": 1,
          "line": {"color": MUTED_COLOUR, "width": 1.5, "dash": "dot"}},
     ]  # fmt: skip
-    for text, anchor in ((f"← {before} ", "right"), (f" {after} →", "left")):
+    for text, anchor, shift in ((f"← {before}", "right", -6), (f"{after} →", "left", 6)):
         fig["layout"]["annotations"].append(
             {"text": text, "xref": "x", "yref": "paper", "x": edge, "y": 1, "xanchor": anchor,
-             "yanchor": "bottom", "showarrow": False, "font": {"size": 11, "color": MUTED_COLOUR}}
+             "xshift": shift, "yanchor": "bottom", "showarrow": False,
+             "font": {"size": 11, "color": MUTED_COLOUR}}
         )  # fmt: skip
     return fig
 

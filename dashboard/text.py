@@ -139,6 +139,8 @@ def image_source_line(series_list: list[Series]) -> str:
         if not head or code != s.info.indicator:
             head, code = s.info.attribution, ""
         released = str(s.meta.get("released", ""))[:10]
+        for release in (s.meta.get("history") or {}).get("spliced", []):  # a long history's earlier years
+            released += f" (to {release['year_max']}: release of {release['released']})"
         codes = groups.setdefault((head, s.info.licence, released), [])
         if code and code not in codes:
             codes.append(code)
