@@ -25,6 +25,7 @@ from tidy.store import (
     Provenance,
     current_vintage,
     read_manifest,
+    read_series,
     save_series,
 )
 
@@ -106,14 +107,15 @@ class Outcome:
 
 def _save(fetched: Fetched, data_dir: Path) -> Outcome:
     result = save_series(data_dir, fetched.series_id, fetched.frame, fetched.provenance)
-    changes = (
-        compare(result.previous, fetched.frame).summary() if result.previous is not None else "new series"
-    )
     current = current_vintage(read_manifest(data_dir)["series"][fetched.series_id])
     if result.sha256 != current["sha256"]:  # an older release than the current vintage (unchanged or not)
         changes = "kept as an older vintage"
-    elif result.new_vintage and changes == "no change":  # another file of the same figures
-        changes = f"same figures as before, now from this release ({current['released']})"
+    elif result.previous is None:
+        changes = "new series"
+    else:  # what changed in the file the app reads (a long history keeps its earlier years)
+        changes = compare(result.previous, read_series(data_dir, fetched.series_id)).summary()
+        if result.new_vintage and changes == "no change":  # another file of the same figures
+            changes = f"same figures as before, now from this release ({current['released']})"
     return Outcome(fetched.series_id, fetched, changes=changes, new_vintage=result.new_vintage)
 
 
