@@ -173,3 +173,21 @@ def test_fetch_diff_prints_the_overlap_and_the_splice(
     assert f"overlap: {len(both)} country-years in both" in out
     assert f"{agree} agree (within rounding), {len(both) - agree} revised" in out
     assert "from early 2024 (released 2024-04-01); South Korea 1985-2004" in out
+
+
+def test_diff_picks_a_release_shared_by_several_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    same = frame({("KOR", 2021): 5.1})
+    save_series(tmp_path, "birth_rate", same, provenance("2023-06-29", "June 2023", "a" * 64))
+    save_series(tmp_path, "birth_rate", same, provenance("2024-02-21", "February 2024", "b" * 64))
+    save_series(
+        tmp_path,
+        "birth_rate",
+        frame({("KOR", 2021): 5.1, ("KOR", 2022): 4.9}),
+        provenance("2025-03-24", "2025"),
+    )
+    sha = read_manifest(tmp_path)["series"]["birth_rate"]["vintages"][0]["sha256"]
+    assert diff_main(["birth_rate", "--old", sha[:12], "--data-dir", str(tmp_path)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "old: 2024-02-21 · February 2024" in out and "1 added, 0 removed, 0 revised" in out
