@@ -131,6 +131,25 @@ def time_series_figure(
     return {"data": traces, "layout": layout(title, subtitle, source)}
 
 
+def mark_join(fig: Fig, year: int, first_year: int, before: str, after: str) -> Fig:
+    """Shade the years that come from an earlier release and draw a line where the current one starts."""
+    edge = year - 0.5
+    fig["layout"]["shapes"] = [
+        *fig["layout"].get("shapes", []),
+        {"type": "rect", "xref": "x", "yref": "paper", "x0": first_year - 0.5, "x1": edge, "y0": 0, "y1": 1,
+         "fillcolor": MUTED_COLOUR, "opacity": 0.12, "line": {"width": 0}, "layer": "below"},
+        {"type": "line", "xref": "x", "yref": "paper", "x0": edge, "x1": edge, "y0": 0, "y1": 1,
+         "line": {"color": MUTED_COLOUR, "width": 1.5, "dash": "dot"}},
+    ]  # fmt: skip
+    for text, anchor, shift in ((f"← {before}", "right", -6), (f"{after} →", "left", 6)):
+        fig["layout"]["annotations"].append(
+            {"text": text, "xref": "x", "yref": "paper", "x": edge, "y": 1, "xanchor": anchor,
+             "xshift": shift, "yanchor": "bottom", "showarrow": False,
+             "font": {"size": 11, "color": MUTED_COLOUR}}
+        )  # fmt: skip
+    return fig
+
+
 def pair_figure(
     lines: list[tuple[str, str, pd.DataFrame]], title: str, subtitle: str, source: str, points: bool = False
 ) -> Fig:

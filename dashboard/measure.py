@@ -23,9 +23,11 @@ from dashboard.data import (
     try_load,
     values_for_year,
 )
+from dashboard.revisions import join_note
 from dashboard.state import View, current_params, default_view, parse_view, sync_url
 from dashboard.text import missing_sentence, ranking_sentence, trend_sentence
 from tidy.groups import GROUPS, KOREA, country_name
+from tidy.history import row_releases
 
 
 def load_or_explain(series_id: str, *, stop: bool = True) -> Series | None:
@@ -115,6 +117,7 @@ def timeseries_section(
         charts.source_line(series.sources),
         points=points,
     )
+    join = join_note(series, fig)
     korea = series.frame[series.frame["country_code"] == KOREA]
     summary = trend_sentence(
         info.title, korea, avg if avg is not None else korea.iloc[0:0], info.describe_value
@@ -124,6 +127,8 @@ def timeseries_section(
     )
     if average:
         st.caption(SURVEY_AVERAGE_NOTE if points else OECD_AVERAGE_NOTE)
+    if join:
+        st.caption(join)
 
 
 def year_values(series: Series, view: View, tolerance: int | None = 0) -> pd.DataFrame:
@@ -201,6 +206,9 @@ def table_section(
         "value": f"{info.title} ({info.unit})",
         **extra_columns,
     }
+    if series.meta.get("history"):  # a long history: rows come from more than one release
+        table["release"] = row_releases(table, series.meta).to_numpy()
+        columns["release"] = "Release"
     table = table[[c for c in columns if c in table.columns]].rename(columns=columns)
     # The publisher's values, unrounded (9 decimals only clears float noise from computed gaps).
     for column in ("value", *extra_columns):

@@ -100,7 +100,13 @@ def vintage_text(series: Series) -> str:
     meta = series.meta
     label = meta.get("label") or f"data to {meta.get('year_max', series.latest_year)}"
     released = meta.get("source_updated") or meta.get("released")
-    return f"{label}, released {released}" if released else label
+    text = f"{label}, released {released}" if released else label
+    for release in (meta.get("history") or {}).get("spliced", []):  # a long history: earlier years
+        text += (
+            f"; earlier years (to {release['year_max']}) from {release['label']}, "
+            f"released {release['released']}"
+        )
+    return text
 
 
 def provenance_text(series_list: list[Series]) -> str:
@@ -133,6 +139,8 @@ def image_source_line(series_list: list[Series]) -> str:
         if not head or code != s.info.indicator:
             head, code = s.info.attribution, ""
         released = str(s.meta.get("released", ""))[:10]
+        for release in (s.meta.get("history") or {}).get("spliced", []):  # a long history's earlier years
+            released += f" (to {release['year_max']}: release of {release['released']})"
         codes = groups.setdefault((head, s.info.licence, released), [])
         if code and code not in codes:
             codes.append(code)

@@ -22,7 +22,15 @@ from tidy.locking import LOCK_WAIT, DataLockedError, data_lock
 from tidy.recovery import recover
 from tidy.schema import ValidationError
 from tidy.shrink import ACCEPT_FLAG, MAX_SHRINK
-from tidy.store import DEFAULT_DATA_DIR, DataFileError, Provenance, read_manifest, save_series
+from tidy.store import (
+    DEFAULT_DATA_DIR,
+    DataFileError,
+    Provenance,
+    current_vintage,
+    read_manifest,
+    read_series,
+    save_series,
+)
 
 EPILOG = f"""
 series: {", ".join(SERIES)}
@@ -119,12 +127,15 @@ def _save(fetched: Fetched, data_dir: Path, accept_shrink: bool = False) -> Outc
         fetched.provenance,
         shrink_limit=None if accept_shrink else MAX_SHRINK,
     )
-    changes = (
-        compare(result.previous, fetched.frame).summary() if result.previous is not None else "new series"
-    )
-    current = read_manifest(data_dir)["series"][fetched.series_id]["sha256"]
-    if result.sha256 != current:  # an older release than the current vintage (unchanged or not)
+    current = current_vintage(read_manifest(data_dir)["series"][fetched.series_id])
+    if result.sha256 != current["sha256"]:  # an older release than the current vintage (unchanged or not)
         changes = "kept as an older vintage"
+    elif result.previous is None:
+        changes = "new series"
+    else:  # what changed in the file the app reads (a long history keeps its earlier years)
+        changes = compare(result.previous, read_series(data_dir, fetched.series_id)).summary()
+        if result.new_vintage and changes == "no change":  # another file of the same figures
+            changes = f"same figures as before, now from this release ({current['released']})"
     return Outcome(fetched.series_id, fetched, changes=changes, new_vintage=result.new_vintage)
 
 
@@ -211,7 +222,7 @@ def print_list(console: Console, data_dir: Path) -> None:
             table.add_row(series_id, source_label(series_id), "missing", "", "never")
             continue
         vintages = "\n".join(
-            f"{'*' if v.get('sha256') == entry.get('sha256') else ' '} {v.get('released', 'undated')} · "
+            f"{'*' if v is current_vintage(entry) else ' '} {v.get('released', 'undated')} · "
             f"{v.get('label', '')} · {v.get('year_min', '?')}-{v.get('year_max', '?')}"
             for v in entry.get("vintages", [])
         )

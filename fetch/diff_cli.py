@@ -13,6 +13,7 @@ from rich.table import Table
 from tidy.catalog import SERIES, series_info
 from tidy.diff import SeriesDiff, compare
 from tidy.groups import KOREA
+from tidy.history import history_lines
 from tidy.store import DEFAULT_DATA_DIR, DataFileError, list_vintages, read_manifest, read_vintage
 
 
@@ -38,8 +39,8 @@ def pick_vintage(vintages: list[dict[str, Any]], reference: str) -> dict[str, An
         lambda v: reference.lower() in str(v.get("label", "")).lower(),
     ):
         found = [v for v in vintages if test(v)]
-        if len(found) == 1:
-            return found[0]
+        if len(found) == 1 or (found and len({v["sha256"] for v in found}) == 1):
+            return found[-1]  # several files of the same figures: the newest stands for them
         if len(found) > 1:
             raise ValueError(f"{reference!r} matches {len(found)} vintages; be more specific")
     raise ValueError(f"no vintage matches {reference!r}")
@@ -68,6 +69,7 @@ def print_diff(
             f"{v.get('year_min')}-{v.get('year_max')}"
         )
     console.print(f"  {diff.summary()}")
+    console.print(f"  {diff.overlap_summary()}")
     years_added = sorted(set(diff.added["year"]))
     if years_added:
         console.print(f"  years with added country-years: {years_added[0]}-{years_added[-1]}")
@@ -110,4 +112,6 @@ def main(argv: list[str]) -> int:
         console.print(f"[red]{exc}[/red]")
         return 1
     print_diff(console, args.series, old, new, diff, args.top)
+    for line in history_lines(manifest["series"][args.series]):
+        console.print(f"  {line}", soft_wrap=True)
     return 0

@@ -142,3 +142,21 @@ def test_every_verdict_cites_a_vintage_and_states_a_rule(verdicts: dict[str, Tim
             assert source.sha256 == manifest["series"][source.series]["sha256"]
         if timed.then.label is not Label.CANNOT_CHECK:
             assert all(s.released and s.released <= WRITTEN.isoformat() for s in timed.then.sources)
+
+
+def test_when_written_uses_the_newest_release_public_by_then_and_names_it(
+    verdicts: dict[str, TimedVerdict],
+) -> None:
+    manifest = read_manifest(DEFAULT_DATA_DIR)
+    for timed in verdicts.values():
+        if timed.then.label is Label.CANNOT_CHECK:
+            continue
+        for source in timed.then.sources:
+            newest = vintage_as_of(manifest, source.series, WRITTEN)
+            assert (source.released, source.vintage) == (newest["released"], newest["label"])
+            if timed.summary:
+                assert f"(here: {newest['label']}" in timed.summary
+    # the pay gap when written: Korea's latest figure in the release public by then, quoted as shown
+    series = korea(frame_when_written("pay_gap"))
+    summary = verdicts["pay-gap-about-30"].summary
+    assert f"in {int(series.index[-1])} South Korea's gender wage gap was {series.iloc[-1]:.1f}%" in summary

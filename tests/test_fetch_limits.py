@@ -178,7 +178,7 @@ def test_deeply_nested_json_files_fail_with_their_name(tmp_path, capsys):
     assert code == 1 and "JSON nested too deeply to parse" in out and str(deep) in out
 
     meta = tmp_path / "number-of-births-per-year.metadata.json"
-    meta.write_bytes(b"{\"chart\": " + DEEP_JSON + b"}")  # an object, as metadata is
+    meta.write_bytes(b'{"chart": ' + DEEP_JSON + b"}")  # an object, as metadata is
     births = FIXTURES / "owid/number-of-births-per-year.csv"
     code = main(["births", "--from", str(births), "--from", str(meta), "--data-dir", str(tmp_path / "d")])
     out = " ".join(capsys.readouterr().out.split())

@@ -81,9 +81,9 @@ def test_unchanged_save_adds_no_vintage(tmp_path: Path) -> None:
 
 def test_older_release_is_kept_but_not_current(tmp_path: Path) -> None:
     save_series(tmp_path, "pay_gap", frame({("KOR", 2023): 29.3}), provenance("2025-11-08"))
-    result = save_series(tmp_path, "pay_gap", frame({("KOR", 2020): 31.5}), provenance("2022-02-18"))
+    result = save_series(tmp_path, "pay_gap", frame({("KOR", 2023): 31.5}), provenance("2022-02-18"))
     assert result.new_vintage and not result.became_current
-    assert read_series(tmp_path, "pay_gap")["year"].tolist() == [2023]
+    assert read_series(tmp_path, "pay_gap")["value"].tolist() == [29.3]
     vintages = read_manifest(tmp_path)["series"]["pay_gap"]["vintages"]
     assert [v["released"] for v in vintages] == ["2022-02-18", "2025-11-08"]
 

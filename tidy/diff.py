@@ -17,6 +17,18 @@ class SeriesDiff:
     added: pd.DataFrame  # country_code, country, year, value
     removed: pd.DataFrame  # country_code, country, year, value
     revised: pd.DataFrame  # country_code, country, year, old, new, change
+    overlap: pd.DataFrame | None = None  # country_code, year of the country-years in both versions
+
+    def overlap_summary(self) -> str:
+        """Where the two versions overlap, and how many of those country-years agree."""
+        if self.overlap is None or self.overlap.empty:
+            return "the two versions share no country-year"
+        both, revised = len(self.overlap), len(self.revised)
+        years = f"{self.overlap['year'].min()}-{self.overlap['year'].max()}"
+        return (
+            f"overlap: {both} country-years in both ({self.overlap['country_code'].nunique()} countries, "
+            f"{years}): {both - revised} agree (within rounding), {revised} revised"
+        )
 
     @property
     def changed(self) -> int:
@@ -45,4 +57,5 @@ def compare(old: pd.DataFrame | None, new: pd.DataFrame, tolerance: float = ROUN
         added=added[columns].reset_index(drop=True),
         removed=removed[columns].reset_index(drop=True),
         revised=revised[["country_code", "country", "year", "old", "new", "change"]].reset_index(drop=True),
+        overlap=both[KEYS].reset_index(drop=True),
     )

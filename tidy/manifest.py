@@ -115,6 +115,11 @@ def newest_vintage(vintages: list[dict[str, Any]]) -> dict[str, Any]:
     return max(vintages, key=_order)
 
 
+def current_vintage(entry: dict[str, Any]) -> dict[str, Any]:
+    """The vintage a series' current file shows (several vintages may share one data file)."""
+    return newest_vintage(entry["vintages"])
+
+
 def list_vintages(manifest: dict[str, Any], series_id: str) -> list[dict[str, Any]]:
     """Vintages of a series, oldest release first."""
     return list(manifest["series"].get(series_id, {}).get("vintages", []))

@@ -28,12 +28,14 @@ from typing import Any
 import pandas as pd
 
 from tidy.catalog import SERIES
+from tidy.history import LONG_HISTORY, current_file
 from tidy.manifest import (
     MANIFEST,
     SCHEMA_VERSION,
     DataFileError,
     Provenance,
     build_entry,
+    current_vintage,
     list_vintages,
     manifest_bytes,
     newest_vintage,
@@ -51,6 +53,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "DataFileError",
     "Provenance",
+    "current_vintage",
     "list_vintages",
     "read_manifest",
     "restore_hint",
@@ -211,7 +214,17 @@ def save_series(
     vintages: list[dict[str, Any]] = list(entry.get("vintages", []))
     previous = _previous(data_dir, series_id)
 
-    known = next((v for v in vintages if v.get("sha256") == digest), None)
+    # Same figures from another publisher file (a later release that changed nothing, or a better copy
+    # of the same release) are another vintage sharing the data file; a re-fetch or re-import is not.
+    source = (provenance.source_file or {}).get("sha256")
+    known = next(
+        (
+            v
+            for v in vintages
+            if v.get("sha256") == digest and (v.get("source_file") or {}).get("sha256") == source
+        ),
+        None,
+    )
     if known is None:
         vintages.append(
             {
@@ -230,13 +243,19 @@ def save_series(
         current_content, current_frame = content, frame
     else:  # an older release: the newest vintage stays current (read from the current file if it is that)
         on_disk = target.read_bytes() if file_sha256(target) == newest["sha256"] else None
-        current_content = on_disk or _vintage_bytes(data_dir, series_id, newest)
+        current_content = on_disk or vintage_bytes(data_dir, series_id, newest)
         current_frame = parse_series_csv(current_content, series_id, f"current vintage of {series_id}")
+    extra: dict[str, Any] = {}
+    # a long history splices earlier releases' years into the current file
+    if current is None and series_id in LONG_HISTORY:
+        current_content, extra = current_file(data_dir, series_id, newest, vintages, {digest: content})
+        if extra:
+            current_frame = parse_series_csv(current_content, series_id, f"current file of {series_id}")
     current_sha = sha256_bytes(current_content)
     if shrink_limit is not None and previous is not None and current_sha != entry.get("sha256"):
         check_shrink(series_id, previous, current_frame, shrink_limit)
 
-    new_entry = build_entry(series_id, current_sha, current_frame, newest, vintages, derived)
+    new_entry = {**build_entry(series_id, current_sha, current_frame, newest, vintages, derived), **extra}
     if known is not None and entry == new_entry and file_sha256(target) == current_sha:
         return SaveResult(series_id, digest, False, False, previous)
 
@@ -256,12 +275,13 @@ def save_series(
         series_id=series_id,
         sha256=digest,
         new_vintage=known is None,
-        became_current=current_sha == digest and entry.get("sha256") != digest,
+        became_current=newest["sha256"] == digest
+        and entry.get("current_vintage", entry.get("sha256")) != digest,
         previous=previous,
     )
 
 
-def _vintage_bytes(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> bytes:
+def vintage_bytes(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> bytes:
     path = Path(data_dir) / vintage["file"]
     if not path.exists():
         raise DataFileError(f"{path} (a vintage of {series_id}) is missing. {restore_hint(series_id)}")
@@ -273,7 +293,7 @@ def _vintage_bytes(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> b
 
 def read_vintage(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> pd.DataFrame:
     return parse_series_csv(
-        _vintage_bytes(data_dir, series_id, vintage), series_id, str(Path(data_dir) / vintage["file"])
+        vintage_bytes(data_dir, series_id, vintage), series_id, str(Path(data_dir) / vintage["file"])
     )
 
 

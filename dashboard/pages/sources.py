@@ -9,9 +9,11 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import load_manifest, try_load
+from dashboard.revisions import revisions_section
 from dashboard.text import vintage_text
 from tidy.catalog import SERIES
-from tidy.store import DataFileError
+from tidy.history import history_lines
+from tidy.store import DataFileError, current_vintage
 
 
 def _source_file(meta: dict) -> str:
@@ -31,7 +33,8 @@ def _vintage_table(entry: dict) -> pd.DataFrame:
             "Rows": v.get("rows"),
             "How": v.get("method", ""),
             "From": _source_file(v),
-            "Current": "yes" if v.get("sha256") == entry.get("sha256") else "",
+            "Current": "yes" if v is current_vintage(entry) else "",
+            "Notes": v.get("notes", ""),
         }
         for v in entry.get("vintages", [])
         if isinstance(v, dict)
@@ -86,6 +89,7 @@ def render() -> None:
             filename="sources.csv",
             caption="Provenance of each series, from data/manifest.json.",
         )
+    revisions_section(manifest, SERIES)
     st.subheader("Definitions and citations")
     for series_id, info in SERIES.items():
         with st.expander(info.title):
@@ -93,6 +97,8 @@ def render() -> None:
             entry = manifest["series"].get(series_id, {})
             if entry.get("urls"):
                 st.markdown("**Requested:** " + ", ".join(f"`{u}`" for u in entry["urls"]))
+            for line in history_lines(entry):
+                st.markdown(f"- {line}" if not line.endswith(":") else f"**Long history.** {line}")
             if entry.get("vintages"):
                 st.markdown(
                     "**Vintages kept** (the newest release is shown; compare two with "

@@ -1,0 +1,180 @@
+"""A series' long history: the current release, with the earlier years of each country spliced in
+from the newest earlier release that has them.
+
+Why: the OECD's 2025 Data Explorer release of the gender wage gap restarts every country in 2005,
+while its data.oecd.org releases went back to 1970. Dropping those years would hide what the OECD
+has published. Only ``data/<series>.csv`` (what the app and analysts read) is spliced; every vintage
+in ``data/vintages/`` stays a verbatim release, and the manifest's ``history`` says which years came
+from which release.
+
+The rule, per country: the years before the current release's first year for that country come from
+the newest earlier release that has any of them, all from that one release (no year-by-year mixing
+of releases within a country, so a series the publisher replaced is not stitched back in piecemeal).
+Countries absent from the current release are not brought back: the publisher dropped them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+# Series whose current release starts later than earlier releases by design (a new dataflow), not by
+# revision. The World Bank and the UN republish each series' whole history with every release.
+LONG_HISTORY = frozenset({"pay_gap"})
+
+RULE = (
+    "years before the current release's first year for a country come from the newest earlier "
+    "release that has any of them (all of that country's earlier years from that one release)"
+)
+
+
+def release_name(vintage: dict[str, Any]) -> str:
+    """How a release is named to readers: its label and the date it was public by."""
+    return f"{vintage['label']} (released {vintage['released']})"
+
+
+def current_file(
+    data_dir: Path,
+    series_id: str,
+    current: dict[str, Any],
+    vintages: list[dict[str, Any]],
+    unsaved: dict[str, bytes],
+) -> tuple[bytes, dict[str, Any]]:
+    """Bytes of ``data/<series>.csv`` and what the manifest entry adds (``current_vintage``, ``history``).
+
+    For most series the current file is the current vintage, byte for byte (nothing added).
+    ``unsaved`` maps sha256 to the content of vintages not yet written (the save in progress).
+    """
+    from tidy import store  # store calls this module while saving
+
+    def content_of(vintage: dict[str, Any]) -> bytes:
+        if vintage["sha256"] in unsaved:
+            return unsaved[vintage["sha256"]]
+        return store.vintage_bytes(data_dir, series_id, vintage)
+
+    content = content_of(current)
+    if series_id not in LONG_HISTORY:
+        return content, {}
+    order = (current["released"], current["retrieved"])
+    earlier = [
+        (v, store.parse_series_csv(content_of(v), series_id, v["file"]))
+        for v in vintages
+        if (v["released"], v["retrieved"]) < order and v["sha256"] != current["sha256"]
+    ]
+    frame = store.parse_series_csv(content, series_id, current["file"])
+    frame, history = splice(frame, current, earlier)
+    if history is None:
+        return content, {}
+    spliced = store.serialise(frame)
+    summary = {
+        "rows": len(frame),
+        "countries": int(frame["country_code"].nunique()),
+        "year_min": int(frame["year"].min()),
+        "year_max": int(frame["year"].max()),
+    }
+    return spliced, {
+        "sha256": store.sha256_bytes(spliced),
+        **summary,
+        "current_vintage": current["sha256"],
+        "history": history,
+    }
+
+
+def splice(
+    current: pd.DataFrame, current_vintage: dict[str, Any], earlier: list[tuple[dict[str, Any], pd.DataFrame]]
+) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """The current release plus each country's earlier years, and the manifest's ``history`` record.
+
+    ``earlier``: (vintage, frame) of releases older than the current one, in any order. Returns the
+    current frame unchanged and None when no earlier release adds a year.
+    """
+    starts = current.groupby("country_code")["year"].min()
+    ordered = sorted(earlier, key=lambda pair: (pair[0]["released"], pair[0]["retrieved"]), reverse=True)
+    pieces, spliced = [current], []
+    for code, start in starts.items():
+        for vintage, frame in ordered:
+            rows = frame[(frame["country_code"] == code) & (frame["year"] < start)]
+            if rows.empty:
+                continue
+            pieces.append(rows)
+            spliced.append((vintage, code, int(rows["year"].min()), int(rows["year"].max()), len(rows)))
+            break
+    if not spliced:
+        return current, None
+    frame = pd.concat(pieces, ignore_index=True).sort_values(["country_code", "year"], ignore_index=True)
+    joins = {code: int(starts[code]) for _, code, *_ in spliced}
+    return frame, _record(current_vintage, spliced, joins)
+
+
+def _record(current_vintage: dict[str, Any], spliced: list[tuple], joins: dict[str, int]) -> dict[str, Any]:
+    releases: dict[str, dict[str, Any]] = {}
+    for vintage, code, first, last, rows in spliced:
+        key = f"{vintage['sha256']}|{vintage['released']}|{vintage['retrieved']}"
+        release = releases.setdefault(
+            key,
+            {
+                "label": vintage["label"],
+                "released": vintage["released"],
+                "sha256": vintage["sha256"],
+                "rows": 0,
+                "year_min": first,
+                "year_max": last,
+                "countries": {},
+            },
+        )
+        release["rows"] += rows
+        release["year_min"] = min(release["year_min"], first)
+        release["year_max"] = max(release["year_max"], last)
+        release["countries"][code] = f"{first}-{last}"
+    return {
+        "rule": RULE,
+        "base": {
+            "label": current_vintage["label"],
+            "released": current_vintage["released"],
+            "sha256": current_vintage["sha256"],
+            "first_year": dict(sorted(joins.items())),
+        },
+        "spliced": list(releases.values()),
+    }
+
+
+def row_releases(frame: pd.DataFrame, entry: dict[str, Any]) -> pd.Series:
+    """For each row of the current file, the name of the release it came from (from the manifest)."""
+    history = entry.get("history")
+    base = release_name(entry) if "label" in entry else "current release"
+    names = pd.Series(base, index=frame.index, dtype=object)
+    if not history:
+        return names
+    for release in history["spliced"]:
+        for code, span in release["countries"].items():
+            first, last = (int(y) for y in span.split("-"))
+            rows = (frame["country_code"] == code) & frame["year"].between(first, last)
+            names[rows] = release_name(release)
+    return names
+
+
+def join_year(entry: dict[str, Any], country_code: str) -> int | None:
+    """The first year of the current release for a country whose earlier years were spliced in."""
+    return (entry.get("history") or {}).get("base", {}).get("first_year", {}).get(country_code)
+
+
+def history_lines(entry: dict[str, Any]) -> list[str]:
+    """Sentences saying which years of the current file came from which release."""
+    history = entry.get("history")
+    if not history:
+        return []
+    base = history["base"]
+    lines = [
+        f"{entry['file']} is {release_name(base)}, with each country's earlier years taken from the newest "
+        "earlier release that has them:"
+    ]
+    for release in history["spliced"]:
+        countries = release["countries"]
+        korea = f"; South Korea {countries['KOR']}" if "KOR" in countries else ""
+        lines.append(
+            f"{release['rows']} country-years of {len(countries)} countries, {release['year_min']}-"
+            f"{release['year_max']}, from {release_name(release)}{korea}"
+        )
+    return lines
