@@ -15,6 +15,7 @@ from rich.table import Table
 from fetch.common import Fetched, now_iso
 from fetch.errors import FetchError
 from fetch.http import BASE_URL_DEFAULTS, make_session
+from fetch.release_cli import as_of_date, check_options, fetch_past_release, release_month
 from fetch.sources import FALLBACK, PRIMARY, importer_for, source_label
 from tidy.catalog import SERIES
 from tidy.diff import compare
@@ -35,6 +36,7 @@ examples:
       --from Metadata_Country_API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
       --origin owner/repo:path@commit      import a publisher's bulk download
   python -m fetch diff pay_gap             what changed between the two newest vintages
+  python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
 """
@@ -84,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--label", default="", help="vintage label, e.g. 'UN WPP 2022'")
     imports.add_argument(
         "--notes", default="", help="anything a reader of the manifest should know about the file"
+    )
+    past = parser.add_argument_group(
+        "past releases (World Bank WDI series, from the WDI Database Archives); kept as older vintages"
+    )
+    past.add_argument("--release", type=release_month, metavar="YYYY-MM", help="fetch this WDI release")
+    past.add_argument(
+        "--as-of",
+        type=as_of_date,
+        metavar="YYYY-MM-DD",
+        help="fetch the WDI release current on this date (a release counts from the last day of its month)",
     )
     return parser
 
@@ -241,7 +253,13 @@ def main(argv: list[str] | None = None) -> int:
             print_list(console, args.data_dir)
             return 0
         series = args.series or list(SERIES)
-        if args.files:
+        if args.release or args.as_of:
+            if problem := check_options(args):
+                console.print(f"[red]{problem}[/red]")
+                return 2
+            session = make_session(args.cache_dir)
+            outcomes = [fetch_past_release(series_id, args, session) for series_id in series]
+        elif args.files:
             outcomes = [import_one(series_id, args) for series_id in series]
         else:
             outcomes = []
