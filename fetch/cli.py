@@ -175,6 +175,7 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
             source_file=source_file,
             vintage_label=args.label or details["label"],
             notes="; ".join(note for note in (details.get("notes", ""), args.notes) if note),
+            preliminary=tuple(details.get("preliminary", ())),
         )
         return _save(Fetched(series_id, frame, provenance), args.data_dir)
     except (FetchError, ValidationError, DataFileError, OSError, ValueError) as exc:

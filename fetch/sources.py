@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType
 
-from fetch import oecd, owid, worldbank
+from fetch import kosis, oecd, owid, worldbank
 from fetch.errors import FetchError
 
 PRIMARY: dict[str, ModuleType] = {
@@ -17,11 +17,18 @@ PRIMARY: dict[str, ModuleType] = {
     "lfp_male": worldbank,
     "unpaid_care_female": oecd,
     "unpaid_care_male": oecd,
+    "births_national": kosis,
+    "fertility_rate_national": kosis,
 }
 # OWID republishes the same OECD series without the OECD's rate limit.
 FALLBACK: dict[str, ModuleType] = {"pay_gap": owid}
 
-PUBLISHER_NAMES = {oecd: "OECD", worldbank: "World Bank", owid: "Our World in Data"}
+PUBLISHER_NAMES = {
+    oecd: "OECD",
+    worldbank: "World Bank",
+    owid: "Our World in Data",
+    kosis: "Statistics Korea (KOSIS)",
+}
 
 
 def source_label(series_id: str) -> str:
@@ -39,6 +46,10 @@ def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
         worldbank.is_bulk_csv(p) or worldbank.is_databank_csv(p) or p.suffix.lower() == ".json" for p in paths
     ):
         return worldbank
+    if kosis.is_kosis_xlsx(first):
+        return kosis
     if any(p.suffix.lower() in (".csv", ".xlsx") for p in paths):
         return oecd
-    raise FetchError(series_id, str(first), "unrecognised file: expected a World Bank, OECD or OWID download")
+    raise FetchError(
+        series_id, str(first), "unrecognised file: expected a World Bank, OECD, OWID or KOSIS download"
+    )

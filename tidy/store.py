@@ -142,6 +142,7 @@ class Provenance:
     vintage_label: str = ""
     notes: str = ""
     fallback: str | None = None  # set when a fallback source replaced the primary one
+    preliminary: tuple[int, ...] = ()  # years the publisher marks as preliminary (e.g. KOSIS "2025 p)")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -155,6 +156,7 @@ class Provenance:
             "source_file": self.source_file,
             "notes": self.notes,
             "fallback": self.fallback,
+            **({"preliminary": sorted(self.preliminary)} if self.preliminary else {}),
         }
 
 
