@@ -32,6 +32,7 @@ def _vintage_table(entry: dict) -> pd.DataFrame:
             "How": v["method"],
             "From": _source_file(v),
             "Current": "yes" if v["sha256"] == entry.get("sha256") else "",
+            "Preliminary years": ", ".join(str(y) for y in v.get("preliminary", [])),
         }
         for v in entry["vintages"]
     )
