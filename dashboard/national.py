@@ -18,6 +18,11 @@ from tidy.groups import KOREA
 NATIONAL = {"births": "births_national", "fertility_rate": "fertility_rate_national"}
 SHORT_NAMES = {"births": "UN estimate", "fertility_rate": "World Bank figure"}
 
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 WHY_THEY_DIFFER = {
     "births": (
         "**Why the two counts differ.** Statistics Korea counts the births registered with the "
@@ -90,7 +95,9 @@ def figure(international: Series, national: Series, title: str) -> dict:
         charts.line_trace(
             nat, f"Statistics Korea ({national.info.title.split(' (')[0].lower()})", KOREA_COLOUR, width=3.0
         ),
-        charts.line_trace(intl, SHORT_NAMES[international.id].capitalize(), OECD_AVERAGE_COLOUR, dash="dash"),
+        charts.line_trace(
+            intl, _upper_first(SHORT_NAMES[international.id]), OECD_AVERAGE_COLOUR, dash="dash"
+        ),
     ]
     early = nat[nat["year"].isin(marked)]
     if not early.empty:
@@ -142,7 +149,7 @@ def section(international: Series, national: Series, key: str) -> None:
         columns={
             "year": "Year",
             "value_national": f"Statistics Korea ({national.info.unit})",
-            "value_international": f"{other.capitalize()} ({international.info.unit})",
+            "value_international": f"{_upper_first(other)} ({international.info.unit})",
             "difference": "International minus Statistics Korea",
             "difference_pct": "Difference (% of Statistics Korea)",
             "status": "Statistics Korea status",

@@ -98,7 +98,7 @@ SERIES: dict[str, SeriesInfo] = {
         ),
         SeriesInfo(
             id="births",
-            title="Number of births",
+            title="Number of births (UN estimates)",
             unit="live births per year",
             short_unit="births",
             definition=(
@@ -203,7 +203,7 @@ SERIES: dict[str, SeriesInfo] = {
         ),
         SeriesInfo(
             id="births_national",
-            title="Registered births",
+            title="Number of registered births",
             unit="live births registered per year",
             short_unit="births",
             definition=(
