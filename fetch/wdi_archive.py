@@ -54,7 +54,7 @@ class Release:
 
 def release_id(text: str) -> str:
     """``2024-07`` or ``202407`` -> ``202407``; ValueError with the expected form otherwise."""
-    cleaned = text.strip().replace("-", "", 1) if re.fullmatch(r"\s*\d{4}-\d{2}\s*", text) else text.strip()
+    cleaned = re.sub(r"^(\d{4})-(\d{2})$", r"\1\2", text.strip())
     if not RELEASE_ID.match(cleaned):
         raise ValueError(f"expected a release month like 2024-07, got {text!r}")
     return cleaned
