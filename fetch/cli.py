@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--notes", default="", help="anything a reader of the manifest should know about the file"
     )
     past = parser.add_argument_group(
-        "past releases (World Bank WDI series, from the WDI Database Archives); kept as older vintages"
+        "past releases of World Bank WDI series, live from the WDI Database Archives "
+        "(each kept as a vintage dated by its release)"
     )
     past.add_argument("--release", type=release_month, metavar="YYYY-MM", help="fetch this WDI release")
     past.add_argument(
