@@ -25,7 +25,7 @@ from dashboard.data import (
 )
 from dashboard.revisions import join_note
 from dashboard.state import View, current_params, default_view, parse_view, sync_url
-from dashboard.text import missing_sentence, ranking_sentence, trend_sentence
+from dashboard.text import in_sentence, missing_sentence, ranking_sentence, trend_sentence
 from tidy.groups import GROUPS, KOREA, country_name
 from tidy.history import row_releases
 
@@ -174,7 +174,8 @@ def map_section(series: Series, view: View, key: str, shown: pd.DataFrame) -> No
     fig = charts.map_figure(shown, title, info.unit, charts.source_line(series.sources), info.short_unit)
     high, low = shown.iloc[0], shown.iloc[-1]
     summary = (
-        f"World map of {info.title.lower()} in {year} for {len(shown)} countries: highest {high['country']} "
+        f"World map of {in_sentence(info.title)} in {year} for {len(shown)} countries: "
+        f"highest {high['country']} "
         f"({info.describe_value(high['value'])}), lowest {low['country']} "
         f"({info.describe_value(low['value'])})."
     )
@@ -311,7 +312,7 @@ def render_pair(
         if available is None:
             st.stop()
         st.warning(
-            f"Only {available.info.title.lower()} is in data/, so women and men cannot be compared "
+            f"Only {in_sentence(available.info.title)} is in data/, so women and men cannot be compared "
             "and no gap is shown.",
             icon=":material/info:",
         )

@@ -18,6 +18,7 @@ import streamlit as st
 
 from dashboard.charts import Fig, layout, mark_join, plot_config
 from dashboard.data import Series
+from dashboard.text import in_sentence
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
 from tidy.catalog import SeriesInfo
 from tidy.diff import ROUNDING_TOLERANCE
@@ -90,7 +91,7 @@ def caption(info: SeriesInfo, releases: list[Release]) -> str:
     """What the chart shows, in words: how many releases, and the largest revision of a year's figure."""
     first, last = releases[0], releases[-1]
     text = (
-        f"South Korea's {info.title.lower()} in {len(releases)} releases kept here, from "
+        f"South Korea's {in_sentence(info.title)} in {len(releases)} releases kept here, from "
         f"{first.released} to {last.released}; each line is one release."
     )
     shared = set.intersection(*(set(r.korea.index) for r in releases))
@@ -129,7 +130,7 @@ def figure(info: SeriesInfo, releases: list[Release], source: str) -> Fig:
                 "hovertemplate": f"{release.name}<br>%{{x}}: %{{y:,.3f}}<extra></extra>",
             }
         )  # fmt: skip
-    title = f"South Korea's {info.title.lower()}, release by release"
+    title = f"South Korea's {info.title[:1].lower()}{info.title[1:]}, release by release"
     fig = {"data": traces, "layout": layout(title, info.unit, source, height=420)}
     fig["layout"]["legend"] = {"orientation": "v", "yanchor": "top", "y": -0.15, "x": 0}
     fig["layout"]["margin"] = {**fig["layout"]["margin"], "b": 110 + 22 * len(releases)}

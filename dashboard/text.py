@@ -12,6 +12,11 @@ from dashboard.data import Series
 from tidy.groups import GROUPS, KOREA, country_name
 
 
+def in_sentence(title: str) -> str:
+    """A series title inside a sentence: only its first letter lowered, so "UN" or "OECD" stay."""
+    return title[:1].lower() + title[1:]
+
+
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -34,7 +39,7 @@ def group_phrase(group: str, n: int) -> str:
 
 def ranking_sentence(series: Series, ranked: pd.DataFrame, year: int, group: str) -> str:
     """Where Korea stands among the shown countries in ``year`` (or why it cannot be said)."""
-    what = series.info.title.lower()
+    what = in_sentence(series.info.title)
     if ranked.empty:
         return f"No {what} data for {GROUPS[group]} in {year}."
     top = ranked.iloc[0]
@@ -55,10 +60,10 @@ def ranking_sentence(series: Series, ranked: pd.DataFrame, year: int, group: str
 def trend_sentence(series_title: str, korea: pd.DataFrame, average: pd.DataFrame, fmt) -> str:
     """How Korea's line and the OECD average moved over the years shown."""
     if korea.empty:
-        return f"No {series_title.lower()} data for South Korea."
+        return f"No {in_sentence(series_title)} data for South Korea."
     first, last = korea.iloc[0], korea.iloc[-1]
     if len(korea) == 1:
-        text = f"South Korea's {series_title.lower()} was {fmt(last['value'])} in {int(last['year'])}"
+        text = f"South Korea's {in_sentence(series_title)} was {fmt(last['value'])} in {int(last['year'])}"
         if len(average):
             text += f"; the OECD average was {fmt(average.iloc[-1]['value'])}"
         return text + "."
@@ -66,7 +71,8 @@ def trend_sentence(series_title: str, korea: pd.DataFrame, average: pd.DataFrame
         "rose" if last["value"] > first["value"] else "fell" if last["value"] < first["value"] else "stayed"
     )
     text = (
-        f"South Korea's {series_title.lower()} {verb} from {fmt(first['value'])} in {int(first['year'])} "
+        f"South Korea's {in_sentence(series_title)} {verb} "
+        f"from {fmt(first['value'])} in {int(first['year'])} "
         f"to {fmt(last['value'])} in {int(last['year'])}"
     )
     avg = average[average["year"].isin([first["year"], last["year"]])]

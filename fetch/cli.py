@@ -15,6 +15,7 @@ from rich.table import Table
 from fetch.common import Fetched, join_notes, now_iso
 from fetch.errors import FetchError
 from fetch.http import BASE_URL_DEFAULTS, make_session, series_deadline
+from fetch.release_cli import as_of_date, check_options, fetch_past_release, release_month
 from fetch.sources import FALLBACK, PRIMARY, importer_for, source_label
 from tidy.catalog import SERIES
 from tidy.diff import compare
@@ -46,6 +47,7 @@ examples:
       --from Metadata_Country_API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
       --origin owner/repo:path@commit      import a publisher's bulk download
   python -m fetch diff pay_gap             what changed between the two newest vintages
+  python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
 An answer that would lose Korea, or more than {MAX_SHRINK:.0%} of the current rows or countries, is
@@ -106,6 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--label", default="", help="vintage label, e.g. 'UN WPP 2022'")
     imports.add_argument(
         "--notes", default="", help="anything a reader of the manifest should know about the file"
+    )
+    past = parser.add_argument_group(
+        "past releases of World Bank WDI series, live from the WDI Database Archives "
+        "(each kept as a vintage dated by its release)"
+    )
+    past.add_argument("--release", type=release_month, metavar="YYYY-MM", help="fetch this WDI release")
+    past.add_argument(
+        "--as-of",
+        type=as_of_date,
+        metavar="YYYY-MM-DD",
+        help="fetch the WDI release current on this date (a release counts from the last day of its month)",
     )
     return parser
 
@@ -201,6 +214,7 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
             source_file=source_file,
             vintage_label=args.label or details["label"],
             notes=join_notes(details.get("notes", ""), *details.get("warnings", ()), args.notes),
+            preliminary=tuple(details.get("preliminary", ())),
         )
         warnings = tuple(details.get("warnings", ()))
         return _save(Fetched(series_id, frame, provenance, warnings), args.data_dir, args.accept_shrink)
@@ -278,6 +292,9 @@ def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
     if recovered:
         console.print(f"[yellow]{args.data_dir}: {recovered}.[/yellow]")
     series = args.series or list(SERIES)
+    if args.release or args.as_of:
+        session = make_session(args.cache_dir)
+        return [fetch_past_release(series_id, args, session) for series_id in series]
     if args.files:
         return [import_one(series_id, args) for series_id in series]
     outcomes = []
@@ -303,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [s for s in args.series if s not in SERIES]
     if unknown:
         console.print(f"[red]Unknown series: {', '.join(unknown)}.[/red] Known: {', '.join(SERIES)}")
+        return 2
+    if (args.release or args.as_of) and (problem := check_options(args)):
+        console.print(f"[red]{problem}[/red]")
         return 2
     try:
         if args.list:

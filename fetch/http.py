@@ -38,6 +38,7 @@ BASE_URL_DEFAULTS = {
     "WORLDBANK_BASE_URL": "https://api.worldbank.org/v2",
     "OECD_BASE_URL": "https://sdmx.oecd.org/public/rest",
     "OWID_BASE_URL": "https://ourworldindata.org",
+    "KOSIS_BASE_URL": "https://kosis.kr/openapi/Param/statisticsParameterData.do",  # the endpoint itself
 }
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from types import ModuleType
 
-from fetch import oecd, owid, worldbank, worldbank_files
+from fetch import kosis, oecd, owid, worldbank, worldbank_files
 from fetch.errors import FetchError
 
 PRIMARY: dict[str, ModuleType] = {
@@ -17,6 +18,8 @@ PRIMARY: dict[str, ModuleType] = {
     "lfp_male": worldbank,
     "unpaid_care_female": oecd,
     "unpaid_care_male": oecd,
+    "births_national": kosis,
+    "fertility_rate_national": kosis,
 }
 # OWID republishes the same OECD series without the OECD's rate limit.
 FALLBACK: dict[str, ModuleType] = {"pay_gap": owid}
@@ -26,6 +29,7 @@ PUBLISHER_NAMES = {
     worldbank: "World Bank",
     worldbank_files: "World Bank",
     owid: "Our World in Data",
+    kosis: "Statistics Korea (KOSIS)",
 }
 
 
@@ -41,15 +45,24 @@ LAYOUTS: dict[ModuleType, str] = {
     "saved API JSON)",
     oecd: "OECD (Data Explorer SDMX-CSV, data.oecd.org DP_LIVE export, OECD.Stat TIME_USE export)",
     owid: "Our World in Data (grapher CSV)",
+    kosis: "Statistics Korea (KOSIS XLSX download)",
 }
 COMPANIONS = {"metadata_country", "workbook", "metadata"}
+
+
+def _layout(module: ModuleType, path: Path) -> str | None:
+    """A module's reading of a file's layout; a file it cannot even sniff (binary, say) is not its."""
+    try:
+        return module.layout(path)
+    except (csv.Error, ValueError):
+        return None
 
 
 def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
     """The publisher module that reads these files, judged by their content, not their names."""
     readers: set[ModuleType] = set()
     for path in paths:
-        kinds = {module: module.layout(path) for module in LAYOUTS}
+        kinds = {module: _layout(module, path) for module in LAYOUTS}
         found = {module for module, kind in kinds.items() if kind}
         if not found:
             tried = "; ".join(LAYOUTS.values())

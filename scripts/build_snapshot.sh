@@ -138,3 +138,13 @@ for series in unpaid_care_female unpaid_care_male; do
     --label "OECD Data Explorer export, DSD_TIME_USE@DF_TIME_USE 1.0 (2026)" \
     --accept-shrink  # 12 countries' newer surveys cannot be dated from the workbook: left out, named in notes
 done
+
+# --- births_national, fertility_rate_national: Statistics Korea, Population Trends Survey ----
+# KOSIS table INH_1B8000F_01, downloaded 2026-03-27 15:18 (the download time inside the file is the
+# release date); 2025 is preliminary ("2025 p)") and is marked so in the manifest.
+KOSIS_FILE="출생아수__합계출산율__자연증가_등_20260327151823.xlsx"
+for series in births_national fertility_rate_national; do
+  import "$series" --from "$RAW/kosis/$KOSIS_FILE" \
+    --origin "papasmf1/python260324:$KOSIS_FILE@296d12317e94fa4e54c5bbbe0a843fcd4d63d93e" \
+    --released-basis "KOSIS download time in the file (메타정보 sheet: 자료다운일자 2026.03.27 15:18)"
+done

@@ -6,6 +6,7 @@ not the numbers.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -67,7 +68,15 @@ def series_frames(skip: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
             frames[series_id] = _frame(
                 [(c, y, base + 7 * i) for i, (c, y) in enumerate(SURVEY_YEARS.items())]
             )
+    for series_id, source in (("births_national", "births"), ("fertility_rate_national", "fertility_rate")):
+        if series_id not in skip and source in frames:  # Korea only, a little apart from the source
+            korea = frames[source][frames[source]["country_code"] == "KOR"].copy()
+            korea["value"] = (korea["value"] * 0.97).round(0 if series_id == "births_national" else 3)
+            frames[series_id] = korea.reset_index(drop=True)
     return frames
+
+
+PRELIMINARY = {"births_national", "fertility_rate_national"}  # their last year, as KOSIS marks it
 
 
 def build(data_dir: Path, skip: tuple[str, ...] = ()) -> Path:
@@ -82,5 +91,6 @@ def build(data_dir: Path, skip: tuple[str, ...] = ()) -> Path:
         urls=("https://example.invalid/fixture",),
     )
     for series_id, frame in series_frames(skip).items():
-        save_series(data_dir, series_id, frame, provenance)
+        marked = (int(frame["year"].max()),) if series_id in PRELIMINARY else ()
+        save_series(data_dir, series_id, frame, replace(provenance, preliminary=marked))
     return data_dir

@@ -31,6 +31,7 @@ RAW = Path(os.environ.get("RAW_DIR") or ROOT.parent / "shared" / "data" / "raw")
 WB_PREFIX = "/wb/v2"
 OECD_PREFIX = "/oecd/public/rest"
 OWID_PREFIX = "/owid"
+KOSIS_PATH = "/kosis/openapi/Param/statisticsParameterData.do"
 
 WAGE_GAP_PATH = f"{OECD_PREFIX}/data/OECD.ELS.SAE,DSD_EARNINGS@GENDER_WAGE_GAP,1.1/all"
 TIME_USE_PATH = f"{OECD_PREFIX}/data/OECD.WISE.INE,DSD_TIME_USE@DF_TIME_USE,1.0/all"
@@ -197,6 +198,7 @@ class PublisherServer:
             "WORLDBANK_BASE_URL": self.url + WB_PREFIX,
             "OECD_BASE_URL": self.url + OECD_PREFIX,
             "OWID_BASE_URL": self.url + OWID_PREFIX,
+            "KOSIS_BASE_URL": self.url + KOSIS_PATH,
         }
 
     def start(self) -> PublisherServer:
@@ -237,6 +239,7 @@ def serve_all(server: PublisherServer) -> None:
     server.route(BIRTHS_CSV_PATH, csv_reply("owid/number-of-births-per-year.csv"))
     server.route(GAP_META_PATH, json_reply("owid/gender-wage-gap-oecd.metadata.json"))
     server.route(GAP_CSV_PATH, csv_reply("owid/gender-wage-gap-oecd.csv"))
+    server.route(KOSIS_PATH, json_reply("kosis/INH_1B8000F_01.json"))
 
 
 # --- data directories ------------------------------------------------------------------------
@@ -268,6 +271,7 @@ def publishers(monkeypatch) -> PublisherServer:
     server.start()
     for variable, value in server.base_urls().items():
         monkeypatch.setenv(variable, value)
+    monkeypatch.setenv("KOSIS_API_KEY", "test-key-not-secret")
     original = fetch.http.retry_policy
     monkeypatch.setattr(
         fetch.http, "retry_policy", lambda total=2, backoff_factor=0.0: original(total=2, backoff_factor=0)

@@ -140,3 +140,30 @@ def test_presentation_bad_slide_falls_back(data_dir: Path) -> None:
     at = open_page(None, {"present": "1", "slide": "999"})
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
+
+
+@pytest.mark.parametrize(
+    ("measure", "national"), [("births", "births_national"), ("fertility_rate", "fertility_rate_national")]
+)
+def test_births_page_shows_statistics_korea_beside_the_international_series(
+    data_dir: Path, measure, national
+):
+    at = open_page("births", {"measure": measure})
+    assert not at.exception, [e.message for e in at.exception]
+    body = texts(at)
+    assert "Statistics Korea" in body and "Why the two" in body
+    assert "marks 2023 as preliminary" in body  # the fixture's last year, from the manifest
+    spec = str(at.get("plotly_chart")[-1].proto.spec)
+    assert "Statistics Korea, preliminary (2023)" in spec
+    table = at.dataframe[-1].value
+    assert list(table["Statistics Korea status"].head(2)) == ["preliminary", "final"]
+
+
+def test_births_page_without_the_national_series_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(tmp_path / "data", skip=("births_national",))
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+    at = open_page("births", {"measure": "births"})
+    assert not at.exception and not at.error
+    assert any("births_national" in w.value for w in at.warning)

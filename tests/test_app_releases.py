@@ -62,7 +62,7 @@ def test_sources_page_charts_each_series_release_by_release(data_dir: Path) -> N
     titles = sorted(s["layout"]["title"]["text"] for s in specs)
     assert titles == [
         "South Korea's gender wage gap, release by release",
-        "South Korea's number of births, release by release",
+        "South Korea's number of births (UN estimates), release by release",
     ]  # only the series with several releases
     pay = next(s for s in specs if "wage gap" in s["layout"]["title"]["text"])
     assert [t["name"] for t in pay["data"]] == [
@@ -77,7 +77,10 @@ def test_sources_page_charts_each_series_release_by_release(data_dir: Path) -> N
         f"The largest revision: 2010, {info.describe_value(old)} in the release of 2024-04-01, "
         f"{info.describe_value(new)} in the release of 2025-01-10." in captions
     )
-    assert "South Korea's number of births in 2 releases kept here, from 2022-07-11 to 2025-01-10" in captions
+    assert (
+        "South Korea's number of births (UN estimates) in 2 releases kept here, from 2022-07-11 to 2025-01-10"
+        in captions
+    )
 
 
 def test_pay_gap_chart_marks_the_join_and_the_table_names_each_rows_release(data_dir: Path) -> None:

@@ -82,19 +82,35 @@ def test_pay_gap_highest_in_oecd(verdicts: dict[str, TimedVerdict]) -> None:
         assert f"In {year} " in verdict.evidence and f"of {n} OECD members" in verdict.evidence
 
 
-def test_births_last_year(verdicts: dict[str, TimedVerdict]) -> None:
-    for frame, verdict in [(read_series(DEFAULT_DATA_DIR, "births"), verdicts["births-227000"].now),
-                           (frame_when_written("births"), verdicts["births-227000"].then)]:  # fmt: skip
-        if frame is None:
-            assert verdict.label is Label.CANNOT_CHECK
-            continue
-        series = korea(frame)
-        if WRITTEN.year - 1 not in series.index:
-            assert verdict.label is Label.CANNOT_CHECK and "re-fetch to check" in verdict.evidence
-            continue
-        value = float(series[WRITTEN.year - 1])
-        assert verdict.label is graded(abs(value - 227_000) / 227_000, 0.05)
-        assert verdict.figures[0].value == pytest.approx(value)
+def expected_count_check(frame: pd.DataFrame | None) -> tuple[Label, float | None]:
+    """The about_count rule for "about 227,000 last year" recomputed from one series' Korean rows."""
+    if frame is None or WRITTEN.year - 1 not in korea(frame).index:
+        return Label.CANNOT_CHECK, None
+    value = float(korea(frame)[WRITTEN.year - 1])
+    return graded(abs(value - 227_000) / 227_000, 0.05), value
+
+
+def test_births_last_year_against_registered_and_estimated(verdicts: dict[str, TimedVerdict]) -> None:
+    """Two checks: Statistics Korea's registered births, then the UN's estimate; the verdict names both."""
+    timed = verdicts["births-227000"]
+    for verdict, when in ((timed.now, None), (timed.then, WRITTEN)):
+        assert [c.sources[0].series for c in verdict.checks if c.sources] == [
+            s for s in ("births_national", "births") if when is None or frame_when_written(s) is not None
+        ]
+        expected = []
+        for check, series in zip(verdict.checks, ("births_national", "births"), strict=True):
+            frame = read_series(DEFAULT_DATA_DIR, series) if when is None else frame_when_written(series)
+            label, value = expected_count_check(frame)
+            assert check.label is label
+            if value is not None:
+                assert check.figures[0].value == pytest.approx(value)
+                assert f"{int(value):,}" in verdict.evidence
+            expected.append(label)
+        counted = [label for label in expected if label is not Label.CANNOT_CHECK]
+        if counted and all(label is Label.SUPPORTED for label in counted):
+            assert verdict.label is Label.SUPPORTED
+    now = timed.now.evidence
+    assert "registered births" in now and "UN estimates" in now
 
 
 def test_low_birth_rate_in_oecd_and_world(verdicts: dict[str, TimedVerdict]) -> None:

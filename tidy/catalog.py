@@ -37,6 +37,7 @@ class SeriesInfo:
 
 WB_LICENCE = "CC BY 4.0"
 OECD_LICENCE = "CC BY 4.0"
+KOSIS_LICENCE = "KOSIS terms of use: free reuse with the source named"
 
 SERIES: dict[str, SeriesInfo] = {
     s.id: s
@@ -97,7 +98,7 @@ SERIES: dict[str, SeriesInfo] = {
         ),
         SeriesInfo(
             id="births",
-            title="Number of births",
+            title="Number of births (UN estimates)",
             unit="live births per year",
             short_unit="births",
             definition=(
@@ -199,6 +200,43 @@ SERIES: dict[str, SeriesInfo] = {
             decimals=0,
             sex="male",
             pair="unpaid_care_female",
+        ),
+        SeriesInfo(
+            id="births_national",
+            title="Number of registered births",
+            unit="live births registered per year",
+            short_unit="births",
+            definition=(
+                "Live births registered in South Korea in the year (Statistics Korea, Population Trends "
+                "Survey, from birth registrations); the latest year is preliminary."
+            ),
+            publisher="Statistics Korea (KOSIS)",
+            dataset="Population Trends Survey, KOSIS table INH_1B8000F_01",
+            indicator="출생아수 (live births, persons)",
+            licence=KOSIS_LICENCE,
+            attribution="Statistics Korea, Population Trends Survey (KOSIS INH_1B8000F_01)",
+            min_value=0.0,
+            max_value=5_000_000.0,
+            decimals=0,
+            integer=True,
+        ),
+        SeriesInfo(
+            id="fertility_rate_national",
+            title="Fertility rate (Statistics Korea)",
+            unit="births per woman",
+            short_unit="births per woman",
+            definition=(
+                "Total fertility rate as Statistics Korea publishes it from registered births (Population "
+                "Trends Survey); the latest year is preliminary."
+            ),
+            publisher="Statistics Korea (KOSIS)",
+            dataset="Population Trends Survey, KOSIS table INH_1B8000F_01",
+            indicator="합계출산율 (total fertility rate)",
+            licence=KOSIS_LICENCE,
+            attribution="Statistics Korea, Population Trends Survey (KOSIS INH_1B8000F_01)",
+            min_value=0.0,
+            max_value=10.0,
+            decimals=3,
         ),
     ]
 }

@@ -66,6 +66,7 @@ class Provenance:
     vintage_label: str = ""
     notes: str = ""
     fallback: str | None = None  # set when a fallback source replaced the primary one
+    preliminary: tuple[int, ...] = ()  # years the publisher marks as preliminary (e.g. KOSIS "2025 p)")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +80,7 @@ class Provenance:
             "source_file": self.source_file,
             "notes": self.notes,
             "fallback": self.fallback,
+            **({"preliminary": sorted(self.preliminary)} if self.preliminary else {}),
         }
 
 

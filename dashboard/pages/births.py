@@ -1,10 +1,13 @@
-"""Births & fertility page: fertility rate, crude birth rate and the number of births, one at a time."""
+"""Births & fertility page: fertility rate, crude birth rate and the number of births, one at a time.
+
+For the number of births and the fertility rate, Statistics Korea's own figures for Korea follow.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import measure
+from dashboard import measure, national
 from tidy.catalog import series_info
 
 MEASURES = ("fertility_rate", "birth_rate", "births")
@@ -26,6 +29,10 @@ def render() -> None:
     if counts:
         st.caption("Counts of births are not averaged across countries: no OECD average is drawn.")
     measure.render_single(series, view, "births", average=not counts)
+    if series_id in national.NATIONAL:  # Statistics Korea's own figure for Korea, beside this one
+        korea = measure.load_or_explain(national.NATIONAL[series_id], stop=False)
+        if korea is not None:
+            national.section(series, korea, "births")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ SERIES_PAGES = {
     "fertility_rate": "births",
     "birth_rate": "births",
     "births": "births",
+    "births_national": "births",
+    "fertility_rate_national": "births",
     "lfp_female": "work",
     "lfp_male": "work",
     "unpaid_care_female": "unpaid_care",

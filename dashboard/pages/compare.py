@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts, measure
 from dashboard.data import Series, try_load, values_for_year
+from dashboard.text import in_sentence
 from tidy.catalog import series_info
 from tidy.groups import GROUPS, KOREA
 
@@ -56,9 +57,11 @@ def render() -> None:
         .rename(columns={"value_x": "x", "value_y": "y"})
     )
     if both.empty:
-        st.warning(f"No country has both {x.info.title.lower()} and {y.info.title.lower()} for {year}.")
+        st.warning(
+            f"No country has both {in_sentence(x.info.title)} and {in_sentence(y.info.title)} for {year}."
+        )
         return
-    title = f"{y.info.title} against {x.info.title.lower()}, {year}"
+    title = f"{y.info.title} against {in_sentence(x.info.title)}, {year}"
     fig = charts.scatter_figure(
         both,
         f"{x.info.title} ({x.info.unit})",

@@ -35,6 +35,7 @@ def _vintage_table(entry: dict) -> pd.DataFrame:
             "From": _source_file(v),
             "Current": "yes" if v is current_vintage(entry) else "",
             "Notes": v.get("notes", ""),
+            "Preliminary years": ", ".join(str(y) for y in v.get("preliminary", [])),
         }
         for v in entry.get("vintages", [])
         if isinstance(v, dict)
