@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from claims.checks import KINDS, Param, coerce
+from claims.kinds import KINDS, Param, coerce
 from claims.data import DataView
 from claims.engine import check_claim, combine, join_evidence
 from claims.model import Article, CheckResult, CheckSpec, Claim, ClaimsFile, Label

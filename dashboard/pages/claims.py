@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from claims.checks import KINDS
+from claims.kinds import KINDS
 from claims.claimreview import export
 from claims.data import cache_key
 from claims.engine import COMBINE_RULE, judge_over_time
