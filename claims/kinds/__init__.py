@@ -8,6 +8,7 @@ the same parameters the code compares against, so the rule shown in the UI is th
 from __future__ import annotations
 
 from claims.data import DataView, MissingData
+from claims.kinds.association import ASSOCIATION
 from claims.kinds.base import CheckKind, Context, Param, as_of_date, coerce
 from claims.kinds.rank import RANK
 from claims.kinds.ratio import RATIO
@@ -17,7 +18,9 @@ from claims.model import Article, CheckResult, CheckSpec, Label
 
 __all__ = ["KINDS", "CheckKind", "Context", "Param", "as_of_date", "coerce", "run_check"]
 
-KINDS: dict[str, CheckKind] = {kind.name: kind for kind in [ABOUT_VALUE, ABOUT_COUNT, RANK, TREND, RATIO]}
+KINDS: dict[str, CheckKind] = {
+    kind.name: kind for kind in [ABOUT_VALUE, ABOUT_COUNT, RANK, TREND, RATIO, ASSOCIATION]
+}
 
 
 def run_check(spec: CheckSpec, view: DataView, article: Article) -> CheckResult:

@@ -43,6 +43,8 @@ def coerce(param: Param, value: Any) -> Any:
         if not isinstance(value, str) or value not in SERIES:
             raise ValueError(f"expected a series id ({', '.join(SERIES)}), got {value!r}")
         return value
+    if kind == "measure":
+        return _coerce_measure(value)
     if kind == "country":
         if not isinstance(value, str) or not is_country(value.upper()):
             raise ValueError(f"expected an ISO 3166 alpha-3 country code such as 'KOR', got {value!r}")
@@ -68,6 +70,17 @@ def coerce(param: Param, value: Any) -> Any:
     if kind == "year":
         return _coerce_year(value, param.choices)
     raise AssertionError(f"unknown parameter type {kind}")
+
+
+def _coerce_measure(value: Any) -> str:
+    """A series id, or a ratio of two written "numerator/denominator"."""
+    parts = value.split("/") if isinstance(value, str) else []
+    if not 1 <= len(parts) <= 2 or any(part.strip() not in SERIES for part in parts):
+        raise ValueError(
+            f"expected a series id ({', '.join(SERIES)}) or a ratio of two such as "
+            f"'unpaid_care_female/unpaid_care_male', got {value!r}"
+        )
+    return "/".join(part.strip() for part in parts)
 
 
 def _coerce_year(value: Any, words: tuple[str, ...]) -> Any:

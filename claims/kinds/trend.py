@@ -19,10 +19,24 @@ from claims.kinds.common import (
 )
 from claims.model import ChartData, CheckResult, Figure, Label
 from tidy.catalog import series_info
-from tidy.groups import country_name
+from tidy.groups import GROUPS, country_name
 
 
 def rule_trend(params: dict[str, Any]) -> str:
+    return _rule_own(params) + _rule_share(params)
+
+
+def _rule_share(params: dict[str, Any]) -> str:
+    if params.get("group_share") is None:
+        return ""
+    verb = "risen" if params["direction"] == "up" else "fallen"
+    return (
+        f" To be supported, more than {params['group_share']:.0%} of the other {GROUPS[params['group']]} "
+        f"with data must also have {verb} over the window; otherwise it is at most partly supported."
+    )
+
+
+def _rule_own(params: dict[str, Any]) -> str:
     verb, other = ("rose", "fell") if params["direction"] == "up" else ("fell", "rose")
     subject = f"{possessive(params['country'])} {lower_title(params['series'])}"
     window = f"over the {params['years']} years to {year_rule(params['end'])}"
@@ -83,6 +97,9 @@ def run_trend(ctx: Context, params: dict[str, Any]) -> CheckResult:
             same = int((sign * moved > 0).sum())
             direction = "rose" if sign > 0 else "fell"
             evidence += f"; {same} of the other {group_phrase(group, len(wide))} with data also {direction}"
+            share = params.get("group_share")
+            if share is not None and label is Label.SUPPORTED and same <= share * len(wide):
+                label = Label.PARTLY
         window = window[window["country_code"].isin(members | {country})]
     return CheckResult(
         kind="",
@@ -100,6 +117,12 @@ def run_trend(ctx: Context, params: dict[str, Any]) -> CheckResult:
     )
 
 
+def _validate_trend(params: dict[str, Any]) -> None:
+    share = params.get("group_share")
+    if share is not None and (share >= 1 or not params.get("group")):
+        raise ValueError("'group_share' needs a 'group' and a share below 1, such as 0.5")
+
+
 TREND = CheckKind(
     "trend",
     "A value rose (or fell) over a window of years.",
@@ -112,7 +135,11 @@ TREND = CheckKind(
         Param("end", "year", default="latest", choices=LATEST),
         Param("min_change", "number", default=0.0, doc="smallest change that counts, in the unit"),
         Param("slack", "int", default=2, doc="start year may be this many years later if missing"),
+        Param(
+            "group_share", "positive", doc="supported only if more than this share of the group moved alike"
+        ),
     ),
     run_trend,
     rule_trend,
+    _validate_trend,
 )

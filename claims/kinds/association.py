@@ -1,0 +1,376 @@
+"""``association``: two measures go together, across the countries of a group or within one country.
+
+Across countries: Spearman's ρ over the group's members in one year (or each country's latest
+pair), with its interval and p-value (claims.kinds.correlation); within a country: whether both
+measures moved the claimed ways over a window. Either measure may be a ratio of two series
+("unpaid_care_female/unpaid_care_male"). An association is never read as a cause.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from claims.data import MissingData
+from claims.kinds.base import COUNTRY_P, GROUP_P, LATEST, CheckKind, Context, Param
+from claims.kinds.common import distance_text, fmt, lower_title, ordinal, possessive, year_rule
+from claims.kinds.correlation import INTERVAL, MIN_N, rank_correlation
+from claims.kinds.ratio import ratio_frame
+from claims.model import ChartData, CheckResult, Figure, Label
+from tidy.catalog import series_info
+from tidy.groups import GROUPS, MIN_COVERAGE, country_name
+
+CAVEAT = (
+    "An association shows neither cause nor its direction: the two may move together because of a "
+    "third factor, or either may drive the other. A pattern across countries need not hold within "
+    "one country over time, and the reverse."
+)
+COLUMNS = ["country_code", "country", "year", "x", "y"]
+
+
+# ---------------------------------------------------------------- measures (a series or a ratio)
+
+
+def phrase(measure: str) -> str:
+    if "/" in measure:
+        num, den = measure.split("/")
+        return f"the ratio of {lower_title(num)} to {lower_title(den)}"
+    return lower_title(measure)
+
+
+def title(measure: str) -> str:
+    if "/" in measure:
+        num, den = measure.split("/")
+        return f"{series_info(num).title} ÷ {series_info(den).title.lower()}"
+    info = series_info(measure)
+    return f"{info.title} ({info.short_unit})"
+
+
+def show(measure: str, value: float) -> str:
+    return f"{value:.2f}" if "/" in measure else fmt(measure, value)
+
+
+def change_text(measure: str, change: float) -> str:
+    sign = "+" if change >= 0 else "−"
+    size = f"{abs(change):.2f}" if "/" in measure else distance_text(measure, change, False, 1.0)
+    return sign + size
+
+
+def measure_frame(ctx: Context, measure: str) -> pd.DataFrame:
+    if "/" in measure:
+        num, den = measure.split("/")
+        return ratio_frame(ctx, {"numerator": num, "denominator": den})
+    return ctx.view.frame(measure)
+
+
+def pairs(ctx: Context, params: dict[str, Any]) -> pd.DataFrame:
+    """country_code, country, year, x, y for every country-year with both measures."""
+    x, y = measure_frame(ctx, params["x"]), measure_frame(ctx, params["y"])
+    both = x[["country_code", "country", "year", "value"]].merge(
+        y[["country_code", "year", "value"]], on=["country_code", "year"], suffixes=("_x", "_y")
+    )
+    both = both.rename(columns={"value_x": "x", "value_y": "y"}).dropna(subset=["x", "y"])
+    return both[COLUMNS].sort_values(["country_code", "year"]).reset_index(drop=True)
+
+
+def _no_pairs(ctx: Context, params: dict[str, Any], where: str) -> MissingData:
+    return MissingData(
+        f"{ctx.data_phrase.capitalize()} have no year with both {phrase(params['x'])} and "
+        f"{phrase(params['y'])} for {where}."
+    )
+
+
+# ---------------------------------------------------------------- across countries
+
+
+def cross_section(
+    ctx: Context, params: dict[str, Any], both: pd.DataFrame
+) -> tuple[pd.DataFrame, str, list[str]]:
+    """One (x, y) pair per group member, a phrase for the year(s) used, and caveats."""
+    group, country, spec = params["group"], params["country"], params["year"]
+    members = ctx.group(group, set(both["country_code"]), country)
+    data = both[both["country_code"].isin(members)]
+    if data.empty:
+        raise _no_pairs(ctx, params, f"any of the {GROUPS[group]}")
+    with_data = set(data["country_code"])
+    caveats: list[str] = []
+    if spec == "latest_each":
+        latest = data.groupby("country_code").tail(1)
+        oldest = int(latest["year"].max()) - params["max_age"]
+        too_old = latest[latest["year"] < oldest]
+        if len(too_old):
+            caveats.append(
+                f"{len(too_old)} with a pair only before {oldest} are left out: "
+                f"{', '.join(sorted(too_old['country_code']))}."
+            )
+        chosen = latest[latest["year"] >= oldest]
+        years = sorted(set(chosen["year"]))
+        caveats.append(
+            "Each country's latest year with both measures is used, so years differ between countries."
+        )
+        when = (
+            f"in {years[0]}"
+            if len(years) == 1
+            else f"in each one's latest year with both ({years[0]}–{years[-1]})"
+        )
+        return chosen, when, caveats
+    counts = data.groupby("year")["country_code"].nunique()
+    if spec == "latest_common":
+        need = params["min_coverage"] * len(with_data)
+        ordered = sorted(counts.index, reverse=True)
+        year = next((y for y in ordered if counts[y] >= need), max(ordered, key=lambda y: (counts[y], y)))
+        newest = int(ordered[0])
+        if year != newest:
+            caveats.append(
+                f"Only {int(counts[newest])} of the {len(with_data)} with data have both for {newest}, "
+                f"so {year} is used."
+            )
+    else:
+        year = ctx.resolve_year(spec)
+        if year not in counts.index:
+            raise MissingData(
+                f"{ctx.data_phrase.capitalize()} have no country with both {phrase(params['x'])} and "
+                f"{phrase(params['y'])} in {year} (pairs run {int(min(counts.index))}–"
+                f"{int(max(counts.index))})."
+            )
+    chosen = data[data["year"] == year]
+    missing = sorted(with_data - set(chosen["country_code"]))
+    if missing:
+        caveats.append(f"No {year} pair for {len(missing)} of them: {', '.join(missing)}.")
+    return chosen, f"in {year}", caveats
+
+
+def rule_across(params: dict[str, Any]) -> str:
+    year = params["year"]
+    if year == "latest_common":
+        when = (
+            f"in the latest year in which at least {params['min_coverage']:.0%} of them with data have both"
+        )
+    elif year == "latest_each":
+        when = f"each in its latest year with both (at most {params['max_age']} years older than the newest)"
+    else:
+        when = f"in {year_rule(year)}"
+    sign, other = _signs(params["direction"])
+    return (
+        f"Across the {GROUPS[params['group']]} with data on both, {when}: Spearman's rank correlation ρ "
+        f"between {phrase(params['x'])} and {phrase(params['y'])} (SciPy), with a {params['confidence']:.0%} "
+        f"{INTERVAL} and a two-sided p-value. Supported if ρ is {sign} and the interval excludes 0; partly "
+        f"supported if ρ is {sign} but the interval includes 0; not supported if ρ is 0 or {other}; cannot "
+        f"check with fewer than {params['min_n']} countries."
+    )
+
+
+def run_across(ctx: Context, params: dict[str, Any]) -> CheckResult:
+    x, y, country, group = params["x"], params["y"], params["country"], params["group"]
+    both = pairs(ctx, params)
+    chosen, when, caveats = cross_section(ctx, params, both)
+    n = len(chosen)
+    corr = rank_correlation(chosen["x"], chosen["y"], params["confidence"])
+    if n < params["min_n"] or corr is None:
+        why = "" if n < params["min_n"] else " (one of the measures has the same value in every country)"
+        raise MissingData(
+            f"{when.capitalize()} only {n} of the {GROUPS[group]} have both {phrase(x)} and {phrase(y)}"
+            f"{why}, too few for a rank correlation (at least {max(params['min_n'], MIN_N)} needed)."
+        )
+    wanted = 1 if params["direction"] == "positive" else -1
+    if corr.rho * wanted > 0:  # the sign the claim implies
+        label = Label.SUPPORTED if corr.excludes_zero else Label.PARTLY
+    else:
+        label = Label.NOT_SUPPORTED
+    agrees = corr.rho * wanted > 0
+    verdict = (
+        f"in the claimed {params['direction']} direction"
+        if agrees
+        else f"not {params['direction']} as claimed"
+    )
+    certainty = "" if corr.excludes_zero else ", not distinguishable from zero"
+    evidence = (
+        f"Across {n} {GROUPS[group]} {when}, the rank correlation between {phrase(x)} and {phrase(y)} "
+        f"was {corr.strength}{certainty}: {corr.describe()}, {verdict}"
+    )
+    year = int(chosen["year"].iloc[0]) if chosen["year"].nunique() == 1 else None
+    figures = [
+        Figure("spearman_rho", f"{x} ~ {y}", "", GROUPS[group], year, corr.rho, None, n),
+        Figure("rho_interval_low", f"{x} ~ {y}", "", GROUPS[group], year, corr.low, None, n),
+        Figure("rho_interval_high", f"{x} ~ {y}", "", GROUPS[group], year, corr.high, None, n),
+        Figure("p_value", f"{x} ~ {y}", "", GROUPS[group], year, corr.p_value, None, n),
+    ]
+    own = chosen[chosen["country_code"] == country]
+    if own.empty:
+        evidence += f"; {country_name(country)} has no pair {when}"
+    else:
+        row = own.iloc[0]
+        ranks = {m: int((chosen[m] > row[m]).sum()) + 1 for m in ("x", "y")}
+        evidence += (
+            f". {country_name(country)} ({row['year']}) ranked {ordinal(ranks['x'])} highest of {n} on "
+            f"{phrase(x)} ({show(x, row['x'])}) and {ordinal(ranks['y'])} on {phrase(y)} "
+            f"({show(y, row['y'])})"
+        )
+        for m, measure in (("x", x), ("y", y)):
+            figures.append(
+                Figure(
+                    m, measure, country, country_name(country), int(row["year"]), float(row[m]), ranks[m], n
+                )
+            )
+    used = chosen.sort_values("country_code")
+    names = used["country_code"] if year else used["country_code"] + " " + used["year"].astype(str)
+    caveats.append(f"Countries used ({n}{f', {year}' if year else ''}): {', '.join(names)}.")
+    caveats.append(CAVEAT)
+    path = both[both["country_code"] == country]
+    return CheckResult(
+        kind="",
+        label=label,
+        evidence=evidence + ".",
+        rule="",
+        figures=tuple(figures),
+        caveats=tuple(caveats),
+        chart=ChartData(
+            kind="scatter",
+            points=chosen.reset_index(drop=True),
+            country=country,
+            series=y.split("/")[0],
+            value_label=title(y),
+            x_label=title(x),
+            path=path.reset_index(drop=True),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- within one country
+
+
+def _signs(direction: str) -> tuple[str, str]:
+    return ("positive", "negative") if direction == "positive" else ("negative", "positive")
+
+
+def _moves(params: dict[str, Any]) -> tuple[str, str]:
+    """The claimed direction of x and of y ("up"/"down")."""
+    x_way = params["x_direction"] or "up"
+    same = params["direction"] == "positive"
+    return x_way, x_way if same else ("down" if x_way == "up" else "up")
+
+
+def rule_within(params: dict[str, Any]) -> str:
+    x_way, y_way = _moves(params)
+    verb = {"up": "rose", "down": "fell"}
+    end = "the latest year with both" if params["end"] == "latest" else year_rule(params["end"])
+    return (
+        f"Supported if, over the {params['years']} years to {end}, {possessive(params['country'])} "
+        f"{phrase(params['x'])} {verb[x_way]} and its "
+        f"{phrase(params['y'])} {verb[y_way]} (a {params['direction']} association over time); partly "
+        "supported if only one of them moved as claimed; not supported if neither did."
+    )
+
+
+def run_within(ctx: Context, params: dict[str, Any]) -> CheckResult:
+    x, y, country, years = params["x"], params["y"], params["country"], params["years"]
+    both = pairs(ctx, params)
+    own = both[both["country_code"] == country]
+    if own.empty:
+        raise _no_pairs(ctx, params, country_name(country))
+    have = set(int(v) for v in own["year"])
+    wanted = ctx.resolve_year(params["end"])
+    end = max(have) if wanted is None else wanted
+    if end not in have:
+        raise MissingData(
+            f"{ctx.data_phrase.capitalize()} have no {end} figure with both {phrase(x)} and {phrase(y)} for "
+            f"{country_name(country)} (pairs run {min(have)}–{max(have)})."
+        )
+    starts = [v for v in sorted(have) if end - years <= v <= end - years + params["slack"]]
+    if not starts:
+        raise MissingData(
+            f"{possessive(country)} pairs of {phrase(x)} and {phrase(y)} in {ctx.data_phrase} start in "
+            f"{min(have)}, too late for a {years}-year window ending in {end}."
+        )
+    start = starts[0]
+    first, last = own[own["year"] == start].iloc[0], own[own["year"] == end].iloc[0]
+    claimed = dict(zip(("x", "y"), _moves(params), strict=True))
+    moved = {m: (last[m] - first[m]) * (1 if claimed[m] == "up" else -1) > 0 for m in ("x", "y")}
+    count = sum(moved.values())
+    label = Label.SUPPORTED if count == 2 else Label.PARTLY if count == 1 else Label.NOT_SUPPORTED
+
+    def went(m: str, measure: str) -> str:
+        change = last[m] - first[m]
+        verb = "rose" if change > 0 else "fell" if change < 0 else "did not change"
+        return (
+            f"{phrase(measure)} {verb} from {show(measure, first[m])} to {show(measure, last[m])} "
+            f"({change_text(measure, change)})"
+        )
+
+    outcome = {2: "both as claimed", 1: "only one as claimed", 0: "neither as claimed"}[count]
+    evidence = (
+        f"From {start} to {end} {possessive(country)} {went('x', x)} and its {went('y', y)}: {outcome}."
+    )
+    figures = tuple(
+        Figure(f"{m}_{when}", measure, country, country_name(country), int(row["year"]), float(row[m]))
+        for m, measure in (("x", x), ("y", y))
+        for when, row in (("start", first), ("end", last))
+    )
+    caveats = [CAVEAT]
+    if start != end - years:
+        caveats.insert(0, f"No pair for {end - years}, so the window starts in {start}.")
+    return CheckResult(
+        kind="",
+        label=label,
+        evidence=evidence,
+        rule="",
+        figures=figures,
+        caveats=tuple(caveats),
+        chart=ChartData(
+            kind="paths",
+            points=own[own["year"].between(start, end)].reset_index(drop=True),
+            country=country,
+            series=y.split("/")[0],
+            value_label=title(y),
+            x_label=title(x),
+        ),
+    )
+
+
+# ---------------------------------------------------------------- the kind
+
+
+def rule(params: dict[str, Any]) -> str:
+    return rule_within(params) if params["form"] == "within" else rule_across(params)
+
+
+def run(ctx: Context, params: dict[str, Any]) -> CheckResult:
+    return run_within(ctx, params) if params["form"] == "within" else run_across(ctx, params)
+
+
+def validate(params: dict[str, Any]) -> None:
+    if params["form"] == "within" and params["years"] is None:
+        raise ValueError("form = 'within' needs 'years' (the window length)")
+    if params["form"] == "across" and (params["years"] is not None or params["x_direction"] is not None):
+        raise ValueError("'years' and 'x_direction' apply to form = 'within' only")
+    if not 0 < params["confidence"] < 1:
+        raise ValueError(f"'confidence' must be between 0 and 1, such as 0.95, got {params['confidence']:g}")
+    if params["min_n"] < MIN_N:
+        raise ValueError(f"'min_n' must be at least {MIN_N}")
+
+
+ASSOCIATION = CheckKind(
+    "association",
+    "Two measures go together (positively or negatively), across countries or within one over time.",
+    (
+        Param("x", "measure", required=True, doc="series id, or a ratio 'numerator/denominator'"),
+        Param("y", "measure", required=True, doc="series id, or a ratio 'numerator/denominator'"),
+        Param("direction", "choice", required=True, choices=("positive", "negative")),
+        Param("form", "choice", default="across", choices=("across", "within")),
+        COUNTRY_P,
+        GROUP_P,
+        Param("year", "year", default="latest_common", choices=("latest_common", "latest_each")),
+        Param("min_coverage", "positive", default=MIN_COVERAGE, doc="share of the group a common year needs"),
+        Param("max_age", "int", default=5, doc="latest_each: oldest pair allowed, years before the newest"),
+        Param("min_n", "int", default=5, doc="fewest countries for a rank correlation"),
+        Param("confidence", "positive", default=0.95, doc="level of the interval for ρ"),
+        Param("years", "int", doc="within: window length in years"),
+        Param("end", "year", default="latest", choices=LATEST),
+        Param("slack", "int", default=2, doc="within: start year may be this many years later if missing"),
+        Param("x_direction", "choice", choices=("up", "down"), doc="within: how x moved (default up)"),
+    ),
+    run,
+    rule,
+    validate,
+)
