@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from claims.kinds import KINDS, Param, coerce
 from claims.data import DataView
 from claims.engine import check_claim, combine, join_evidence
+from claims.kinds import KINDS, Param, coerce
 from claims.model import Article, CheckResult, CheckSpec, Claim, ClaimsFile, Label
 from claims.testing import save
 

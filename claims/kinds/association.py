@@ -31,20 +31,18 @@ CAVEAT = (
 def rule_across(params: dict[str, Any]) -> str:
     year = params["year"]
     if year == "latest_common":
-        when = (
-            f"in the latest year in which at least {params['min_coverage']:.0%} of them with data have both"
-        )
+        when = f", in the latest year in which at least {params['min_coverage']:.0%} of them have both,"
     elif year == "latest_each":
-        when = f"each in its latest year with both (at most {params['max_age']} years older than the newest)"
+        when = f" (each in its latest year with both, at most {params['max_age']} years before the newest)"
     else:
-        when = f"in {year_rule(year)}"
+        when = f" in {year_rule(year)}"
     sign, other = _signs(params["direction"])
     return (
-        f"Across the {GROUPS[params['group']]} with data on both, {when}: Spearman's rank correlation ρ "
-        f"between {phrase(params['x'])} and {phrase(params['y'])} (SciPy), with a {params['confidence']:.0%} "
-        f"{INTERVAL} and a two-sided p-value. Supported if ρ is {sign} and the interval excludes 0; partly "
-        f"supported if ρ is {sign} but the interval includes 0; not supported if ρ is 0 or {other}; cannot "
-        f"check with fewer than {params['min_n']} countries."
+        f"Supported if Spearman's rank correlation ρ between {phrase(params['x'])} and "
+        f"{phrase(params['y'])}, across the {GROUPS[params['group']]} with data on both{when} is {sign} "
+        f"and its {params['confidence']:.0%} {INTERVAL} excludes 0; partly supported if ρ is {sign} but "
+        f"the interval includes 0; not supported if ρ is 0 or {other}. ρ and its two-sided p-value are "
+        f"SciPy's; with fewer than {params['min_n']} countries it cannot be checked."
     )
 
 

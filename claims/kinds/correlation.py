@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-INTERVAL = "Fisher z-transform interval (Bonett–Wright standard error)"
+INTERVAL = "interval (Fisher z-transform, Bonett–Wright standard error)"
 MIN_N = 4  # the interval's standard error needs n > 3
 
 
