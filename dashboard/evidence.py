@@ -211,10 +211,15 @@ def paths(chart: ChartData) -> Fig:
     for column, label, axis in (("x", chart.x_label, "y"), ("y", chart.value_label, "y2")):
         trace = _line(rows.assign(value=rows[column]), label, KOREA_COLOUR, 3, markers=True)
         traces.append({**trace, "xaxis": "x", "yaxis": axis})
-    layout = _layout(f"{name}, {int(rows['year'].min())}–{int(rows['year'].max())}", chart.x_label)
-    layout["yaxis"] = {**layout["yaxis"], "domain": [0.56, 1.0]}
-    layout["yaxis2"] = {"title": {"text": chart.value_label, "font": {"size": 11}}, "domain": [0, 0.44]}
+    layout = _layout(f"{name}, {int(rows['year'].min())}–{int(rows['year'].max())}", "")
+    layout["yaxis"] = {"domain": [0.58, 0.92], "automargin": True}
+    layout["yaxis2"] = {"domain": [0, 0.34], "automargin": True}
     layout["xaxis"] = {"anchor": "y2", "automargin": True}
+    layout["annotations"] = [  # each panel's measure above it: axis titles would not fit
+        {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": y, "showarrow": False,
+         "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}
+        for text, y in ((chart.x_label, 0.93), (chart.value_label, 0.35))
+    ]  # fmt: skip
     layout["height"] = HEIGHT + 80
     return {"data": traces, "layout": layout}
 

@@ -132,6 +132,10 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     article = claims.article
     st.caption(f"*{article.title}*, dated {article.published:%-d %B %Y}. " + summary_line(timed))
+    focus = st.query_params.get("claim")  # a link from another page (Compare) to one claim's card
+    if focus in {t.claim.id for t in timed}:
+        timed = sorted(timed, key=lambda t: t.claim.id != focus)
+        st.caption("The claim you followed a link to is shown first.")
     for item in timed:
         claim_card(item)
     context(claims)
