@@ -67,7 +67,7 @@ def rank_correlation(x: np.ndarray, y: np.ndarray, confidence: float = 0.95) -> 
         warnings.simplefilter("ignore", RuntimeWarning)  # perfect correlation: t is infinite, p is 0
         result = stats.spearmanr(x, y)
     rho, p_value = float(result.statistic), float(result.pvalue)
-    if abs(rho) >= 1.0:
+    if abs(rho) > 1 - 1e-12:  # a perfect ranking (up to rounding): the interval collapses to ±1
         rho = math.copysign(1.0, rho)
         return Correlation(rho, n, rho, rho, p_value, confidence)
     z, se = math.atanh(rho), math.sqrt((1 + rho**2 / 2) / (n - 3))
