@@ -136,14 +136,19 @@ def _moves(params: dict[str, Any]) -> tuple[str, str]:
     return x_way, x_way if same else ("down" if x_way == "up" else "up")
 
 
+def owned(measure: str) -> str:
+    """The measure after a possessive: "South Korea's ratio of ...", not "South Korea's the ratio"."""
+    return phrase(measure).removeprefix("the ")
+
+
 def rule_within(params: dict[str, Any]) -> str:
     x_way, y_way = _moves(params)
     verb = {"up": "rose", "down": "fell"}
     end = "the latest year with both" if params["end"] == "latest" else year_rule(params["end"])
     return (
         f"Supported if, over the {params['years']} years to {end}, {possessive(params['country'])} "
-        f"{phrase(params['x'])} {verb[x_way]} and its "
-        f"{phrase(params['y'])} {verb[y_way]} (a {params['direction']} association over time); partly "
+        f"{owned(params['x'])} {verb[x_way]} and its "
+        f"{owned(params['y'])} {verb[y_way]} (a {params['direction']} association over time); partly "
         "supported if only one of them moved as claimed; not supported if neither did."
     )
 
@@ -179,7 +184,7 @@ def run_within(ctx: Context, params: dict[str, Any]) -> CheckResult:
         change = last[m] - first[m]
         verb = "rose" if change > 0 else "fell" if change < 0 else "did not change"
         return (
-            f"{phrase(measure)} {verb} from {show(measure, first[m])} to {show(measure, last[m])} "
+            f"{owned(measure)} {verb} from {show(measure, first[m])} to {show(measure, last[m])} "
             f"({change_text(measure, change)})"
         )
 
