@@ -57,7 +57,10 @@ def test_a_perfectly_reversed_pair_supports_a_negative_association(tmp_path: Pat
     assert "ρ = −1.00 (n = 6;" in verdict.evidence and "in 2023" in verdict.evidence
     # Korea has the lowest participation (6th highest) and the highest fertility (1st).
     assert (figure(verdict, "x").rank, figure(verdict, "y").rank) == (6, 1)
-    assert "ranked 6th highest of 6" in verdict.evidence
+    assert (
+        "South Korea (2023) ranked lowest of 6 on women's labour force participation (40.0%) and highest on"
+        in (verdict.evidence)
+    )
 
 
 def test_a_perfect_monotone_pair_is_not_a_negative_association(tmp_path: Path) -> None:

@@ -87,10 +87,13 @@ def run_across(ctx: Context, params: dict[str, Any]) -> CheckResult:
     else:
         row = own.iloc[0]
         ranks = {m: int((chosen[m] > row[m]).sum()) + 1 for m in ("x", "y")}
+        place = {
+            m: "highest" if r == 1 else "lowest" if r == n else f"{ordinal(r)} highest"
+            for m, r in ranks.items()
+        }
         evidence += (
-            f". {country_name(country)} ({row['year']}) ranked {ordinal(ranks['x'])} highest of {n} on "
-            f"{phrase(x)} ({show(x, row['x'])}) and {ordinal(ranks['y'])} on {phrase(y)} "
-            f"({show(y, row['y'])})"
+            f". {country_name(country)} ({row['year']}) ranked {place['x']} of {n} on "
+            f"{phrase(x)} ({show(x, row['x'])}) and {place['y']} on {phrase(y)} ({show(y, row['y'])})"
         )
         for m, measure in (("x", x), ("y", y)):
             figures.append(
