@@ -197,6 +197,8 @@ def scatter(chart: ChartData) -> Fig:
     title = f"{len(points)} countries, {when}"
     if len(path) > 1:
         title += f"; {name}'s path {int(path['year'].iloc[0])}–{int(path['year'].iloc[-1])} (dotted)"
+    elif len(path) == 1:
+        title += f"; {name} has both only in {int(path['year'].iloc[0])}, so no path"
     layout = _layout(title, chart.value_label)
     layout["xaxis"] = {"title": {"text": chart.x_label, "font": {"size": 11}}, "automargin": True}
     layout["height"] = HEIGHT + 60
