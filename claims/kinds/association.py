@@ -58,12 +58,8 @@ def run_across(ctx: Context, params: dict[str, Any]) -> CheckResult:
             f"{when.capitalize()} only {n} of the {GROUPS[group]} have both {phrase(x)} and {phrase(y)}"
             f"{why}, too few for a rank correlation (at least {max(params['min_n'], MIN_N)} needed)."
         )
-    wanted = 1 if params["direction"] == "positive" else -1
-    if corr.rho * wanted > 0:  # the sign the claim implies
-        label = Label.SUPPORTED if corr.excludes_zero else Label.PARTLY
-    else:
-        label = Label.NOT_SUPPORTED
-    agrees = corr.rho * wanted > 0
+    agrees = corr.rho * (1 if params["direction"] == "positive" else -1) > 0  # the claimed sign
+    label = (Label.SUPPORTED if corr.excludes_zero else Label.PARTLY) if agrees else Label.NOT_SUPPORTED
     verdict = (
         f"in the claimed {params['direction']} direction"
         if agrees
