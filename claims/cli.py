@@ -12,10 +12,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from claims.checks import as_of_date
 from claims.claimreview import export
 from claims.engine import judge_over_time
 from claims.history import changes, load_history, save_history
+from claims.kinds import as_of_date
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import ClaimsFile, Label, TimedVerdict
 from tidy.store import DataFileError, data_dir_from_env

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from claims.checks import run_check
 from claims.data import DataView
+from claims.kinds import run_check
 from claims.model import CheckResult, Claim, ClaimsFile, Label, TimedVerdict, Verdict
 from tidy.store import data_dir_from_env
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from claims.checks import KINDS, Param, coerce
+from claims.kinds import KINDS, Param, coerce
 from claims.model import Article, CheckSpec, Claim, ClaimsFile
 
 DEFAULT_CLAIMS = Path(__file__).resolve().parent / "op-ed.toml"

@@ -47,8 +47,9 @@ class CheckSpec:
 
     @property
     def series(self) -> list[str]:
-        """Series ids the check reads, so the page can link and cache on them."""
-        return [self.params[k] for k in ("series", "numerator", "denominator") if k in self.params]
+        """Series ids the check reads, so the page can link and cache on them ("a/b" ratios split)."""
+        named = [self.params[k] for k in ("series", "numerator", "denominator", "x", "y") if k in self.params]
+        return list(dict.fromkeys(part for name in named for part in name.split("/")))
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,15 @@ class SourceRef:
 class ChartData:
     """What the evidence chart draws: points, the subject country and the claimed figure."""
 
-    kind: str  # "timeline", "ranking" or "trend"
-    points: pd.DataFrame  # country_code, country, year, value (one row per point drawn)
+    kind: str  # "timeline", "ranking", "trend", "scatter" (x against y) or "paths" (x and y over time)
+    points: pd.DataFrame  # country_code, country, year, value (scatter, paths: x and y instead of value)
     country: str
     series: str
     reference: float | None = None  # the claimed figure or threshold, drawn as a line
     reference_label: str = ""
-    value_label: str = ""  # axis title
+    value_label: str = ""  # axis title (the vertical axis of a scatter)
+    x_label: str = ""  # scatter, paths: the horizontal measure's title
+    path: pd.DataFrame | None = None  # scatter: the subject country's (year, x, y) over time
 
 
 @dataclass(frozen=True)

@@ -141,8 +141,93 @@ def trend(chart: ChartData, earlier: ChartData | None = None) -> Fig:
     return {"data": traces, "layout": _layout(title, chart.value_label)}
 
 
+def scatter(chart: ChartData) -> Fig:
+    """The cross-section, one dot per country, with the subject country's own path over the years."""
+    points = chart.points
+    others = points[points["country_code"] != chart.country]
+    own = points[points["country_code"] == chart.country]
+    name = country_name(chart.country)
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": others["x"].tolist(),
+            "y": others["y"].tolist(),
+            "customdata": [f"{c} ({y})" for c, y in zip(others["country"], others["year"], strict=True)],
+            "marker": {"color": MUTED_COLOUR, "size": 8, "opacity": 0.8},
+            "hovertemplate": "%{customdata}: %{x:.2f}, %{y:.2f}<extra></extra>",
+        }
+    ]
+    path = chart.path if chart.path is not None else own.iloc[0:0]
+    if len(path) > 1:
+        path = path.sort_values("year")
+        ends = {int(path["year"].iloc[0]), int(path["year"].iloc[-1])}
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "x": path["x"].tolist(),
+                "y": path["y"].tolist(),
+                "text": [str(y) if y in ends else "" for y in path["year"]],
+                "textposition": "top right",
+                "textfont": {"color": KOREA_COLOUR, "size": 10},
+                "line": {"color": KOREA_COLOUR, "width": 1.5, "dash": "dot"},
+                "marker": {"color": KOREA_COLOUR, "size": 4},
+                "customdata": path["year"].tolist(),
+                "hovertemplate": f"{name}, %{{customdata}}: %{{x:.2f}}, %{{y:.2f}}<extra></extra>",
+            }
+        )
+    if not own.empty:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "x": own["x"].tolist(),
+                "y": own["y"].tolist(),
+                "text": [name],
+                "textposition": "bottom center",
+                "textfont": {"color": KOREA_COLOUR},
+                "marker": {"color": KOREA_COLOUR, "size": 13, "line": {"color": "white", "width": 1}},
+                "customdata": own["year"].tolist(),
+                "hovertemplate": f"{name} (%{{customdata}}): %{{x:.2f}}, %{{y:.2f}}<extra></extra>",
+            }
+        )
+    years = sorted(set(points["year"]))
+    when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    title = f"{len(points)} countries, {when}"
+    if len(path) > 1:
+        title += f"; {name}'s path {int(path['year'].iloc[0])}–{int(path['year'].iloc[-1])} (dotted)"
+    elif len(path) == 1:
+        title += f"; {name} has both only in {int(path['year'].iloc[0])}, so no path"
+    layout = _layout(title, chart.value_label)
+    layout["xaxis"] = {"title": {"text": chart.x_label, "font": {"size": 11}}, "automargin": True}
+    layout["height"] = HEIGHT + 60
+    return {"data": traces, "layout": layout}
+
+
+def paths(chart: ChartData) -> Fig:
+    """Both measures of one country over the window, in two panels sharing the years."""
+    rows = chart.points.sort_values("year")
+    name = country_name(chart.country)
+    traces = []
+    for column, label, axis in (("x", chart.x_label, "y"), ("y", chart.value_label, "y2")):
+        trace = _line(rows.assign(value=rows[column]), label, KOREA_COLOUR, 3, markers=True)
+        traces.append({**trace, "xaxis": "x", "yaxis": axis})
+    layout = _layout(f"{name}, {int(rows['year'].min())}–{int(rows['year'].max())}", "")
+    layout["yaxis"] = {"domain": [0.58, 0.92], "automargin": True}
+    layout["yaxis2"] = {"domain": [0, 0.34], "automargin": True}
+    layout["xaxis"] = {"anchor": "y2", "automargin": True}
+    layout["annotations"] = [  # each panel's measure above it: axis titles would not fit
+        {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": y, "showarrow": False,
+         "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}
+        for text, y in ((chart.x_label, 0.93), (chart.value_label, 0.35))
+    ]  # fmt: skip
+    layout["height"] = HEIGHT + 80
+    return {"data": traces, "layout": layout}
+
+
 def _same_points(a: ChartData, b: ChartData) -> bool:
-    columns = ["country_code", "year", "value"]
+    columns = ["country_code", "year", "x", "y"] if "x" in a.points else ["country_code", "year", "value"]
     left = a.points[columns].sort_values(columns[:2]).reset_index(drop=True)
     right = b.points[columns].sort_values(columns[:2]).reset_index(drop=True)
     return left.equals(right)
@@ -156,6 +241,10 @@ def evidence_figure(result: CheckResult, earlier: CheckResult | None = None) -> 
     before = earlier.chart if earlier is not None and earlier.chart is not None else None
     if before is not None and (before.kind != chart.kind or _same_points(before, chart)):
         before = None  # nothing to overlay: a different chart, or the same figures
+    if chart.kind == "scatter":
+        return scatter(chart)
+    if chart.kind == "paths":
+        return paths(chart)
     if chart.kind == "timeline":
         return timeline(chart, before)
     if chart.kind == "ranking":

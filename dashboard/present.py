@@ -14,7 +14,7 @@ import streamlit as st
 
 from claims.data import cache_key
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
-from dashboard import charts
+from dashboard import charts, evidence
 from dashboard.data import Series, load_manifest, try_load, values_for_year
 from dashboard.measure import gap_series
 from dashboard.text import ranking_sentence
@@ -116,6 +116,8 @@ def claim_slides() -> list[Slide]:
 
 
 def _claim_figure(chart, series: Series) -> dict:
+    if chart.kind in ("scatter", "paths"):  # association checks: the claim card's own chart
+        return evidence.scatter(chart) if chart.kind == "scatter" else evidence.paths(chart)
     points: pd.DataFrame = chart.points
     source = charts.source_line([series])
     if chart.kind == "ranking":

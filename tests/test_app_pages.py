@@ -167,3 +167,36 @@ def test_births_page_without_the_national_series_says_so(
     at = open_page("births", {"measure": "births"})
     assert not at.exception and not at.error
     assert any("births_national" in w.value for w in at.warning)
+
+
+def test_compare_reports_rank_correlation_and_korea_path(data_dir: Path) -> None:
+    import json
+
+    from scipy import stats
+
+    at = open_page("compare", {"x": "lfp_female", "y": "fertility_rate", "year": "2020"})
+    assert not at.exception, [e.message for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["name"] == "South Korea over time"  # the toggle is on by default
+    table = at.dataframe[0].value
+    x = next(c for c in table.columns if c.startswith("Labour force participation"))
+    y = next(c for c in table.columns if c.startswith("Fertility rate"))
+    rho = stats.spearmanr(table[x], table[y]).statistic
+    body = texts(at)
+    assert "Spearman's rank correlation ρ = " in body and f"(n = {len(table)}; 95% interval" in body
+    assert f"ρ = {'+' if rho > 0 else '−'}{abs(rho):.2f}" in body
+    assert "Dotted line: South Korea's own path" in body
+    links = [p.proto.label for p in at.get("page_link")]
+    assert any("There are a number of reasons why South Korean women" in label for label in links)
+    at.toggle(key="compare_path").set_value(False).run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert all(trace.get("name") != "South Korea over time" for trace in spec["data"])
+
+
+def test_compare_offers_the_unpaid_work_ratio(data_dir: Path) -> None:
+    at = open_page("compare", {"x": "unpaid_care_ratio", "y": "fertility_rate"})
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.selectbox(key="compare_x").value == "unpaid_care_ratio"
+    body = texts(at)
+    assert "ρ = " in body or "too few" in body
+    assert "only one year with both measures" in body

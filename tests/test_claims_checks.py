@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from claims.checks import KINDS, Param, coerce
 from claims.data import DataView
 from claims.engine import check_claim, combine, join_evidence
+from claims.kinds import KINDS, Param, coerce
 from claims.model import Article, CheckResult, CheckSpec, Claim, ClaimsFile, Label
 from claims.testing import save
 
@@ -268,3 +268,16 @@ def test_evidence_of_several_tests_says_a_shared_opening_once() -> None:
     other_year = "In 2023 Korea's rate was 0.72, the lowest of 38 OECD members with data."
     assert join_evidence([oecd, other_year]) == f"{oecd} {other_year}"
     assert join_evidence([oecd, oecd]) == oecd
+
+
+def test_trend_group_share_needs_most_of_the_group_to_move_alike(tmp_path: Path) -> None:
+    falling = {"KOR": {2000: 1.5, 2020: 0.8}, "JPN": {2000: 1.4, 2020: 1.2}}
+    rising = {code: {2000: 1.5, 2020: 1.9} for code in ("FRA", "USA", "SWE")}
+    save(tmp_path, "fertility_rate", {**falling, **rising})
+    check = spec("trend", series="fertility_rate", group="oecd", direction="down", years=20, group_share=0.5)
+    verdict = judge(tmp_path, check)
+    assert verdict.label is Label.PARTLY  # Korea fell, but only 1 of the other 4 did
+    assert "1 of the other 4 OECD members with data also fell" in verdict.evidence
+    assert "more than 50% of the other OECD members" in verdict.checks[0].rule
+    save(tmp_path / "most", "fertility_rate", {**falling, "FRA": {2000: 1.9, 2020: 1.7}})
+    assert judge(tmp_path / "most", check).label is Label.SUPPORTED  # both others fell

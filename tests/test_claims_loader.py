@@ -31,7 +31,7 @@ def test_shipped_claims_file_loads() -> None:
     assert claims.article.published.isoformat() == "2024-09-01"
     assert len(claims.checkable) >= 6 and len(claims.context) >= 5
     kinds = {check.kind for claim in claims.checkable for check in claim.checks}
-    assert kinds == {"about_value", "about_count", "rank", "trend", "ratio"}
+    assert kinds == {"about_value", "about_count", "rank", "trend", "ratio", "association"}
 
 
 @pytest.mark.skipif(not OP_ED.exists(), reason="the op-ed text is not next to the repository")

@@ -115,3 +115,22 @@ def test_a_malformed_upload_shows_the_line_and_field(tmp_path: Path, monkeypatch
     at = AppTest.from_function(claims_app, args=(text, "mine.toml"), default_timeout=TIMEOUT).run()
     assert not at.exception
     assert "mine.toml, line 3: [article].published" in at.error[0].value
+
+
+@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot")
+def test_the_why_card_shows_rho_and_korea_path_first_when_linked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
+    at = AppTest.from_function(page_app, default_timeout=TIMEOUT)
+    at.query_params["claim"] = "why-fewer-children"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert card_quotes(at)[0].startswith("#### “There are a number of reasons why South Korean women")
+    evidence = " ".join(m.value for m in at.markdown)
+    assert "rank correlation" in evidence and "ρ = " in evidence and "95% interval" in evidence
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")[:4]]
+    scatter = specs[2]  # the third test: participation against fertility across OECD members
+    assert "path" in scatter["layout"]["title"]["text"]
+    assert any(t.get("mode") == "lines+markers+text" for t in scatter["data"])  # Korea's path
+    assert "neither cause nor its direction" in evidence and "Supported if Spearman's" in evidence

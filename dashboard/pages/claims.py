@@ -12,10 +12,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from claims.checks import KINDS
 from claims.claimreview import export
 from claims.data import cache_key
 from claims.engine import COMBINE_RULE, judge_over_time
+from claims.kinds import KINDS
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, parse_claims
 from claims.model import Claim, ClaimsFile, Label, TimedVerdict
 from dashboard.data import load_manifest
@@ -93,8 +93,9 @@ def claim_card(timed: TimedVerdict) -> None:
             st.info(timed.summary, icon=":material/history:")
         drawn = [(i, evidence_figure(r, then.checks[i])) for i, r in enumerate(now.checks)]
         figures = [(i, f) for i, f in drawn if f is not None]
-        if figures:
-            for column, (i, fig) in zip(st.columns(min(len(figures), 2)), figures[:2], strict=False):
+        for row in range(0, len(figures), 2):  # two charts a row, every test's chart shown
+            pair = figures[row : row + 2]
+            for column, (i, fig) in zip(st.columns(2 if len(figures) > 1 else 1), pair, strict=False):
                 with column:
                     st.plotly_chart(fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False})
         if timed.claim.note:
@@ -133,6 +134,10 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     article = claims.article
     st.caption(f"*{article.title}*, dated {article.published:%-d %B %Y}. " + summary_line(timed))
+    focus = st.query_params.get("claim")  # a link from another page (Compare) to one claim's card
+    if focus in {t.claim.id for t in timed}:
+        timed = sorted(timed, key=lambda t: t.claim.id != focus)
+        st.caption("The claim you followed a link to is shown first.")
     for item in timed:
         claim_card(item)
     context(claims)

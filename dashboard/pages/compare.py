@@ -1,18 +1,56 @@
-"""Compare page: one measure against another across countries, for a chosen year."""
+"""Compare page: one measure against another across countries for a chosen year, with Spearman's ρ
+and its uncertainty (the association check's own statistics), South Korea's path over the years,
+and a link to the op-ed claim that tests the pair.
+"""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from claims.kinds.correlation import rank_correlation
+from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
+from claims.model import Claim
 from dashboard import charts, measure
 from dashboard.data import Series, try_load, values_for_year
+from dashboard.measure import pair_frame
 from dashboard.text import in_sentence
+from dashboard.theme import KOREA_COLOUR
 from tidy.catalog import series_info
-from tidy.groups import GROUPS, KOREA
+from tidy.groups import GROUPS, KOREA, country_name
 
 CANDIDATES = ("fertility_rate", "lfp_female", "pay_gap", "birth_rate", "unpaid_care_female", "lfp_male")
-SURVEY = {"unpaid_care_female", "unpaid_care_male"}
+RATIO = "unpaid_care_ratio"  # women's unpaid work divided by men's, as the claims file writes it:
+CLAIM_MEASURES = {RATIO: "unpaid_care_female/unpaid_care_male"}
+SURVEY = {"unpaid_care_female", "unpaid_care_male", RATIO}
+
+
+def _ratio_series() -> Series | str:
+    """Women's unpaid work ÷ men's, a derived series so it is compared like any other."""
+    female, male = try_load("unpaid_care_female"), try_load("unpaid_care_male")
+    if not isinstance(female, Series):
+        return female
+    if not isinstance(male, Series):
+        return male
+    pairs = pair_frame(female, male)
+    frame = pairs[pairs["value_m"] > 0][["country_code", "country", "year", "ratio"]]
+    info = replace(
+        female.info,
+        id=RATIO,
+        title="Unpaid work, women ÷ men",
+        unit="women's minutes per day ÷ men's",
+        short_unit="×",
+        decimals=2,
+        min_value=0.0,
+        max_value=float("inf"),
+        sex=None,
+        pair=None,
+    )
+    return Series(
+        RATIO, frame.rename(columns={"ratio": "value"}), info, female.meta, female.key, (female, male)
+    )
 
 
 def _values(series: Series, year: int, group: str) -> pd.DataFrame:
@@ -21,13 +59,85 @@ def _values(series: Series, year: int, group: str) -> pd.DataFrame:
     return values_for_year(series, year, group, tolerance)[["country_code", "country", "year", "value"]]
 
 
+def korea_path(x: Series, y: Series) -> pd.DataFrame:
+    """South Korea's (x, y) in every year with both, oldest first."""
+    own = [s.frame[s.frame["country_code"] == KOREA][["year", "value"]] for s in (x, y)]
+    return (
+        own[0]
+        .merge(own[1], on="year", suffixes=("_x", "_y"))
+        .rename(columns={"value_x": "x", "value_y": "y"})
+        .sort_values("year")
+    )
+
+
+def path_trace(path: pd.DataFrame) -> dict:
+    """Korea's path as a connected scatter: a dotted vermillion line, the first and last years labelled."""
+    ends = {int(path["year"].iloc[0]), int(path["year"].iloc[-1])}
+    name = country_name(KOREA)
+    return {
+        "type": "scatter",
+        "mode": "lines+markers+text",
+        "x": path["x"].tolist(),
+        "y": path["y"].tolist(),
+        "text": [str(y) if y in ends else "" for y in path["year"]],
+        "textposition": "top right",
+        "textfont": {"color": KOREA_COLOUR},
+        "line": {"color": KOREA_COLOUR, "width": 1.5, "dash": "dot"},
+        "marker": {"color": KOREA_COLOUR, "size": 5},
+        "customdata": path["year"].tolist(),
+        "hovertemplate": f"{name}, %{{customdata}}<br>x: %{{x:,.2f}}<br>y: %{{y:,.2f}}<extra></extra>",
+        "name": f"{name} over time",
+    }
+
+
+def correlation_sentence(both: pd.DataFrame, year: int) -> str:
+    corr = rank_correlation(both["x"], both["y"])
+    if corr is None:
+        n = len(both)
+        return f"{n} countries with both measures in {year}: too few (or too alike) for a rank correlation."
+    certainty = "" if corr.excludes_zero else ", not distinguishable from zero"
+    return (
+        f"{len(both)} countries with both measures in {year}. Spearman's rank correlation "
+        f"{corr.describe()}: {corr.strength}{certainty}."
+    )
+
+
+def claims_testing(x_id: str, y_id: str) -> list[Claim]:
+    """The op-ed's claims with an association check on this pair of measures (either way round)."""
+    try:
+        claims = load_claims(DEFAULT_CLAIMS)
+    except ClaimsFileError:
+        return []
+    wanted = {CLAIM_MEASURES.get(x_id, x_id), CLAIM_MEASURES.get(y_id, y_id)}
+    return [
+        claim
+        for claim in claims.checkable
+        if any(c.kind == "association" and {c.params["x"], c.params["y"]} == wanted for c in claim.checks)
+    ]
+
+
+def claim_link(claim: Claim) -> None:
+    """A link to the claim's card on the Claims page (shown first there); markdown outside the app."""
+    quote = claim.quote if len(claim.quote) <= 90 else claim.quote[:87].rsplit(" ", 1)[0] + "…"
+    label = f"The op-ed's claim “{quote}” is checked against this pair: see its verdict"
+    try:
+        from dashboard.pages.claims import render
+
+        page = st.Page(render, title="Claims", url_path="claims")
+        st.page_link(page, label=label, icon=":material/fact_check:", query_params={"claim": claim.id})
+    except Exception:  # no st.navigation registered (tests, a single-page run): plain link
+        st.markdown(f"[{label} →](/claims?claim={claim.id})")
+
+
 def render() -> None:
     st.title("Compare measures")
-    loaded = {s: try_load(s) for s in CANDIDATES}
+    loaded: dict[str, Series | str] = {s: try_load(s) for s in CANDIDATES}
+    loaded[RATIO] = _ratio_series()
     available = [s for s, v in loaded.items() if isinstance(v, Series)]
     for series_id, problem in loaded.items():
         if not isinstance(problem, Series):
-            st.caption(f"{series_info(series_id).title} is not available: {problem}")
+            name = "Unpaid work, women ÷ men" if series_id == RATIO else series_info(series_id).title
+            st.caption(f"{name} is not available: {problem}")
     if len(available) < 2:
         st.error("Comparing needs at least two series in data/. Restore them with `python -m fetch`.")
         st.stop()
@@ -39,6 +149,7 @@ def render() -> None:
         if y_id in available and y_id != x.id
         else loaded[next(a for a in available if a != x.id)]
     )
+    assert isinstance(x, Series) and isinstance(y, Series)
     years = sorted(set(x.years) & set(y.years)) or sorted(set(x.years) | set(y.years))
     extra = {
         "x": [x.id, *[a for a in available if a != x.id]],
@@ -48,8 +159,15 @@ def render() -> None:
         "compare", {**x.countries, **y.countries}, years, extra, slider=True, year_label="Year"
     )
     left, right = st.columns(2)
-    left.selectbox("Horizontal axis", available, key="compare_x", format_func=lambda s: series_info(s).title)
-    right.selectbox("Vertical axis", available, key="compare_y", format_func=lambda s: series_info(s).title)
+    left.selectbox("Horizontal axis", available, key="compare_x", format_func=lambda s: loaded[s].info.title)
+    right.selectbox("Vertical axis", available, key="compare_y", format_func=lambda s: loaded[s].info.title)
+    show_path = st.toggle(
+        "Draw South Korea's path over the years",
+        value=True,
+        key="compare_path",
+        help="Korea's own pairs of values year by year, joined in order: the pattern within one country "
+        "need not match the pattern across countries.",
+    )
     year = view.year or years[-1]
     both = (
         _values(x, year, view.group)
@@ -68,10 +186,12 @@ def render() -> None:
         f"{y.info.title} ({y.info.unit})",
         title,
         GROUPS[view.group],
-        charts.source_line([x, y]),
+        charts.source_line([*x.sources, *y.sources]),
         highlight=view.countries,
     )
-    corr = both["x"].corr(both["y"]) if len(both) > 2 else float("nan")
+    path = korea_path(x, y)
+    if show_path and len(path) > 1:
+        fig["data"].insert(0, path_trace(path))
     korea = both[both["country_code"] == KOREA]
     where = (
         f"South Korea: {x.info.describe_value(korea['x'].iloc[0])} and "
@@ -79,12 +199,26 @@ def render() -> None:
         if not korea.empty
         else f"South Korea has no pair of values for {year}"
     )
-    summary = f"{len(both)} countries with both measures in {year}; correlation {corr:.2f}. {where}."
-    charts.show_chart(fig, key="compare_scatter", summary=summary, sources=[x, y], filename=f"compare_{year}")
+    summary = f"{correlation_sentence(both, year)} {where}."
+    sources = [*x.sources, *y.sources]
+    charts.show_chart(
+        fig, key="compare_scatter", summary=summary, sources=sources, filename=f"compare_{year}"
+    )
+    if show_path and len(path) > 1:
+        st.caption(
+            f"Dotted line: South Korea's own path, {int(path['year'].iloc[0])}–{int(path['year'].iloc[-1])}. "
+            "An association shows neither cause nor its direction, and a pattern across countries need "
+            "not hold within one country (and the reverse)."
+        )
+    elif show_path:
+        st.caption("South Korea has only one year with both measures, so it has no path to draw.")
     if x.id in SURVEY or y.id in SURVEY:
         st.caption(
-            "Time-use values are each country's latest survey up to the chosen year (see Year columns)."
+            "Time-use values are each country's latest survey up to the chosen year (see Year columns); "
+            "the claim check pairs each survey with the other measure in the survey's own year."
         )
+    for claim in claims_testing(x.id, y.id):
+        claim_link(claim)
     table = both.rename(
         columns={
             "country": "Country",
