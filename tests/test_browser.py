@@ -12,7 +12,11 @@ from browser_harness import CHROMIUM, offline_page, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"{CHROMIUM} not installed: enable with `sudo apt-get install -y chromium` "
+        "(or run `python3 start.py test` as root)",
+    ),
 ]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PAGES = ["", "pay_gap", "births?measure=fertility_rate", "work", "unpaid_care", "compare", "sources"]
@@ -25,7 +29,7 @@ def server() -> str:
     from dashboard.assets import installed
 
     if not installed():
-        pytest.fail("map outlines missing: run `python -m dashboard.assets` (see .ci/run)")
+        pytest.fail("map outlines missing: run `python3 start.py setup`")
     with streamlit_server() as (url, _):
         yield url
 
