@@ -6,10 +6,23 @@ presentation mode, the slide title, so they can never disagree.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dashboard.data import Series
 from tidy.groups import GROUPS, KOREA, country_name
+
+# Characters Markdown, Streamlit's directives, LaTeX or HTML give a meaning to.
+MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-=.!|~$:&^\"'])")
+
+
+def plain(text: object) -> str:
+    """Text from a user or a data file, escaped so ``st.markdown`` and friends show it as typed.
+
+    A quote holding ``![x](https://…)`` would otherwise become an image the browser fetches.
+    """
+    return MARKUP.sub(r"\\\1", str(text))
 
 
 def ordinal(n: int) -> str:
