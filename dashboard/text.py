@@ -13,8 +13,9 @@ import pandas as pd
 from dashboard.data import Series
 from tidy.groups import GROUPS, KOREA, country_name
 
-# Characters Markdown, Streamlit's directives, LaTeX or HTML give a meaning to.
-MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-=.!|~$:&^\"'])")
+# Characters that start Markdown links and images, emphasis, code, headings, tables, raw HTML,
+# LaTeX ($) and Streamlit's directives (:red[...]); escaped, each shows as itself.
+MARKUP = re.compile(r"([\\`*_{}\[\]()<>#!|~$])")
 
 
 def plain(text: object) -> str:
