@@ -26,7 +26,8 @@ ARTICLE_KEYS = {"title", "published", "url", "author", "publisher"}
 # Limits generous for any article (the op-ed's file is 6 kB with 15 claims), small enough that
 # judging stays quick (see benchmarks/run.py) and a hostile upload cannot tie up the server.
 MAX_BYTES = 1_000_000
-MAX_CLAIMS = 1_000
+MAX_CLAIMS = 500
+MAX_CHECKS = 1_000
 MAX_MESSAGE = 300  # characters of a field's value quoted back in an error message
 
 
@@ -124,6 +125,9 @@ class _Parser:
                 "Split it into several files.",
             )
         claims = [self.claim(i, item) for i, item in enumerate(items, start=1)]
+        checks = sum(len(c.checks) for c in claims)
+        if checks > MAX_CHECKS:
+            self.fail("claims", f"{checks:,} checks; a file may hold at most {MAX_CHECKS:,}. Split it.")
         ids = [c.id for c in claims]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
