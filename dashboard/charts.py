@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.csv_export import csv_bytes
 from dashboard.data import Series
-from dashboard.text import image_source_line, provenance_text
+from dashboard.text import image_source_line, plain, provenance_text
 from dashboard.theme import (
     FEMALE_COLOUR,
     KOREA_COLOUR,
@@ -298,7 +298,7 @@ def show_chart(
     """The chart, then its one-sentence summary (also its accessible description) and provenance."""
     st.plotly_chart(fig, key=key, config=plot_config(filename), alt=summary, width="stretch")
     if summary_visible:
-        st.markdown(f"**{summary}**")
+        st.markdown(f"**{plain(summary)}**")  # names from data files: shown as typed
     st.caption(provenance_text(sources))
 
 

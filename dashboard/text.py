@@ -126,11 +126,12 @@ def provenance_text(series_list: list[Series]) -> str:
         how = (
             "imported from the publisher's file" if meta.get("method") == "import" else "fetched from the API"
         )
-        parts.append(
-            f"**Source:** {meta.get('publisher', info.publisher)} — {meta.get('dataset', info.dataset)}; "
-            f"indicator `{meta.get('indicator', info.indicator)}`. "
-            f"**Licence:** {meta.get('licence', info.licence)}. "
-            f"**Vintage:** {vintage_text(s)}; retrieved {retrieved} ({how})."
+        indicator = str(meta.get("indicator", info.indicator)).replace("`", "'")  # in a code span
+        parts.append(  # manifest text is data: shown as typed, never as Markdown
+            f"**Source:** {plain(meta.get('publisher', info.publisher))} — "
+            f"{plain(meta.get('dataset', info.dataset))}; indicator `{indicator}`. "
+            f"**Licence:** {plain(meta.get('licence', info.licence))}. "
+            f"**Vintage:** {plain(vintage_text(s))}; retrieved {plain(retrieved)} ({how})."
         )
     return "  \n".join(parts)
 
