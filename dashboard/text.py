@@ -14,8 +14,9 @@ from dashboard.data import Series
 from tidy.groups import GROUPS, KOREA, country_name
 
 # Characters that start Markdown links and images, emphasis, code, headings, tables, raw HTML,
-# LaTeX ($) and Streamlit's directives (:red[...]); escaped, each shows as itself.
-MARKUP = re.compile(r"([\\`*_{}\[\]()<>#!|~$])")
+# LaTeX ($), Streamlit's directives (:red[...]) and GFM's bare autolinks (https:, a@b, www.);
+# escaped, each shows as itself.
+MARKUP = re.compile(r"([\\`*_{}\[\]()<>#!|~$:@])|(?<![\w.])(www)\.", re.IGNORECASE)
 
 
 def plain(text: object) -> str:
@@ -23,7 +24,7 @@ def plain(text: object) -> str:
 
     A quote holding ``![x](https://…)`` would otherwise become an image the browser fetches.
     """
-    return MARKUP.sub(r"\\\1", str(text))
+    return MARKUP.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\.", str(text))
 
 
 def ordinal(n: int) -> str:

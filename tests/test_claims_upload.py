@@ -142,6 +142,8 @@ def test_an_article_date_outside_the_picker(
 ) -> None:
     at = upload(tmp_path, monkeypatch, GOOD.replace("2024-09-01", published).encode())
     assert any(f"The article's date, {published}, is outside" in c.value for c in at.caption)
+    badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
+    assert "When written:" in badges and "As of" not in badges  # not the op-ed's date kept from before
     assert any(m.value.startswith("#### “about 30%”") for m in at.markdown)
 
 

@@ -142,6 +142,10 @@ def as_of_control(claims: ClaimsFile) -> date | None:
     """Judge with the data public at another date than the article's (None: the article's date)."""
     published, earliest, today = claims.article.published, date(1990, 1, 1), date.today()
     start = min(max(published, earliest), today)  # the picker's range; the article may lie outside it
+    article_key = f"{claims.source}|{published}"
+    if st.session_state.get("claims_as_of_article") != article_key:  # another file: its own date
+        st.session_state.pop("claims_as_of", None)
+        st.session_state["claims_as_of_article"] = article_key
     with st.expander("Judge with the data published by another date"):
         if start != published:
             st.caption(
