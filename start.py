@@ -60,11 +60,17 @@ def interpreter() -> str:
     python = VENV / "bin" / "python"
     if not python.exists():
         say("this Python is managed by Debian (PEP 668): creating .venv/ for the project's packages")
-        if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode != 0:
-            if not apt_install("python3-venv"):
-                sys.exit("Creating .venv needs Debian's python3-venv: sudo apt-get install -y python3-venv")
-            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        if not make_venv() and not (apt_install("python3-venv") and make_venv()):
+            sys.exit("Creating .venv needs Debian's python3-venv: sudo apt-get install -y python3-venv")
     return str(python)
+
+
+def make_venv() -> bool:
+    """A fresh .venv with pip; a half-made one (no ensurepip) is removed so the next run retries."""
+    if subprocess.run([sys.executable, "-m", "venv", str(VENV)]).returncode == 0:
+        return True
+    shutil.rmtree(VENV, ignore_errors=True)
+    return False
 
 
 def missing_pins(python: str, requirements: Path = REQUIREMENTS) -> list[str]:
@@ -162,7 +168,11 @@ def main(argv: list[str]) -> int:
     if command not in {"run", "test", "setup"} or len(argv) > 1:
         print(__doc__)
         return 2
-    python = setup(for_tests=command == "test")
+    try:
+        python = setup(for_tests=command == "test")
+    except subprocess.CalledProcessError as exc:
+        say(f"`{' '.join(map(str, exc.cmd))}` failed (exit code {exc.returncode}); its output is above.")
+        return 1
     os.chdir(ROOT)
     if command == "run":
         os.execv(python, [python, "-m", "streamlit", "run", "app.py"])
