@@ -157,3 +157,27 @@ def test_markdown_in_user_text_is_shown_as_typed(tmp_path: Path, monkeypatch: py
     assert len(user) >= 3  # title, quote, caveat
     assert not [u for u in user if re.search(r"(?<!\\)[!\[\]()<>$]", u)], "user text reached Markdown"
     assert any(as_shown(r).startswith(f"#### “{image} <img src=x> $x$”") for r in rendered)
+
+
+def many_claims(n: int) -> bytes:
+    one = "[[claims]]\nid = 'c{n}'\nquote = 'q{n}'\n[[claims.checks]]\nkind = 'about_value'\n"
+    one += "series = 'pay_gap'\nclaimed = {claimed}\ntolerance = 3\n"
+    head = GOOD.split("[[claims]]")[0]
+    return (head + "".join(one.format(n=i, claimed=10 + i % 40) for i in range(n))).encode()
+
+
+def test_a_file_at_the_claim_cap_is_judged_with_charts_for_the_first_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.pages.claims import CHARTED_CARDS
+
+    at = upload(tmp_path, monkeypatch, many_claims(MAX_CLAIMS))
+    assert not at.error, [e.value for e in at.error]
+    assert sum(m.value.startswith("#### “q") for m in at.markdown) == MAX_CLAIMS
+    assert 0 < len(at.get("plotly_chart")) <= CHARTED_CARDS
+    assert any(f"first {CHARTED_CARDS} claims" in c.value for c in at.caption)
+
+
+def test_one_claim_over_the_cap_is_refused_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = upload(tmp_path, monkeypatch, many_claims(MAX_CLAIMS + 1))
+    assert f"a file may hold at most {MAX_CLAIMS:,}" in at.error[0].value

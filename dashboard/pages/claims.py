@@ -39,6 +39,7 @@ SERIES_PAGES = {
     "unpaid_care_female": "unpaid_care",
     "unpaid_care_male": "unpaid_care",
 }
+CHARTED_CARDS = 40  # a browser slows down with hundreds of charts; later cards keep their text
 PAGE_TITLES = {
     "pay_gap": "Pay gap",
     "births": "Births and fertility",
@@ -77,7 +78,7 @@ def measure_link(claim: Claim) -> None:
         st.markdown(f"[{label} →](?page={page})")
 
 
-def claim_card(timed: TimedVerdict) -> None:
+def claim_card(timed: TimedVerdict, charts: bool = True) -> None:
     """One claim: quote, verdict badges, evidence, what changed, chart, rule, caveats, sources, link."""
     now, then = timed.now, timed.then
     with st.container(border=True, key=f"claim-{timed.claim.id}"):
@@ -90,7 +91,7 @@ def claim_card(timed: TimedVerdict) -> None:
         st.markdown(plain(now.evidence))
         if timed.summary:
             st.info(plain(timed.summary), icon=":material/history:")
-        drawn = [(i, evidence_figure(r, then.checks[i])) for i, r in enumerate(now.checks)]
+        drawn = [(i, evidence_figure(r, then.checks[i])) for i, r in enumerate(now.checks) if charts]
         figures = [(i, f) for i, f in drawn if f is not None]
         if figures:
             for column, (i, fig) in zip(st.columns(min(len(figures), 2)), figures[:2], strict=False):
@@ -132,8 +133,10 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     article = claims.article
     st.caption(f"*{plain(article.title)}*, dated {article.published:%-d %B %Y}. " + summary_line(timed))
-    for item in timed:
-        claim_card(item)
+    if len(timed) > CHARTED_CARDS:
+        st.caption(f"Charts are drawn for the first {CHARTED_CARDS} claims; every card has its verdict.")
+    for n, item in enumerate(timed):
+        claim_card(item, charts=n < CHARTED_CARDS)
     context(claims)
     downloads(claims, timed)
 
