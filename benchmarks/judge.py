@@ -45,7 +45,10 @@ def measure(n: int, every_check: bool) -> dict[str, float]:
 
     loader.MAX_CLAIMS, loader.MAX_CHECKS = n, 10 * n  # measure past the caps, to choose them
     if every_check:
-        DataView.once = lambda self, key, compute: compute()
+        reuse = DataView.once
+        DataView.once = lambda self, key, compute: (
+            compute() if key[0] == "check" else reuse(self, key, compute)
+        )
     claims = parse_claims(claims_text(n), f"{n} claims")
     started, cpu = time.perf_counter(), time.process_time()
     timed = judge_over_time(claims, data_dir_from_env())

@@ -99,6 +99,15 @@ class DataView:
         self._frames[series] = frame
         return frame
 
+    def rows(self, series: str, country: str) -> pd.DataFrame:
+        """One country's rows of a series that have a value, by year (read by many checks; not to edit)."""
+
+        def select() -> pd.DataFrame:
+            frame = self.frame(series)
+            return frame[frame["country_code"] == country].dropna(subset=["value"]).sort_values("year")
+
+        return self.once(("rows", series, country), select)
+
     def _no_vintage_message(self, series: str) -> str:
         title = series_phrase(series)
         vintages = list_vintages(self.manifest, series)
