@@ -122,10 +122,7 @@ def apt_install(package: str) -> bool:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, "apt-get", "update"], check=True, env=env, stdin=subprocess.DEVNULL)
     subprocess.run(
-        [*prefix, "apt-get", "install", "-y", "--no-install-recommends", package],
-        check=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
+        [*prefix, "apt-get", "install", "-y", package], check=True, env=env, stdin=subprocess.DEVNULL
     )
     return True
 
