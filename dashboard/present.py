@@ -17,7 +17,7 @@ from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
 from dashboard import charts
 from dashboard.data import Series, load_manifest, try_load, values_for_year
 from dashboard.measure import gap_series
-from dashboard.state import parse_number
+from dashboard.state import parse_number, single_value
 from dashboard.text import plain, ranking_sentence
 from dashboard.theme import CLAIM_COLOUR
 from tidy.groups import KOREA
@@ -182,11 +182,14 @@ def render_deck() -> None:
     if not deck:
         st.error("Nothing to present: the data files are missing. Restore them with `python -m fetch`.")
         return
-    raw = st.query_params.get("slide", "1")
+    notices: list[str] = []  # a hand-edited link: Unicode digits, huge numbers, a repeated key
+    raw = single_value({"slide": st.query_params.get_all("slide") or ["1"]}, "slide", notices)
     number = parse_number(raw, max_digits=3)
     index = number - 1 if number is not None and 1 <= number <= len(deck) else 0
     if index + 1 != number:
-        st.info(f"No slide “{plain(raw[:12])}”; showing slide 1 of {len(deck)}.", icon=":material/info:")
+        notices.append(f"No slide “{raw[:12]}”; showing slide 1 of {len(deck)}.")
+    for notice in notices:
+        st.info(plain(notice), icon=":material/info:")
     slide = deck[index]
     st.title(plain(slide.finding))
     if slide.detail:  # data-derived text: plain Markdown, never raw HTML
