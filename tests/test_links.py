@@ -91,3 +91,12 @@ def test_notices_show_link_text_as_typed(data_dir: Path) -> None:
 def test_a_repeated_slide_says_which_was_used(data_dir: Path) -> None:
     at = open_link({"present": "1", "slide": ["1", "2"]})
     assert any("slide 2 times" in i.value and "“2”" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", [None, "pay_gap", "compare"])
+def test_raw_html_is_only_the_decks_own_style(data_dir: Path, page: str | None) -> None:
+    """No data- or user-derived text goes through unsafe_allow_html (the deck's evidence sentence did)."""
+    params: dict[str, str | list[str]] = {"present": "1"} if page is None else {"group": "<img src=x>"}
+    at = open_link(params, page)
+    raw = [m.value for m in at.markdown if m.allow_html]
+    assert all(value.startswith("<style>") and "<img" not in value for value in raw), raw
