@@ -2,13 +2,17 @@
 
 ClaimReview is the open format fact-checkers publish verdicts in. Standard consumers read the
 schema.org fields; our figures, sources and vintages ride along in the ``x-evidence`` extension
-field, which they ignore.
+field, which they ignore. The validator checks every property Google's fact-check structured data
+requires (claimReviewed, reviewRating with alternateName, url) and recommends (author,
+datePublished, itemReviewed as a Claim with author, datePublished, appearance and firstAppearance;
+ratingValue, bestRating and worstRating), so an export search engines would not use is caught.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from claims.model import Article, ClaimsFile, Label, TimedVerdict, Verdict
 
@@ -52,8 +56,13 @@ def to_claimreview(
     *,
     timed: TimedVerdict | None = None,
     reviewed_on: date | None = None,
+    review_url: str | None = None,
 ) -> dict[str, Any]:
-    """One verdict as a ClaimReview; ``timed`` adds the "when written" verdict to the evidence."""
+    """One verdict as a ClaimReview; ``timed`` adds the "when written" verdict to the evidence.
+
+    ``review_url`` is the page publishing the review, which Google requires; without it the
+    review lacks ``url`` and the validator says so.
+    """
     article = claims.article
     item: dict[str, Any] = {
         "@type": "Claim",
@@ -63,6 +72,8 @@ def to_claimreview(
     }
     if article.author:
         item["author"] = {"@type": "Person", "name": article.author}
+    elif article.publisher:
+        item["author"] = {"@type": "Organization", "name": article.publisher}
     rating: dict[str, Any] = {
         "@type": "Rating",
         "alternateName": verdict.label.title,
@@ -89,9 +100,11 @@ def to_claimreview(
             "sources": [s.as_dict() for s in timed.then.sources],
             "change": timed.summary,
         }
+    review: dict[str, Any] = {"@context": CONTEXT, "@type": "ClaimReview"}
+    if review_url:
+        review["url"] = review_url
     return {
-        "@context": CONTEXT,
-        "@type": "ClaimReview",
+        **review,
         "claimReviewed": verdict.claim.quote,
         "itemReviewed": item,
         "reviewRating": rating,
@@ -102,10 +115,23 @@ def to_claimreview(
 
 
 def export(
-    timed: list[TimedVerdict], claims: ClaimsFile, reviewed_on: date | None = None
+    timed: list[TimedVerdict],
+    claims: ClaimsFile,
+    reviewed_on: date | None = None,
+    review_url: str | None = None,
 ) -> list[dict[str, Any]]:
     """ClaimReviews of the newest verdicts, each carrying the earlier one in its evidence."""
-    return [to_claimreview(t.now, claims, timed=t, reviewed_on=reviewed_on) for t in timed]
+    return [
+        to_claimreview(t.now, claims, timed=t, reviewed_on=reviewed_on, review_url=review_url) for t in timed
+    ]
+
+
+def is_web_url(value: Any) -> bool:
+    """An absolute http(s) address, as Google needs for a review's url."""
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
 
 
 def _is_date(value: Any) -> bool:
@@ -124,7 +150,7 @@ def _need(doc: dict[str, Any], key: str, where: str, problems: list[str]) -> Any
 
 
 def validate_claimreview(doc: Any) -> list[str]:
-    """Problems with one ClaimReview against schema.org's vocabulary and Google's required fields."""
+    """Problems with one ClaimReview: schema.org's vocabulary, Google's required and recommended fields."""
     problems: list[str] = []
     if not isinstance(doc, dict):
         return ["not a JSON object"]
@@ -138,26 +164,51 @@ def validate_claimreview(doc: Any) -> list[str]:
     claimed = _need(doc, "claimReviewed", "ClaimReview", problems)
     if claimed is not None and not isinstance(claimed, str):
         problems.append("claimReviewed must be text")
-    if not _is_date(doc.get("datePublished")):
+    url = _need(doc, "url", "ClaimReview", problems)
+    if url is not None and not is_web_url(url):
+        problems.append("url must be the absolute http(s) address of the page publishing the review")
+    if _need(doc, "datePublished", "ClaimReview", problems) is not None and not _is_date(
+        doc["datePublished"]
+    ):
         problems.append("datePublished must be an ISO date")
-    author = _need(doc, "author", "ClaimReview", problems)
-    named = (
-        isinstance(author, dict) and author.get("@type") in ("Organization", "Person") and author.get("name")
-    )
-    if author is not None and not named:
-        problems.append("author must be an Organization or Person with a name")
+    problems.extend(_author_problems(doc, "ClaimReview"))
     item = _need(doc, "itemReviewed", "ClaimReview", problems)
-    if isinstance(item, dict):
-        if item.get("@type") != "Claim":
-            problems.append("itemReviewed.@type must be Claim")
-        if not _is_date(item.get("datePublished")):
-            problems.append("itemReviewed.datePublished must be an ISO date")
-        shown = _need(item, "appearance", "itemReviewed", problems)
-        if shown is not None and not (isinstance(shown, dict) and shown.get("@type")):
-            problems.append("itemReviewed.appearance must be a CreativeWork")
+    if item is not None:
+        problems.extend(_claim_problems(item))
     rating = _need(doc, "reviewRating", "ClaimReview", problems)
     if isinstance(rating, dict):
         problems.extend(_rating_problems(rating))
+    elif rating is not None:
+        problems.append("reviewRating must be a Rating")
+    return problems
+
+
+def _author_problems(doc: dict[str, Any], where: str) -> list[str]:
+    author = doc.get("author")
+    if author in (None, "", {}, []):
+        return [f"{where}: missing author"]
+    named = (
+        isinstance(author, dict) and author.get("@type") in ("Organization", "Person") and author.get("name")
+    )
+    return [] if named else [f"{where}.author must be an Organization or Person with a name"]
+
+
+def _claim_problems(item: Any) -> list[str]:
+    """itemReviewed: a Claim with the author, date and appearances Google recommends."""
+    if not isinstance(item, dict) or item.get("@type") != "Claim":
+        return ["itemReviewed.@type must be Claim"]
+    problems = _author_problems(item, "itemReviewed")
+    if _need(item, "datePublished", "itemReviewed", problems) is not None and not _is_date(
+        item["datePublished"]
+    ):
+        problems.append("itemReviewed.datePublished must be an ISO date")
+    for key in ("appearance", "firstAppearance"):
+        shown = _need(item, key, "itemReviewed", problems)
+        works = shown if isinstance(shown, list) else [shown]
+        if shown is not None and not all(
+            is_web_url(w) or (isinstance(w, dict) and w.get("@type")) for w in works
+        ):
+            problems.append(f"itemReviewed.{key} must be a URL or a CreativeWork")
     return problems
 
 
@@ -166,7 +217,9 @@ def _rating_problems(rating: dict[str, Any]) -> list[str]:
     if rating.get("@type") != "Rating":
         problems.append("reviewRating.@type must be Rating")
     names = {label.title for label in Label}
-    if rating.get("alternateName") not in names:
+    if "alternateName" not in rating:
+        problems.append("reviewRating: missing alternateName")
+    elif rating.get("alternateName") not in names:
         problems.append(f"reviewRating.alternateName must be one of {sorted(names)}")
     if not isinstance(rating.get("ratingExplanation"), str) or not rating["ratingExplanation"]:
         problems.append("reviewRating.ratingExplanation must be text")
@@ -174,8 +227,15 @@ def _rating_problems(rating: dict[str, Any]) -> list[str]:
     if rating.get("alternateName") == Label.CANNOT_CHECK.title:
         if any(v is not None for v in values):
             problems.append("a 'cannot check' rating must not have a ratingValue")
-    elif not all(isinstance(v, int) for v in values):
-        problems.append("reviewRating needs integer ratingValue, bestRating and worstRating")
+    elif not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        missing = [
+            k for k, v in zip(("ratingValue", "bestRating", "worstRating"), values, strict=True) if v is None
+        ]
+        problems.append(
+            f"reviewRating: missing {', '.join(missing)}"
+            if missing
+            else "reviewRating needs integer ratingValue, bestRating and worstRating"
+        )
     elif not values[2] <= values[0] <= values[1]:
         problems.append("ratingValue must lie between worstRating and bestRating")
     return problems

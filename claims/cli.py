@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from claims.claimreview import export
+from claims.claimreview import export, is_web_url
 from claims.engine import judge_over_time
 from claims.history import changes, load_history, save_history
 from claims.kinds import as_of_date
@@ -48,7 +48,18 @@ def parser() -> argparse.ArgumentParser:
     )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print the verdicts as JSON")
-    out.add_argument("--claimreview", action="store_true", help="print schema.org ClaimReview JSON-LD")
+    out.add_argument(
+        "--claimreview",
+        action="store_true",
+        help="print schema.org ClaimReview JSON-LD (needs --review-url)",
+    )
+    p.add_argument(
+        "--review-url",
+        type=_url_arg,
+        default=None,
+        metavar="URL",
+        help="the address of the page that publishes the reviews (Google requires it in ClaimReview)",
+    )
     p.add_argument("--verbose", "-v", action="store_true", help="also print rules, caveats and sources")
     p.add_argument(
         "--no-save", action="store_true", help="do not store this run's verdicts in data/verdicts.json"
@@ -63,8 +74,20 @@ def _date_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _url_arg(text: str) -> str:
+    if not is_web_url(text):
+        raise argparse.ArgumentTypeError(f"expected an absolute http(s) address, got {text!r}")
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    cli = parser()
+    args = cli.parse_args(argv)
+    if args.claimreview and args.review_url is None:
+        cli.error(
+            "--claimreview needs --review-url URL: Google's fact-check structured data requires the "
+            "address of the page that publishes the reviews"
+        )
     data_dir = args.data_dir if args.data_dir is not None else data_dir_from_env()
     err = Console(stderr=True)
     try:
@@ -81,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.as_of is None and not args.no_save:
         save_history(data_dir, previous, timed, claims.source)
     if args.claimreview:
-        print(json.dumps(export(timed, claims), indent=2, ensure_ascii=False))
+        reviews = export(timed, claims, review_url=args.review_url)
+        print(json.dumps(reviews, indent=2, ensure_ascii=False))
     elif args.json:
         print(json.dumps(as_json(claims, timed, changed), indent=2, ensure_ascii=False))
     else:

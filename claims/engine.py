@@ -55,8 +55,15 @@ def join_evidence(sentences: list[str]) -> str:
 
 
 def check_claim(claim: Claim, claims: ClaimsFile, view: DataView) -> Verdict:
-    """Judge one checkable claim with the data in ``view``."""
-    results = [run_check(spec, view, claims.article) for spec in claim.checks]
+    """Judge one checkable claim with the data in ``view`` (a check repeated in the file runs once)."""
+    article = claims.article
+    results = [
+        view.once(
+            ("check", spec.kind, repr(sorted(spec.params.items())), article.published),
+            lambda spec=spec: run_check(spec, view, article),
+        )
+        for spec in claim.checks
+    ]
     label = combine(results)
     caveats: list[str] = []
     if len(results) > 1:

@@ -1,7 +1,9 @@
 """Reading a claims file (TOML) into a ClaimsFile, with errors that name the line and field.
 
 TOML syntax errors carry tomllib's line and column. Schema errors name the claim (index and
-id), the field, what was expected, and the line the field is on, found in the text.
+id), the field, what was expected, and the line the field is on, found in the text. Files saved by
+Windows editors (UTF-8 byte-order mark, CRLF line ends) read the same as any other; a file too big,
+with too many claims or nested too deeply for a claims file is refused with a sentence, not a crash.
 """
 
 from __future__ import annotations
@@ -18,8 +20,15 @@ from claims.model import Article, CheckSpec, Claim, ClaimsFile
 
 DEFAULT_CLAIMS = Path(__file__).resolve().parent / "op-ed.toml"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+PAGE_PATTERN = re.compile(r"^[a-z_]{1,40}$")
 CLAIM_KEYS = {"id", "quote", "checkable", "checks", "note", "caveats", "page"}
 ARTICLE_KEYS = {"title", "published", "url", "author", "publisher"}
+# Limits generous for any article (the op-ed's file is 6 kB with 15 claims), small enough that
+# judging stays quick (see benchmarks/run.py) and a hostile upload cannot tie up the server.
+MAX_BYTES = 1_000_000
+MAX_CLAIMS = 500
+MAX_CHECKS = 1_000
+MAX_MESSAGE = 300  # characters of a field's value quoted back in an error message
 
 
 class ClaimsFileError(ValueError):
@@ -30,20 +39,45 @@ def load_claims(path: str | Path) -> ClaimsFile:
     """Read and validate a claims file from disk."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        size = path.stat().st_size
+        check_size(size, str(path))
+        data = path.read_bytes()
+    except OSError as exc:
         raise ClaimsFileError(f"{path}: cannot read the claims file ({exc})") from exc
-    return parse_claims(text, source=str(path))
+    return parse_claims(decode(data, str(path)), source=str(path))
+
+
+def check_size(size: int, source: str) -> None:
+    if size > MAX_BYTES:
+        raise ClaimsFileError(
+            f"{source}: {size / 1e6:.1f} MB is too big for a claims file (at most {MAX_BYTES / 1e6:g} MB; "
+            f"the op-ed's is {DEFAULT_CLAIMS.stat().st_size / 1e3:.0f} kB). Split it into several files."
+        )
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text of a claims file, with or without a byte-order mark."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ClaimsFileError(
+            f"{source}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 and try again"
+        ) from exc
 
 
 def parse_claims(text: str, source: str = "claims file") -> ClaimsFile:
     """Validate the text of a claims file (also used for uploads in the app)."""
+    check_size(len(text.encode("utf-8", "surrogatepass")), source)
+    text = text.removeprefix("\ufeff")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ClaimsFileError(f"{source}: TOML syntax error: {exc}") from exc
-    except RecursionError as exc:  # tomllib recurses once per nested array or inline table
-        raise ClaimsFileError(f"{source}: arrays or tables nested too deeply to read") from exc
+    except RecursionError:
+        raise ClaimsFileError(
+            f"{source}: arrays or inline tables are nested too deeply (hundreds of levels); "
+            "a claims file needs at most two or three"
+        ) from None
     return _Parser(text, source).parse(raw)
 
 
@@ -55,6 +89,8 @@ class _Parser:
     def fail(self, where: str, message: str, key: str | None = None, after: str | None = None) -> NoReturn:
         line = self.line_of(key, after) if key else None
         at = f", line {line}" if line else ""
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + "… (shortened)"
         raise ClaimsFileError(f"{self.source}{at}: {where}: {message}")
 
     def line_of(self, key: str, after: str | None) -> int | None:
@@ -82,7 +118,16 @@ class _Parser:
         items = raw.get("claims")
         if not isinstance(items, list) or not items:
             self.fail("claims", "no [[claims]] entries")
+        if len(items) > MAX_CLAIMS:
+            self.fail(
+                "claims",
+                f"{len(items):,} claims; a file may hold at most {MAX_CLAIMS:,}. "
+                "Split it into several files.",
+            )
         claims = [self.claim(i, item) for i, item in enumerate(items, start=1)]
+        checks = sum(len(c.checks) for c in claims)
+        if checks > MAX_CHECKS:
+            self.fail("claims", f"{checks:,} checks; a file may hold at most {MAX_CHECKS:,}. Split it.")
         ids = [c.id for c in claims]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
@@ -158,6 +203,13 @@ class _Parser:
             texts[key] = raw.get(key, "")
             if not isinstance(texts[key], str):
                 self.fail(f"{where}.{key}", "expected text", key=key, after=claim_id)
+        if texts["page"] and not PAGE_PATTERN.match(texts["page"]):
+            self.fail(
+                f"{where}.page",
+                f"expected a dashboard page name such as 'pay_gap', got {texts['page']!r}",
+                key="page",
+                after=claim_id,
+            )
         caveats = raw.get("caveats", [])
         if not isinstance(caveats, list) or not all(isinstance(c, str) for c in caveats):
             self.fail(f"{where}.caveats", "expected a list of sentences", key="caveats", after=claim_id)

@@ -6,7 +6,6 @@ figure carries its own title and source line, so the PNG from Plotly's toolbar i
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.csv_export import csv_bytes
 from dashboard.data import Series
-from dashboard.text import image_source_line, provenance_text
+from dashboard.text import image_source_line, plain, provenance_text
 from dashboard.theme import (
     FEMALE_COLOUR,
     KOREA_COLOUR,
@@ -28,7 +28,6 @@ from tidy.groups import KOREA
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Fig = dict[str, Any]
 
 
@@ -318,29 +317,12 @@ def show_chart(
     """The chart, then its one-sentence summary (also its accessible description) and provenance."""
     st.plotly_chart(fig, key=key, config=plot_config(filename), alt=summary, width="stretch")
     if summary_visible:
-        st.markdown(f"**{summary}**")
+        st.markdown(f"**{plain(summary)}**")  # names from data files: shown as typed
     st.caption(provenance_text(sources))
 
 
 def source_line(sources: list[Series]) -> str:
     return image_source_line(sources)
-
-
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with an apostrophe."""
-    out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
-            )
-    return out
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = io.StringIO()
-    neutralise(frame).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue().encode("utf-8")
 
 
 def show_table(frame: pd.DataFrame, *, key: str, filename: str, caption: str) -> None:

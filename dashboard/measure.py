@@ -25,7 +25,7 @@ from dashboard.data import (
 )
 from dashboard.revisions import join_note
 from dashboard.state import View, current_params, default_view, parse_view, sync_url
-from dashboard.text import in_sentence, missing_sentence, ranking_sentence, trend_sentence
+from dashboard.text import in_sentence, missing_sentence, plain, ranking_sentence, trend_sentence
 from tidy.groups import GROUPS, KOREA, country_name
 from tidy.history import row_releases
 
@@ -65,7 +65,7 @@ def view_controls(
         for name, value in view.extra.items():
             st.session_state[f"{page}_{name}"] = value
         for notice in notices:
-            st.info(f"{notice} The rest of the link was applied.", icon=":material/info:")
+            st.info(f"{plain(notice)} The rest of the link was applied.", icon=":material/info:")
     if st.session_state.get(keys["year"]) not in years:
         st.session_state[keys["year"]] = defaults.year
     st.session_state[keys["countries"]] = [c for c in st.session_state[keys["countries"]] if c in countries]

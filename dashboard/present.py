@@ -17,7 +17,8 @@ from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
 from dashboard import charts, evidence
 from dashboard.data import Series, load_manifest, try_load, values_for_year
 from dashboard.measure import gap_series
-from dashboard.text import ranking_sentence
+from dashboard.state import parse_number, single_value
+from dashboard.text import plain, ranking_sentence
 from dashboard.theme import CLAIM_COLOUR
 from tidy.groups import KOREA
 from tidy.store import DataFileError, data_dir_from_env
@@ -33,7 +34,7 @@ CSS = """<style>
 .block-container {max-width: 1400px; padding-top: 1rem;}
 .block-container p, .block-container li {font-size: 1.35rem;}
 .block-container h1 {font-size: 2.4rem; line-height: 1.2;}
-.block-container p.deck-detail {font-size: 1.6rem;}
+.st-key-deck-detail p {font-size: 1.6rem;}
 </style>"""
 
 
@@ -183,12 +184,18 @@ def render_deck() -> None:
     if not deck:
         st.error("Nothing to present: the data files are missing. Restore them with `python -m fetch`.")
         return
-    raw = st.query_params.get("slide", "1")
-    index = int(raw) - 1 if raw.isdigit() and 1 <= int(raw) <= len(deck) else 0
+    notices: list[str] = []  # a hand-edited link: Unicode digits, huge numbers, a repeated key
+    raw = single_value({"slide": st.query_params.get_all("slide") or ["1"]}, "slide", notices)
+    number = parse_number(raw, max_digits=3)
+    index = number - 1 if number is not None and 1 <= number <= len(deck) else 0
+    if index + 1 != number:
+        notices.append(f"No slide “{raw[:12]}”; showing slide 1 of {len(deck)}.")
+    for notice in notices:
+        st.info(plain(notice), icon=":material/info:")
     slide = deck[index]
-    st.title(slide.finding)
-    if slide.detail:
-        st.markdown(f"<p class='deck-detail'>{slide.detail}</p>", unsafe_allow_html=True)
+    st.title(plain(slide.finding))
+    if slide.detail:  # data-derived text: plain Markdown, never raw HTML
+        st.container(key="deck-detail").markdown(plain(slide.detail))
     base = slide.figure["layout"]
     big = {key: {**base.get(key, {}), **value} for key, value in BIG_TYPE.items()}
     fig = {**slide.figure, "layout": {**base, **big, "height": 620}}

@@ -1,11 +1,14 @@
 """The view in the URL: parse ``st.query_params`` into a valid view, and write the view back.
 
 A shared link must reproduce the view, and a hand-edited or stale link must never break the page:
-anything unparseable falls back to the default and is reported in one gentle sentence.
+anything unparseable falls back to the default and is reported in one gentle sentence. A key may
+repeat (``?countries=JPN&countries=USA``): lists are merged, and for a single value the notice says
+which one was used.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +19,33 @@ from tidy.groups import GROUPS
 # Parameters any page may carry (presentation mode, Streamlit's own embed options).
 GLOBAL_PARAMS = frozenset({"present", "slide", "page", "embed", "embed_options"})
 DEFAULT_COUNTRIES = ("JPN", "USA", "DEU")
+# URL parameter values: one string, or every value of a repeated key.
+Params = Mapping[str, str | Sequence[str]]
+
+
+def parse_number(raw: str, max_digits: int = 4) -> int | None:
+    """A whole number written in ASCII digits, at most ``max_digits`` long; None for anything else.
+
+    ``str.isdigit`` accepts '²' and other Unicode digits that ``int`` rejects, and ``int`` refuses
+    strings past Python's digit limit, so links are read with this instead.
+    """
+    text = raw.strip()
+    if not re.fullmatch(rf"[0-9]{{1,{max_digits}}}", text):
+        return None
+    return int(text)
+
+
+def values_of(params: Params, key: str) -> list[str]:
+    value = params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def single_value(params: Params, key: str, notices: list[str]) -> str:
+    """The last value of ``key`` (as a browser's form would send it); a notice if it repeats."""
+    values = values_of(params, key)
+    if len(values) > 1:
+        notices.append(f"The link gives {key} {len(values)} times; used the last, “{values[-1][:20]}”.")
+    return values[-1]
 
 
 @dataclass
@@ -50,7 +80,7 @@ def default_view(
 
 
 def parse_view(
-    params: Mapping[str, str],
+    params: Params,
     countries: Collection[str],
     years: Sequence[int],
     extra: Mapping[str, Sequence[str]] | None = None,
@@ -61,42 +91,47 @@ def parse_view(
     view = default_view(countries, years, extra, default_year)
     notices: list[str] = []
     if "countries" in params:
-        codes = [c.strip().upper() for c in params["countries"].split(",") if c.strip()]
+        listed = ",".join(values_of(params, "countries"))
+        codes = list(dict.fromkeys(c.strip().upper() for c in listed.split(",") if c.strip()))
         unknown = [c for c in codes if c not in countries]
-        view.countries = list(dict.fromkeys(c for c in codes if c in countries and c != "KOR"))
+        view.countries = [c for c in codes if c in countries and c != "KOR"]
         if unknown:
-            notices.append(f"No data for country code(s) {', '.join(unknown[:5])}: left out.")
+            notices.append(f"No data for country code(s) {', '.join(c[:12] for c in unknown[:5])}: left out.")
     if "year" in params:
-        raw = params["year"].strip()
-        if raw.isdigit() and int(raw) in years:
-            view.year = int(raw)
+        raw = single_value(params, "year", notices)
+        year = parse_number(raw)
+        if year in years:
+            view.year = year
         else:
-            notices.append(f"No data for year “{raw[:12]}”; showing {view.year} instead.")
+            notices.append(f"No data for year “{raw.strip()[:12]}”; showing {view.year} instead.")
     if "group" in params:
-        if params["group"] in GROUPS:
-            view.group = params["group"]
+        group = single_value(params, "group", notices)
+        if group in GROUPS:
+            view.group = group
         else:
-            notices.append(f"Unknown group “{params['group'][:20]}”; showing OECD members.")
+            notices.append(f"Unknown group “{group[:20]}”; showing OECD members.")
     for key, choices in extra.items():
         if key in params:
-            if params[key] in choices:
-                view.extra[key] = params[key]
+            value = single_value(params, key, notices)
+            if value in choices:
+                view.extra[key] = value
             else:
-                notices.append(f"Unknown {key} “{params[key][:20]}”; showing {view.extra[key]}.")
+                notices.append(f"Unknown {key} “{value[:20]}”; showing {view.extra[key]}.")
     unknown_keys = sorted(set(params) - {"countries", "year", "group", *extra, *GLOBAL_PARAMS})
     if unknown_keys:
         notices.append(f"Ignored unknown link parameter(s): {', '.join(k[:20] for k in unknown_keys[:5])}.")
     return view, notices
 
 
-def current_params() -> dict[str, str]:
-    """The URL's parameters, last value wins for repeated keys."""
-    return {key: st.query_params[key] for key in st.query_params}
+def current_params() -> dict[str, list[str]]:
+    """The URL's parameters, every value of a repeated key."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
 def sync_url(view: View, defaults: View) -> None:
     """Write the view to the URL (keeping presentation parameters) if it changed."""
-    keep = {k: v for k, v in current_params().items() if k in GLOBAL_PARAMS - {"page"}}
-    wanted = {**keep, **view.as_params(defaults)}
-    if wanted != current_params():
+    current = current_params()
+    keep = {k: v for k, v in current.items() if k in GLOBAL_PARAMS - {"page"}}
+    wanted = {**keep, **{k: [v] for k, v in view.as_params(defaults).items()}}
+    if wanted != current:
         st.query_params.from_dict(wanted)

@@ -6,10 +6,25 @@ presentation mode, the slide title, so they can never disagree.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from dashboard.data import Series
 from tidy.groups import GROUPS, KOREA, country_name
+
+# Characters that start Markdown links and images, emphasis, code, headings, tables, raw HTML,
+# LaTeX ($), Streamlit's directives (:red[...]) and GFM's bare autolinks (https:, a@b, www.);
+# escaped, each shows as itself.
+MARKUP = re.compile(r"([\\`*_{}\[\]()<>#!|~$:@])|(?<![\w.])(www)\.", re.IGNORECASE)
+
+
+def plain(text: object) -> str:
+    """Text from a user or a data file, escaped so ``st.markdown`` and friends show it as typed.
+
+    A quote holding ``![x](https://…)`` would otherwise become an image the browser fetches.
+    """
+    return MARKUP.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\.", str(text))
 
 
 def in_sentence(title: str) -> str:
@@ -124,11 +139,12 @@ def provenance_text(series_list: list[Series]) -> str:
         how = (
             "imported from the publisher's file" if meta.get("method") == "import" else "fetched from the API"
         )
-        parts.append(
-            f"**Source:** {meta.get('publisher', info.publisher)} — {meta.get('dataset', info.dataset)}; "
-            f"indicator `{meta.get('indicator', info.indicator)}`. "
-            f"**Licence:** {meta.get('licence', info.licence)}. "
-            f"**Vintage:** {vintage_text(s)}; retrieved {retrieved} ({how})."
+        indicator = str(meta.get("indicator", info.indicator)).replace("`", "'")  # in a code span
+        parts.append(  # manifest text is data: shown as typed, never as Markdown
+            f"**Source:** {plain(meta.get('publisher', info.publisher))} — "
+            f"{plain(meta.get('dataset', info.dataset))}; indicator `{indicator}`. "
+            f"**Licence:** {plain(meta.get('licence', info.licence))}. "
+            f"**Vintage:** {plain(vintage_text(s))}; retrieved {plain(retrieved)} ({how})."
         )
     return "  \n".join(parts)
 

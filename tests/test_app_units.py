@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts import csv_bytes, plot_config
+from dashboard.charts import plot_config
+from dashboard.csv_export import csv_bytes
 from dashboard.state import View, default_view, parse_view
 
 COUNTRIES = {"KOR": "South Korea", "JPN": "Japan", "USA": "United States", "FRA": "France"}

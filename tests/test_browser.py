@@ -12,7 +12,11 @@ from browser_harness import CHROMIUM, offline_page, streamlit_server
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"{CHROMIUM} not installed: enable with `sudo apt-get install -y chromium` "
+        "(or run `python3 start.py test` as root)",
+    ),
 ]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PAGES = ["", "pay_gap", "births?measure=fertility_rate", "work", "unpaid_care", "compare", "sources"]
@@ -25,7 +29,7 @@ def server() -> str:
     from dashboard.assets import installed
 
     if not installed():
-        pytest.fail("map outlines missing: run `python -m dashboard.assets` (see .ci/run)")
+        pytest.fail("map outlines missing: run `python3 start.py setup`")
     with streamlit_server() as (url, _):
         yield url
 
@@ -111,3 +115,54 @@ def test_downloads_are_what_is_shown(server: str) -> None:
         (ARTIFACTS / "pay_gap_export.png").write_bytes(png)
         assert png.startswith(b"\x89PNG") and len(png) > 10_000
         assert blocked == []
+
+
+HOSTILE_LINKS = [
+    "pay_gap?year=%C2%B2",  # a superscript two: isdigit() but not int()
+    "?present=1&slide=%C2%B3",
+    "compare?year=" + "9" * 20_000,  # past Python's int-from-string limit
+    "pay_gap?countries=JPN&countries=USA",  # a repeated key: both countries
+    "births?measure=%3Cimg%20src%3Dhttps%3A%2F%2Fexample.com%2Fa.png%3E&group=!%5Bx%5D(https%3A%2F%2Fexample.com%2Fb.png)",
+    "?present=1&slide=99999999999",
+]
+HOSTILE_CLAIMS = (
+    '\ufeff[article]\r\ntitle = "![t](https://example.com/t.png)"\r\npublished = 2999-01-01\r\n'
+    '[[claims]]\r\nid = "q"\r\nquote = "<img src=https://example.com/i.png> ![q](https://example.com/q.png)"\r\n'
+    '[[claims.checks]]\r\nkind = "about_value"\r\nseries = "pay_gap"\r\nclaimed = 30\r\ntolerance = 3\r\n'
+)
+
+
+def assert_no_traceback(page, blocked: list[str]) -> str:
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert not page.locator("[data-testid='stException']").count(), body[:500]
+    assert not any(marker in body for marker in ERROR_TEXT), body[:500]
+    assert blocked == [], f"requests left this machine: {blocked[:5]}"
+    return body
+
+
+def test_hostile_links_and_upload_show_no_traceback(server: str, tmp_path: Path) -> None:
+    """Odd links fall back with a notice; a Windows-saved claims file with Markdown images uploads."""
+    for link in HOSTILE_LINKS:
+        with offline_page() as (page, blocked):
+            page.goto(f"{server}/{link}")
+            wait_for_app(page)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            body = assert_no_traceback(page, blocked)
+            if "countries=JPN&countries=USA" in link:
+                chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()
+                assert "Japan" in chosen and "United States" in chosen
+    upload = tmp_path / "windows.toml"
+    upload.write_bytes(HOSTILE_CLAIMS.encode("utf-8"))
+    with offline_page() as (page, blocked):
+        page.goto(server)
+        wait_for_app(page)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
+        quote = "![q](https://example.com/q.png)"  # shown as typed: no image, nothing fetched
+        page.wait_for_function(
+            f"() => document.querySelector('[data-testid=\"stMain\"]').innerText.includes({quote!r})",
+            timeout=60_000,
+        )
+        wait_for_app(page)
+        body = assert_no_traceback(page, blocked)
+        assert "dated 1 January 2999" in body and "When written:" in body
+        assert not page.locator("[data-testid='stMain'] img[src*='example.com']").count()

@@ -19,6 +19,7 @@ CLAIMS = """
 title = "Test article"
 published = 2024-09-01
 url = "https://example.org/op-ed"
+author = "A. Writer"
 
 [[claims]]
 id = "gap"
@@ -41,11 +42,16 @@ tolerance_pct = 5
 """
 
 
+REVIEW_URL = "https://checks.example.org/claims"
+
+
 @pytest.fixture
 def reviews(tmp_path: Path) -> list[dict]:
     save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}, "JPN": {2022: 21.0}})
     claims = parse_claims(CLAIMS)
-    exported = export(judge_over_time(claims, tmp_path), claims, reviewed_on=date(2025, 1, 2))
+    exported = export(
+        judge_over_time(claims, tmp_path), claims, reviewed_on=date(2025, 1, 2), review_url=REVIEW_URL
+    )
     return json.loads(json.dumps(exported))  # round-trip through JSON text
 
 
@@ -98,7 +104,56 @@ def test_cli_claimreview_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}})
     claims = tmp_path / "c.toml"
     claims.write_text(CLAIMS, encoding="utf-8")
-    assert main(["--claims", str(claims), "--data-dir", str(tmp_path), "--claimreview", "--no-save"]) == 0
+    args = ["--claims", str(claims), "--data-dir", str(tmp_path), "--claimreview", "--no-save"]
+    assert main([*args, "--review-url", REVIEW_URL]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [validate_claimreview(r) for r in out] == [[], []]
+    assert {r["url"] for r in out} == {REVIEW_URL}
     assert not (tmp_path / "verdicts.json").exists()
+
+
+# Google's fact-check structured data: required (claimReviewed, reviewRating.alternateName, url) and
+# recommended (the rest) properties; removing any one must be reported by name.
+GOOGLE_FIELDS = [
+    ("claimReviewed",),
+    ("url",),
+    ("reviewRating",),
+    ("reviewRating", "alternateName"),
+    ("reviewRating", "ratingValue"),
+    ("reviewRating", "bestRating"),
+    ("reviewRating", "worstRating"),
+    ("author",),
+    ("datePublished",),
+    ("itemReviewed",),
+    ("itemReviewed", "author"),
+    ("itemReviewed", "datePublished"),
+    ("itemReviewed", "appearance"),
+    ("itemReviewed", "firstAppearance"),
+]
+
+
+@pytest.mark.parametrize("path", GOOGLE_FIELDS, ids=".".join)
+def test_validator_names_each_missing_google_field(reviews: list[dict], path: tuple[str, ...]) -> None:
+    review = json.loads(json.dumps(reviews[0]))
+    assert validate_claimreview(review) == []
+    parent = review
+    for key in path[:-1]:
+        parent = parent[key]
+    del parent[path[-1]]
+    problems = validate_claimreview(review)
+    assert any(path[-1] in p and "missing" in p for p in problems), problems
+
+
+def test_review_url_must_be_a_web_address(reviews: list[dict]) -> None:
+    review = json.loads(json.dumps(reviews[0]))
+    review["url"] = "javascript:alert(1)"
+    assert any(p.startswith("url must be") for p in validate_claimreview(review))
+
+
+def test_cli_claimreview_needs_a_review_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    claims = tmp_path / "c.toml"
+    claims.write_text(CLAIMS, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--claims", str(claims), "--data-dir", str(tmp_path), "--claimreview", "--no-save"])
+    assert exit_info.value.code == 2
+    assert "--review-url" in capsys.readouterr().err

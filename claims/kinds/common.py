@@ -45,7 +45,8 @@ def value_at(frame: pd.DataFrame, country: str, year: int) -> float | None:
 
 def pick_year(ctx: Context, frame: pd.DataFrame, series: str, country: str, spec: Any) -> int:
     """The year a claim refers to, or MissingData saying plainly why it has no figure."""
-    rows = country_rows(frame, country)
+    view_frame = frame is ctx.view.frame(series)  # rows of the view's own frames are cached
+    rows = ctx.view.rows(series, country) if view_frame else country_rows(frame, country)
     if rows.empty:
         raise MissingData(
             f"{ctx.data_phrase.capitalize()} have no {lower_title(series)} figure for "

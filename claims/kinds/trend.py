@@ -7,7 +7,6 @@ from typing import Any
 from claims.data import MissingData
 from claims.kinds.base import COUNTRY_P, LATEST, SERIES_P, CheckKind, Context, Param
 from claims.kinds.common import (
-    country_rows,
     distance_text,
     fmt,
     group_phrase,
@@ -56,7 +55,7 @@ def run_trend(ctx: Context, params: dict[str, Any]) -> CheckResult:
     series, country, years = params["series"], params["country"], params["years"]
     frame = ctx.view.frame(series)
     end = pick_year(ctx, frame, series, country, params["end"])
-    own = country_rows(frame, country)
+    own = ctx.view.rows(series, country)
     start_candidates = own[(own["year"] >= end - years) & (own["year"] <= end - years + params["slack"])]
     if start_candidates.empty:
         first = int(own["year"].min())

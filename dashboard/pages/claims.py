@@ -16,10 +16,11 @@ from claims.claimreview import export
 from claims.data import cache_key
 from claims.engine import COMBINE_RULE, judge_over_time
 from claims.kinds import KINDS
-from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, parse_claims
+from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode, parse_claims
 from claims.model import Claim, ClaimsFile, Label, TimedVerdict
 from dashboard.data import load_manifest
 from dashboard.evidence import evidence_figure
+from dashboard.text import plain
 from tidy.store import DataFileError, data_dir_from_env
 
 BADGES = {
@@ -40,6 +41,7 @@ SERIES_PAGES = {
     "unpaid_care_female": "unpaid_care",
     "unpaid_care_male": "unpaid_care",
 }
+CHARTED_CARDS = 40  # a browser slows down with hundreds of charts; later cards keep their text
 PAGE_TITLES = {
     "pay_gap": "Pay gap",
     "births": "Births and fertility",
@@ -69,7 +71,7 @@ def measure_link(claim: Claim) -> None:
     page = claim.page or next(
         (SERIES_PAGES[s] for c in claim.checks for s in c.series if s in SERIES_PAGES), ""
     )
-    if not page:
+    if page not in PAGE_TITLES:
         return
     label = f"See the full {PAGE_TITLES.get(page, page)} page"
     try:
@@ -78,20 +80,20 @@ def measure_link(claim: Claim) -> None:
         st.markdown(f"[{label} →](?page={page})")
 
 
-def claim_card(timed: TimedVerdict) -> None:
+def claim_card(timed: TimedVerdict, charts: bool = True) -> None:
     """One claim: quote, verdict badges, evidence, what changed, chart, rule, caveats, sources, link."""
     now, then = timed.now, timed.then
     with st.container(border=True, key=f"claim-{timed.claim.id}"):
-        st.markdown(f"#### “{timed.claim.quote}”")
+        st.markdown(f"#### “{plain(timed.claim.quote)}”")
         left, right = st.columns([1, 1])
         with left:
             badge(now.label, "Now: ")
         with right:
             badge(then.label, f"{timed.then_label.capitalize()}: ")
-        st.markdown(now.evidence)
+        st.markdown(plain(now.evidence))
         if timed.summary:
-            st.info(timed.summary, icon=":material/history:")
-        drawn = [(i, evidence_figure(r, then.checks[i])) for i, r in enumerate(now.checks)]
+            st.info(plain(timed.summary), icon=":material/history:")
+        drawn = [(i, evidence_figure(r, then.checks[i])) for i, r in enumerate(now.checks) if charts]
         figures = [(i, f) for i, f in drawn if f is not None]
         for row in range(0, len(figures), 2):  # two charts a row, every test's chart shown
             pair = figures[row : row + 2]
@@ -99,12 +101,12 @@ def claim_card(timed: TimedVerdict) -> None:
                 with column:
                     st.plotly_chart(fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False})
         if timed.claim.note:
-            st.caption(timed.claim.note)
+            st.caption(plain(timed.claim.note))
         with st.expander("Rule, caveats and sources"):
-            st.markdown("**Rule.** " + " ".join(dict.fromkeys(now.rules)))
+            st.markdown("**Rule.** " + plain(" ".join(dict.fromkeys(now.rules))))
             if now.all_caveats:
-                st.markdown("**Caveats**\n" + "\n".join(f"- {c}" for c in now.all_caveats))
-            sources = dict.fromkeys(s.describe() for s in [*now.sources, *then.sources])
+                st.markdown("**Caveats**\n" + "\n".join(f"- {plain(c)}" for c in now.all_caveats))
+            sources = dict.fromkeys(plain(s.describe()) for s in [*now.sources, *then.sources])
             st.markdown(
                 "**Sources**\n" + "\n".join(f"- {s}" for s in sources) if sources else "No data source."
             )
@@ -122,7 +124,7 @@ def show_claims(claims_text: str, source: str) -> None:
     try:
         claims = parse_claims(claims_text, source)
     except ClaimsFileError as exc:
-        st.error(f"This claims file cannot be used. {exc}", icon=":material/error:")
+        st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
         return
     data_dir = data_dir_from_env()
     as_of = as_of_control(claims)
@@ -130,33 +132,47 @@ def show_claims(claims_text: str, source: str) -> None:
         key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
         timed = judge(claims_text, source, str(data_dir), key, as_of)
     except DataFileError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(exc), icon=":material/error:")
         return
     article = claims.article
-    st.caption(f"*{article.title}*, dated {article.published:%-d %B %Y}. " + summary_line(timed))
+    st.caption(f"*{plain(article.title)}*, dated {article.published:%-d %B %Y}. " + summary_line(timed))
     focus = st.query_params.get("claim")  # a link from another page (Compare) to one claim's card
-    if focus in {t.claim.id for t in timed}:
+    if isinstance(focus, str) and focus in {t.claim.id for t in timed}:
         timed = sorted(timed, key=lambda t: t.claim.id != focus)
         st.caption("The claim you followed a link to is shown first.")
-    for item in timed:
-        claim_card(item)
+    if len(timed) > CHARTED_CARDS:
+        st.caption(f"Charts are drawn for the first {CHARTED_CARDS} claims; every card has its verdict.")
+    for n, item in enumerate(timed):
+        claim_card(item, charts=n < CHARTED_CARDS)
     context(claims)
     downloads(claims, timed)
 
 
 def as_of_control(claims: ClaimsFile) -> date | None:
     """Judge with the data public at another date than the article's (None: the article's date)."""
+    published, earliest, today = claims.article.published, date(1990, 1, 1), date.today()
+    start = min(max(published, earliest), today)  # the picker's range; the article may lie outside it
+    article_key = f"{claims.source}|{published}"
+    if st.session_state.get("claims_as_of_article") != article_key:  # another file: its own date
+        st.session_state.pop("claims_as_of", None)
+        st.session_state["claims_as_of_article"] = article_key
     with st.expander("Judge with the data published by another date"):
+        if start != published:
+            st.caption(
+                f"The article's date, {published.isoformat()}, is outside the dates this picker offers "
+                f"({earliest.isoformat()} to today), so it starts at {start.isoformat()}; the verdicts "
+                "use the article's own date until you pick another."
+            )
         picked = st.date_input(
             "Data published by",
-            value=claims.article.published,
-            min_value=date(1990, 1, 1),
-            max_value=date.today(),
+            value=start,
+            min_value=earliest,
+            max_value=today,
             key="claims_as_of",
             help="Each claim is judged with the newest vintage of each series released on or before "
             "this date, and with the newest data. Series with no vintage that old say so.",
         )
-    return picked if picked != claims.article.published else None
+    return picked if picked != start else None
 
 
 def context(claims: ClaimsFile) -> None:
@@ -164,12 +180,13 @@ def context(claims: ClaimsFile) -> None:
         return
     with st.expander(f"{len(claims.context)} statements not checkable with these data (context)"):
         for claim in claims.context:
-            note = f" — {claim.note}" if claim.note else ""
-            st.markdown(f"- “{claim.quote}”{note}")
+            note = f" — {plain(claim.note)}" if claim.note else ""
+            st.markdown(f"- “{plain(claim.quote)}”{note}")
 
 
 def downloads(claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
-    reviews = json.dumps(export(timed, claims), indent=2, ensure_ascii=False)
+    # Google requires the review page's address; the browser tells Streamlit which page this is.
+    reviews = json.dumps(export(timed, claims, review_url=st.context.url), indent=2, ensure_ascii=False)
     st.download_button(
         "Download the verdicts as ClaimReview (JSON-LD)",
         data=reviews,
@@ -209,9 +226,10 @@ def render() -> None:
     )
     if uploaded is not None:
         try:
-            text = uploaded.getvalue().decode("utf-8")
-        except UnicodeDecodeError:
-            st.error("The uploaded file is not UTF-8 text.")
+            check_size(uploaded.size, uploaded.name)
+            text = decode(uploaded.getvalue(), uploaded.name)
+        except ClaimsFileError as exc:
+            st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
             return
         show_claims(text, uploaded.name)
         return
