@@ -7,11 +7,13 @@ figure carries its own title and source line, so the PNG from Plotly's toolbar i
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.data import Series
@@ -28,8 +30,26 @@ from tidy.groups import KOREA
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
+TITLE_CHARS = 40  # about what fits across a 390 px phone at the title size
+SOURCE_CHARS = 70  # the same for the source line's smaller type
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Fig = dict[str, Any]
+
+
+class Prebuilt(go.Figure):
+    """A figure dict sent to the browser as it is.
+
+    ``st.plotly_chart`` re-validates a dict figure against Plotly's schema on every rerun (270 ms for
+    an animated map, tens of ms per small chart); a Figure is sent via ``to_dict``, so this empty
+    Figure hands over the dict. The builders' output is validated once, in tests/test_maps_deck.py.
+    """
+
+    def __init__(self, fig: Fig) -> None:
+        super().__init__()
+        self._plain = fig
+
+    def to_dict(self) -> Fig:
+        return self._plain
 
 
 def topojson_available() -> bool:
@@ -48,24 +68,37 @@ def plot_config(filename: str) -> dict[str, Any]:
     return config
 
 
+def wrap(text: str, width: int = TITLE_CHARS) -> str:
+    """Break a chart title into lines (Plotly never wraps), so a phone shows all of it."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
 def layout(title: str, subtitle: str, source: str, height: int = 460, **extra: Any) -> dict[str, Any]:
     """Title, unit subtitle and a source line under the plot area (drawn into exported images)."""
+    lines = wrap(title).count("<br>") + wrap(subtitle).count("<br>")
+    source_lines = wrap(source, SOURCE_CHARS).count("<br>")
     return {
-        "title": {"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left"},
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 80, "b": 110},
+        "title": {
+            "text": wrap(title),
+            "subtitle": {"text": wrap(subtitle)},
+            "x": 0,
+            "xanchor": "left",
+        },
+        "height": height + 22 * lines + 14 * source_lines,
+        "margin": {"l": 10, "r": 10, "t": 80 + 22 * lines, "b": 110 + 14 * source_lines},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         "hovermode": "closest",
         "annotations": [
             {
-                "text": source,
+                "text": wrap(source, SOURCE_CHARS),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -95,
+                "yshift": -95 - 14 * source_lines,
                 "xanchor": "left",
                 "yanchor": "bottom",
+                "align": "left",
                 "showarrow": False,
                 "font": {"size": 10},
             }
@@ -210,55 +243,6 @@ def dumbbell_figure(pairs: pd.DataFrame, title: str, subtitle: str, source: str,
     return {"data": traces, "layout": layout(title, subtitle, source, height)}
 
 
-def map_figure(shown: pd.DataFrame, title: str, subtitle: str, source: str, colorbar: str) -> Fig:
-    """World choropleth (colour-blind-safe Cividis), Korea outlined in its colour."""
-    base = {
-        "type": "choropleth",
-        "locationmode": "ISO-3",
-        "locations": shown["country_code"].tolist(),
-        "z": shown["value"].tolist(),
-        "text": shown["country"].tolist(),
-        "colorscale": "Cividis",
-        "marker": {"line": {"color": "#FFFFFF", "width": 0.3}},
-        "colorbar": {
-            "title": {"text": colorbar},
-            "orientation": "h",
-            "y": -0.02,
-            "yanchor": "top",
-            "len": 0.7,
-        },
-        "hovertemplate": "%{text}: %{z:,.2f}<extra></extra>",
-    }
-    traces = [base]
-    korea = shown[shown["country_code"] == KOREA]
-    if not korea.empty:
-        traces.append(
-            {
-                **base,
-                "locations": [KOREA],
-                "z": korea["value"].tolist(),
-                "text": ["South Korea"],
-                "showscale": False,
-                "marker": {"line": {"color": KOREA_COLOUR, "width": 2.5}},
-            }
-        )
-    geo = {
-        "projection": {"type": "natural earth", "rotation": {"lon": 0}},
-        "fitbounds": False,
-        "center": {"lon": 0, "lat": 10},
-        "lonaxis": {"range": [-180, 180]},
-        "lataxis": {"range": [-58, 85]},
-        "showframe": False,
-        "showcoastlines": False,
-        "showcountries": True,
-        "countrycolor": "#FFFFFF",
-        "showland": True,
-        "landcolor": "#DDDDDD",
-        "bgcolor": "rgba(0,0,0,0)",
-    }
-    return {"data": traces, "layout": layout(title, subtitle, source, 480, geo=geo)}
-
-
 def scatter_figure(
     both: pd.DataFrame,
     x_title: str,
@@ -297,7 +281,7 @@ def show_chart(
     fig: Fig, *, key: str, summary: str, sources: list[Series], filename: str, summary_visible: bool = True
 ) -> None:
     """The chart, then its one-sentence summary (also its accessible description) and provenance."""
-    st.plotly_chart(fig, key=key, config=plot_config(filename), alt=summary, width="stretch")
+    st.plotly_chart(Prebuilt(fig), key=key, config=plot_config(filename), alt=summary, width="stretch")
     if summary_visible:
         st.markdown(f"**{summary}**")
     st.caption(provenance_text(sources))

@@ -18,6 +18,7 @@ from claims.data import cache_key
 from claims.engine import COMBINE_RULE, judge_over_time
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, parse_claims
 from claims.model import Claim, ClaimsFile, Label, TimedVerdict
+from dashboard.charts import Prebuilt
 from dashboard.data import load_manifest
 from dashboard.evidence import evidence_figure
 from tidy.store import DataFileError, data_dir_from_env
@@ -94,7 +95,12 @@ def claim_card(timed: TimedVerdict) -> None:
         if figures:
             for column, (i, fig) in zip(st.columns(min(len(figures), 2)), figures[:2], strict=False):
                 with column:
-                    st.plotly_chart(fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False})
+                    st.plotly_chart(
+                        Prebuilt(fig),
+                        key=f"chart-{timed.claim.id}-{i}",
+                        config={"displaylogo": False},
+                        alt=now.evidence,
+                    )
         if timed.claim.note:
             st.caption(timed.claim.note)
         with st.expander("Rule, caveats and sources"):
