@@ -18,17 +18,13 @@ from claims.data import cache_key
 from claims.engine import COMBINE_RULE, judge_over_time
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, parse_claims
 from claims.model import Claim, ClaimsFile, Label, TimedVerdict
+from dashboard import summary
 from dashboard.charts import Prebuilt
 from dashboard.data import load_manifest
 from dashboard.evidence import evidence_figure
+from dashboard.summary import BADGES
 from tidy.store import DataFileError, data_dir_from_env
 
-BADGES = {
-    Label.SUPPORTED: ("green", ":material/check_circle:"),
-    Label.PARTLY: ("orange", ":material/contrast:"),
-    Label.NOT_SUPPORTED: ("red", ":material/cancel:"),
-    Label.CANNOT_CHECK: ("gray", ":material/help:"),
-}
 SERIES_PAGES = {
     "pay_gap": "pay_gap",
     "fertility_rate": "births",
@@ -81,7 +77,7 @@ def claim_card(timed: TimedVerdict) -> None:
     """One claim: quote, verdict badges, evidence, what changed, chart, rule, caveats, sources, link."""
     now, then = timed.now, timed.then
     with st.container(border=True, key=f"claim-{timed.claim.id}"):
-        st.markdown(f"#### “{timed.claim.quote}”")
+        st.subheader(f"“{timed.claim.quote}”", anchor=summary.anchor(timed.claim.id))
         left, right = st.columns([1, 1])
         with left:
             badge(now.label, "Now: ")
@@ -114,12 +110,6 @@ def claim_card(timed: TimedVerdict) -> None:
         measure_link(timed.claim)
 
 
-def summary_line(timed: list[TimedVerdict]) -> str:
-    counts = {label: sum(t.now.label is label for t in timed) for label in Label}
-    parts = [f"{n} {label.value}" for label, n in counts.items() if n]
-    return f"{len(timed)} data claims checked with the newest data: " + ", ".join(parts) + "."
-
-
 def show_claims(claims_text: str, source: str) -> None:
     """Every card for one claims file, its context statements and the ClaimReview download."""
     try:
@@ -136,7 +126,10 @@ def show_claims(claims_text: str, source: str) -> None:
         st.error(str(exc), icon=":material/error:")
         return
     article = claims.article
-    st.caption(f"*{article.title}*, dated {article.published:%-d %B %Y}. " + summary_line(timed))
+    st.caption(f"*{article.title}*, dated {article.published:%-d %B %Y}. " + summary.headline(timed))
+    st.header("The verdicts at a glance")
+    st.markdown(summary.table(timed))
+    st.header("Each claim and its evidence")
     for item in timed:
         claim_card(item)
     context(claims)
@@ -201,11 +194,10 @@ def render() -> None:
         "so a data refresh updates them."
     )
     how_we_judge()
-    uploaded = st.file_uploader(
-        "Check your own claims file (TOML, same format as claims/op-ed.toml)",
-        type=["toml"],
-        key="claims_upload",
-    )
+    with st.expander("Check your own claims file"):
+        uploaded = st.file_uploader(
+            "A claims file (TOML, same format as claims/op-ed.toml)", type=["toml"], key="claims_upload"
+        )
     if uploaded is not None:
         try:
             text = uploaded.getvalue().decode("utf-8")
