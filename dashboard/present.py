@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit_shortcuts import add_shortcuts
 
 from claims.data import cache_key
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
-from dashboard import charts
+from claims.model import TimedVerdict
+from dashboard import charts, summary
 from dashboard.data import Series, load_manifest, try_load, values_for_year
+from dashboard.deck_pdf import deck_pdf
 from dashboard.measure import gap_series
 from dashboard.text import ranking_sentence
 from dashboard.theme import CLAIM_COLOUR
@@ -40,9 +44,19 @@ CSS = """<style>
 @dataclass(frozen=True)
 class Slide:
     finding: str  # the slide title: what the chart shows, as a sentence
-    figure: dict
+    figure: dict | None  # None on the summary slide, which shows ``verdicts`` as a table
     sources: list[Series]
     detail: str = ""  # the evidence sentence under a claim's verdict
+    verdicts: tuple[TimedVerdict, ...] = ()
+
+    def as_page(self) -> dict[str, Any]:
+        """What the PDF draws: the finding, the chart (or the verdict table) and the source line."""
+        page: dict[str, Any] = {"finding": self.finding, "detail": self.detail, "figure": self.figure}
+        page["source"] = charts.source_line(self.sources) if self.sources else "Verdicts: claims/op-ed.toml"
+        if self.verdicts:
+            page["rows"] = [(r.gist, r.now.title, r.then.title) for r in summary.rows(list(self.verdicts))]
+            page["header"] = ("Claim", "Now", self.verdicts[0].then_label.capitalize())
+        return page
 
 
 def _ranking_slide(series_id: str, tolerance: int | None = 0) -> Slide | None:
@@ -104,7 +118,7 @@ def claim_slides() -> list[Slide]:
     except (DataFileError, ClaimsFileError, OSError):  # the measure slides still work
         return []
     verdicts = [t.now for t in timed]
-    slides = []
+    slides = [Slide("The op-ed's claims at a glance", None, [], summary.headline(timed), tuple(timed))]
     for verdict in verdicts:
         chart = next((c.chart for c in verdict.checks if c.chart is not None), None)
         series = try_load(chart.series) if chart is not None else None
@@ -187,6 +201,15 @@ def render_deck() -> None:
     st.title(slide.finding)
     if slide.detail:
         st.markdown(f"<p class='deck-detail'>{slide.detail}</p>", unsafe_allow_html=True)
+    if slide.figure is None:
+        st.markdown(summary.table(list(slide.verdicts), [""] * len(slide.verdicts)))
+    else:
+        _chart(slide, index)
+    _controls(deck, index)
+
+
+def _chart(slide: Slide, index: int) -> None:
+    assert slide.figure is not None
     base = slide.figure["layout"]
     big = {key: {**base.get(key, {}), **value} for key, value in BIG_TYPE.items()}
     fig = {**slide.figure, "layout": {**base, **big, "height": 620}}
@@ -198,10 +221,25 @@ def render_deck() -> None:
         sources=slide.sources,
         filename=f"slide_{index + 1}",
     )
-    back, where, forward, leave = st.columns([1, 1, 1, 1])
+
+
+def _controls(deck: list[Slide], index: int) -> None:
+    """Previous/next (also the arrow keys and Page Up/Down a clicker sends), the PDF, and the exit."""
+    back, where, forward, pdf, leave = st.columns([1, 1, 1, 1, 1])
     back.button("← Previous", on_click=_go, args=(index,), disabled=index == 0, key="deck_prev")
     where.markdown(f"Slide {index + 1} of {len(deck)}")
     forward.button(
         "Next →", on_click=_go, args=(index + 2,), disabled=index + 1 >= len(deck), key="deck_next"
     )
+    pages = [slide.as_page() for slide in deck]
+    pdf.download_button(
+        "Download the deck (PDF)",
+        data=lambda: deck_pdf(pages),
+        file_name="deck.pdf",
+        mime="application/pdf",
+        key="deck_pdf",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     leave.button("Leave presentation", on_click=_leave, key="deck_exit")
+    add_shortcuts(deck_prev=["arrowleft", "pageup"], deck_next=["arrowright", "pagedown"])
