@@ -1,0 +1,168 @@
+"""In Debian's Chromium: accessibility (Deque's axe-core) on every page in light and dark, the phone
+width (titles wrap, nothing cut), the PNG export's legend, maps that play, and the deck's keys and PDF.
+
+axe-core is installed (pinned, sha256-checked) by ``python -m dashboard.assets`` into tests/vendor/.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from browser_harness import CHROMIUM, offline_page, streamlit_server
+
+from dashboard.assets import AXE_SCRIPT
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PAGES = ["", "pay_gap", "births", "work", "unpaid_care", "compare", "sources", "?present=1"]
+BLOCKING = ("serious", "critical")
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def server() -> str:
+    from dashboard.assets import installed
+
+    if not installed() or not AXE_SCRIPT.is_file():
+        pytest.fail("map outlines or axe-core missing: run `python -m dashboard.assets` (see .ci/run)")
+    with streamlit_server() as (url, _):
+        yield url
+
+
+def settle(page, chart: bool = True) -> None:
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+    if chart:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(server: str, path: str, scheme: str) -> None:
+    """axe-core finds no serious or critical violation; every chart has its text alternative."""
+    with offline_page(color_scheme=scheme) as (page, blocked):
+        page.goto(f"{server}/{path}")
+        settle(page, chart=path not in ("sources", "?present=1"))
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        violations = page.evaluate(AXE_RUN)
+        serious = [v for v in violations if v["impact"] in BLOCKING]
+        assert not serious, json.dumps(serious, indent=1)[:4000]
+        charts = page.locator(".js-plotly-plot")
+        for index in range(charts.count()):
+            label = page.evaluate(
+                "(el) => el.closest('[aria-label]')?.getAttribute('aria-label') || ''",
+                charts.nth(index).element_handle(),
+            )
+            assert label.strip(), f"chart {index} on /{path} has no text alternative"
+        assert blocked == []
+
+
+def test_phone_width_titles_wrap_and_fit(server: str) -> None:
+    """At 390 px every chart title is inside its chart (wrapped onto lines, not cut at the edge)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with offline_page(width=390, height=844) as (page, blocked):
+        page.goto(f"{server}/pay_gap")
+        settle(page)
+        page.wait_for_selector(".js-plotly-plot .geo", timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "phone_pay_gap.png"), full_page=True)
+        overflow = page.evaluate(
+            """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+                 const box = plot.getBoundingClientRect();
+                 return [...plot.querySelectorAll('.gtitle, .gtitle-subtitle, .annotation-text')]
+                   .map(t => t.getBoundingClientRect())
+                   .filter(r => r.left < box.left - 1 || r.right > box.right + 1)
+                   .map(r => [r.left, r.right, box.left, box.right]);
+               })"""
+        )
+        assert overflow == []
+        lines = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('.gtitle')].map(t => t.querySelectorAll('tspan.line').length))"
+        )
+        assert lines >= 2  # at least one long title was wrapped
+        assert blocked == []
+
+
+def test_png_export_keeps_the_whole_legend(server: str) -> None:
+    """The PNG from the camera button: its legend's last label ends inside the image."""
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/work?countries=JPN,USA,DEU,FRA,GBR,ITA,ESP,CAN")
+        settle(page)
+        chart = page.locator(".js-plotly-plot").first
+        chart.hover()
+        with page.expect_download(timeout=30_000) as png_info:
+            chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
+        png = Path(png_info.value.path()).read_bytes()
+        (ARTIFACTS / "legend_export.png").write_bytes(png)
+        # The same export, measured: Plotly's own image renders the chart off-screen at the export size.
+        edges = page.evaluate(
+            """async (el) => {
+                const gd = el; const options = gd._context.toImageButtonOptions;
+                const copy = document.createElement('div');
+                document.body.appendChild(copy);
+                await Plotly.newPlot(copy, gd.data, {...gd.layout, width: options.width}, {staticPlot: true});
+                const legend = [...copy.querySelectorAll('.legend .traces')].map(t => t.getBoundingClientRect());
+                const box = copy.querySelector('.main-svg').getBoundingClientRect();
+                const out = {right: Math.max(...legend.map(r => r.right)) - box.left,
+                             bottom: Math.max(...legend.map(r => r.bottom)) - box.top,
+                             width: box.width, height: box.height, n: legend.length};
+                copy.remove(); return out;
+            }""",
+            chart.element_handle(),
+        )
+        assert edges["n"] >= 9, edges
+        assert edges["right"] <= edges["width"] and edges["bottom"] <= edges["height"], edges
+        assert png.startswith(b"\x89PNG")
+        assert blocked == []
+
+
+def test_map_plays_through_the_years(server: str) -> None:
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/pay_gap?year=2015")
+        settle(page)
+        plot = page.locator(".js-plotly-plot:has(.geo)").first
+        plot.wait_for(timeout=60_000)
+        assert "2015" in plot.locator(".gtitle").inner_text()
+        assert "No data" in plot.locator(".legend").inner_text()
+        plot.scroll_into_view_if_needed()
+        plot.locator(".updatemenu-button").first.click()  # play
+        page.wait_for_function(
+            "(el) => !el.querySelector('.gtitle').textContent.includes('2015')",
+            arg=plot.element_handle(),
+            timeout=30_000,
+        )
+        assert "year=2015" in page.url  # the link still opens the map on the year it names
+        assert blocked == []
+
+
+def test_deck_keys_and_pdf(server: str) -> None:
+    from pypdf import PdfReader
+
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/?present=1")
+        settle(page, chart=False)
+        assert "at a glance" in page.locator("h1").first.inner_text()
+        assert page.locator("[data-testid='stMain'] table").count() == 1  # the verdict summary
+        for key, slide in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1)):
+            page.wait_for_timeout(500)  # the shortcut listener is attached once the page has run
+            page.keyboard.press(key)
+            page.wait_for_url(f"**slide={slide}**", timeout=30_000)
+            settle(page, chart=slide > 1)
+        with page.expect_download(timeout=120_000) as pdf_info:
+            page.get_by_role("button", name="Download the deck (PDF)").click()
+        reader = PdfReader(io.BytesIO(Path(pdf_info.value.path()).read_bytes()))
+        total = int(page.get_by_text("Slide 1 of").inner_text().split()[-1])
+        assert len(reader.pages) == total
+        assert "at a glance" in reader.pages[0].extract_text()
+        assert blocked == []
