@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 PAGES = ["claims", "pay_gap", "births", "work", "unpaid_care", "compare", "sources"]
 
 
@@ -60,6 +60,32 @@ def first_chart_seconds() -> dict[str, float]:
     }
 
 
+def report_classroom(results: dict[str, object], viewers: int, rounds: int) -> None:
+    from classroom import classroom, side_by_side
+
+    cold = side_by_side(rounds)
+    results["cold_start"] = cold
+    print(
+        f"streamlit run -> first chart, median of {rounds}: app {cold['app_first_chart_s']:.2f} s, "
+        f"bare one-chart page {cold['bare_first_chart_s']:.2f} s, ratio {cold['ratio']:.2f} (goal <= 1.10)"
+    )
+    if viewers:
+        room = classroom(viewers)
+        results["classroom"] = room
+        print(
+            f"classroom of {viewers} (opened within {room['spread_s']:.0f} s, {room['cores']} cores): "
+            f"all painted after {room['wall_until_all_painted_s']:.1f} s "
+            f"(median viewer {room['median_viewer_first_chart_s']:.1f} s, "
+            f"slowest {room['slowest_viewer_first_chart_s']:.1f} s)"
+        )
+        print(
+            f"  server CPU {room['server_cpu_s_per_session'] * 1000:.0f} ms per session "
+            f"({room['server_cpu_s_total']:.1f} s total), peak memory {room['server_peak_rss_mb']:.0f} MB; "
+            f"browsers' own CPU {room['browser_cpu_s_total']:.1f} s "
+            f"({room['browser_share_of_cpu']:.0%} of all CPU used)"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -67,6 +93,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10, help="reruns per page (default 10)")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurement")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--viewers", type=int, default=30, help="classroom size (default 30; 0 skips)")
+    parser.add_argument("--rounds", type=int, default=3, help="cold starts of the app and the bare page")
     args = parser.parse_args()
     results: dict[str, object] = {"pages": page_times(args.runs)}
     print(f"{'page':<12} {'median ms':>10} {'max ms':>8}")
@@ -78,6 +106,8 @@ def main() -> int:
         print(f"streamlit run -> server ready: {browser['server_ready_s']:.2f} s")
         print(f"streamlit run -> first chart painted: {browser['first_chart_s']:.2f} s")
         print(f"reload -> chart painted (warm server): {browser['warm_reload_chart_s']:.2f} s")
+    if not args.no_browser and Path("/usr/bin/chromium").exists():
+        report_classroom(results, args.viewers, args.rounds)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -7,6 +7,7 @@ figure carries its own title and source line, so the PNG from Plotly's toolbar i
 from __future__ import annotations
 
 import io
+import math
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,8 @@ from tidy.groups import KOREA
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
 TITLE_CHARS = 40  # about what fits across a 390 px phone at the title size
+LEGEND_COLUMNS = 3  # fixed columns, so the rows a legend needs are known here, at any width
+LEGEND_ROW_PX = 22
 SOURCE_CHARS = 70  # the same for the source line's smaller type
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 Fig = dict[str, Any]
@@ -86,7 +89,14 @@ def layout(title: str, subtitle: str, source: str, height: int = 460, **extra: A
         },
         "height": height + 22 * lines + 14 * source_lines,
         "margin": {"l": 10, "r": 10, "t": 80 + 22 * lines, "b": 110 + 14 * source_lines},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        "legend": {
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.12,
+            "x": 0,
+            "entrywidth": 1 / LEGEND_COLUMNS,
+            "entrywidthmode": "fraction",
+        },
         "hovermode": "closest",
         "annotations": [
             {
@@ -277,10 +287,27 @@ def scatter_figure(
     return fig
 
 
+def legend_room(fig: Fig) -> Fig:
+    """The figure with its bottom margin grown by the legend's extra rows, so no label is clipped."""
+    legend = fig["layout"].get("legend", {})
+    shown = [t for t in fig["data"] if t.get("name") and t.get("showlegend", True)]
+    if legend.get("orientation") != "h" or fig["layout"].get("showlegend") is False or len(shown) < 2:
+        return fig
+    extra = LEGEND_ROW_PX * (math.ceil(len(shown) / LEGEND_COLUMNS) - 1)
+    if not extra:
+        return fig
+    out = {**fig, "layout": {**fig["layout"], "height": fig["layout"]["height"] + extra}}
+    out["layout"]["margin"] = {**out["layout"]["margin"], "b": out["layout"]["margin"]["b"] + extra}
+    source, *rest = out["layout"]["annotations"]
+    out["layout"]["annotations"] = [{**source, "yshift": source["yshift"] - extra}, *rest]
+    return out
+
+
 def show_chart(
     fig: Fig, *, key: str, summary: str, sources: list[Series], filename: str, summary_visible: bool = True
 ) -> None:
     """The chart, then its one-sentence summary (also its accessible description) and provenance."""
+    fig = legend_room(fig)
     st.plotly_chart(Prebuilt(fig), key=key, config=plot_config(filename), alt=summary, width="stretch")
     if summary_visible:
         st.markdown(f"**{summary}**")

@@ -185,18 +185,24 @@ def _leave() -> None:
 
 
 def _go(slide: int) -> None:
-    st.query_params["slide"] = str(slide)
+    # The run writes the URL, so a link always names the slide shown (an invalid ?slide= too).
+    st.session_state["deck_goto"] = str(slide)
 
 
 def render_deck() -> None:
     """The deck: large type, no sidebar, one chart, a finding as the title, and previous/next."""
     st.markdown(CSS, unsafe_allow_html=True)
+    # First on the page, so its (invisible) frame is never remounted as slides change: a remount
+    # would drop the key listener it installed.
+    add_shortcuts(deck_prev=["arrowleft", "pageup"], deck_next=["arrowright", "pagedown"])
     deck = slides()
     if not deck:
         st.error("Nothing to present: the data files are missing. Restore them with `python -m fetch`.")
         return
-    raw = st.query_params.get("slide", "1")
+    raw = st.session_state.pop("deck_goto", None) or st.query_params.get("slide", "1")
     index = int(raw) - 1 if raw.isdigit() and 1 <= int(raw) <= len(deck) else 0
+    if st.query_params.get("slide") != str(index + 1):
+        st.query_params["slide"] = str(index + 1)
     slide = deck[index]
     st.title(slide.finding)
     if slide.detail:
@@ -242,4 +248,3 @@ def _controls(deck: list[Slide], index: int) -> None:
         icon=":material/download:",
     )
     leave.button("Leave presentation", on_click=_leave, key="deck_exit")
-    add_shortcuts(deck_prev=["arrowleft", "pageup"], deck_next=["arrowright", "pagedown"])
