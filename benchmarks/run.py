@@ -1,9 +1,11 @@
 """Benchmark the dashboard: server render time per page, and time to the first chart in Chromium.
 
 Not a test: it reports numbers. Run ``python benchmarks/run.py`` (``--runs N``, ``--no-browser``).
-Server time is AppTest's wall time for one rerun of a page with warm caches, on the data in
-``$DASHBOARD_DATA_DIR`` or ``data/``. The browser figure is from launching ``streamlit run app.py``
-to the first Plotly chart's SVG in the page, in headless Debian Chromium with the network blocked.
+Server time is one rerun of a page's script with warm caches (timed around the script inside
+AppTest; AppTest's own wall time is shown too), on the data in ``$DASHBOARD_DATA_DIR`` or ``data/``.
+The browser figures, in headless Debian Chromium with the network blocked: ``streamlit run`` to the
+first Plotly chart's SVG, for app.py and for a bare one-chart page side by side (benchmarks/
+bare_app.py), and a class of 30 viewers opening the front page at once (benchmarks/classroom.py).
 """
 
 from __future__ import annotations
@@ -20,9 +22,29 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 PAGES = ["claims", "pay_gap", "births", "work", "unpaid_care", "compare", "sources"]
 
 
+class ScriptClock:
+    """Times the page script itself inside AppTest (its polling adds ~30 ms of its own per run)."""
+
+    def __init__(self) -> None:
+        from streamlit.runtime.scriptrunner import script_runner
+
+        self.samples: list[float] = []
+        self.module, self.original = script_runner, script_runner.exec_func_with_error_handling
+
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return self.original(*args, **kwargs)
+            finally:
+                self.samples.append((time.perf_counter() - started) * 1000)
+
+        script_runner.exec_func_with_error_handling = timed
+
+
 def page_times(runs: int) -> dict[str, dict[str, float]]:
     from streamlit.testing.v1 import AppTest
 
+    clock = ScriptClock()
     results = {}
     for page in PAGES:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
@@ -31,11 +53,17 @@ def page_times(runs: int) -> dict[str, dict[str, float]]:
         if at.exception:
             raise SystemExit(f"{page}: {at.exception[0].message}")
         samples = []
+        clock.samples.clear()
         for _ in range(runs):
             started = time.perf_counter()
             at.run()
             samples.append((time.perf_counter() - started) * 1000)
-        results[page] = {"median_ms": statistics.median(samples), "max_ms": max(samples)}
+        script = list(clock.samples)
+        results[page] = {
+            "script_median_ms": statistics.median(script),
+            "script_max_ms": max(script),
+            "apptest_median_ms": statistics.median(samples),
+        }
     return results
 
 
@@ -97,9 +125,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="cold starts of the app and the bare page")
     args = parser.parse_args()
     results: dict[str, object] = {"pages": page_times(args.runs)}
-    print(f"{'page':<12} {'median ms':>10} {'max ms':>8}")
+    print(f"{'page rerun':<12} {'script median ms':>17} {'max ms':>8} {'AppTest wall ms':>16}  (goal < 50)")
     for page, numbers in results["pages"].items():
-        print(f"{page:<12} {numbers['median_ms']:>10.1f} {numbers['max_ms']:>8.1f}")
+        print(
+            f"{page:<12} {numbers['script_median_ms']:>17.1f} {numbers['script_max_ms']:>8.1f} "
+            f"{numbers['apptest_median_ms']:>16.1f}"
+        )
     if not args.no_browser and Path("/usr/bin/chromium").exists():
         browser = first_chart_seconds()
         results["browser"] = browser

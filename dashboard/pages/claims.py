@@ -6,7 +6,9 @@ written, and with the newest data); a user's own claims file is checked the same
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -45,13 +47,57 @@ PAGE_TITLES = {
 }
 
 
-@st.cache_data(show_spinner="Checking the claims against the data…", max_entries=16)
+def digest(claims_text: str) -> str:
+    return hashlib.sha256(claims_text.encode("utf-8")).hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _parsed(_claims_text: str, claims_digest: str, source: str) -> ClaimsFile:
+    return parse_claims(_claims_text, source)
+
+
+# Shared by every viewer, never mutated (cache_resource: no copy per rerun). The claims text is keyed
+# by its digest and the data by its sha256s (``data_key``: a re-fetch changes them).
+@st.cache_resource(show_spinner=False, max_entries=256)
+def judge_claim(
+    _claims_text: str,
+    claims_digest: str,
+    source: str,
+    data_dir: str,
+    data_key: str,
+    as_of: date | None,
+    index: int,
+) -> TimedVerdict:
+    """One claim's verdicts when written (or as of a date) and now: one at a time, so the page can
+    show the first card while the rest are judged."""
+    claims = _parsed(_claims_text, claims_digest, source)
+    one = replace(claims, claims=(claims.checkable[index],))
+    return judge_over_time(one, Path(data_dir), as_of)[0]
+
+
 def judge(
     claims_text: str, source: str, data_dir: str, data_key: str, as_of: date | None = None
 ) -> list[TimedVerdict]:
-    """Verdicts when written (or as of a date) and now; cached on the claims and the data's sha256s."""
-    del data_key  # only part of the cache key: a re-fetch changes the manifest's sha256s
-    return judge_over_time(parse_claims(claims_text, source), Path(data_dir), as_of)
+    """Every checkable claim's verdicts (each cached by ``judge_claim``)."""
+    key = digest(claims_text)
+    count = len(_parsed(claims_text, key, source).checkable)
+    return [judge_claim(claims_text, key, source, data_dir, data_key, as_of, i) for i in range(count)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def card_charts(
+    _claims_text: str,
+    claims_digest: str,
+    source: str,
+    data_dir: str,
+    data_key: str,
+    as_of: date | None,
+    index: int,
+) -> list[tuple[int, Prebuilt]]:
+    """A claim card's evidence charts, built once and shared by every viewer."""
+    timed = judge_claim(_claims_text, claims_digest, source, data_dir, data_key, as_of, index)
+    drawn = [(i, evidence_figure(r, timed.then.checks[i])) for i, r in enumerate(timed.now.checks)]
+    return [(i, Prebuilt(f)) for i, f in drawn if f is not None]
 
 
 def badge(label: Label, prefix: str = "") -> None:
@@ -73,7 +119,7 @@ def measure_link(claim: Claim) -> None:
         st.markdown(f"[{label} →](?page={page})")
 
 
-def claim_card(timed: TimedVerdict) -> None:
+def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None:
     """One claim: quote, verdict badges, evidence, what changed, chart, rule, caveats, sources, link."""
     now, then = timed.now, timed.then
     with st.container(border=True, key=f"claim-{timed.claim.id}"):
@@ -86,13 +132,11 @@ def claim_card(timed: TimedVerdict) -> None:
         st.markdown(now.evidence)
         if timed.summary:
             st.info(timed.summary, icon=":material/history:")
-        drawn = [(i, evidence_figure(r, then.checks[i])) for i, r in enumerate(now.checks)]
-        figures = [(i, f) for i, f in drawn if f is not None]
         if figures:
             for column, (i, fig) in zip(st.columns(min(len(figures), 2)), figures[:2], strict=False):
                 with column:
                     st.plotly_chart(
-                        Prebuilt(fig),
+                        fig,
                         key=f"chart-{timed.claim.id}-{i}",
                         config={"displaylogo": False},
                         alt=now.evidence,
@@ -119,19 +163,24 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     data_dir = data_dir_from_env()
     as_of = as_of_control(claims)
+    top = st.container()  # the summary, filled in once every card is drawn
+    st.header("Each claim and its evidence")
+    timed = []
     try:
         key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
-        timed = judge(claims_text, source, str(data_dir), key, as_of)
+        text_key = digest(claims_text)
+        for index in range(len(claims.checkable)):
+            args = (claims_text, text_key, source, str(data_dir), key, as_of, index)
+            timed.append(judge_claim(*args))
+            claim_card(timed[-1], card_charts(*args))
     except DataFileError as exc:
         st.error(str(exc), icon=":material/error:")
         return
     article = claims.article
-    st.caption(f"*{article.title}*, dated {article.published:%-d %B %Y}. " + summary.headline(timed))
-    st.header("The verdicts at a glance")
-    st.markdown(summary.table(timed))
-    st.header("Each claim and its evidence")
-    for item in timed:
-        claim_card(item)
+    with top:
+        st.caption(f"*{article.title}*, dated {article.published:%-d %B %Y}. " + summary.headline(timed))
+        st.header("The verdicts at a glance")
+        st.markdown(summary.table(timed))
     context(claims)
     downloads(claims, timed)
 
