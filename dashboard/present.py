@@ -6,6 +6,7 @@ by the headline chart of each measure page; if the claims cannot be judged the m
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -179,6 +180,31 @@ def slides() -> list[Slide]:
     return claim_slides() + measure_slides()
 
 
+def deck_key() -> str:
+    """What the deck depends on: the data's sha256s and the claims file's text."""
+    try:
+        data = cache_key(load_manifest())
+    except (DataFileError, OSError):
+        data = "no manifest"
+    try:
+        text = DEFAULT_CLAIMS.read_bytes()
+    except OSError:
+        text = b""
+    return f"{data}:{hashlib.sha256(text).hexdigest()}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_slides(key: str) -> list[Slide]:
+    """The deck, built once per data and claims version for every viewer (read-only)."""
+    del key  # only the cache key
+    return slides()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)  # runs on the download thread
+def cached_pdf(key: str) -> bytes:
+    return deck_pdf([slide.as_page() for slide in cached_slides(key)])
+
+
 def _leave() -> None:
     st.query_params.clear()
     st.session_state["present_toggle"] = False
@@ -195,7 +221,8 @@ def render_deck() -> None:
     # First on the page, so its (invisible) frame is never remounted as slides change: a remount
     # would drop the key listener it installed.
     add_shortcuts(deck_prev=["arrowleft", "pageup"], deck_next=["arrowright", "pagedown"])
-    deck = slides()
+    key = deck_key()
+    deck = cached_slides(key)
     if not deck:
         st.error("Nothing to present: the data files are missing. Restore them with `python -m fetch`.")
         return
@@ -211,7 +238,7 @@ def render_deck() -> None:
         st.markdown(summary.table(list(slide.verdicts), [""] * len(slide.verdicts)))
     else:
         _chart(slide, index)
-    _controls(deck, index)
+    _controls(deck, index, key)
 
 
 def _chart(slide: Slide, index: int) -> None:
@@ -229,7 +256,7 @@ def _chart(slide: Slide, index: int) -> None:
     )
 
 
-def _controls(deck: list[Slide], index: int) -> None:
+def _controls(deck: list[Slide], index: int, key: str) -> None:
     """Previous/next (also the arrow keys and Page Up/Down a clicker sends), the PDF, and the exit."""
     back, where, forward, pdf, leave = st.columns([1, 1, 1, 1, 1])
     back.button("← Previous", on_click=_go, args=(index,), disabled=index == 0, key="deck_prev")
@@ -237,10 +264,9 @@ def _controls(deck: list[Slide], index: int) -> None:
     forward.button(
         "Next →", on_click=_go, args=(index + 2,), disabled=index + 1 >= len(deck), key="deck_next"
     )
-    pages = [slide.as_page() for slide in deck]
     pdf.download_button(
         "Download the deck (PDF)",
-        data=lambda: deck_pdf(pages),
+        data=lambda: cached_pdf(key),
         file_name="deck.pdf",
         mime="application/pdf",
         key="deck_pdf",
