@@ -20,7 +20,6 @@ from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
 from claims.model import TimedVerdict
 from dashboard import charts, summary
 from dashboard.data import Series, load_manifest, try_load, values_for_year
-from dashboard.deck_pdf import deck_pdf
 from dashboard.measure import gap_series
 from dashboard.text import ranking_sentence
 from dashboard.theme import CLAIM_COLOUR
@@ -202,6 +201,8 @@ def cached_slides(key: str) -> list[Slide]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # runs on the download thread
 def cached_pdf(key: str) -> bytes:
+    from dashboard.deck_pdf import deck_pdf  # matplotlib only when a deck is downloaded
+
     return deck_pdf([slide.as_page() for slide in cached_slides(key)])
 
 
