@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, figure
 from dashboard.data import Series
+from dashboard.figure import Fig, wrap
 from dashboard.state import View
 from dashboard.theme import KOREA_COLOUR, NO_DATA_COLOUR, OUTSIDE_GROUP_COLOUR
 from tidy.groups import GROUPS, KOREA, country_codes, country_names, group_members
@@ -142,7 +143,7 @@ def map_figure(
     subtitle: str,
     source: str,
     colorbar: str,
-) -> charts.Fig:
+) -> Fig:
     """The animated map, built once per data version, group and start year (the same for every viewer).
 
     ``cache_id`` identifies ``_frame`` (a series' sha256-based key); ``title`` gets ", YEAR: GROUP".
@@ -155,7 +156,7 @@ def map_figure(
     everything = pd.concat(by_year.values())
     zrange = (float(everything["value"].min()), float(everything["value"].max()))
     heading = {y: f"{title}, {y}: {GROUPS[group]}" for y in years}
-    layout = charts.layout(heading[start], subtitle, source, HEIGHT, geo=GEO)
+    layout = figure.layout(heading[start], subtitle, source, HEIGHT, geo=GEO)
     layout["margin"] = {**layout["margin"], "b": 240 + (layout["margin"]["b"] - 110)}
     layout["annotations"][0]["yshift"] -= 140
     layout["legend"] = {"x": 0, "y": 0.02, "yanchor": "bottom", "bgcolor": "rgba(0,0,0,0)"}
@@ -164,7 +165,7 @@ def map_figure(
         {
             "name": str(y),
             "data": _traces(by_year[y], universe, zrange, colorbar),
-            "layout": {"title": {"text": charts.wrap(heading[y])}},
+            "layout": {"title": {"text": wrap(heading[y])}},
         }
         for y in years
     ]

@@ -21,9 +21,9 @@ from claims.engine import COMBINE_RULE, judge_over_time
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, parse_claims
 from claims.model import Claim, ClaimsFile, Label, TimedVerdict
 from dashboard import summary
-from dashboard.charts import Prebuilt
 from dashboard.data import load_manifest
 from dashboard.evidence import evidence_figure
+from dashboard.figure import Prebuilt
 from dashboard.summary import BADGES
 from tidy.store import DataFileError, data_dir_from_env
 
