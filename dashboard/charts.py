@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.csv_export import csv_bytes
 from dashboard.data import Series
+from dashboard.figure import Fig, Prebuilt, layout, legend_room
 from dashboard.text import image_source_line, plain, provenance_text
 from dashboard.theme import (
     FEMALE_COLOUR,
@@ -28,7 +29,6 @@ from tidy.groups import KOREA
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
-Fig = dict[str, Any]
 
 
 def topojson_available() -> bool:
@@ -45,32 +45,6 @@ def plot_config(filename: str) -> dict[str, Any]:
     if topojson_available():
         config["topojsonURL"] = TOPOJSON_URL
     return config
-
-
-def layout(title: str, subtitle: str, source: str, height: int = 460, **extra: Any) -> dict[str, Any]:
-    """Title, unit subtitle and a source line under the plot area (drawn into exported images)."""
-    return {
-        "title": {"text": title, "subtitle": {"text": subtitle}, "x": 0, "xanchor": "left"},
-        "height": height,
-        "margin": {"l": 10, "r": 10, "t": 80, "b": 110},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-        "hovermode": "closest",
-        "annotations": [
-            {
-                "text": source,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
-                "yshift": -95,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 10},
-            }
-        ],
-        **extra,
-    }
 
 
 def country_colour(code: str, index: int) -> str:
@@ -228,55 +202,6 @@ def dumbbell_figure(pairs: pd.DataFrame, title: str, subtitle: str, source: str,
     return {"data": traces, "layout": layout(title, subtitle, source, height)}
 
 
-def map_figure(shown: pd.DataFrame, title: str, subtitle: str, source: str, colorbar: str) -> Fig:
-    """World choropleth (colour-blind-safe Cividis), Korea outlined in its colour."""
-    base = {
-        "type": "choropleth",
-        "locationmode": "ISO-3",
-        "locations": shown["country_code"].tolist(),
-        "z": shown["value"].tolist(),
-        "text": shown["country"].tolist(),
-        "colorscale": "Cividis",
-        "marker": {"line": {"color": "#FFFFFF", "width": 0.3}},
-        "colorbar": {
-            "title": {"text": colorbar},
-            "orientation": "h",
-            "y": -0.02,
-            "yanchor": "top",
-            "len": 0.7,
-        },
-        "hovertemplate": "%{text}: %{z:,.2f}<extra></extra>",
-    }
-    traces = [base]
-    korea = shown[shown["country_code"] == KOREA]
-    if not korea.empty:
-        traces.append(
-            {
-                **base,
-                "locations": [KOREA],
-                "z": korea["value"].tolist(),
-                "text": ["South Korea"],
-                "showscale": False,
-                "marker": {"line": {"color": KOREA_COLOUR, "width": 2.5}},
-            }
-        )
-    geo = {
-        "projection": {"type": "natural earth", "rotation": {"lon": 0}},
-        "fitbounds": False,
-        "center": {"lon": 0, "lat": 10},
-        "lonaxis": {"range": [-180, 180]},
-        "lataxis": {"range": [-58, 85]},
-        "showframe": False,
-        "showcoastlines": False,
-        "showcountries": True,
-        "countrycolor": "#FFFFFF",
-        "showland": True,
-        "landcolor": "#DDDDDD",
-        "bgcolor": "rgba(0,0,0,0)",
-    }
-    return {"data": traces, "layout": layout(title, subtitle, source, 480, geo=geo)}
-
-
 def scatter_figure(
     both: pd.DataFrame,
     x_title: str,
@@ -315,7 +240,8 @@ def show_chart(
     fig: Fig, *, key: str, summary: str, sources: list[Series], filename: str, summary_visible: bool = True
 ) -> None:
     """The chart, then its one-sentence summary (also its accessible description) and provenance."""
-    st.plotly_chart(fig, key=key, config=plot_config(filename), alt=summary, width="stretch")
+    fig = legend_room(fig)
+    st.plotly_chart(Prebuilt(fig), key=key, config=plot_config(filename), alt=summary, width="stretch")
     if summary_visible:
         st.markdown(f"**{plain(summary)}**")  # names from data files: shown as typed
     st.caption(provenance_text(sources))

@@ -23,6 +23,7 @@ from dashboard.data import (
     try_load,
     values_for_year,
 )
+from dashboard.maps import map_section
 from dashboard.revisions import join_note
 from dashboard.state import View, current_params, default_view, parse_view, sync_url
 from dashboard.text import in_sentence, missing_sentence, plain, ranking_sentence, trend_sentence
@@ -163,30 +164,6 @@ def ranking_section(series: Series, view: View, key: str, shown: pd.DataFrame) -
 
 def top_and_korea(shown: pd.DataFrame, n: int) -> pd.DataFrame:
     return shown[(shown.index < n) | (shown["country_code"] == KOREA)]
-
-
-def map_section(series: Series, view: View, key: str, shown: pd.DataFrame) -> None:
-    if shown.empty:
-        return
-    year = view.year if view.year is not None else series.latest_year
-    info = series.info
-    title = f"{info.title}, {year}: {GROUPS[view.group]}"
-    fig = charts.map_figure(shown, title, info.unit, charts.source_line(series.sources), info.short_unit)
-    high, low = shown.iloc[0], shown.iloc[-1]
-    summary = (
-        f"World map of {in_sentence(info.title)} in {year} for {len(shown)} countries: "
-        f"highest {high['country']} "
-        f"({info.describe_value(high['value'])}), lowest {low['country']} "
-        f"({info.describe_value(low['value'])})."
-    )
-    charts.show_chart(
-        fig, key=f"{key}_map", summary=summary, sources=series.sources, filename=f"{series.id}_{year}_map"
-    )
-    if not charts.topojson_available():
-        st.caption(
-            "Map outlines are not installed locally, so the map needs the internet: run "
-            "`python -m dashboard.assets` to serve them from this app."
-        )
 
 
 FLOAT_NOISE_DECIMALS = 9
@@ -334,7 +311,7 @@ def render_pair(
     if not survey and (note := missing_sentence(gap, view.year or gap.latest_year, view.group, len(shown))):
         st.warning(note, icon=":material/info:")
     dumbbell_section(gap, view, page, shown, survey)
-    map_section(gap, view, f"{page}_gap", shown)
+    map_section(gap, view, f"{page}_gap", shown, tolerance)
     extra = {"value_f": f"Women ({female.info.unit})", "value_m": f"Men ({male.info.unit})"}
     table_section(gap, shown, view, page, extra)
 
@@ -352,5 +329,5 @@ def render_single(
     timeseries_section(series, view, key, average=average, points=points)
     shown = year_values(series, view, tolerance)
     ranking_section(series, view, key, shown)
-    map_section(series, view, key, shown)
+    map_section(series, view, key, shown, tolerance)
     table_section(series, shown, view, key, {})

@@ -6,15 +6,19 @@ by the headline chart of each measure page; if the claims cannot be judged the m
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit_shortcuts import add_shortcuts
 
 from claims.data import cache_key
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
-from dashboard import charts, evidence
+from claims.model import TimedVerdict
+from dashboard import charts, evidence, summary
 from dashboard.data import Series, load_manifest, try_load, values_for_year
 from dashboard.measure import gap_series
 from dashboard.state import parse_number, single_value
@@ -41,9 +45,19 @@ CSS = """<style>
 @dataclass(frozen=True)
 class Slide:
     finding: str  # the slide title: what the chart shows, as a sentence
-    figure: dict
+    figure: dict | None  # None on the summary slide, which shows ``verdicts`` as a table
     sources: list[Series]
     detail: str = ""  # the evidence sentence under a claim's verdict
+    verdicts: tuple[TimedVerdict, ...] = ()
+
+    def as_page(self) -> dict[str, Any]:
+        """What the PDF draws: the finding, the chart (or the verdict table) and the source line."""
+        page: dict[str, Any] = {"finding": self.finding, "detail": self.detail, "figure": self.figure}
+        page["source"] = charts.source_line(self.sources) if self.sources else "Verdicts: claims/op-ed.toml"
+        if self.verdicts:
+            page["rows"] = [(r.gist, r.now.title, r.then.title) for r in summary.rows(list(self.verdicts))]
+            page["header"] = ("Claim", "Now", self.verdicts[0].then_label.capitalize())
+        return page
 
 
 def _ranking_slide(series_id: str, tolerance: int | None = 0) -> Slide | None:
@@ -105,7 +119,7 @@ def claim_slides() -> list[Slide]:
     except (DataFileError, ClaimsFileError, OSError):  # the measure slides still work
         return []
     verdicts = [t.now for t in timed]
-    slides = []
+    slides = [Slide("The op-ed's claims at a glance", None, [], summary.headline(timed), tuple(timed))]
     for verdict in verdicts:
         chart = next((c.chart for c in verdict.checks if c.chart is not None), None)
         series = try_load(chart.series) if chart is not None else None
@@ -168,34 +182,78 @@ def slides() -> list[Slide]:
     return claim_slides() + measure_slides()
 
 
+def deck_key() -> str:
+    """What the deck depends on: the data's sha256s and the claims file's text."""
+    try:
+        data = cache_key(load_manifest())
+    except (DataFileError, OSError):
+        data = "no manifest"
+    try:
+        text = DEFAULT_CLAIMS.read_bytes()
+    except OSError:
+        text = b""
+    return f"{data}:{hashlib.sha256(text).hexdigest()}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def cached_slides(key: str) -> list[Slide]:
+    """The deck, built once per data and claims version for every viewer (read-only)."""
+    del key  # only the cache key
+    return slides()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)  # runs on the download thread
+def cached_pdf(key: str) -> bytes:
+    from dashboard.deck_pdf import deck_pdf  # matplotlib only when a deck is downloaded
+
+    return deck_pdf([slide.as_page() for slide in cached_slides(key)])
+
+
 def _leave() -> None:
     st.query_params.clear()
     st.session_state["present_toggle"] = False
 
 
 def _go(slide: int) -> None:
-    st.query_params["slide"] = str(slide)
+    # The run writes the URL, so a link always names the slide shown (an invalid ?slide= too).
+    st.session_state["deck_goto"] = str(slide)
 
 
 def render_deck() -> None:
     """The deck: large type, no sidebar, one chart, a finding as the title, and previous/next."""
     st.markdown(CSS, unsafe_allow_html=True)
-    deck = slides()
+    # First on the page, so its (invisible) frame is never remounted as slides change: a remount
+    # would drop the key listener it installed.
+    add_shortcuts(deck_prev=["arrowleft", "pageup"], deck_next=["arrowright", "pagedown"])
+    key = deck_key()
+    deck = cached_slides(key)
     if not deck:
         st.error("Nothing to present: the data files are missing. Restore them with `python -m fetch`.")
         return
     notices: list[str] = []  # a hand-edited link: Unicode digits, huge numbers, a repeated key
-    raw = single_value({"slide": st.query_params.get_all("slide") or ["1"]}, "slide", notices)
+    goto = st.session_state.pop("deck_goto", None)
+    raw = goto or single_value({"slide": st.query_params.get_all("slide") or ["1"]}, "slide", notices)
     number = parse_number(raw, max_digits=3)
     index = number - 1 if number is not None and 1 <= number <= len(deck) else 0
     if index + 1 != number:
         notices.append(f"No slide “{raw[:12]}”; showing slide 1 of {len(deck)}.")
+    if st.query_params.get_all("slide") != [str(index + 1)]:  # the URL names the slide shown
+        st.query_params["slide"] = str(index + 1)
     for notice in notices:
         st.info(plain(notice), icon=":material/info:")
     slide = deck[index]
     st.title(plain(slide.finding))
     if slide.detail:  # data-derived text: plain Markdown, never raw HTML
         st.container(key="deck-detail").markdown(plain(slide.detail))
+    if slide.figure is None:
+        st.markdown(summary.table(list(slide.verdicts), [""] * len(slide.verdicts)))
+    else:
+        _chart(slide, index)
+    _controls(deck, index, key)
+
+
+def _chart(slide: Slide, index: int) -> None:
+    assert slide.figure is not None
     base = slide.figure["layout"]
     big = {key: {**base.get(key, {}), **value} for key, value in BIG_TYPE.items()}
     fig = {**slide.figure, "layout": {**base, **big, "height": 620}}
@@ -207,10 +265,23 @@ def render_deck() -> None:
         sources=slide.sources,
         filename=f"slide_{index + 1}",
     )
-    back, where, forward, leave = st.columns([1, 1, 1, 1])
+
+
+def _controls(deck: list[Slide], index: int, key: str) -> None:
+    """Previous/next (also the arrow keys and Page Up/Down a clicker sends), the PDF, and the exit."""
+    back, where, forward, pdf, leave = st.columns([1, 1, 1, 1, 1])
     back.button("← Previous", on_click=_go, args=(index,), disabled=index == 0, key="deck_prev")
     where.markdown(f"Slide {index + 1} of {len(deck)}")
     forward.button(
         "Next →", on_click=_go, args=(index + 2,), disabled=index + 1 >= len(deck), key="deck_next"
+    )
+    pdf.download_button(
+        "Download the deck (PDF)",
+        data=lambda: cached_pdf(key),
+        file_name="deck.pdf",
+        mime="application/pdf",
+        key="deck_pdf",
+        on_click="ignore",
+        icon=":material/download:",
     )
     leave.button("Leave presentation", on_click=_leave, key="deck_exit")

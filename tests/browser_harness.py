@@ -37,7 +37,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0) -> Iterator[tuple[str, float]]:
+def streamlit_server(
+    env: dict[str, str] | None = None, timeout: float = 60.0, script: str = "app.py"
+) -> Iterator[tuple[str, float]]:
     """Yield (base URL, seconds from launch until the server answered); stop the server after."""
     port = free_port()
     command = [
@@ -45,7 +47,7 @@ def streamlit_server(env: dict[str, str] | None = None, timeout: float = 60.0) -
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.port",
         str(port),
         "--server.address",

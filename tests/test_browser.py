@@ -73,13 +73,14 @@ def test_presentation_mode_and_narrow_dark_screen(server: str) -> None:
     with offline_page(width=1280, height=900) as (page, blocked):
         page.goto(f"{server}/?present=1")
         wait_for_app(page)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.wait_for_selector("[data-testid='stMain'] table", timeout=30_000)  # slide 1: the verdicts
         first = page.locator("h1").first.inner_text()
         page.screenshot(path=str(ARTIFACTS / "present_1.png"))
         page.get_by_role("button", name="Next →").click()
         page.wait_for_function(f"() => document.querySelector('h1')?.innerText !== {first!r}", timeout=30_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "present_2.png"))
-        assert "slide=2" in page.url
+        assert "slide=2" in page.evaluate("location.href")
         assert blocked == []
 
 

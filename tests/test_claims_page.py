@@ -33,7 +33,7 @@ def as_shown(markdown: str) -> str:
 
 
 def card_quotes(at: AppTest) -> list[str]:
-    return [as_shown(m.value) for m in at.markdown if m.value.startswith("#### “")]
+    return [as_shown(h.value) for h in at.subheader if h.value.startswith("“")]
 
 
 @pytest.mark.skipif(not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot")
@@ -42,10 +42,13 @@ def test_every_op_ed_claim_has_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
     at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
     assert not at.exception, [e.message for e in at.exception]
     claims = load_claims(DEFAULT_CLAIMS)
-    assert card_quotes(at) == [f"#### “{c.quote}”" for c in claims.checkable]
+    assert card_quotes(at) == [f"“{c.quote}”" for c in claims.checkable]
     assert len(at.get("plotly_chart")) >= len(claims.checkable)
-    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    badges = [m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value]
     assert len(badges) == 2 * len(claims.checkable)  # now and when written
+    table = next(m.value for m in at.markdown if m.value.startswith("| Claim |"))  # the summary on top
+    assert table.count("-badge[") == 2 * len(claims.checkable)
+    assert all(f"(#claim-{c.id})" in table for c in claims.checkable)
     context = next(e for e in at.expander if "not checkable" in e.label)
     assert len(claims.context) == int(context.label.split()[0])
     assert len(at.get("download_button")) == 1
@@ -87,7 +90,7 @@ def test_judging_at_another_date_uses_the_data_public_then(
 
 def first_card_badges(at: AppTest) -> str:
     """The first card's two badges ("Now: …" and "As of …: …")."""
-    return " ".join([m.value for m in at.markdown if "-badge[" in m.value][:2])
+    return " ".join([m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value][:2])
 
 
 def test_a_users_claims_file_is_checked_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,7 +112,7 @@ position = "lowest"
 """
     at = AppTest.from_function(claims_app, args=(text, "mine.toml"), default_timeout=TIMEOUT).run()
     assert not at.exception, [e.message for e in at.exception]
-    assert card_quotes(at) == ["#### “Japan has the lowest fertility in the OECD”"]
+    assert card_quotes(at) == ["“Japan has the lowest fertility in the OECD”"]
     assert "Not supported" in " ".join(m.value for m in at.markdown)
 
 
@@ -132,7 +135,7 @@ def test_the_why_card_shows_rho_and_korea_path_first_when_linked(monkeypatch: py
     at.query_params["claim"] = "why-fewer-children"
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    assert card_quotes(at)[0].startswith("#### “There are a number of reasons why South Korean women")
+    assert card_quotes(at)[0].startswith("“There are a number of reasons why South Korean women")
     evidence = " ".join(m.value for m in at.markdown)
     assert "rank correlation" in evidence and "ρ = " in evidence and "95% interval" in evidence
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")[:4]]

@@ -121,7 +121,7 @@ def upload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> AppT
 def test_a_windows_upload_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = upload(tmp_path, monkeypatch, windows(GOOD))
     assert not at.error, [e.value for e in at.error]
-    assert any(m.value.startswith("#### “about 30%”") for m in at.markdown)
+    assert any(h.value.startswith("“about 30%”") for h in at.subheader)
 
 
 def test_a_deeply_nested_upload_gets_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,7 +144,7 @@ def test_an_article_date_outside_the_picker(
     assert any(f"The article's date, {published}, is outside" in c.value for c in at.caption)
     badges = " ".join(m.value for m in at.markdown if "-badge[" in m.value)
     assert "When written:" in badges and "As of" not in badges  # not the op-ed's date kept from before
-    assert any(m.value.startswith("#### “about 30%”") for m in at.markdown)
+    assert any(h.value.startswith("“about 30%”") for h in at.subheader)
 
 
 def test_markdown_in_user_text_is_shown_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -153,10 +153,11 @@ def test_markdown_in_user_text_is_shown_as_typed(tmp_path: Path, monkeypatch: py
     text = text.replace('title = "T"', f'title = "{image}"')
     at = upload(tmp_path, monkeypatch, text.encode())
     rendered = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    rendered += [h.value for h in at.subheader]
     user = [r.split("“", 1)[-1] for r in rendered if "example.com" in r]
     assert len(user) >= 3  # title, quote, caveat
     assert not [u for u in user if re.search(r"(?<!\\)[!\[\]()<>$]", u)], "user text reached Markdown"
-    assert any(as_shown(r).startswith(f"#### “{image} <img src=x> $x$”") for r in rendered)
+    assert any(as_shown(r).startswith(f"“{image} <img src=x> $x$”") for r in rendered)
 
 
 def many_claims(n: int) -> bytes:
@@ -173,7 +174,7 @@ def test_a_file_at_the_claim_cap_is_judged_with_charts_for_the_first_cards(
 
     at = upload(tmp_path, monkeypatch, many_claims(MAX_CLAIMS))
     assert not at.error, [e.value for e in at.error]
-    assert sum(m.value.startswith("#### “q") for m in at.markdown) == MAX_CLAIMS
+    assert sum(h.value.startswith("“q") for h in at.subheader) == MAX_CLAIMS
     assert 0 < len(at.get("plotly_chart")) <= CHARTED_CARDS
     assert any(f"first {CHARTED_CARDS} claims" in c.value for c in at.caption)
 

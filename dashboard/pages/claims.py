@@ -6,7 +6,9 @@ written, and with the newest data); a user's own claims file is checked the same
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,17 +20,14 @@ from claims.engine import COMBINE_RULE, judge_over_time
 from claims.kinds import KINDS
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode, parse_claims
 from claims.model import Claim, ClaimsFile, Label, TimedVerdict
+from dashboard import summary
 from dashboard.data import load_manifest
 from dashboard.evidence import evidence_figure
+from dashboard.figure import Prebuilt
+from dashboard.summary import BADGES
 from dashboard.text import plain
 from tidy.store import DataFileError, data_dir_from_env
 
-BADGES = {
-    Label.SUPPORTED: ("green", ":material/check_circle:"),
-    Label.PARTLY: ("orange", ":material/contrast:"),
-    Label.NOT_SUPPORTED: ("red", ":material/cancel:"),
-    Label.CANNOT_CHECK: ("gray", ":material/help:"),
-}
 SERIES_PAGES = {
     "pay_gap": "pay_gap",
     "fertility_rate": "births",
@@ -52,13 +51,71 @@ PAGE_TITLES = {
 }
 
 
-@st.cache_data(show_spinner="Checking the claims against the data…", max_entries=16)
+def digest(claims_text: str) -> str:
+    return hashlib.sha256(claims_text.encode("utf-8")).hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _parsed(_claims_text: str, claims_digest: str, source: str) -> ClaimsFile:
+    return parse_claims(_claims_text, source)
+
+
+# Shared by every viewer, never mutated (cache_resource: no copy per rerun). The claims text is keyed
+# by its digest and the data by its sha256s (``data_key``: a re-fetch changes them).
+@st.cache_resource(show_spinner=False, max_entries=256)
+def judge_claim(
+    _claims_text: str,
+    claims_digest: str,
+    source: str,
+    data_dir: str,
+    data_key: str,
+    as_of: date | None,
+    index: int,
+) -> TimedVerdict:
+    """One claim's verdicts when written (or as of a date) and now: one at a time, so the page can
+    show the first card while the rest are judged."""
+    claims = _parsed(_claims_text, claims_digest, source)
+    one = replace(claims, claims=(claims.checkable[index],))
+    return judge_over_time(one, Path(data_dir), as_of)[0]
+
+
 def judge(
     claims_text: str, source: str, data_dir: str, data_key: str, as_of: date | None = None
 ) -> list[TimedVerdict]:
-    """Verdicts when written (or as of a date) and now; cached on the claims and the data's sha256s."""
-    del data_key  # only part of the cache key: a re-fetch changes the manifest's sha256s
-    return judge_over_time(parse_claims(claims_text, source), Path(data_dir), as_of)
+    """Every checkable claim's verdicts (each cached by ``judge_claim``)."""
+    key = digest(claims_text)
+    count = len(_parsed(claims_text, key, source).checkable)
+    return [judge_claim(claims_text, key, source, data_dir, data_key, as_of, i) for i in range(count)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def card_charts(
+    _claims_text: str,
+    claims_digest: str,
+    source: str,
+    data_dir: str,
+    data_key: str,
+    as_of: date | None,
+    index: int,
+) -> list[tuple[int, Prebuilt]]:
+    """A claim card's evidence charts, built once and shared by every viewer."""
+    timed = judge_claim(_claims_text, claims_digest, source, data_dir, data_key, as_of, index)
+    drawn = [(i, evidence_figure(r, timed.then.checks[i])) for i, r in enumerate(timed.now.checks)]
+    return [(i, Prebuilt(f)) for i, f in drawn if f is not None]
+
+
+def card_order(claims: ClaimsFile) -> list[int]:
+    """The cards' order: as in the file, except a claim a link names (``?claim=ID``, from Compare)
+    comes first."""
+    order = list(range(len(claims.checkable)))
+    focus = st.query_params.get("claim")
+    ids = [claim.id for claim in claims.checkable]
+    if isinstance(focus, str) and focus in ids:
+        first = ids.index(focus)
+        order.remove(first)
+        order.insert(0, first)
+        st.caption("The claim you followed a link to is shown first.")
+    return order
 
 
 def badge(label: Label, prefix: str = "") -> None:
@@ -80,11 +137,11 @@ def measure_link(claim: Claim) -> None:
         st.markdown(f"[{label} →](?page={page})")
 
 
-def claim_card(timed: TimedVerdict, charts: bool = True) -> None:
-    """One claim: quote, verdict badges, evidence, what changed, chart, rule, caveats, sources, link."""
+def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None:
+    """One claim: quote, verdict badges, evidence, what changed, charts, rule, caveats, sources, link."""
     now, then = timed.now, timed.then
     with st.container(border=True, key=f"claim-{timed.claim.id}"):
-        st.markdown(f"#### “{plain(timed.claim.quote)}”")
+        st.subheader(f"“{plain(timed.claim.quote)}”", anchor=summary.anchor(timed.claim.id))
         left, right = st.columns([1, 1])
         with left:
             badge(now.label, "Now: ")
@@ -93,13 +150,16 @@ def claim_card(timed: TimedVerdict, charts: bool = True) -> None:
         st.markdown(plain(now.evidence))
         if timed.summary:
             st.info(plain(timed.summary), icon=":material/history:")
-        drawn = [(i, evidence_figure(r, then.checks[i])) for i, r in enumerate(now.checks) if charts]
-        figures = [(i, f) for i, f in drawn if f is not None]
         for row in range(0, len(figures), 2):  # two charts a row, every test's chart shown
             pair = figures[row : row + 2]
             for column, (i, fig) in zip(st.columns(2 if len(figures) > 1 else 1), pair, strict=False):
                 with column:
-                    st.plotly_chart(fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False})
+                    st.plotly_chart(
+                        fig,
+                        key=f"chart-{timed.claim.id}-{i}",
+                        config={"displaylogo": False},
+                        alt=now.evidence,
+                    )
         if timed.claim.note:
             st.caption(plain(timed.claim.note))
         with st.expander("Rule, caveats and sources"):
@@ -113,12 +173,6 @@ def claim_card(timed: TimedVerdict, charts: bool = True) -> None:
         measure_link(timed.claim)
 
 
-def summary_line(timed: list[TimedVerdict]) -> str:
-    counts = {label: sum(t.now.label is label for t in timed) for label in Label}
-    parts = [f"{n} {label.value}" for label, n in counts.items() if n]
-    return f"{len(timed)} data claims checked with the newest data: " + ", ".join(parts) + "."
-
-
 def show_claims(claims_text: str, source: str) -> None:
     """Every card for one claims file, its context statements and the ClaimReview download."""
     try:
@@ -128,22 +182,28 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     data_dir = data_dir_from_env()
     as_of = as_of_control(claims)
+    top = st.container()  # the summary, filled in once every card is drawn
+    st.header("Each claim and its evidence")
+    timed = []
     try:
         key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
-        timed = judge(claims_text, source, str(data_dir), key, as_of)
+        text_key = digest(claims_text)
+        for n, index in enumerate(card_order(claims)):
+            args = (claims_text, text_key, source, str(data_dir), key, as_of, index)
+            timed.append(judge_claim(*args))
+            claim_card(timed[-1], card_charts(*args) if n < CHARTED_CARDS else [])
     except DataFileError as exc:
         st.error(plain(exc), icon=":material/error:")
         return
     article = claims.article
-    st.caption(f"*{plain(article.title)}*, dated {article.published:%-d %B %Y}. " + summary_line(timed))
-    focus = st.query_params.get("claim")  # a link from another page (Compare) to one claim's card
-    if isinstance(focus, str) and focus in {t.claim.id for t in timed}:
-        timed = sorted(timed, key=lambda t: t.claim.id != focus)
-        st.caption("The claim you followed a link to is shown first.")
-    if len(timed) > CHARTED_CARDS:
-        st.caption(f"Charts are drawn for the first {CHARTED_CARDS} claims; every card has its verdict.")
-    for n, item in enumerate(timed):
-        claim_card(item, charts=n < CHARTED_CARDS)
+    with top:
+        st.caption(
+            f"*{plain(article.title)}*, dated {article.published:%-d %B %Y}. " + summary.headline(timed)
+        )
+        st.header("The verdicts at a glance")
+        st.markdown(summary.table(timed))
+        if len(timed) > CHARTED_CARDS:
+            st.caption(f"Charts are drawn for the first {CHARTED_CARDS} claims; every card has its verdict.")
     context(claims)
     downloads(claims, timed)
 
@@ -219,11 +279,10 @@ def render() -> None:
         "so a data refresh updates them."
     )
     how_we_judge()
-    uploaded = st.file_uploader(
-        "Check your own claims file (TOML, same format as claims/op-ed.toml)",
-        type=["toml"],
-        key="claims_upload",
-    )
+    with st.expander("Check your own claims file"):
+        uploaded = st.file_uploader(
+            "A claims file (TOML, same format as claims/op-ed.toml)", type=["toml"], key="claims_upload"
+        )
     if uploaded is not None:
         try:
             check_size(uploaded.size, uploaded.name)

@@ -1,0 +1,95 @@
+"""The frame every figure dict shares: title (wrapped for phones), unit, source line, legend room,
+and the wrapper that hands a built figure to Streamlit without re-validating it on every rerun.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from typing import Any
+
+import plotly.graph_objects as go
+
+Fig = dict[str, Any]
+TITLE_CHARS = 40  # about what fits across a 390 px phone at the title size
+LEGEND_COLUMNS = 3  # fixed columns, so the rows a legend needs are known here, at any width
+LEGEND_ROW_PX = 22
+SOURCE_CHARS = 70  # the same for the source line's smaller type
+
+
+class Prebuilt(go.Figure):
+    """A figure dict sent to the browser as it is.
+
+    ``st.plotly_chart`` re-validates a dict figure against Plotly's schema on every rerun (270 ms for
+    an animated map, tens of ms per small chart); a Figure is sent via ``to_dict``, so this empty
+    Figure hands over the dict. The builders' output is validated once, in tests/test_maps_deck.py.
+    """
+
+    def __init__(self, fig: Fig) -> None:
+        super().__init__()
+        self._plain = fig
+
+    def to_dict(self) -> Fig:
+        return self._plain
+
+
+def wrap(text: str, width: int = TITLE_CHARS) -> str:
+    """Break a chart title into lines (Plotly never wraps), so a phone shows all of it."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def layout(title: str, subtitle: str, source: str, height: int = 460, **extra: Any) -> dict[str, Any]:
+    """Title, unit subtitle and a source line under the plot area (drawn into exported images)."""
+    lines = wrap(title).count("<br>") + wrap(subtitle).count("<br>")
+    source_lines = wrap(source, SOURCE_CHARS).count("<br>")
+    return {
+        "title": {
+            "text": wrap(title),
+            "subtitle": {"text": wrap(subtitle)},
+            "x": 0,
+            "xanchor": "left",
+        },
+        "height": height + 22 * lines + 14 * source_lines,
+        "margin": {"l": 10, "r": 10, "t": 80 + 22 * lines, "b": 110 + 14 * source_lines},
+        "legend": {
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.12,
+            "x": 0,
+            "entrywidth": 1 / LEGEND_COLUMNS,
+            "entrywidthmode": "fraction",
+        },
+        "hovermode": "closest",
+        "annotations": [
+            {
+                "text": wrap(source, SOURCE_CHARS),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -95 - 14 * source_lines,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": 10},
+            }
+        ],
+        **extra,
+    }
+
+
+def legend_room(fig: Fig) -> Fig:
+    """The figure with its bottom margin grown by the legend's extra rows, so no label is clipped."""
+    legend = fig["layout"].get("legend", {})
+    shown = [t for t in fig["data"] if t.get("name") and t.get("showlegend", True)]
+    if legend.get("orientation") != "h" or fig["layout"].get("showlegend") is False or len(shown) < 2:
+        return fig
+    extra = LEGEND_ROW_PX * (math.ceil(len(shown) / LEGEND_COLUMNS) - 1)
+    if not extra:
+        return fig
+    out = {**fig, "layout": {**fig["layout"], "height": fig["layout"]["height"] + extra}}
+    out["layout"]["margin"] = {**out["layout"]["margin"], "b": out["layout"]["margin"]["b"] + extra}
+    source, *rest = out["layout"]["annotations"]
+    out["layout"]["annotations"] = [{**source, "yshift": source["yshift"] - extra}, *rest]
+    return out

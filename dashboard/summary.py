@@ -1,0 +1,72 @@
+"""The verdict summary: every claim in a few words, its verdict now and when written, a link to its card.
+
+Shown at the top of the Claims page and as the first slide of the presentation deck (and its PDF).
+Claim text comes from a claims file (possibly a reader's upload), so it is escaped for Markdown and
+never goes through HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from claims.model import Label, TimedVerdict
+
+BADGES = {
+    Label.SUPPORTED: ("green", ":material/check_circle:"),
+    Label.PARTLY: ("orange", ":material/contrast:"),
+    Label.NOT_SUPPORTED: ("red", ":material/cancel:"),
+    Label.CANNOT_CHECK: ("gray", ":material/help:"),
+}
+GIST_CHARS = 60
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$])")
+
+
+@dataclass(frozen=True)
+class Row:
+    gist: str  # the claim in a few words
+    now: Label
+    then: Label
+    anchor: str  # the card's heading id on the Claims page
+
+
+def anchor(claim_id: str) -> str:
+    """A heading id from a claim id (any text in a reader's file becomes a safe slug)."""
+    return "claim-" + (re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-") or "x")
+
+
+def gist(quote: str) -> str:
+    return textwrap.shorten(quote, GIST_CHARS, placeholder=" …")
+
+
+def rows(timed: list[TimedVerdict]) -> list[Row]:
+    return [Row(gist(t.claim.quote), t.now.label, t.then.label, anchor(t.claim.id)) for t in timed]
+
+
+def escape(text: str) -> str:
+    """Text shown literally in Markdown (no links, emphasis or table breaks from a claims file)."""
+    return MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+
+
+def badge(label: Label) -> str:
+    colour, icon = BADGES[label]
+    return f":{colour}-badge[{icon} {label.title}]"
+
+
+def headline(timed: list[TimedVerdict]) -> str:
+    """One sentence: how many claims, and how many of each verdict with the newest data."""
+    counts = {label: sum(t.now.label is label for t in timed) for label in Label}
+    parts = [f"{n} {label.value}" for label, n in counts.items() if n]
+    return f"{len(timed)} data claims checked with the newest data: " + ", ".join(parts) + "."
+
+
+def table(timed: list[TimedVerdict], links: list[str] | None = None) -> str:
+    """A Markdown table; ``links`` (one per claim, "" for none) default to the cards' anchors."""
+    then_label = timed[0].then_label.capitalize() if timed else "When written"
+    lines = [f"| Claim | Now | {escape(then_label)} |", "|---|---|---|"]
+    for index, row in enumerate(rows(timed)):
+        target = links[index] if links is not None else f"#{row.anchor}"
+        claim = f"[{escape(row.gist)}]({target})" if target else escape(row.gist)
+        lines.append(f"| {claim} | {badge(row.now)} | {badge(row.then)} |")
+    return "\n".join(lines)
