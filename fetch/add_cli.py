@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -119,12 +118,14 @@ def worldbank_series(series_id: str, meta: dict[str, Any], url: str) -> str:
         "unit": unit or "value",
         "short_unit": "%" if percent else unit,
         "definition": str(meta.get("sourceNote") or "").strip() or name,
-        "source": f"title and definition: the World Bank's indicator metadata, {url} (retrieved {today_iso()})",
+        "source": f"title and definition: the World Bank's indicator metadata, {url} "
+        f"(retrieved {today_iso()})",
         "publisher": "World Bank",
         "dataset": dataset,
         "indicator": code,
         "licence": "CC BY 4.0",
-        "attribution": f"World Bank, {dataset} ({code})" + (f"; original source: {organisation}" if organisation else ""),
+        "attribution": f"World Bank, {dataset} ({code})"
+        + (f"; original source: {organisation}" if organisation else ""),
         "page": "explore",
         "min_value": low,
         "max_value": high,
@@ -159,7 +160,9 @@ def main(argv: list[str]) -> int:
         return 2
     series_id = args.series_id or default_id(code)
     if not ID_PATTERN.match(series_id):
-        console.print(f"[red]--id {series_id!r}: use lowercase letters, digits and _ (starting with a letter).[/red]")
+        console.print(
+            f"[red]--id {series_id!r}: use lowercase letters, digits and _ (starting with a letter).[/red]"
+        )
         return 2
     directory = series_dir()
     path = directory / f"{series_id}.toml"
@@ -169,8 +172,10 @@ def main(argv: list[str]) -> int:
         console.print(f"[red]The registry has an error; fix it first: {exc}[/red]")
         return 1
     if path.exists() or series_id in existing:
-        console.print(f"[red]{path} already exists: a series with id {series_id!r} is registered.[/red] "
-                      "Pick another with --id, or edit that file.")
+        console.print(
+            f"[red]{path} already exists: a series with id {series_id!r} is registered.[/red] "
+            "Pick another with --id, or edit that file."
+        )
         return 1
     try:
         meta, url = worldbank.indicator_metadata(make_session(), code)
@@ -186,4 +191,3 @@ def main(argv: list[str]) -> int:
     console.print(f"Check the plausible range and licence, then fetch it: python -m fetch {series_id}")
     console.print(f"and chart it: /explore?series={series_id}")
     return 0
-

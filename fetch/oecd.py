@@ -20,6 +20,7 @@ import requests
 from fetch.common import Fetched, fetched_live, file_sha256, now_iso, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, text_body
+from tidy import registry
 from tidy.groups import code_for_name
 
 BASE_URL_VARIABLE = "OECD_BASE_URL"
@@ -41,16 +42,18 @@ class Dataflow:
         return f"{self.agency}:{self.id}({self.version})"
 
 
-WAGE_GAP = Dataflow(
-    "OECD.ELS.SAE",
-    "DSD_EARNINGS@GENDER_WAGE_GAP",
-    "1.1",
-    {"MEASURE": "GWP", "AGGREGATION_OPERATION": "MEDIAN", "SEX": "_T"},
-)
-TIME_USE = Dataflow("OECD.WISE.INE", "DSD_TIME_USE@DF_TIME_USE", "1.0", {"MEASURE": "UPW"})
-TIME_USE_SEX = {"unpaid_care_female": "F", "unpaid_care_male": "M"}
-DATAFLOWS = {"pay_gap": WAGE_GAP, "unpaid_care_female": TIME_USE, "unpaid_care_male": TIME_USE}
-SERIES_IDS = tuple(DATAFLOWS)
+def dataflow(series_id: str) -> Dataflow:
+    """The series' pinned dataflow and the codes it keeps, from the registry."""
+    try:
+        query = registry.query(series_id, "oecd")
+    except KeyError as exc:
+        raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
+    return Dataflow(query["agency"], query["dataflow"], query["version"], dict(query["filters"]))
+
+
+# Older export formats exist only for these dataflows (see import_files).
+WAGE_GAP_DATAFLOW = "DSD_EARNINGS@GENDER_WAGE_GAP"
+TIME_USE_DATAFLOW = "DSD_TIME_USE@DF_TIME_USE"
 REQUIRED = ("STRUCTURE_ID", "REF_AREA", "TIME_PERIOD", "OBS_VALUE")
 
 
@@ -62,15 +65,12 @@ DATA_PARAMS = {"dimensionAtObservation": "AllDimensions", "format": "csvfilewith
 
 
 def _filters(series_id: str) -> dict[str, str]:
-    flow = DATAFLOWS[series_id]
-    if series_id in TIME_USE_SEX:
-        return {**flow.filters, "SEX": TIME_USE_SEX[series_id]}
-    return flow.filters
+    return dataflow(series_id).filters
 
 
 def parse_sdmx_csv(text: str, series_id: str, where: str) -> pd.DataFrame:
     """SDMX-CSV (with or without labels) -> raw (country_code, year, value) rows of one series."""
-    flow = DATAFLOWS[series_id]
+    flow = dataflow(series_id)
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
@@ -97,7 +97,7 @@ def parse_sdmx_csv(text: str, series_id: str, where: str) -> pd.DataFrame:
 
 
 def fetch(series_id: str, session: requests.Session) -> Fetched:
-    flow = DATAFLOWS[series_id]
+    flow = dataflow(series_id)
     url = data_url(flow)
     response = get(session, url, series_id, DATA_PARAMS)
     text = text_body(response, series_id, "SDMX-CSV")
@@ -130,7 +130,17 @@ def parse_dp_live(text: str, series_id: str, where: str) -> pd.DataFrame:
     ]
 
 
-TIME_USE_SHEETS = {"unpaid_care_female": "Women", "unpaid_care_male": "Men"}
+# The OECD.Stat export and workbook name the sexes in words: SDMX code -> (workbook sheet, export code).
+TIME_USE_SEXES = {"F": ("Women", "WOMEN"), "M": ("Men", "MEN")}
+
+
+def _time_use_sex(series_id: str) -> tuple[str, str]:
+    sex = _filters(series_id).get("SEX")
+    if sex not in TIME_USE_SEXES:
+        raise FetchError(
+            series_id, "series registry", f"a time-use series needs filters SEX = F or M, not {sex!r}"
+        )
+    return TIME_USE_SEXES[sex]
 
 
 def survey_years(workbook: Path, series_id: str) -> dict[str, str]:
@@ -139,7 +149,7 @@ def survey_years(workbook: Path, series_id: str) -> dict[str, str]:
 
     book = openpyxl.load_workbook(workbook, read_only=True, data_only=True)
     try:
-        sheet = TIME_USE_SHEETS[series_id]
+        sheet = _time_use_sex(series_id)[0]
         rows = list(book[sheet].iter_rows(min_row=1, max_row=2, values_only=True))
     except KeyError as exc:
         raise FetchError(series_id, str(workbook), f"no {exc} sheet: not the OECD Time Use workbook") from exc
@@ -172,7 +182,7 @@ def parse_time_use_export(text: str, years: dict[str, str], series_id: str, wher
         raise FetchError(
             series_id, where, f"not an OECD TIME_USE export: missing {sorted(needed - set(table.columns))}"
         )
-    sex = {"unpaid_care_female": "WOMEN", "unpaid_care_male": "MEN"}[series_id]
+    sex = _time_use_sex(series_id)[1]
     table = table[(table["DESC"] == "UPW") & (table["SEX"] == sex)].copy()
     undated = sorted(set(table["LOCATION"]) - set(years))
     if undated:
@@ -194,11 +204,11 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
     details: dict[str, Any] = {"sha256": file_sha256(path), "file": path.name}
     if header[:2] == ["STRUCTURE", "STRUCTURE_ID"]:
         rows = parse_sdmx_csv(_read(path), series_id, str(path))
-        details["label"] = f"OECD Data Explorer export, {DATAFLOWS[series_id].structure_id}"
-    elif header[:3] == ["LOCATION", "INDICATOR", "SUBJECT"] and series_id == "pay_gap":
+        details["label"] = f"OECD Data Explorer export, {dataflow(series_id).structure_id}"
+    elif header[:3] == ["LOCATION", "INDICATOR", "SUBJECT"] and dataflow(series_id).id == WAGE_GAP_DATAFLOW:
         rows = parse_dp_live(_read(path), series_id, str(path))
         details["label"] = "OECD data.oecd.org export (WAGEGAP, SUBJECT=EMPLOYEE)"
-    elif "DESC" in header and series_id in TIME_USE_SEX:
+    elif "DESC" in header and dataflow(series_id).id == TIME_USE_DATAFLOW:
         if len(workbooks) != 1:
             raise FetchError(
                 series_id, str(path), "a TIME_USE export needs the Time Use workbook for survey years"

@@ -20,12 +20,19 @@ import requests
 from fetch.common import Fetched, fetched_live, file_sha256, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
-from tidy.catalog import series_info
+from tidy import registry
 
 BASE_URL_VARIABLE = "WORLDBANK_BASE_URL"
 PER_PAGE = 20000  # all countries x all years fits in one or two pages
-SOURCE_IDS = {"SP.DYN.TFRT.IN": 2, "SP.DYN.CBRT.IN": 2, "SL.TLF.CACT.FE.ZS": 2, "SL.TLF.CACT.MA.ZS": 2}
-SERIES_IDS = ("fertility_rate", "birth_rate", "lfp_female", "lfp_male")
+
+
+def indicator_query(series_id: str) -> tuple[str, int]:
+    """The registry's World Bank indicator code and source (database) id for the series."""
+    try:
+        query = registry.query(series_id, "worldbank")
+    except KeyError as exc:
+        raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
+    return query["indicator"], query["source_id"]
 
 
 def _check_envelope(body: Any, series_id: str, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -103,16 +110,26 @@ def parse_api_rows(rows: list[dict[str, Any]], indicator: str, series_id: str, w
 
 
 def fetch(series_id: str, session: requests.Session) -> Fetched:
-    info = series_info(series_id)
-    indicator = info.indicator
+    indicator, source_id = indicator_query(series_id)
     aggregates, country_urls = fetch_aggregates(session, series_id)
     url = f"{base_url(BASE_URL_VARIABLE)}/country/all/indicator/{indicator}"
-    params = {"format": "json", "per_page": PER_PAGE, "source": SOURCE_IDS[indicator]}
+    params = {"format": "json", "per_page": PER_PAGE, "source": source_id}
     header, rows, urls = _get_all_pages(session, url, params, series_id)
     frame = to_tidy(parse_api_rows(rows, indicator, series_id, url), aggregates)
     updated = header.get("lastupdated") or None
     label = f"World Bank WDI, updated {updated}" if updated else "World Bank WDI"
     return fetched_live(series_id, frame, (*country_urls, *urls), label, updated, "World Bank lastupdated")
+
+
+def indicator_metadata(session: requests.Session, code: str) -> tuple[dict[str, Any], str]:
+    """The indicator's own metadata (name, sourceNote, sourceOrganization, unit, source) and its URL."""
+    url = f"{base_url(BASE_URL_VARIABLE)}/indicator/{code}"
+    response = get(session, url, code, {"format": "json"})
+    _, rows = _check_envelope(json_body(response, code), code, response.url)
+    found = [row for row in rows if isinstance(row, dict) and str(row.get("id", "")).upper() == code.upper()]
+    if not found or not found[0].get("name"):
+        raise FetchError(code, response.url, "the World Bank has no indicator with this code")
+    return found[0], response.url
 
 
 # --- bulk downloads -------------------------------------------------------------------------
@@ -150,7 +167,7 @@ def parse_bulk_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFrame,
         raise FetchError(series_id, where, 'not a World Bank bulk CSV: no "Country Name" header line')
     table = pd.read_csv(io.StringIO("\n".join(lines[start:])), dtype=str, keep_default_na=False)
     table = table.loc[:, [c for c in table.columns if not c.startswith("Unnamed")]]
-    indicator = series_info(series_id).indicator
+    indicator = indicator_query(series_id)[0]
     codes = set(table["Indicator Code"])
     if codes != {indicator}:
         raise FetchError(series_id, where, f"file holds indicator {sorted(codes)}, expected {indicator}")
@@ -186,7 +203,7 @@ def parse_databank_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFr
     match = re.search(r"Last Updated: (\d{2})/(\d{2})/(\d{4})", footer)
     updated = f"{match.group(3)}-{match.group(1)}-{match.group(2)}" if match else None
     table = table[table["Country Code"] != ""]
-    indicator = series_info(series_id).indicator
+    indicator = indicator_query(series_id)[0]
     codes = set(table["Series Code"])
     if codes != {indicator}:
         raise FetchError(series_id, where, f"file holds series {sorted(codes)}, expected {indicator}")
@@ -232,7 +249,7 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
 
 def _import_saved_responses(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Saved v2 JSON pages of the indicator, plus the saved /v2/country list to tell aggregates apart."""
-    indicator = series_info(series_id).indicator
+    indicator = indicator_query(series_id)[0]
     rows: list[dict[str, Any]] = []
     aggregates: set[str] | None = None
     updated = None

@@ -132,7 +132,9 @@ class _File:
                 return number
         return None
 
-    def fail(self, field_name: str, message: str, table: str | None = None, key: str | None = None) -> RegistryError:
+    def fail(
+        self, field_name: str, message: str, table: str | None = None, key: str | None = None
+    ) -> RegistryError:
         line = self.line_of(key, table) if key else None
         if line is None and table:
             line = self.line_of_table(table)
@@ -158,19 +160,28 @@ TYPE_NAMES.update({dict: "a table", list: "a list"})
 
 def _query(file: _File, raw: Any, table: str) -> Query:
     if not isinstance(raw, dict):
-        raise file.fail(table, "expected a table such as [fetch] with publisher = \"worldbank\"", key=table)
+        raise file.fail(table, 'expected a table such as [fetch] with publisher = "worldbank"', key=table)
     publisher = raw.get("publisher")
     if publisher not in PUBLISHERS:
         known = ", ".join(PUBLISHERS)
-        raise file.fail(f"{table}.publisher", f"unknown publisher {publisher!r}; known: {known}", table, "publisher")
+        raise file.fail(
+            f"{table}.publisher", f"unknown publisher {publisher!r}; known: {known}", table, "publisher"
+        )
     schema = PUBLISHERS[publisher]
     unknown = sorted(set(raw) - set(schema) - {"publisher"})
     if unknown:
-        raise file.fail(f"{table}.{unknown[0]}", f"not a {publisher} query field; expected {', '.join(schema)}", table, unknown[0])
+        raise file.fail(
+            f"{table}.{unknown[0]}",
+            f"not a {publisher} query field; expected {', '.join(schema)}",
+            table,
+            unknown[0],
+        )
     for name, (kind, required) in schema.items():
         if name not in raw:
             if required:
-                raise file.fail(f"{table}.{name}", f"missing (a {publisher} query needs {', '.join(schema)})", table)
+                raise file.fail(
+                    f"{table}.{name}", f"missing (a {publisher} query needs {', '.join(schema)})", table
+                )
             continue
         value = raw[name]
         if not _typed(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
@@ -199,7 +210,9 @@ def parse_text(text: str, path: Path) -> SeriesSpec:
         raise RegistryError(f"{path}: TOML syntax error: {exc}") from exc
     unknown = sorted(k for k in raw if k not in FIELDS and k not in TABLES)
     if unknown:
-        raise file.fail(unknown[0], f"unknown field; expected {', '.join([*FIELDS, *TABLES])}", key=unknown[0])
+        raise file.fail(
+            unknown[0], f"unknown field; expected {', '.join([*FIELDS, *TABLES])}", key=unknown[0]
+        )
     for name, (kind, required) in FIELDS.items():
         if name not in raw:
             if required:
@@ -211,13 +224,21 @@ def parse_text(text: str, path: Path) -> SeriesSpec:
         if required and table not in raw:
             raise file.fail(f"[{table}]", "missing (required table: which publisher serves the series)")
     if raw["id"] != path.stem or not ID_PATTERN.match(raw["id"]):
-        raise file.fail("id", f"{raw['id']!r} must match the file name ({path.stem}) and be lowercase letters, digits and _", key="id")
+        raise file.fail(
+            "id",
+            f"{raw['id']!r} must match the file name ({path.stem}) and be lowercase letters, digits and _",
+            key="id",
+        )
     if raw["min_value"] >= raw["max_value"]:
         raise file.fail("max_value", "must be above min_value", key="max_value")
     if raw.get("sex") is not None and raw["sex"] not in SEXES:
         raise file.fail("sex", f"expected one of {', '.join(SEXES)}, got {raw['sex']!r}", key="sex")
     if ("sex" in raw) != ("pair" in raw):
-        raise file.fail("pair", "sex and pair come together (the women's and men's series name each other)", key="pair" if "pair" in raw else "sex")
+        raise file.fail(
+            "pair",
+            "sex and pair come together (the women's and men's series name each other)",
+            key="pair" if "pair" in raw else "sex",
+        )
     metadata = raw.get("publisher_metadata", {})
     if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
         raise file.fail("publisher_metadata", "expected a table of strings", "publisher_metadata")
@@ -252,7 +273,8 @@ def _check_pairs(specs: dict[str, SeriesSpec]) -> None:
         other = specs.get(info.pair)
         if other is None or other.info.pair != info.id or other.info.sex == info.sex:
             raise RegistryError(
-                f"{spec.path}: pair: {info.pair!r} must be a registry series of the other sex whose pair is {info.id!r}"
+                f"{spec.path}: pair: {info.pair!r} must be a registry series of the other sex "
+                f"whose pair is {info.id!r}"
             )
 
 
