@@ -153,7 +153,7 @@ def worldbank_series(series_id: str, meta: dict[str, Any], url: str) -> str:
 
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
-    console = Console()
+    console = Console(soft_wrap=True, highlight=False)
     code = args.code.strip()
     if not CODE_PATTERN.match(code):
         console.print(f"[red]{code!r} is not a World Bank indicator code (e.g. SG.GEN.PARL.ZS).[/red]")
@@ -184,10 +184,10 @@ def main(argv: list[str]) -> int:
         with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
             handle.write(text)
     except (FetchError, RegistryError, OSError) as exc:
-        console.print(f"[red]Not added: {exc}[/red]", soft_wrap=True)
+        console.print(f"[red]Not added:[/red] {exc}")
         return 1
-    console.print(f"Wrote {path}:\n", style="green")
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
+    console.print(f"Wrote {path}:\n", style="green", markup=False)
+    console.print(text, markup=False)
     console.print(f"Check the plausible range and licence, then fetch it: python -m fetch {series_id}")
     console.print(f"and chart it: /explore?series={series_id}")
     return 0

@@ -18,14 +18,15 @@ from fetch.http import BASE_URL_DEFAULTS, make_session
 from fetch.sources import FALLBACK, PRIMARY, importer_for, source_label
 from tidy.catalog import SERIES
 from tidy.diff import compare
+from tidy.registry import RegistryError, load
 from tidy.schema import ValidationError
 from tidy.store import DEFAULT_DATA_DIR, DataFileError, Provenance, read_manifest, save_series
 
-EPILOG = f"""
-series: {", ".join(SERIES)}
+EPILOG = """
+series: {series}
 
 base URLs (environment variables, for mirrors and proxies):
-  {chr(10).join(f"  {k}={v}" for k, v in BASE_URL_DEFAULTS.items()).strip()}
+  {base_urls}
 
 examples:
   python -m fetch                          fetch every series live
@@ -35,6 +36,7 @@ examples:
       --from Metadata_Country_API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
       --origin owner/repo:path@commit      import a publisher's bulk download
   python -m fetch diff pay_gap             what changed between the two newest vintages
+  python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
 """
@@ -47,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m fetch",
         description="Fetch the dashboard's series from the publishers' APIs (or import their files), "
         "validate them and store them with their provenance in data/.",
-        epilog=EPILOG,
+        epilog=EPILOG.format(
+            series=", ".join(SERIES),
+            base_urls="\n  ".join(f"{k}={v}" for k, v in BASE_URL_DEFAULTS.items()),
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("series", nargs="*", metavar="SERIES", help="series ids to fetch (default: all)")
@@ -226,6 +231,15 @@ def print_summary(console: Console, outcomes: list[Outcome]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        load()  # the series registry: a malformed file stops here, before any request
+    except RegistryError as exc:
+        Console(stderr=True).print(f"[red]{exc}[/red]", soft_wrap=True, markup=False)
+        return 2
+    if argv[:1] == ["add"]:
+        from fetch.add_cli import main as add_main
+
+        return add_main(argv[1:])
     if argv[:1] == ["diff"]:
         from fetch.diff_cli import main as diff_main
 
