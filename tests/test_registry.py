@@ -42,7 +42,8 @@ def test_series_loads_with_the_same_catalogue_values(series_id: str) -> None:
 def test_oecd_query_unchanged(series_id: str) -> None:
     before = BEFORE["queries"]["oecd_dataflows"][series_id]
     flow = oecd.dataflow(series_id)
-    assert (flow.ref, flow.structure_id, flow.filters) == (before["ref"], before["structure_id"], before["filters"])
+    assert (flow.ref, flow.structure_id) == (before["ref"], before["structure_id"])
+    assert flow.filters == before["filters"]
 
 
 def test_owid_and_worldbank_queries_unchanged() -> None:
@@ -127,7 +128,9 @@ def test_broken_pair_is_refused(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "series", tmp_path / "series")
     path = tmp_path / "series" / "lfp_male.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('pair = "lfp_female"', 'pair = "births"'))
-    with pytest.raises(RegistryError, match=r"lfp_(fe)?male.toml: pair: .* must be a registry series of the other sex"):
+    with pytest.raises(
+        RegistryError, match=r"lfp_(fe)?male.toml: pair: .* must be a registry series of the other"
+    ):
         registry.load(tmp_path / "series")
 
 

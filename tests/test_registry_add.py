@@ -59,8 +59,10 @@ def test_add_writes_the_publishers_metadata(series_dir, world_bank, capsys) -> N
     entry = added(series_dir, capsys)
     assert entry["title"] == META["name"] and entry["definition"] == META["sourceNote"]
     assert entry["publisher_metadata"]["source_organization"] == META["sourceOrganization"]
-    assert entry["fetch"] == {"publisher": "worldbank", "indicator": CODE, "source_id": int(META["source"]["id"])}
-    assert (entry["unit"], entry["short_unit"], entry["min_value"], entry["max_value"]) == ("%", "%", 0.0, 100.0)
+    source_id = int(META["source"]["id"])
+    assert entry["fetch"] == {"publisher": "worldbank", "indicator": CODE, "source_id": source_id}
+    assert (entry["unit"], entry["short_unit"]) == ("%", "%")
+    assert (entry["min_value"], entry["max_value"]) == (0.0, 100.0)  # derived from "%"
     assert entry["page"] == "explore"
 
 
