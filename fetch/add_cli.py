@@ -151,30 +151,33 @@ def worldbank_series(series_id: str, meta: dict[str, Any], url: str) -> str:
     return series_toml(tables, comments)
 
 
+def _error(console: Console, message: str) -> None:
+    console.print(message, style="red", markup=False)  # no markup: ids and messages may hold brackets
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     console = Console(soft_wrap=True, highlight=False)
     code = args.code.strip()
     if not CODE_PATTERN.match(code):
-        console.print(f"[red]{code!r} is not a World Bank indicator code (e.g. SG.GEN.PARL.ZS).[/red]")
+        _error(console, f"{code!r} is not a World Bank indicator code (e.g. SG.GEN.PARL.ZS).")
         return 2
     series_id = args.series_id or default_id(code)
     if not ID_PATTERN.match(series_id):
-        console.print(
-            f"[red]--id {series_id!r}: use lowercase letters, digits and _ (starting with a letter).[/red]"
-        )
+        _error(console, f"--id {series_id!r}: use lowercase letters, digits and _ (starting with a letter).")
         return 2
     directory = series_dir()
     path = directory / f"{series_id}.toml"
     try:
         existing = load(directory)
     except RegistryError as exc:
-        console.print(f"[red]The registry has an error; fix it first: {exc}[/red]")
+        _error(console, f"The registry has an error; fix it first: {exc}")
         return 1
     if path.exists() or series_id in existing:
-        console.print(
-            f"[red]{path} already exists: a series with id {series_id!r} is registered.[/red] "
-            "Pick another with --id, or edit that file."
+        _error(
+            console,
+            f"{path} already exists: a series with id {series_id!r} is registered. "
+            "Pick another with --id, or edit that file.",
         )
         return 1
     try:
@@ -184,7 +187,7 @@ def main(argv: list[str]) -> int:
         with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
             handle.write(text)
     except (FetchError, RegistryError, OSError) as exc:
-        console.print(f"[red]Not added:[/red] {exc}")
+        _error(console, f"Not added: {exc}")
         return 1
     console.print(f"Wrote {path}:\n", style="green", markup=False)
     console.print(text, markup=False)

@@ -234,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load()  # the series registry: a malformed file stops here, before any request
     except RegistryError as exc:
-        Console(stderr=True).print(f"[red]{exc}[/red]", soft_wrap=True, markup=False)
+        Console(stderr=True).print(str(exc), style="red", soft_wrap=True, markup=False, highlight=False)
         return 2
     if argv[:1] == ["add"]:
         from fetch.add_cli import main as add_main

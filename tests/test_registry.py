@@ -7,7 +7,9 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,16 @@ def test_bad_registry_stops_the_fetch_before_any_request(tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert "births.toml, line" in err and "fetch.publisher: unknown publisher 'unesco'" in err
     assert not (tmp_path / "data").exists()
+
+
+def test_readme_example_files_are_valid() -> None:
+    """The OECD, OWID and Statistics Korea examples analysts copy from the README pass the loader."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Adding a series") :]
+    blocks = re.findall(r"```toml\n(.*?)```", section, flags=re.S)
+    publishers = set()
+    for block in blocks:
+        series_id = tomllib.loads(block)["id"]
+        spec = parse_text(block, Path(f"series/{series_id}.toml"))
+        publishers.add(spec.fetch.publisher)
+    assert publishers == {"oecd", "owid", "kosis"}
