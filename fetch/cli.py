@@ -116,7 +116,11 @@ def _save(fetched: Fetched, data_dir: Path) -> Outcome:
 def fetch_one(series_id: str, session, data_dir: Path) -> Outcome:
     """Fetch from the primary source, then the fallback; validate and save."""
     errors = []
-    for module in (PRIMARY[series_id], FALLBACK.get(series_id)):
+    try:
+        modules = (PRIMARY[series_id], FALLBACK.get(series_id))
+    except FetchError as exc:  # a publisher whose fetch module is not installed
+        return Outcome(series_id, error=str(exc))
+    for module in modules:
         if module is None:
             continue
         try:
