@@ -281,20 +281,26 @@ def _check_pairs(specs: dict[str, SeriesSpec]) -> None:
 _cache: dict[str, tuple[tuple, dict[str, SeriesSpec]]] = {}
 
 
+def _stamp(directory: Path) -> tuple:
+    """Name, modification time and size of every registry file: a change means re-reading."""
+    with os.scandir(directory) as entries:
+        found = [(e.name, e.stat()) for e in entries if e.name.endswith(".toml") and e.is_file()]
+    return tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in found))
+
+
 def load(directory: Path | None = None) -> dict[str, SeriesSpec]:
     """Every series in the registry folder, by id (file-name order); re-read when a file changes."""
     directory = Path(directory or series_dir())
     try:
-        paths = sorted(directory.glob("*.toml"))
-        stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+        stamp = _stamp(directory)
     except OSError as exc:
         raise RegistryError(f"{directory}: the series registry cannot be read ({exc})") from exc
-    if not paths:
-        raise RegistryError(f"{directory}: no series files (*.toml) in the registry folder")
     cached = _cache.get(str(directory))
     if cached and cached[0] == stamp:
         return cached[1]
-    specs = {spec.info.id: spec for spec in map(parse_file, paths)}
+    if not stamp:
+        raise RegistryError(f"{directory}: no series files (*.toml) in the registry folder")
+    specs = {spec.info.id: spec for spec in (parse_file(directory / name) for name, _, _ in stamp)}
     _check_pairs(specs)
     _cache[str(directory)] = (stamp, specs)
     return specs
