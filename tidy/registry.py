@@ -229,6 +229,8 @@ def parse_text(text: str, path: Path) -> SeriesSpec:
             f"{raw['id']!r} must match the file name ({path.stem}) and be lowercase letters, digits and _",
             key="id",
         )
+    if not ID_PATTERN.match(raw["page"]):
+        raise file.fail("page", f"expected a page name such as 'explore', got {raw['page']!r}", key="page")
     if raw["min_value"] >= raw["max_value"]:
         raise file.fail("max_value", "must be above min_value", key="max_value")
     if raw.get("sex") is not None and raw["sex"] not in SEXES:
