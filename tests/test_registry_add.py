@@ -142,3 +142,13 @@ def test_explore_series_not_fetched_says_how(series_dir, world_bank, snapshot, c
     at = explore({"series": SERIES_ID})
     assert not at.exception and not at.error
     assert any(f"python -m fetch {SERIES_ID}" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("series_id", sorted(registry.load(ROOT / "series")))
+def test_explore_charts_every_shipped_series(series_id: str, snapshot, monkeypatch) -> None:
+    """Every registry series, the Korea-only KOSIS ones included, charts on Explore with no error."""
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(snapshot))
+    at = explore({"series": series_id})
+    assert not at.exception and not at.error, [e.message for e in at.exception]
+    assert at.selectbox(key="explore_series").value == series_id
+    assert len(at.get("plotly_chart")) >= 1 and not at.warning
