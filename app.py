@@ -13,6 +13,7 @@ MEASURE_PAGES = [
     ("births", "Births & fertility", ":material/child_care:"),
     ("work", "Work", ":material/work:"),
     ("unpaid_care", "Unpaid care", ":material/home:"),
+    ("explore", "Explore", ":material/explore:"),
     ("compare", "Compare", ":material/scatter_plot:"),
     ("sources", "Data & sources", ":material/description:"),
 ]
@@ -42,6 +43,13 @@ def _say_if_data_differ_from_manifest() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Gender statistics: Korea in context", page_icon="📊", layout="wide")
+    from tidy.registry import RegistryError, load
+
+    try:
+        load()  # series/*.toml: every page reads it
+    except RegistryError as exc:
+        st.error(f"The series registry cannot be read: {exc}")
+        st.stop()
     pages = [claims_page()] + [
         st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=icon, url_path=name)
         for name, title, icon in MEASURE_PAGES

@@ -21,6 +21,7 @@ from tidy.catalog import SERIES
 from tidy.diff import compare
 from tidy.locking import LOCK_WAIT, DataLockedError, data_lock
 from tidy.recovery import recover
+from tidy.registry import RegistryError, load
 from tidy.schema import ValidationError
 from tidy.shrink import ACCEPT_FLAG, MAX_SHRINK
 from tidy.store import (
@@ -33,11 +34,11 @@ from tidy.store import (
     save_series,
 )
 
-EPILOG = f"""
-series: {", ".join(SERIES)}
+EPILOG = """
+series: {series}
 
 base URLs (environment variables, for mirrors and proxies):
-  {chr(10).join(f"  {k}={v}" for k, v in BASE_URL_DEFAULTS.items()).strip()}
+  {base_urls}
 
 examples:
   python -m fetch                          fetch every series live
@@ -48,11 +49,12 @@ examples:
       --origin owner/repo:path@commit      import a publisher's bulk download
   python -m fetch diff pay_gap             what changed between the two newest vintages
   python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
+  python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
-An answer that would lose Korea, or more than {MAX_SHRINK:.0%} of the current rows or countries, is
-refused unless {ACCEPT_FLAG} is given. One run writes a data folder at a time: a second run waits
-up to {LOCK_WAIT:g}s (FETCH_LOCK_WAIT), then names the run holding it. Each request must finish
+An answer that would lose Korea, or more than {max_shrink:.0%} of the current rows or countries, is
+refused unless {accept_flag} is given. One run writes a data folder at a time: a second run waits
+up to {lock_wait:g}s (FETCH_LOCK_WAIT), then names the run holding it. Each request must finish
 within FETCH_REQUEST_DEADLINE seconds, each series within FETCH_SERIES_DEADLINE, and an answer may
 not decompress to more than FETCH_MAX_BODY_MB megabytes.
 """
@@ -65,7 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m fetch",
         description="Fetch the dashboard's series from the publishers' APIs (or import their files), "
         "validate them and store them with their provenance in data/.",
-        epilog=EPILOG,
+        epilog=EPILOG.format(
+            series=", ".join(SERIES),
+            base_urls="\n  ".join(f"{k}={v}" for k, v in BASE_URL_DEFAULTS.items()),
+            max_shrink=MAX_SHRINK,
+            accept_flag=ACCEPT_FLAG,
+            lock_wait=LOCK_WAIT,
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("series", nargs="*", metavar="SERIES", help="series ids to fetch (default: all)")
@@ -155,7 +163,11 @@ def _save(fetched: Fetched, data_dir: Path, accept_shrink: bool = False) -> Outc
 def fetch_one(series_id: str, session, data_dir: Path, accept_shrink: bool = False) -> Outcome:
     """Fetch from the primary source, then the fallback; validate and save."""
     errors = []
-    for module in (PRIMARY[series_id], FALLBACK.get(series_id)):
+    try:
+        modules = (PRIMARY[series_id], FALLBACK.get(series_id))
+    except FetchError as exc:  # a publisher whose fetch module is not installed
+        return Outcome(series_id, error=str(exc))
+    for module in modules:
         if module is None:
             continue
         try:
@@ -311,6 +323,15 @@ def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        load()  # the series registry: a malformed file stops here, before any request
+    except RegistryError as exc:
+        Console(stderr=True).print(str(exc), style="red", soft_wrap=True, markup=False, highlight=False)
+        return 2
+    if argv[:1] == ["add"]:
+        from fetch.add_cli import main as add_main
+
+        return add_main(argv[1:])
     if argv[:1] == ["diff"]:
         from fetch.diff_cli import main as diff_main
 

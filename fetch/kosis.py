@@ -1,6 +1,7 @@
-"""Statistics Korea (KOSIS): registered births and the fertility rate, Population Trends Survey.
+"""Statistics Korea (KOSIS): one item (row) of a KOSIS statistical table, Korea only.
 
-Two ways in: the KOSIS XLSX download of table INH_1B8000F_01 (sheet ``데이터`` wide by year with one
+Which table and item a series is comes from the registry (``[fetch]`` with ``publisher = "kosis"``).
+Two ways in: the KOSIS XLSX download of the table (sheet ``데이터`` wide by year with one
 row per item, the latest year marked preliminary as ``2025 p)``; sheet ``메타정보`` with the table id
 and the download time), and the KOSIS Open API (``statisticsParameterData.do``, an API key required;
 errors come back with HTTP 200 as ``{"err": ..., "errMsg": ...}``; one row per item and period with
@@ -22,16 +23,13 @@ import requests
 from fetch.common import Fetched, fetched_live, file_sha256
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
+from tidy import registry
 from tidy.groups import KOREA
 from tidy.schema import tidy_frame
 
 BASE_URL_VARIABLE = "KOSIS_BASE_URL"
 KEY_VARIABLE = "KOSIS_API_KEY"
-ORG_ID, TABLE_ID = "101", "INH_1B8000F_01"
-FIRST_YEAR = 1970
-# The item (row) of the table each series is, as KOSIS names it without its unit: "출생아수(명)".
-ITEMS = {"births_national": "출생아수", "fertility_rate_national": "합계출산율"}
-SERIES_IDS = tuple(ITEMS)
+FIRST_YEAR = 1970  # asked from this year on: KOSIS answers with the years the table has
 DATA_SHEET, META_SHEET = "데이터", "메타정보"
 YEAR_HEADER = re.compile(r"^(\d{4})\s*(p\))?$")  # "2024", "2025 p)" (p = preliminary)
 MISSING = {"", "-", "…", "..."}
@@ -42,9 +40,18 @@ def _item(name: Any) -> str:
     return re.sub(r"\s*\([^)]*\)\s*$", "", str(name or "")).strip()
 
 
+def table_query(series_id: str) -> tuple[str, str, str]:
+    """The registry's KOSIS organisation id, table id and item (without its unit) for the series."""
+    try:
+        query = registry.query(series_id, "kosis")
+    except KeyError as exc:
+        raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
+    return query["org_id"], query["table"], _item(query["item"])
+
+
 def import_hint(series_id: str) -> str:
     return (
-        f"python -m fetch {series_id} --from <KOSIS download of {TABLE_ID}>.xlsx "
+        f"python -m fetch {series_id} --from <KOSIS download of {table_query(series_id)[1]}>.xlsx "
         "--origin owner/repo:path@commit (see ../shared/data/raw/kosis/PROVENANCE.md)"
     )
 
@@ -101,9 +108,9 @@ def _sheet_rows(path: Path, series_id: str) -> dict[str, list[tuple[Any, ...]]]:
 def parse_metadata(rows: list[tuple[Any, ...]], series_id: str, where: str) -> dict[str, str]:
     """The ``메타정보`` sheet: "○ 통계표ID" -> "INH_1B8000F_01", "○ 자료다운일자" -> "2026.03.27 15:18"..."""
     meta = {str(r[0]).strip("○ ").strip(): str(r[1]).strip() for r in rows if len(r) > 1 and r[0] and r[1]}
-    table = meta.get("통계표ID")
-    if table != TABLE_ID:
-        raise FetchError(series_id, where, f"the file holds KOSIS table {table!r}, expected {TABLE_ID}")
+    table, expected = meta.get("통계표ID"), table_query(series_id)[1]
+    if table != expected:
+        raise FetchError(series_id, where, f"the file holds KOSIS table {table!r}, expected {expected}")
     return meta
 
 
@@ -126,7 +133,7 @@ def parse_data(rows: list[tuple[Any, ...]], series_id: str, where: str) -> tuple
             years[column] = (int(match.group(1)), bool(match.group(2)))
     if not years:
         raise FetchError(series_id, where, f"sheet {DATA_SHEET} has no year columns (header {header[:4]})")
-    wanted = ITEMS[series_id]
+    wanted = table_query(series_id)[2]
     found = [r for r in rows[1:] if r and _item(r[0]) == wanted]
     if len(found) != 1:
         items = [str(r[0]) for r in rows[1:] if r and r[0]]
@@ -150,7 +157,7 @@ def parse_data(rows: list[tuple[Any, ...]], series_id: str, where: str) -> tuple
 
 
 def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """A KOSIS XLSX download of INH_1B8000F_01 -> the series' rows, dated by the download time."""
+    """A KOSIS XLSX download of the series' table -> its rows, dated by the download time."""
     if len(paths) != 1:
         raise FetchError(series_id, ", ".join(map(str, paths)), "a KOSIS import takes one XLSX download")
     path = Path(paths[0])
@@ -165,7 +172,7 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
         notes += f"; preliminary (p) in the file: {', '.join(map(str, preliminary))}"
     details = {
         "source_updated": download_date(downloaded, series_id, str(path)),
-        "label": f"Statistics Korea, Population Trends Survey (KOSIS {TABLE_ID}), downloaded {downloaded}",
+        "label": f"{registry.spec(series_id).info.attribution}, downloaded {downloaded}",
         "sha256": file_sha256(path),
         "file": path.name,
         "preliminary": preliminary,
@@ -183,13 +190,14 @@ def redact(text: str) -> str:
 
 
 def query(series_id: str, key: str, last_year: int) -> dict[str, str]:
+    org_id, table, _ = table_query(series_id)
     return {
         "method": "getList",
         "apiKey": key,
         "format": "json",
         "jsonVD": "Y",
-        "orgId": ORG_ID,
-        "tblId": TABLE_ID,
+        "orgId": org_id,
+        "tblId": table,
         "itmId": "ALL",
         "objL1": "ALL",
         "prdSe": "Y",
@@ -204,12 +212,12 @@ def parse_answer(body: Any, series_id: str, where: str) -> tuple[pd.DataFrame, s
         raise FetchError(series_id, where, f"KOSIS API error {body.get('err')}: {body.get('errMsg', '')}")
     if not isinstance(body, list):
         raise FetchError(series_id, where, "unexpected KOSIS answer: expected a list of rows")
-    wanted = ITEMS[series_id]
+    _, table, wanted = table_query(series_id)
     records, changed = [], []
     for row in body:
         if not isinstance(row, dict) or not {"ITM_NM", "PRD_DE", "DT"} <= set(row):
             raise FetchError(series_id, where, f"unexpected KOSIS row: {str(row)[:200]}")
-        if row.get("TBL_ID", TABLE_ID) != TABLE_ID or _item(row["ITM_NM"]) != wanted:
+        if row.get("TBL_ID", table) != table or _item(row["ITM_NM"]) != wanted:
             continue
         if not re.fullmatch(r"\d{4}", str(row["PRD_DE"])):
             raise FetchError(series_id, where, f"unexpected period {row['PRD_DE']!r} (expected a year)")
@@ -251,7 +259,7 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
         series_id,
         frame,
         (where,),
-        f"Statistics Korea, Population Trends Survey (KOSIS Open API, {TABLE_ID})",
+        f"{registry.spec(series_id).info.attribution}, KOSIS Open API",
         changed,
         "KOSIS LST_CHN_DE (last change date of the rows)",
         notes="the Open API answer does not mark preliminary years",

@@ -22,20 +22,31 @@ from fetch.errors import FetchError
 from fetch.http import base_url, get, text_body
 from fetch.markers import annual_only, numeric_values
 from fetch.sdmx import Dataflow, is_sdmx_csv, parse_sdmx_csv
+from tidy import registry
 
 BASE_URL_VARIABLE = "OECD_BASE_URL"
 
-WAGE_GAP = Dataflow(
-    "OECD.ELS.SAE",
-    "DSD_EARNINGS@GENDER_WAGE_GAP",
-    "1.1",
-    {"MEASURE": "GWP", "AGGREGATION_OPERATION": "MEDIAN", "SEX": "_T"},
-)
-# REF_AREA.MEASURE.SEX, no time dimension: each country's latest survey, dated by fetch.time_use.
-TIME_USE = Dataflow("OECD.WISE.INE", "DSD_TIME_USE@DF_TIME_USE", "1.0", {"MEASURE": "UPW"}, False)
-TIME_USE_SEX = time_use.SERIES_SEX
-DATAFLOWS = {"pay_gap": WAGE_GAP, "unpaid_care_female": TIME_USE, "unpaid_care_male": TIME_USE}
-SERIES_IDS = tuple(DATAFLOWS)
+
+def dataflow(series_id: str) -> Dataflow:
+    """The series' pinned dataflow and the codes it keeps, from the registry."""
+    try:
+        query = registry.query(series_id, "oecd")
+    except KeyError as exc:
+        raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
+    return Dataflow(
+        query["agency"],
+        query["dataflow"],
+        query["version"],
+        dict(query["filters"]),
+        query.get("time_dimension", True),
+    )
+
+
+# Older export formats exist only for these dataflows (see import_files).
+WAGE_GAP_DATAFLOW = "DSD_EARNINGS@GENDER_WAGE_GAP"
+TIME_USE_DATAFLOW = "DSD_TIME_USE@DF_TIME_USE"
+# The OECD.Stat export names the sexes in words: SDMX SEX code -> export code.
+TIME_USE_EXPORT_SEXES = {"F": "WOMEN", "M": "MEN"}
 
 
 def data_url(flow: Dataflow) -> str:
@@ -45,11 +56,14 @@ def data_url(flow: Dataflow) -> str:
 DATA_PARAMS = {"dimensionAtObservation": "AllDimensions", "format": "csvfilewithlabels"}
 
 
-def _filters(series_id: str) -> dict[str, str]:
-    flow = DATAFLOWS[series_id]
-    if series_id in TIME_USE_SEX:
-        return {**flow.filters, "SEX": TIME_USE_SEX[series_id]}
-    return flow.filters
+def _time_use_sex(series_id: str) -> str:
+    """The SDMX SEX code a time-use series keeps (its registry filters)."""
+    sex = dataflow(series_id).filters.get("SEX")
+    if sex not in time_use.SHEETS:
+        raise FetchError(
+            series_id, "series registry", f"a time-use series needs filters SEX = F or M, not {sex!r}"
+        )
+    return sex
 
 
 def parse_data_explorer(
@@ -60,19 +74,19 @@ def parse_data_explorer(
     Time-use rows carry no period: they are dated with ``survey_years`` (default: the project's
     table imported from the OECD Time Use workbook).
     """
-    flow = DATAFLOWS[series_id]
-    rows, notes = parse_sdmx_csv(text, flow, _filters(series_id), series_id, where)
+    flow = dataflow(series_id)
+    rows, notes = parse_sdmx_csv(text, flow, flow.filters, series_id, where)
     if flow.time_dimension:
         return rows, notes, ""
     source = "survey years from the OECD Time Use workbook passed with it"
     if survey_years is None:
         survey_years, source = time_use.load_reference()
-    rows, undated = time_use.date_rows(rows, survey_years, series_id)
+    rows, undated = time_use.date_rows(rows, survey_years, _time_use_sex(series_id))
     return rows, [*notes, *undated], source
 
 
 def fetch(series_id: str, session: requests.Session) -> Fetched:
-    flow = DATAFLOWS[series_id]
+    flow = dataflow(series_id)
     url = data_url(flow)
     response = get(session, url, series_id, DATA_PARAMS)
     text = text_body(response, series_id, "SDMX-CSV")
@@ -139,11 +153,11 @@ def parse_time_use_export(
     if not set(table.columns) >= TIME_USE_EXPORT_COLUMNS:
         missing = sorted(TIME_USE_EXPORT_COLUMNS - set(table.columns))
         raise FetchError(series_id, where, f"not an OECD TIME_USE export: missing {missing}")
-    sex = {"unpaid_care_female": "WOMEN", "unpaid_care_male": "MEN"}[series_id]
-    table = table[(table["DESC"] == "UPW") & (table["SEX"] == sex)]
+    sex = _time_use_sex(series_id)
+    table = table[(table["DESC"] == "UPW") & (table["SEX"] == TIME_USE_EXPORT_SEXES[sex])]
     rows = table.rename(columns={"LOCATION": "country_code", "Value": "value"})[["country_code", "value"]]
     rows = numeric_values(rows.assign(year="latest"), series_id, where, 2).drop(columns="year")
-    return time_use.date_rows(rows, survey_years, series_id)
+    return time_use.date_rows(rows, survey_years, sex)
 
 
 def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -163,9 +177,10 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
         )
     path = data[0]
     kind = layouts[path]
+    flow = dataflow(series_id)
     details: dict[str, Any] = {"sha256": file_sha256(path), "file": path.name}
     years, source = None, ""
-    if series_id in TIME_USE_SEX and kind in ("sdmx", "time_use_export"):
+    if flow.id == TIME_USE_DATAFLOW and kind in ("sdmx", "time_use_export"):
         if workbooks:
             years = time_use.read_workbook(workbooks[0], series_id)
             source = f"survey years from {workbooks[0].name}"
@@ -174,11 +189,11 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
             years, source = time_use.load_reference()
     if kind == "sdmx":
         rows, warnings, _ = parse_data_explorer(_read(path, series_id), series_id, str(path), years)
-        details["label"] = f"OECD Data Explorer export, {DATAFLOWS[series_id].structure_id}"
-    elif kind == "dp_live" and series_id == "pay_gap":
+        details["label"] = f"OECD Data Explorer export, {flow.structure_id}"
+    elif kind == "dp_live" and flow.id == WAGE_GAP_DATAFLOW:
         rows, warnings = parse_dp_live(_read(path, series_id), series_id, str(path))
         details["label"] = "OECD data.oecd.org export (WAGEGAP, SUBJECT=EMPLOYEE)"
-    elif kind == "time_use_export" and series_id in TIME_USE_SEX:
+    elif kind == "time_use_export" and flow.id == TIME_USE_DATAFLOW:
         rows, warnings = parse_time_use_export(_read(path, series_id), years, series_id, str(path))
         details["label"] = "OECD Time Use Database (OECD.Stat TIME_USE export, dated by survey year)"
     else:

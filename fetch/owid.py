@@ -1,15 +1,14 @@
 """Our World in Data grapher CSVs (``/grapher/<slug>.csv`` plus ``.metadata.json``).
 
 Quirks handled here: the value column's name changes between OWID updates, so it is chosen from
-the metadata (or, for a bare CSV, by a rule stated per series); aggregates carry an empty or
-``OWID_*`` code, except Kosovo (``OWID_KOS``), which is a country; births come as estimates and
-projections in separate columns, and only the estimates are kept.
+the metadata and the words the registry entry names (``column_includes``, ``column_excludes``);
+aggregates carry an empty or ``OWID_*`` code, except Kosovo (``OWID_KOS``), which is a country;
+births come as estimates and projections in separate columns, and only the estimates are kept.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,28 +20,27 @@ from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body, text_body
 from fetch.markers import annual_only, numeric_values
+from tidy import registry
 
 BASE_URL_VARIABLE = "OWID_BASE_URL"
-SLUGS = {"births": "number-of-births-per-year", "pay_gap": "gender-wage-gap-oecd"}
-SERIES_IDS = tuple(SLUGS)
 CSV_PARAMS = {"v": "1", "csvType": "full", "useColumnShortNames": "true"}
 CODE_FIXES = {"OWID_KOS": "XKX"}
 
 
-def _is_estimates(column: str) -> bool:
+def grapher_query(series_id: str) -> dict[str, Any]:
+    """The registry's grapher slug and value-column words for the series."""
+    try:
+        return registry.query(series_id, "owid")
+    except KeyError as exc:
+        raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
+
+
+def _is_value_column(column: str, query: dict[str, Any]) -> bool:
+    """Holds every word of ``column_includes`` and none of ``column_excludes`` (case-insensitive)."""
     lowered = column.lower()
-    return "estimates" in lowered and "projected" not in lowered and "medium" not in lowered
-
-
-def _is_births(column: str) -> bool:
-    return "birth" in column.lower()
-
-
-# Which data column holds the series, when a file has several (births) or metadata is absent.
-COLUMN_RULES: dict[str, Callable[[str], bool]] = {
-    "births": lambda column: _is_births(column) and _is_estimates(column),
-    "pay_gap": lambda column: "wage gap" in column.lower() or column.lower().startswith("gender_wage_gap"),
-}
+    return all(w.lower() in lowered for w in query["column_includes"]) and not any(
+        w.lower() in lowered for w in query.get("column_excludes", [])
+    )
 
 
 def column_names(metadata: dict[str, Any]) -> set[str]:
@@ -66,7 +64,8 @@ def value_column(
     if metadata is not None:
         names = column_names(metadata)
         candidates = [c for c in candidates if c in names]
-    matching = [c for c in candidates if COLUMN_RULES[series_id](c)]
+    query = grapher_query(series_id)
+    matching = [c for c in candidates if _is_value_column(c, query)]
     if len(matching) != 1:
         raise FetchError(series_id, where, f"cannot pick one value column for {series_id} from {candidates}")
     return matching[0]
@@ -104,7 +103,7 @@ def _provenance_dates(metadata: dict[str, Any]) -> str | None:
 
 
 def fetch(series_id: str, session: requests.Session) -> Fetched:
-    slug = SLUGS[series_id]
+    slug = grapher_query(series_id)["slug"]
     root = f"{base_url(BASE_URL_VARIABLE)}/grapher/{slug}"
     meta_response = get(
         session, f"{root}.metadata.json", series_id, {"v": "1", "useColumnShortNames": "true"}

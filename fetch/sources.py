@@ -1,29 +1,18 @@
-"""Which publisher module fetches each series, and which one stands in when it fails."""
+"""Which publisher module fetches each series, and which one stands in when it fails (from the registry)."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 
 from fetch import kosis, oecd, owid, worldbank, worldbank_files
 from fetch.errors import FetchError
+from tidy import registry
 
-PRIMARY: dict[str, ModuleType] = {
-    "pay_gap": oecd,
-    "fertility_rate": worldbank,
-    "birth_rate": worldbank,
-    "births": owid,
-    "lfp_female": worldbank,
-    "lfp_male": worldbank,
-    "unpaid_care_female": oecd,
-    "unpaid_care_male": oecd,
-    "births_national": kosis,
-    "fertility_rate_national": kosis,
-}
-# OWID republishes the same OECD series without the OECD's rate limit.
-FALLBACK: dict[str, ModuleType] = {"pay_gap": owid}
-
+# Registry publisher -> the module with its quirks.
+MODULES: dict[str, ModuleType] = {"worldbank": worldbank, "oecd": oecd, "owid": owid, "kosis": kosis}
 PUBLISHER_NAMES = {
     oecd: "OECD",
     worldbank: "World Bank",
@@ -33,10 +22,45 @@ PUBLISHER_NAMES = {
 }
 
 
+def module_for(publisher: str) -> ModuleType:
+    try:
+        return MODULES[publisher]
+    except KeyError:
+        raise FetchError(publisher, publisher, f"no fetch module for {publisher}") from None
+
+
+class _Sources(Mapping[str, ModuleType]):
+    """Series id -> publisher module, for the primary source or the fallback."""
+
+    def __init__(self, which: str) -> None:
+        self.which = which
+
+    def _query(self, series_id: str) -> registry.Query | None:
+        return getattr(registry.load()[series_id], self.which)
+
+    def __getitem__(self, series_id: str) -> ModuleType:
+        query = self._query(series_id)
+        if query is None:
+            raise KeyError(series_id)
+        return module_for(query.publisher)
+
+    def __iter__(self) -> Iterator[str]:
+        return (s for s in registry.load() if self._query(s) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+PRIMARY: Mapping[str, ModuleType] = _Sources("fetch")
+# e.g. OWID republishes the OECD wage gap without the OECD's rate limit.
+FALLBACK: Mapping[str, ModuleType] = _Sources("fallback")
+
+
 def source_label(series_id: str) -> str:
-    primary = PUBLISHER_NAMES[PRIMARY[series_id]]
-    fallback = FALLBACK.get(series_id)
-    return f"{primary} (fallback: {PUBLISHER_NAMES[fallback]})" if fallback else primary
+    spec = registry.load()[series_id]
+    primary = PUBLISHER_NAMES[module_for(spec.fetch.publisher)]
+    fallback = spec.fallback and PUBLISHER_NAMES[module_for(spec.fallback.publisher)]
+    return f"{primary} (fallback: {fallback})" if fallback else primary
 
 
 # Each publisher's file layouts, as its module's ``layout()`` names them; companions only help.

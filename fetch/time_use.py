@@ -29,7 +29,6 @@ REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 TABLE = REFERENCE_DIR / "oecd_time_use_survey_years.csv"
 PROVENANCE = REFERENCE_DIR / "oecd_time_use_survey_years.json"
 SHEETS = {"F": "Women", "M": "Men"}  # SDMX SEX code -> workbook sheet
-SERIES_SEX = {"unpaid_care_female": "F", "unpaid_care_male": "M"}
 COLUMNS = ["country_code", "sex", "country", "survey_year", "year", "unpaid_work"]
 TOLERANCE = 0.001  # minutes a day: the 2019 export rounds the workbook's values to 8 digits
 ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[0-9a-f]{40})$")
@@ -89,9 +88,11 @@ def load_reference() -> tuple[pd.DataFrame, str]:
     return table, f"survey years from {TABLE.name} (OECD workbook {source['file']}, {origin})"
 
 
-def date_rows(rows: pd.DataFrame, table: pd.DataFrame, series_id: str) -> tuple[pd.DataFrame, list[str]]:
-    """Give each (country_code, value) row its survey year; leave out and name those it cannot date."""
-    sex = SERIES_SEX[series_id]
+def date_rows(rows: pd.DataFrame, table: pd.DataFrame, sex: str) -> tuple[pd.DataFrame, list[str]]:
+    """Give each (country_code, value) row of one sex (``SHEETS`` key) its survey year.
+
+    Rows it cannot date are left out and named.
+    """
     rows = rows[rows["value"].notna()]
     known = table[table["sex"] == sex].set_index("country_code")
     years, undated = [], []

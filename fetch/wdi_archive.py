@@ -22,8 +22,8 @@ import requests
 from fetch.common import Fetched, now_iso, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
-from fetch.worldbank import BASE_URL_VARIABLE, SERIES_IDS, fetch_aggregates
-from tidy.catalog import series_info
+from fetch.worldbank import BASE_URL_VARIABLE, WDI_SOURCE_ID, fetch_aggregates, indicator_query
+from tidy import registry
 from tidy.store import Provenance
 
 SOURCE_ID = 57
@@ -61,7 +61,13 @@ def release_id(text: str) -> str:
 
 
 def has_archive(series_id: str) -> bool:
-    return series_id in SERIES_IDS
+    """A registry series whose World Bank query is a WDI indicator (the archive keeps only the WDI)."""
+    query = registry.spec(series_id).query("worldbank")
+    return query is not None and query.params["source_id"] == WDI_SOURCE_ID
+
+
+def archived_series() -> list[str]:
+    return [series_id for series_id in registry.load() if has_archive(series_id)]
 
 
 def _where(series_id: str) -> str:
@@ -71,12 +77,12 @@ def _where(series_id: str) -> str:
 def require_archive(series_id: str) -> None:
     """Only World Bank WDI series have a live archive; the others are imported from a saved file."""
     if not has_archive(series_id):
-        publisher = series_info(series_id).publisher
+        publisher = registry.spec(series_id).info.publisher
         raise FetchError(
             series_id,
             "--release/--as-of",
             f"{publisher} keeps no archive of past releases that can be fetched live (only World Bank "
-            f"WDI series can: {', '.join(SERIES_IDS)}); import a past release's file instead: "
+            f"WDI series can: {', '.join(archived_series())}); import a past release's file instead: "
             f"`{_where(series_id)}`",
         )
 
@@ -243,7 +249,7 @@ def fetch_release(
     series_id: str, session: requests.Session, release: Release, newest: Release, list_url: str
 ) -> Fetched:
     """One WDI series as ``release`` published it, aggregates dropped as in the current fetch."""
-    indicator = series_info(series_id).indicator
+    indicator = indicator_query(series_id)[0]
     aggregates, country_urls = fetch_aggregates(session, series_id)
     rows: list[dict[str, Any]] = []
     urls: list[str] = [list_url, *country_urls]

@@ -16,12 +16,20 @@ from fetch.common import Fetched, fetched_live, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
 from fetch.markers import annual_only, numeric_values
-from tidy.catalog import series_info
+from tidy import registry
 
 BASE_URL_VARIABLE = "WORLDBANK_BASE_URL"
 PER_PAGE = 20000  # all countries x all years fits in one or two pages
-SOURCE_IDS = {"SP.DYN.TFRT.IN": 2, "SP.DYN.CBRT.IN": 2, "SL.TLF.CACT.FE.ZS": 2, "SL.TLF.CACT.MA.ZS": 2}
-SERIES_IDS = ("fertility_rate", "birth_rate", "lfp_female", "lfp_male")
+WDI_SOURCE_ID = 2  # World Development Indicators, the database whose past releases are archived
+
+
+def indicator_query(series_id: str) -> tuple[str, int]:
+    """The registry's World Bank indicator code and source (database) id for the series."""
+    try:
+        query = registry.query(series_id, "worldbank")
+    except KeyError as exc:
+        raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
+    return query["indicator"], query["source_id"]
 
 
 def _check_envelope(body: Any, series_id: str, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -102,11 +110,10 @@ def parse_api_rows(
 
 
 def fetch(series_id: str, session: requests.Session) -> Fetched:
-    info = series_info(series_id)
-    indicator = info.indicator
+    indicator, source_id = indicator_query(series_id)
     aggregates, country_urls = fetch_aggregates(session, series_id)
     url = f"{base_url(BASE_URL_VARIABLE)}/country/all/indicator/{indicator}"
-    params = {"format": "json", "per_page": PER_PAGE, "source": SOURCE_IDS[indicator]}
+    params = {"format": "json", "per_page": PER_PAGE, "source": source_id}
     header, rows, urls = _get_all_pages(session, url, params, series_id)
     raw, warnings = parse_api_rows(rows, indicator, series_id, url)
     updated = header.get("lastupdated") or None
@@ -120,3 +127,14 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
         "World Bank lastupdated",
         warnings=warnings,
     )
+
+
+def indicator_metadata(session: requests.Session, code: str) -> tuple[dict[str, Any], str]:
+    """The indicator's own metadata (name, sourceNote, sourceOrganization, unit, source) and its URL."""
+    url = f"{base_url(BASE_URL_VARIABLE)}/indicator/{code}"
+    response = get(session, url, code, {"format": "json"})
+    _, rows = _check_envelope(json_body(response, code), code, response.url)
+    found = [row for row in rows if isinstance(row, dict) and str(row.get("id", "")).upper() == code.upper()]
+    if not found or not found[0].get("name"):
+        raise FetchError(code, response.url, "the World Bank has no indicator with this code")
+    return found[0], response.url

@@ -20,8 +20,7 @@ from fetch.common import file_sha256, to_tidy
 from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
 from fetch.markers import numeric_values
-from fetch.worldbank import _check_envelope, parse_api_rows
-from tidy.catalog import series_info
+from fetch.worldbank import _check_envelope, indicator_query, parse_api_rows
 
 DATABANK_COLUMNS = {"Country Name", "Country Code", "Series Name", "Series Code"}
 YEAR_COLUMN = re.compile(r"(\d{4})(?: \[YR\d{4}\])?")
@@ -65,7 +64,7 @@ def parse_bulk_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFrame,
         raise FetchError(series_id, where, 'not a World Bank bulk CSV: no "Country Name" header line')
     table = pd.read_csv(io.StringIO("\n".join(lines[start:])), dtype=str, keep_default_na=False)
     table = table.loc[:, [c for c in table.columns if not c.startswith("Unnamed")]]
-    indicator = series_info(series_id).indicator
+    indicator = indicator_query(series_id)[0]
     codes = set(table["Indicator Code"])
     if codes != {indicator}:
         raise FetchError(series_id, where, f"file holds indicator {sorted(codes)}, expected {indicator}")
@@ -104,7 +103,7 @@ def parse_databank_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFr
     match = re.search(r"Last Updated: (\d{2})/(\d{2})/(\d{4})", footer)
     updated = f"{match.group(3)}-{match.group(1)}-{match.group(2)}" if match else None
     table = table[table["Country Code"].str.strip() != ""]
-    indicator = series_info(series_id).indicator
+    indicator = indicator_query(series_id)[0]
     codes = set(table["Series Code"])
     if codes != {indicator}:
         raise FetchError(series_id, where, f"file holds series {sorted(codes)}, expected {indicator}")
@@ -161,7 +160,7 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
 
 def _import_saved_responses(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Saved v2 JSON pages of the indicator, plus the saved /v2/country list to tell aggregates apart."""
-    indicator = series_info(series_id).indicator
+    indicator = indicator_query(series_id)[0]
     rows: list[dict[str, Any]] = []
     aggregates: set[str] | None = None
     updated = None

@@ -20,9 +20,15 @@ from typing import Any
 
 import pandas as pd
 
-# Series whose current release starts later than earlier releases by design (a new dataflow), not by
-# revision. The World Bank and the UN republish each series' whole history with every release.
-LONG_HISTORY = frozenset({"pay_gap"})
+from tidy.catalog import series_info
+
+
+def has_long_history(series_id: str) -> bool:
+    """``long_history = true`` in the registry: the current release starts later than earlier releases
+    by design (a new dataflow), not by revision. The World Bank and the UN republish each series'
+    whole history with every release."""
+    return series_info(series_id).long_history
+
 
 RULE = (
     "years before the current release's first year for a country come from the newest earlier "
@@ -55,7 +61,7 @@ def current_file(
         return store.vintage_bytes(data_dir, series_id, vintage)
 
     content = content_of(current)
-    if series_id not in LONG_HISTORY:
+    if not has_long_history(series_id):
         return content, {}
     order = (current["released"], current["retrieved"])
     earlier = [

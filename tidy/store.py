@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from tidy.catalog import SERIES
-from tidy.history import LONG_HISTORY, current_file
+from tidy.history import current_file, has_long_history
 from tidy.manifest import (
     MANIFEST,
     SCHEMA_VERSION,
@@ -247,7 +247,7 @@ def save_series(
         current_frame = parse_series_csv(current_content, series_id, f"current vintage of {series_id}")
     extra: dict[str, Any] = {}
     # a long history splices earlier releases' years into the current file
-    if current is None and series_id in LONG_HISTORY:
+    if current is None and has_long_history(series_id):
         current_content, extra = current_file(data_dir, series_id, newest, vintages, {digest: content})
         if extra:
             current_frame = parse_series_csv(current_content, series_id, f"current file of {series_id}")

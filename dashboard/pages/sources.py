@@ -11,6 +11,7 @@ from dashboard import charts
 from dashboard.data import load_manifest, try_load
 from dashboard.revisions import revisions_section
 from dashboard.text import vintage_text
+from tidy import registry
 from tidy.catalog import SERIES
 from tidy.history import history_lines
 from tidy.store import DataFileError, current_vintage
@@ -95,6 +96,9 @@ def render() -> None:
     for series_id, info in SERIES.items():
         with st.expander(info.title):
             st.markdown(f"{info.definition}  \n**Cite as:** {info.attribution}. Licence: {info.licence}.")
+            if words := registry.spec(series_id).publisher_metadata:
+                verbatim = " · ".join(f"{key}: {text}" for key, text in words.items())
+                st.caption(f"The publisher's own metadata (verbatim): {verbatim}")
             entry = manifest["series"].get(series_id, {})
             if entry.get("urls"):
                 st.markdown("**Requested:** " + ", ".join(f"`{u}`" for u in entry["urls"]))

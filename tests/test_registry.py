@@ -1,0 +1,185 @@
+"""The series registry: every shipped series moved with the same catalogue and query, and bad files
+are refused with the file, line and field, before any request."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from fetch_helpers import FIXTURES, ROOT
+
+from fetch import kosis, oecd, owid, worldbank
+from fetch.cli import main
+from fetch.sources import source_label
+from tidy import registry
+from tidy.catalog import SERIES, series_info
+from tidy.registry import RegistryError, parse_text
+
+# The catalogue and the fetch modules' query tables as they were in Python before the registry,
+# written by code from those modules at commit 5297190.
+BEFORE = json.loads((FIXTURES / "catalog_before_registry.json").read_text(encoding="utf-8"))
+# The same for the series main added in Python while the registry was on its branch (commit 1f36684).
+ADDED = json.loads((FIXTURES / "catalog_kosis_before_registry.json").read_text(encoding="utf-8"))
+FROZEN = {**BEFORE["series"], **ADDED["series"]}
+# Catalogue values main changed on purpose after the registry branched (5297190), and their values
+# now: births was renamed in commit 1f36684 to tell the UN estimates from the registered births.
+CHANGED_SINCE = {"births": {"title": "Number of births (UN estimates)"}}
+
+
+def test_every_shipped_series_lives_in_series_folder() -> None:
+    files = {p.stem for p in (ROOT / "series").glob("*.toml")}
+    assert files == set(FROZEN) == set(SERIES)
+
+
+@pytest.mark.parametrize("series_id", sorted(FROZEN))
+def test_series_loads_with_the_same_catalogue_values(series_id: str) -> None:
+    changed = CHANGED_SINCE.get(series_id, {})
+    before = dict(FROZEN[series_id])
+    assert source_label(series_id) == before.pop("source_label")
+    assert all(before[key] != value for key, value in changed.items())  # a real change, not a no-op
+    now = dataclasses.asdict(series_info(series_id))
+    assert {key: now[key] for key in before} == {**before, **changed}
+
+
+@pytest.mark.parametrize("series_id", sorted(BEFORE["queries"]["oecd_dataflows"]))
+def test_oecd_query_unchanged(series_id: str) -> None:
+    before = BEFORE["queries"]["oecd_dataflows"][series_id]
+    flow = oecd.dataflow(series_id)
+    assert (flow.ref, flow.structure_id) == (before["ref"], before["structure_id"])
+    assert flow.filters == before["filters"]
+
+
+def test_owid_and_worldbank_queries_unchanged() -> None:
+    for series_id, slug in BEFORE["queries"]["owid_slugs"].items():
+        assert owid.grapher_query(series_id)["slug"] == slug
+    wb = {s: worldbank.indicator_query(s) for s in SERIES if registry.spec(s).query("worldbank")}
+    assert {code: source for code, source in wb.values()} == BEFORE["queries"]["worldbank_source_ids"]
+
+
+@pytest.mark.parametrize("series_id", sorted(ADDED["queries"]["kosis"]))
+def test_kosis_query_unchanged(series_id: str) -> None:
+    before = ADDED["queries"]["kosis"][series_id]
+    assert kosis.table_query(series_id) == (before["org_id"], before["table"], before["item"])
+
+
+def test_publisher_metadata_is_the_publishers_own_words(raw_dir: Path) -> None:
+    """Where a World Bank metadata file is named, its name and source note are copied verbatim."""
+    checked = 0
+    for spec in registry.load().values():
+        source = spec.publisher_metadata.get("from", "")
+        if "Metadata_Indicator_" not in source:
+            continue
+        text = (raw_dir / "worldbank" / Path(source).name).read_bytes().decode("utf-8-sig")
+        row = next(csv.DictReader(io.StringIO(text)))
+        assert row["INDICATOR_CODE"] == spec.fetch.params["indicator"]
+        assert spec.publisher_metadata["name"] == row["INDICATOR_NAME"]
+        assert spec.publisher_metadata["source_note"] == row["SOURCE_NOTE"]
+        checked += 1
+    assert checked >= 3
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+GOOD = (ROOT / "series" / "fertility_rate.toml").read_text(encoding="utf-8")
+
+
+def error_of(text: str, name: str = "fertility_rate") -> str:
+    with pytest.raises(RegistryError) as caught:
+        parse_text(text, Path(f"series/{name}.toml"))
+    return str(caught.value)
+
+
+def line_of(text: str, start: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(start))
+
+
+def test_good_file_parses() -> None:
+    assert parse_text(GOOD, Path("series/fertility_rate.toml")).info.title == SERIES["fertility_rate"].title
+
+
+def test_toml_syntax_error_names_file_and_line() -> None:
+    bad = GOOD.replace('short_unit = "births per woman"', "short_unit = births per woman")
+    message = error_of(bad)
+    assert "series/fertility_rate.toml" in message
+    assert f"line {line_of(bad, 'short_unit')}" in message
+
+
+def test_deeply_nested_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "fertility_rate.toml"
+    path.write_text(GOOD + "\ndeep = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"fertility_rate.toml: arrays or tables nested too deeply"):
+        registry.parse_file(path)
+
+
+def test_unknown_publisher_names_file_line_and_field() -> None:
+    bad = GOOD.replace('publisher = "worldbank"', 'publisher = "imf"')
+    message = error_of(bad)
+    line = line_of(bad, 'publisher = "imf"')
+    assert f"series/fertility_rate.toml, line {line}: fetch.publisher" in message
+    assert "unknown publisher 'imf'" in message and "worldbank" in message
+
+
+def test_missing_required_field_is_named() -> None:
+    bad = "\n".join(line for line in GOOD.splitlines() if not line.startswith("max_value"))
+    assert "series/fertility_rate.toml: max_value: missing" in error_of(bad)
+
+
+def test_missing_query_field_is_named() -> None:
+    bad = "\n".join(line for line in GOOD.splitlines() if not line.startswith("source_id"))
+    message = error_of(bad)
+    assert "fetch.source_id: missing" in message and f"line {line_of(bad, '[fetch]')}" in message
+
+
+def test_wrong_type_names_line_and_field() -> None:
+    bad = GOOD.replace("decimals = 2", 'decimals = "two"')
+    assert f"line {line_of(bad, 'decimals')}: decimals: expected a whole number, got 'two'" in error_of(bad)
+
+
+def test_unknown_field_and_mismatched_id() -> None:
+    assert "colour: unknown field" in error_of(GOOD.replace("page = ", 'colour = "red"\npage = '))
+    assert "must match the file name" in error_of(GOOD, name="fertility")
+
+
+def test_broken_pair_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "series", tmp_path / "series")
+    path = tmp_path / "series" / "lfp_male.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('pair = "lfp_female"', 'pair = "births"'))
+    with pytest.raises(
+        RegistryError, match=r"lfp_(fe)?male.toml: pair: .* must be a registry series of the other"
+    ):
+        registry.load(tmp_path / "series")
+
+
+def test_bad_registry_stops_the_fetch_before_any_request(tmp_path, monkeypatch, publishers, capsys) -> None:
+    shutil.copytree(ROOT / "series", tmp_path / "series")
+    path = tmp_path / "series" / "births.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('publisher = "owid"', 'publisher = "unesco"'))
+    monkeypatch.setenv(registry.SERIES_DIR_VARIABLE, str(tmp_path / "series"))
+    assert main(["pay_gap", "--data-dir", str(tmp_path / "data")]) == 2
+    assert publishers.requests == []
+    err = capsys.readouterr().err
+    assert "births.toml, line" in err and "fetch.publisher: unknown publisher 'unesco'" in err
+    assert not (tmp_path / "data").exists()
+
+
+def test_readme_example_files_are_valid() -> None:
+    """The OECD, OWID and Statistics Korea examples analysts copy from the README pass the loader."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Adding a series") :]
+    blocks = re.findall(r"```toml\n(.*?)```", section, flags=re.S)
+    publishers = set()
+    for block in blocks:
+        series_id = tomllib.loads(block)["id"]
+        spec = parse_text(block, Path(f"series/{series_id}.toml"))
+        publishers.add(spec.fetch.publisher)
+        shipped = ROOT / "series" / f"{series_id}.toml"
+        if shipped.exists():  # an example that is a shipped series is that file, not a retyped copy
+            assert block in shipped.read_text(encoding="utf-8")
+    assert publishers == {"oecd", "owid", "kosis"}
