@@ -51,7 +51,6 @@ def view_controls(
     *,
     show_year: bool = True,
     year_label: str = "Year for ranking and map",
-    slider: bool = False,
     default_year: int | None = None,
 ) -> View:
     """Countries, year and group widgets, seeded from the URL once and written back to it."""
@@ -79,9 +78,7 @@ def view_controls(
         placeholder="Add countries",
     )
     year = None
-    if show_year and slider:
-        year = middle.select_slider(year_label, list(years), key=keys["year"])
-    elif show_year:
+    if show_year:  # a select box: a slider's value text fails contrast in the dark theme
         year = middle.selectbox(year_label, list(reversed(years)), key=keys["year"])
     group = right.radio(
         "Rank among", list(GROUPS), key=keys["group"], format_func=GROUPS.get, horizontal=True

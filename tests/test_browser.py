@@ -147,7 +147,7 @@ def test_hostile_links_and_upload_show_no_traceback(server: str, tmp_path: Path)
         with offline_page() as (page, blocked):
             page.goto(f"{server}/{link}")
             wait_for_app(page)
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg, [data-testid='stMain'] table", timeout=30_000)
             body = assert_no_traceback(page, blocked)
             if "countries=JPN&countries=USA" in link:
                 chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()

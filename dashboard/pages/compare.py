@@ -155,9 +155,7 @@ def render() -> None:
         "x": [x.id, *[a for a in available if a != x.id]],
         "y": [y.id, *[a for a in available if a != y.id]],
     }
-    view = measure.view_controls(
-        "compare", {**x.countries, **y.countries}, years, extra, slider=True, year_label="Year"
-    )
+    view = measure.view_controls("compare", {**x.countries, **y.countries}, years, extra, year_label="Year")
     left, right = st.columns(2)
     left.selectbox("Horizontal axis", available, key="compare_x", format_func=lambda s: loaded[s].info.title)
     right.selectbox("Vertical axis", available, key="compare_y", format_func=lambda s: loaded[s].info.title)
