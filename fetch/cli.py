@@ -197,7 +197,10 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
     paths = [Path(p) for p in args.files]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        return Outcome(series_id, error=f"no such file: {', '.join(missing)}")
+        return Outcome(series_id, error=f"{series_id}: no such file: {', '.join(missing)}")
+    folders = [str(p) for p in paths if not p.is_file()]
+    if folders:  # a folder (or a device) is no publisher's file: name it rather than "[Errno 21]"
+        return Outcome(series_id, error=f"{series_id}: not a file: {', '.join(folders)}")
     try:
         module = importer_for(series_id, paths)
         frame, details = module.import_files(series_id, paths)

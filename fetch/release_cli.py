@@ -16,9 +16,12 @@ from tidy.store import DataFileError
 def release_month(text: str) -> str:
     """argparse type for --release: ``2024-07`` -> ``202407``."""
     try:
-        return wdi_archive.release_id(text)
+        release = wdi_archive.release_id(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if release > date.today().strftime("%Y%m"):
+        raise argparse.ArgumentTypeError(f"{text} is in the future: no such WDI release yet")
+    return release
 
 
 def fetch_past_release(series_id: str, args: argparse.Namespace, session: requests.Session):
@@ -60,6 +63,9 @@ def check_options(args: argparse.Namespace) -> str | None:
 def as_of_date(text: str) -> date:
     """argparse type for --as-of."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-09-01, got {text!r}") from None
+    if day > date.today():  # the newest release is not "the one current then": it may be replaced
+        raise argparse.ArgumentTypeError(f"{text} is in the future: use a date up to today")
+    return day

@@ -99,4 +99,16 @@ def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
             ", ".join(map(str, paths)),
             f"pass one publisher's data file (found {', '.join(names)})",
         )
-    return readers.pop()
+    module = readers.pop()
+    publisher = next((k for k, m in MODULES.items() if m is module), "worldbank")  # or worldbank_files
+    spec = registry.load()[series_id]
+    if spec.query(publisher) is None:  # e.g. a Statistics Korea workbook passed for the OECD wage gap
+        queries = (q for q in (spec.fetch, spec.fallback) if q)
+        served = " or ".join(PUBLISHER_NAMES[module_for(q.publisher)] for q in queries)
+        raise FetchError(
+            series_id,
+            ", ".join(map(str, paths)),
+            f"the file is from {PUBLISHER_NAMES[module]}, but {series_id} comes from {served} "
+            f"({spec.path.name}): pass that publisher's file",
+        )
+    return module

@@ -8,6 +8,7 @@ A malformed file is refused with a message naming the file, the line and the fie
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SERIES_DIR = ROOT / "series"
 SERIES_DIR_VARIABLE = "SERIES_DIR"  # another registry folder (tests, an analyst's own series)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+MAX_DECIMALS = 10  # digits shown after the point; more is a typo, not a precision
 
 # The query each publisher needs: field -> (type, required). Only these publishers have fetch code.
 PUBLISHERS: dict[str, dict[str, tuple[type, bool]]] = {
@@ -203,9 +205,13 @@ def _query(file: _File, raw: Any, table: str) -> Query:
 def parse_file(path: Path) -> SeriesSpec:
     """One registry file -> SeriesSpec, or RegistryError naming the file, line and field."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        content = path.read_bytes()
+        text = content.decode("utf-8")
+    except OSError as exc:
         raise RegistryError(f"{path}: cannot be read ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        line = content.count(b"\n", 0, exc.start) + 1
+        raise RegistryError(f"{path}, line {line}: not UTF-8 text (byte {exc.start:,})") from exc
     return parse_text(text, path)
 
 
@@ -241,6 +247,11 @@ def parse_text(text: str, path: Path) -> SeriesSpec:
         )
     if not ID_PATTERN.match(raw["page"]):
         raise file.fail("page", f"expected a page name such as 'explore', got {raw['page']!r}", key="page")
+    for name in ("min_value", "max_value"):
+        if not math.isfinite(raw[name]):
+            raise file.fail(name, f"expected a finite number, got {raw[name]!r}", key=name)
+    if not 0 <= raw["decimals"] <= MAX_DECIMALS:
+        raise file.fail("decimals", f"expected 0 to {MAX_DECIMALS}, got {raw['decimals']!r}", key="decimals")
     if raw["min_value"] >= raw["max_value"]:
         raise file.fail("max_value", "must be above min_value", key="max_value")
     if raw.get("sex") is not None and raw["sex"] not in SEXES:

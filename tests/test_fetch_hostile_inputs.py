@@ -1,0 +1,105 @@
+"""Inputs a newcomer or an adversary gives the fetch commands: each ends in a one-line message that
+names the series and the file or URL, a non-zero exit code, no traceback and an unchanged data folder.
+
+Found by trying the fetch side after issues 9, 10 and 13 were merged; each case failed before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from fetch_helpers import FIXTURES, ROOT, WB_PREFIX, Reply, tree_hashes
+
+from fetch.cli import main
+from tidy import registry
+
+OWID_BIRTHS = FIXTURES / "owid" / "number-of-births-per-year.csv"
+
+
+def test_a_folder_passed_as_from_is_named_not_errno(snapshot: Path, tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    before = tree_hashes(snapshot)
+    assert main(["pay_gap", "--from", str(folder), "--data-dir", str(snapshot)]) == 1
+    out = capsys.readouterr().out
+    assert f"pay_gap: not a file: {folder}" in out and "Errno" not in out
+    assert tree_hashes(snapshot) == before
+
+
+def test_a_file_of_another_publisher_names_the_file_and_the_series_source(snapshot: Path, capsys) -> None:
+    """An OWID births file passed for a World Bank series: say so, not 'no owid query in the registry'."""
+    before = tree_hashes(snapshot)
+    argv = ["fertility_rate", "--from", str(OWID_BIRTHS), "--released", "2024-07-11"]
+    assert main([*argv, "--data-dir", str(snapshot)]) == 1
+    out = " ".join(capsys.readouterr().out.split())  # rich may wrap the long line
+    assert "the file is from Our World in Data, but fertility_rate comes from World Bank" in out
+    assert OWID_BIRTHS.name in out
+    assert tree_hashes(snapshot) == before
+
+
+def test_a_publishers_file_for_the_wrong_series_is_refused(snapshot: Path, raw_dir: Path, capsys) -> None:
+    """The real Statistics Korea workbook passed for the OECD wage gap."""
+    workbook = next((raw_dir / "kosis").glob("*.xlsx"))
+    before = tree_hashes(snapshot)
+    assert main(["pay_gap", "--from", str(workbook), "--data-dir", str(snapshot)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "the file is from Statistics Korea (KOSIS), but pay_gap comes from OECD" in out
+    assert tree_hashes(snapshot) == before
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--as-of", (date.today() + timedelta(days=1)).isoformat()],
+        ["--as-of", "2999-01-01"],
+        ["--release", "2999-01"],
+    ],
+)
+def test_a_date_in_the_future_is_refused_before_any_request(option, tmp_path, publishers, capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["fertility_rate", *option, "--data-dir", str(tmp_path / "data")])
+    assert exited.value.code == 2
+    assert "is in the future" in capsys.readouterr().err
+    assert publishers.requests == [] and not (tmp_path / "data").exists()
+
+
+@pytest.fixture
+def series_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "series"
+    shutil.copytree(ROOT / "series", target)
+    monkeypatch.setenv(registry.SERIES_DIR_VARIABLE, str(target))
+    return target
+
+
+def header(rows: list) -> bytes:
+    return json.dumps([{"page": 1, "pages": 1, "per_page": 50, "total": len(rows)}, rows]).encode()
+
+
+@pytest.mark.parametrize(
+    ("meta", "named"),
+    [
+        ({"name": "Odd", "source": "WDI"}, "source"),  # a string where the API has an object
+        ({"name": "Odd", "source": {"id": "abc", "value": "WDI"}}, "source.id"),
+        ({"name": "Odd", "sourceNote": ["a", "list"], "unit": 5}, "unit, sourceNote"),
+        ({"name": {"value": "nested"}}, "name"),
+    ],
+)
+def test_add_with_malformed_metadata_writes_nothing(series_dir, publishers, capsys, meta, named) -> None:
+    code = "ODD.CODE"
+    publishers.route(f"{WB_PREFIX}/indicator/{code}", Reply(body=header([{"id": code, **meta}])))
+    before = sorted(p.name for p in series_dir.iterdir())
+    assert main(["add", "worldbank", code]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Not added: {code}: unexpected indicator metadata: {named} of the wrong type" in out
+    assert f"{WB_PREFIX}/indicator/{code}" in out
+    assert sorted(p.name for p in series_dir.iterdir()) == before
+
+
+def test_add_with_an_empty_id_is_refused(series_dir, publishers, capsys) -> None:
+    assert main(["add", "worldbank", "SG.GEN.PARL.ZS", "--id", ""]) == 2
+    assert "--id '': use lowercase letters" in capsys.readouterr().out
+    assert publishers.requests == [] and not (series_dir / "sg_gen_parl_zs.toml").exists()
