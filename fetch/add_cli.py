@@ -18,7 +18,8 @@ from fetch import worldbank
 from fetch.common import today_iso
 from fetch.errors import FetchError
 from fetch.http import make_session
-from tidy.registry import ID_PATTERN, RegistryError, load, parse_text, series_dir
+from tidy.registry import RegistryError, load, parse_text, series_dir
+from tidy.registry_schema import ID_PATTERN
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._]{0,63}$")
 
