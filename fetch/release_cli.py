@@ -9,6 +9,7 @@ import requests
 
 from fetch import wdi_archive
 from fetch.errors import FetchError
+from fetch.summary import Outcome
 from tidy.schema import ValidationError
 from tidy.store import DataFileError
 
@@ -26,7 +27,7 @@ def release_month(text: str) -> str:
 
 def fetch_past_release(series_id: str, args: argparse.Namespace, session: requests.Session):
     """The release asked for (or current on ``--as-of``), saved as a vintage dated by its release."""
-    from fetch.cli import Outcome, _save  # fetch.cli imports this module for its option types
+    from fetch.cli import _save  # fetch.cli imports this module to run a past release
 
     try:
         wdi_archive.require_archive(series_id)
