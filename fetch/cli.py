@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from fetch import http
 from fetch.cli_args import build_parser
 from fetch.common import Fetched, join_notes, now_iso
 from fetch.errors import FetchError
@@ -96,6 +97,14 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
     folders = [str(p) for p in paths if not p.is_file()]
     if folders:  # a folder (or a device) is no publisher's file: name it rather than "[Errno 21]"
         return Outcome(series_id, error=f"{series_id}: not a file: {', '.join(folders)}")
+    limit = http.MAX_BODY_MB * 1_000_000  # the cap on a live answer holds for a file too
+    large = [f"{p} ({p.stat().st_size / 1e6:,.0f} MB)" for p in paths if p.stat().st_size > limit]
+    if large:
+        return Outcome(
+            series_id,
+            error=f"{series_id}: larger than {http.MAX_BODY_MB:g} MB (FETCH_MAX_BODY_MB), not read: "
+            + ", ".join(large),
+        )
     try:
         module = importer_for(series_id, paths)
         frame, details = module.import_files(series_id, paths)

@@ -117,3 +117,16 @@ def test_a_manifest_entry_of_the_wrong_shape_is_named(snapshot: Path, capsys, en
     assert f"{manifest} is not valid (series 'births': expected an object with a list of vintages)" in out
     assert main(["--list", "--data-dir", str(snapshot)]) == 1
     assert tree_hashes(snapshot) == before
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(snapshot: Path, monkeypatch, capsys) -> None:
+    """A 200 MB one-line "CSV" took 1.7 GB of memory to refuse; now its size is checked first."""
+    import fetch.http
+
+    monkeypatch.setattr(fetch.http, "MAX_BODY_MB", 0.0001)  # 100 bytes: the recorded file is larger
+    before = tree_hashes(snapshot)
+    argv = ["births", "--from", str(OWID_BIRTHS), "--released", "2024-07-11", "--data-dir", str(snapshot)]
+    assert main(argv) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "births: larger than 0.0001 MB (FETCH_MAX_BODY_MB), not read:" in out and OWID_BIRTHS.name in out
+    assert tree_hashes(snapshot) == before
