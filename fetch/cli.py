@@ -15,7 +15,7 @@ from fetch.common import Fetched, join_notes, now_iso
 from fetch.errors import FetchError
 from fetch.http import make_session, series_deadline
 from fetch.release_cli import check_options, fetch_past_release
-from fetch.sources import FALLBACK, PRIMARY, importer_for, source_label
+from fetch.sources import FALLBACK, PRIMARY, check_publisher, importer_for, source_label
 from fetch.summary import Outcome, print_list, print_summary
 from tidy.catalog import SERIES
 from tidy.diff import compare
@@ -107,6 +107,7 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
         )
     try:
         module = importer_for(series_id, paths)
+        check_publisher(series_id, module, paths)
         frame, details = module.import_files(series_id, paths)
         released = args.released.isoformat() if args.released else details.get("source_updated")
         if not released:

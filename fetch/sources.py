@@ -99,10 +99,17 @@ def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
             ", ".join(map(str, paths)),
             f"pass one publisher's data file (found {', '.join(names)})",
         )
-    module = readers.pop()
+    return readers.pop()
+
+
+def check_publisher(series_id: str, module: ModuleType, paths: list[Path]) -> None:
+    """FetchError unless the series is served by the publisher whose file this is (primary or fallback).
+
+    E.g. a Statistics Korea workbook passed for the OECD wage gap: name both, not the registry's gap.
+    """
     publisher = next((k for k, m in MODULES.items() if m is module), "worldbank")  # or worldbank_files
     spec = registry.load()[series_id]
-    if spec.query(publisher) is None:  # e.g. a Statistics Korea workbook passed for the OECD wage gap
+    if spec.query(publisher) is None:
         queries = (q for q in (spec.fetch, spec.fallback) if q)
         served = " or ".join(PUBLISHER_NAMES[module_for(q.publisher)] for q in queries)
         raise FetchError(
@@ -111,4 +118,3 @@ def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
             f"the file is from {PUBLISHER_NAMES[module]}, but {series_id} comes from {served} "
             f"({spec.path.name}): pass that publisher's file",
         )
-    return module
