@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from fetch import http
 from fetch.cli_args import build_parser
@@ -149,7 +150,7 @@ def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
     """Fetch or import every series asked for; call only while holding the data-folder lock."""
     recovered = recover(args.data_dir).summary()
     if recovered:
-        console.print(f"[yellow]{args.data_dir}: {recovered}.[/yellow]")
+        console.print(f"[yellow]{escape(str(args.data_dir))}: {recovered}.[/yellow]")
     series = args.series or list(SERIES)
     if args.release or args.as_of:
         session = make_session(args.cache_dir)
@@ -163,7 +164,7 @@ def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
             status.update(f"[{number}/{len(series)}] fetching {series_id} from {source_label(series_id)}…")
             outcome = fetch_one(series_id, session, args.data_dir, args.accept_shrink)
             mark = "[red]✗[/red]" if outcome.error else "[green]✓[/green]"
-            console.print(f"{mark} {series_id}: {'failed' if outcome.error else outcome.changes}")
+            console.print(f"{mark} {series_id}: {'failed' if outcome.error else escape(outcome.changes)}")
             outcomes.append(outcome)
     return outcomes
 
@@ -187,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=max(Console().width, 140))
     unknown = [s for s in args.series if s not in SERIES]
     if unknown:
-        console.print(f"[red]Unknown series: {', '.join(unknown)}.[/red] Known: {', '.join(SERIES)}")
+        console.print(f"[red]Unknown series: {escape(', '.join(unknown))}.[/red] Known: {', '.join(SERIES)}")
         return 2
     if (args.release or args.as_of) and (problem := check_options(args)):
         console.print(f"[red]{problem}[/red]")
@@ -199,10 +200,10 @@ def main(argv: list[str] | None = None) -> int:
         with data_lock(args.data_dir):
             outcomes = run(args, console)
     except DataLockedError as exc:
-        console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        console.print(f"[red]{escape(str(exc))}[/red]", soft_wrap=True)
         return 1
     except DataFileError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{escape(str(exc))}[/red]")
         return 1
     print_summary(console, outcomes)
     failed = [o.series_id for o in outcomes if o.error]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from fetch.common import Fetched
@@ -25,7 +26,7 @@ class Outcome:
 
 def print_list(console: Console, data_dir: Path) -> None:
     manifest = read_manifest(data_dir)
-    table = Table(title=f"Series in {data_dir}", show_lines=True)
+    table = Table(title=escape(f"Series in {data_dir}"), show_lines=True)
     for column in ("series", "source", "current", "vintages: released · label · years", "last fetch"):
         table.add_column(column, overflow="fold")
     for series_id in SERIES:
@@ -43,7 +44,8 @@ def print_list(console: Console, data_dir: Path) -> None:
             f"{entry.get('year_min')}-{entry.get('year_max')}"
         )
         fetched = f"{entry.get('retrieved', 'unknown')} ({entry.get('method', '?')})"
-        table.add_row(series_id, source_label(series_id), current, vintages, fetched)
+        # manifest text (labels, notes) is data, not markup: "[/x]" in a label must print as typed
+        table.add_row(series_id, source_label(series_id), *map(escape, (current, vintages, fetched)))
     console.print(table)
     console.print(
         "* = current vintage (the one the app reads). Compare two with `python -m fetch diff SERIES`."
@@ -70,15 +72,15 @@ def print_summary(console: Console, outcomes: list[Outcome]) -> None:
             str(len(frame)),
             str(frame["country_code"].nunique()),
             f"{frame['year'].min()}-{frame['year'].max()}",
-            outcome.changes,
+            escape(outcome.changes),
         )
     console.print(table)
     for outcome in outcomes:
         fetched = outcome.fetched
         if fetched is not None and fetched.provenance.fallback:
-            reason = fetched.provenance.fallback
+            reason = escape(fetched.provenance.fallback)
             console.print(f"[yellow]{outcome.series_id} via fallback:[/yellow] {reason}", soft_wrap=True)
         for warning in fetched.warnings if fetched is not None else ():
-            console.print(f"[yellow]{outcome.series_id}:[/yellow] {warning}", soft_wrap=True)
+            console.print(f"[yellow]{outcome.series_id}:[/yellow] {escape(warning)}", soft_wrap=True)
         if outcome.error:
-            console.print(f"[red]{outcome.series_id} failed:[/red] {outcome.error}", soft_wrap=True)
+            console.print(f"[red]{outcome.series_id} failed:[/red] {escape(outcome.error)}", soft_wrap=True)

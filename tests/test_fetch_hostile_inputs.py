@@ -130,3 +130,21 @@ def test_a_file_over_the_size_cap_is_refused_unread(snapshot: Path, monkeypatch,
     out = " ".join(capsys.readouterr().out.split())
     assert "births: larger than 0.0001 MB (FETCH_MAX_BODY_MB), not read:" in out and OWID_BIRTHS.name in out
     assert tree_hashes(snapshot) == before
+
+
+def test_text_with_square_brackets_prints_as_typed(snapshot: Path, tmp_path: Path, capsys) -> None:
+    """Paths, ids, labels and publisher messages are data, not rich markup: "[/x]" raised MarkupError."""
+    label = "[/x] [bold]export"
+    assert main(["[/x]", "--data-dir", str(snapshot)]) == 2
+    assert "Unknown series: [/x]." in capsys.readouterr().out
+    assert main(["births", "--from", str(tmp_path / "[/x].csv"), "--data-dir", str(snapshot)]) == 1
+    assert f"no such file: {tmp_path / '[/x].csv'}" in " ".join(capsys.readouterr().out.split())
+    argv = ["births", "--from", str(OWID_BIRTHS), "--released", "2024-07-12", "--label", label]
+    assert main([*argv, "--accept-shrink", "--data-dir", str(snapshot)]) == 0
+    capsys.readouterr()
+    assert main(["--list", "--data-dir", str(snapshot)]) == 0
+    assert "[/x]" in capsys.readouterr().out
+    assert main(["diff", "births", "--data-dir", str(snapshot)]) == 0
+    assert f"new: 2024-07-12 · {label}" in capsys.readouterr().out
+    assert main(["diff", "births", "--old", "[/nope]", "--data-dir", str(snapshot)]) == 1
+    assert "births: no vintage matches '[/nope]'" in capsys.readouterr().out
