@@ -148,3 +148,16 @@ def test_text_with_square_brackets_prints_as_typed(snapshot: Path, tmp_path: Pat
     assert f"new: 2024-07-12 · {label}" in capsys.readouterr().out
     assert main(["diff", "births", "--old", "[/nope]", "--data-dir", str(snapshot)]) == 1
     assert "births: no vintage matches '[/nope]'" in capsys.readouterr().out
+
+
+def test_a_cut_off_workbook_says_what_it_was_taken_for(snapshot, raw_dir, tmp_path, capsys) -> None:
+    """The KOSIS download cut to 4 kB: it said only "found only companion files"."""
+    cut = tmp_path / "kosis.xlsx"
+    cut.write_bytes(next((raw_dir / "kosis").glob("*.xlsx")).read_bytes()[:4000])
+    before = tree_hashes(snapshot)
+    argv = ["births_national", "--from", str(cut), "--released", "2026-03-27", "--data-dir", str(snapshot)]
+    assert main(argv) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "births_national: no publisher's data file among them: kosis.xlsx is an XLSX but no " in out
+    assert "Statistics Korea download (the OECD Time Use workbook, or cut off or unreadable)" in out
+    assert tree_hashes(snapshot) == before
