@@ -19,7 +19,7 @@ from fetch.common import today_iso
 from fetch.errors import FetchError
 from fetch.http import make_session
 from tidy.registry import RegistryError, load, parse_text, series_dir
-from tidy.registry_schema import ID_PATTERN
+from tidy.registry_schema import ID_PATTERN, RESERVED_IDS
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._]{0,63}$")
 
@@ -185,6 +185,9 @@ def main(argv: list[str]) -> int:
     series_id = default_id(code) if args.series_id is None else args.series_id
     if not ID_PATTERN.match(series_id):
         _error(console, f"--id {series_id!r}: use lowercase letters, digits and _ (starting with a letter).")
+        return 2
+    if series_id in RESERVED_IDS:  # checked before asking the World Bank; the registry refuses it too
+        _error(console, f"--id {series_id!r} is a `python -m fetch` command; pick another id.")
         return 2
     directory = series_dir()
     path = directory / f"{series_id}.toml"

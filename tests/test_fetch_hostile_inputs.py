@@ -161,3 +161,16 @@ def test_a_cut_off_workbook_says_what_it_was_taken_for(snapshot, raw_dir, tmp_pa
     assert "births_national: no publisher's data file among them: kosis.xlsx is an XLSX but no " in out
     assert "Statistics Korea download (the OECD Time Use workbook, or cut off or unreadable)" in out
     assert tree_hashes(snapshot) == before
+
+
+@pytest.mark.parametrize("series_id", ["add", "diff"])
+def test_an_id_that_is_a_command_word_is_refused(series_dir, publishers, capsys, series_id) -> None:
+    """`python -m fetch add` runs the add command, so a series named "add" could never be fetched."""
+    assert main(["add", "worldbank", "SG.GEN.PARL.ZS", "--id", series_id]) == 2
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"--id '{series_id}' is a `python -m fetch` command; pick another id" in out
+    assert publishers.requests == [] and not (series_dir / f"{series_id}.toml").exists()
+    text = (ROOT / "series" / "births.toml").read_text(encoding="utf-8")  # a hand-written file too
+    (series_dir / f"{series_id}.toml").write_text(text.replace('id = "births"', f'id = "{series_id}"'))
+    with pytest.raises(registry.RegistryError, match=rf"{series_id}.toml, line \d+: id: .* is a `python"):
+        registry.load(series_dir)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+RESERVED_IDS = ("add", "diff")  # `python -m fetch add|diff` are commands: such a series could not be fetched
 MAX_DECIMALS = 10  # digits shown after the point; more is a typo, not a precision
 
 # The query each publisher needs: field -> (type, required). Only these publishers have fetch code.
@@ -159,6 +160,8 @@ def check_fields(file: SourceFile, raw: dict[str, Any]) -> None:
             "and be lowercase letters, digits and _",
             key="id",
         )
+    if raw["id"] in RESERVED_IDS:
+        raise file.fail("id", f"{raw['id']!r} is a `python -m fetch` command; pick another id", key="id")
     if not ID_PATTERN.match(raw["page"]):
         raise file.fail("page", f"expected a page name such as 'explore', got {raw['page']!r}", key="page")
     for name in ("min_value", "max_value"):
