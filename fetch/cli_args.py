@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
 from fetch.http import BASE_URL_DEFAULTS
-from fetch.release_cli import as_of_date, release_month
+from fetch.release_cli import past_date, release_month
 from tidy.catalog import SERIES
 from tidy.locking import LOCK_WAIT
 from tidy.shrink import ACCEPT_FLAG, MAX_SHRINK
@@ -84,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--origin", help="where the file was published or found: owner/repo:path@commit")
     imports.add_argument(
         "--released",
-        type=date.fromisoformat,
+        type=past_date,
         help="date the file was public by (YYYY-MM-DD); default: the publisher's update date in the file",
     )
     imports.add_argument(
@@ -101,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     past.add_argument("--release", type=release_month, metavar="YYYY-MM", help="fetch this WDI release")
     past.add_argument(
         "--as-of",
-        type=as_of_date,
+        type=past_date,
         metavar="YYYY-MM-DD",
         help="fetch the WDI release current on this date (a release counts from the last day of its month)",
     )

@@ -61,12 +61,12 @@ def check_options(args: argparse.Namespace) -> str | None:
     return None
 
 
-def as_of_date(text: str) -> date:
-    """argparse type for --as-of."""
+def past_date(text: str) -> date:
+    """argparse type for --as-of and --released: an ISO date, not after today."""
     try:
         day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-09-01, got {text!r}") from None
-    if day > date.today():  # the newest release is not "the one current then": it may be replaced
+    if day > date.today():  # nothing was public then yet (and the release current then is unknown)
         raise argparse.ArgumentTypeError(f"{text} is in the future: use a date up to today")
     return day

@@ -57,6 +57,7 @@ def test_a_publishers_file_for_the_wrong_series_is_refused(snapshot: Path, raw_d
         ["--as-of", (date.today() + timedelta(days=1)).isoformat()],
         ["--as-of", "2999-01-01"],
         ["--release", "2999-01"],
+        ["--from", str(OWID_BIRTHS), "--released", "2999-01-01"],  # a file public in 2999 became current
     ],
 )
 def test_a_date_in_the_future_is_refused_before_any_request(option, tmp_path, publishers, capsys) -> None:
@@ -65,6 +66,13 @@ def test_a_date_in_the_future_is_refused_before_any_request(option, tmp_path, pu
     assert exited.value.code == 2
     assert "is in the future" in capsys.readouterr().err
     assert publishers.requests == [] and not (tmp_path / "data").exists()
+
+
+def test_a_released_date_that_is_no_date_is_a_usage_error(tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["births", "--from", str(OWID_BIRTHS), "--released", "2024-13-01", "--data-dir", str(tmp_path)])
+    assert exited.value.code == 2
+    assert "--released: expected a date like 2024-09-01, got '2024-13-01'" in capsys.readouterr().err
 
 
 @pytest.fixture
