@@ -193,6 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     if (args.release or args.as_of) and (problem := check_options(args)):
         console.print(f"[red]{problem}[/red]")
         return 2
+    for option, folder in (("--data-dir", args.data_dir), ("--cache-dir", args.cache_dir)):
+        if folder is not None and folder.exists() and not folder.is_dir():  # before any request
+            message = f"{option} {escape(str(folder))} is a file, not a folder."
+            console.print(f"[red]{message}[/red]", soft_wrap=True)
+            return 2
     try:
         if args.list:
             print_list(console, args.data_dir)

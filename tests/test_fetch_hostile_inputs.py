@@ -182,3 +182,14 @@ def test_an_id_that_is_a_command_word_is_refused(series_dir, publishers, capsys,
     (series_dir / f"{series_id}.toml").write_text(text.replace('id = "births"', f'id = "{series_id}"'))
     with pytest.raises(registry.RegistryError, match=rf"{series_id}.toml, line \d+: id: .* is a `python"):
         registry.load(series_dir)
+
+
+@pytest.mark.parametrize("option", ["--data-dir", "--cache-dir"])
+def test_a_file_given_as_a_folder_is_refused_before_any_request(tmp_path, publishers, capsys, option):
+    """--cache-dir FILE ended in requests_cache's FileExistsError traceback; --data-dir FILE fetched first."""
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine", encoding="utf-8")
+    argv = ["fertility_rate", option, str(a_file)]
+    assert main(argv if option == "--data-dir" else [*argv, "--data-dir", str(tmp_path / "data")]) == 2
+    assert f"{option} {a_file} is a file, not a folder." in " ".join(capsys.readouterr().out.split())
+    assert publishers.requests == [] and a_file.read_text(encoding="utf-8") == "mine"
