@@ -193,3 +193,28 @@ def test_a_file_given_as_a_folder_is_refused_before_any_request(tmp_path, publis
     assert main(argv if option == "--data-dir" else [*argv, "--data-dir", str(tmp_path / "data")]) == 2
     assert f"{option} {a_file} is a file, not a folder." in " ".join(capsys.readouterr().out.split())
     assert publishers.requests == [] and a_file.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        (Reply(body=(FIXTURES / "worldbank/error_175.json").read_bytes()), "World Bank API error 175"),
+        (
+            Reply(
+                body=b'<?xml version="1.0"?><wb:error><wb:message id="120"/></wb:error>',
+                content_type="text/xml",
+            ),
+            "expected JSON but the server sent XML",
+        ),
+        (Reply(body=b"[" * 100_000 + b"]" * 100_000), "JSON nested too deeply to parse"),
+        (Reply(body=b""), "invalid or truncated JSON"),
+        (Reply(body=b"<html>maintenance</html>", content_type="text/html"), "sent an HTML page"),
+    ],
+)
+def test_add_with_a_hostile_metadata_answer_writes_nothing(series_dir, publishers, capsys, reply, expected):
+    publishers.route(f"{WB_PREFIX}/indicator/ODD.CODE", reply)
+    before = sorted(p.name for p in series_dir.iterdir())
+    assert main(["add", "worldbank", "ODD.CODE"]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("Not added: ODD.CODE:") and expected in out and "/indicator/ODD.CODE" in out
+    assert sorted(p.name for p in series_dir.iterdir()) == before
