@@ -18,7 +18,8 @@ from fetch import worldbank
 from fetch.common import today_iso
 from fetch.errors import FetchError
 from fetch.http import make_session
-from tidy.registry import ID_PATTERN, RegistryError, load, parse_text, series_dir
+from tidy.registry import RegistryError, load, parse_text, series_dir
+from tidy.registry_schema import ID_PATTERN, RESERVED_IDS
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._]{0,63}$")
 
@@ -104,9 +105,28 @@ def plausible_range(unit: str) -> tuple[float, float]:
     return -1e15, 1e15
 
 
-def worldbank_series(series_id: str, meta: dict[str, Any], url: str) -> str:
-    name, code = str(meta["name"]), str(meta["id"])
+def _checked(meta: dict[str, Any], url: str) -> dict[str, Any]:
+    """The metadata fields the file is written from, each of the type the API documents, or FetchError."""
+    code = str(meta.get("id"))
+    text = {k: meta.get(k) or "" for k in ("name", "unit", "sourceNote", "sourceOrganization")}
+    wrong = [k for k, v in text.items() if not isinstance(v, str)]
     source = meta.get("source") or {}
+    if not isinstance(source, dict):
+        wrong.append("source")
+    else:
+        if not isinstance(source.get("value") or "", str):
+            wrong.append("source.value")
+        if not str(source.get("id") or 2).isdigit():
+            wrong.append("source.id")
+    if wrong:
+        raise FetchError(code, url, f"unexpected indicator metadata: {', '.join(wrong)} of the wrong type")
+    return {**text, "id": code, "source": source}
+
+
+def worldbank_series(series_id: str, meta: dict[str, Any], url: str) -> str:
+    meta = _checked(meta, url)
+    name, code = meta["name"], meta["id"]
+    source = meta["source"]
     unit = unit_of(name, str(meta.get("unit") or ""))
     low, high = plausible_range(unit)
     percent = unit.startswith("%")
@@ -162,9 +182,12 @@ def main(argv: list[str]) -> int:
     if not CODE_PATTERN.match(code):
         _error(console, f"{code!r} is not a World Bank indicator code (e.g. SG.GEN.PARL.ZS).")
         return 2
-    series_id = args.series_id or default_id(code)
+    series_id = default_id(code) if args.series_id is None else args.series_id
     if not ID_PATTERN.match(series_id):
         _error(console, f"--id {series_id!r}: use lowercase letters, digits and _ (starting with a letter).")
+        return 2
+    if series_id in RESERVED_IDS:  # checked before asking the World Bank; the registry refuses it too
+        _error(console, f"--id {series_id!r} is a `python -m fetch` command; pick another id.")
         return 2
     directory = series_dir()
     path = directory / f"{series_id}.toml"

@@ -5,27 +5,27 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
+from fetch import http
+from fetch.cli_args import build_parser
 from fetch.common import Fetched, join_notes, now_iso
 from fetch.errors import FetchError
-from fetch.http import BASE_URL_DEFAULTS, make_session, series_deadline
-from fetch.release_cli import as_of_date, check_options, fetch_past_release, release_month
-from fetch.sources import FALLBACK, PRIMARY, importer_for, source_label
+from fetch.http import make_session, series_deadline
+from fetch.release_cli import check_options, fetch_past_release
+from fetch.sources import FALLBACK, PRIMARY, check_publisher, importer_for, source_label
+from fetch.summary import Outcome, print_list, print_summary
 from tidy.catalog import SERIES
 from tidy.diff import compare
-from tidy.locking import LOCK_WAIT, DataLockedError, data_lock
+from tidy.locking import DataLockedError, data_lock
 from tidy.recovery import recover
 from tidy.registry import RegistryError, load
 from tidy.schema import ValidationError
-from tidy.shrink import ACCEPT_FLAG, MAX_SHRINK
+from tidy.shrink import MAX_SHRINK
 from tidy.store import (
-    DEFAULT_DATA_DIR,
     DataFileError,
     Provenance,
     current_vintage,
@@ -34,110 +34,7 @@ from tidy.store import (
     save_series,
 )
 
-EPILOG = """
-series: {series}
-
-base URLs (environment variables, for mirrors and proxies):
-  {base_urls}
-
-examples:
-  python -m fetch                          fetch every series live
-  python -m fetch pay_gap births           fetch only these
-  python -m fetch --list                   series, sources, vintages and last fetch
-  python -m fetch fertility_rate --from API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
-      --from Metadata_Country_API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
-      --origin owner/repo:path@commit      import a publisher's bulk download
-  python -m fetch diff pay_gap             what changed between the two newest vintages
-  python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
-  python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
-
-A series that fails keeps its previous file; the others still update; the exit code is 1.
-An answer that would lose Korea, or more than {max_shrink:.0%} of the current rows or countries, is
-refused unless {accept_flag} is given. One run writes a data folder at a time: a second run waits
-up to {lock_wait:g}s (FETCH_LOCK_WAIT), then names the run holding it. Each request must finish
-within FETCH_REQUEST_DEADLINE seconds, each series within FETCH_SERIES_DEADLINE, and an answer may
-not decompress to more than FETCH_MAX_BODY_MB megabytes.
-"""
-
 ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[0-9a-f]{40})$")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m fetch",
-        description="Fetch the dashboard's series from the publishers' APIs (or import their files), "
-        "validate them and store them with their provenance in data/.",
-        epilog=EPILOG.format(
-            series=", ".join(SERIES),
-            base_urls="\n  ".join(f"{k}={v}" for k, v in BASE_URL_DEFAULTS.items()),
-            max_shrink=MAX_SHRINK,
-            accept_flag=ACCEPT_FLAG,
-            lock_wait=LOCK_WAIT,
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("series", nargs="*", metavar="SERIES", help="series ids to fetch (default: all)")
-    parser.add_argument(
-        "--list", action="store_true", help="list the series with source, vintages and last fetch"
-    )
-    parser.add_argument(
-        "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where to write (default: data/)"
-    )
-    parser.add_argument(
-        "--cache-dir",
-        type=Path,
-        help="cache HTTP responses on disk here for a day (for analysts re-running fetches)",
-    )
-    parser.add_argument(
-        ACCEPT_FLAG,
-        action="store_true",
-        help=f"accept an answer that loses Korea or more than {MAX_SHRINK * 100:.0f}%% of the current "
-        "series' rows or countries (refused by default, naming what would be lost)",
-    )
-    imports = parser.add_argument_group("importing a publisher's file instead of fetching live")
-    imports.add_argument(
-        "--from",
-        dest="files",
-        type=Path,
-        action="append",
-        metavar="FILE",
-        help="a publisher's bulk download or export; repeat for companion files "
-        "(World Bank Metadata_Country_*.csv, OECD Time Use workbook, OWID .metadata.json)",
-    )
-    imports.add_argument("--origin", help="where the file was published or found: owner/repo:path@commit")
-    imports.add_argument(
-        "--released",
-        type=date.fromisoformat,
-        help="date the file was public by (YYYY-MM-DD); default: the publisher's update date in the file",
-    )
-    imports.add_argument(
-        "--released-basis", default="", help="why that date, e.g. 'export timestamp in file name'"
-    )
-    imports.add_argument("--label", default="", help="vintage label, e.g. 'UN WPP 2022'")
-    imports.add_argument(
-        "--notes", default="", help="anything a reader of the manifest should know about the file"
-    )
-    past = parser.add_argument_group(
-        "past releases of World Bank WDI series, live from the WDI Database Archives "
-        "(each kept as a vintage dated by its release)"
-    )
-    past.add_argument("--release", type=release_month, metavar="YYYY-MM", help="fetch this WDI release")
-    past.add_argument(
-        "--as-of",
-        type=as_of_date,
-        metavar="YYYY-MM-DD",
-        help="fetch the WDI release current on this date (a release counts from the last day of its month)",
-    )
-    return parser
-
-
-@dataclass
-class Outcome:
-    series_id: str
-    fetched: Fetched | None = None
-    error: str | None = None
-    changes: str = ""
-    new_vintage: bool = False
 
 
 def _save(fetched: Fetched, data_dir: Path, accept_shrink: bool = False) -> Outcome:
@@ -197,9 +94,21 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
     paths = [Path(p) for p in args.files]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        return Outcome(series_id, error=f"no such file: {', '.join(missing)}")
+        return Outcome(series_id, error=f"{series_id}: no such file: {', '.join(missing)}")
+    folders = [str(p) for p in paths if not p.is_file()]
+    if folders:  # a folder (or a device) is no publisher's file: name it rather than "[Errno 21]"
+        return Outcome(series_id, error=f"{series_id}: not a file: {', '.join(folders)}")
+    limit = http.MAX_BODY_MB * 1_000_000  # the cap on a live answer holds for a file too
+    large = [f"{p} ({p.stat().st_size / 1e6:,.0f} MB)" for p in paths if p.stat().st_size > limit]
+    if large:
+        return Outcome(
+            series_id,
+            error=f"{series_id}: larger than {http.MAX_BODY_MB:g} MB (FETCH_MAX_BODY_MB), not read: "
+            + ", ".join(large),
+        )
     try:
         module = importer_for(series_id, paths)
+        check_publisher(series_id, module, paths)
         frame, details = module.import_files(series_id, paths)
         released = args.released.isoformat() if args.released else details.get("source_updated")
         if not released:
@@ -237,72 +146,11 @@ def import_one(series_id: str, args: argparse.Namespace) -> Outcome:
         return Outcome(series_id, error=f"{series_id}: {files} is nested too deeply to parse")
 
 
-def print_list(console: Console, data_dir: Path) -> None:
-    manifest = read_manifest(data_dir)
-    table = Table(title=f"Series in {data_dir}", show_lines=True)
-    for column in ("series", "source", "current", "vintages: released · label · years", "last fetch"):
-        table.add_column(column, overflow="fold")
-    for series_id in SERIES:
-        entry = manifest["series"].get(series_id)
-        if not entry:
-            table.add_row(series_id, source_label(series_id), "missing", "", "never")
-            continue
-        vintages = "\n".join(
-            f"{'*' if v is current_vintage(entry) else ' '} {v.get('released', 'undated')} · "
-            f"{v.get('label', '')} · {v.get('year_min', '?')}-{v.get('year_max', '?')}"
-            for v in entry.get("vintages", [])
-        )
-        current = (
-            f"{entry.get('rows')} rows, {entry.get('countries')} countries, "
-            f"{entry.get('year_min')}-{entry.get('year_max')}"
-        )
-        fetched = f"{entry.get('retrieved', 'unknown')} ({entry.get('method', '?')})"
-        table.add_row(series_id, source_label(series_id), current, vintages, fetched)
-    console.print(table)
-    console.print(
-        "* = current vintage (the one the app reads). Compare two with `python -m fetch diff SERIES`."
-    )
-
-
-def print_summary(console: Console, outcomes: list[Outcome]) -> None:
-    table = Table(title="Summary")
-    for column in ("series", "status", "rows", "countries", "years", "changes since last snapshot"):
-        table.add_column(column)
-    for outcome in outcomes:
-        if outcome.error or outcome.fetched is None:
-            table.add_row(
-                outcome.series_id, "[red]failed[/red]", "", "", "", "kept the previous file (reason below)"
-            )
-            continue
-        frame = outcome.fetched.frame
-        status = "ok" if outcome.new_vintage else "ok (unchanged)"
-        if outcome.fetched.provenance.fallback:
-            status += " via fallback"
-        table.add_row(
-            outcome.series_id,
-            f"[green]{status}[/green]",
-            str(len(frame)),
-            str(frame["country_code"].nunique()),
-            f"{frame['year'].min()}-{frame['year'].max()}",
-            outcome.changes,
-        )
-    console.print(table)
-    for outcome in outcomes:
-        fetched = outcome.fetched
-        if fetched is not None and fetched.provenance.fallback:
-            reason = fetched.provenance.fallback
-            console.print(f"[yellow]{outcome.series_id} via fallback:[/yellow] {reason}", soft_wrap=True)
-        for warning in fetched.warnings if fetched is not None else ():
-            console.print(f"[yellow]{outcome.series_id}:[/yellow] {warning}", soft_wrap=True)
-        if outcome.error:
-            console.print(f"[red]{outcome.series_id} failed:[/red] {outcome.error}", soft_wrap=True)
-
-
 def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
     """Fetch or import every series asked for; call only while holding the data-folder lock."""
     recovered = recover(args.data_dir).summary()
     if recovered:
-        console.print(f"[yellow]{args.data_dir}: {recovered}.[/yellow]")
+        console.print(f"[yellow]{escape(str(args.data_dir))}: {recovered}.[/yellow]")
     series = args.series or list(SERIES)
     if args.release or args.as_of:
         session = make_session(args.cache_dir)
@@ -316,7 +164,7 @@ def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
             status.update(f"[{number}/{len(series)}] fetching {series_id} from {source_label(series_id)}…")
             outcome = fetch_one(series_id, session, args.data_dir, args.accept_shrink)
             mark = "[red]✗[/red]" if outcome.error else "[green]✓[/green]"
-            console.print(f"{mark} {series_id}: {'failed' if outcome.error else outcome.changes}")
+            console.print(f"{mark} {series_id}: {'failed' if outcome.error else escape(outcome.changes)}")
             outcomes.append(outcome)
     return outcomes
 
@@ -340,11 +188,16 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(width=max(Console().width, 140))
     unknown = [s for s in args.series if s not in SERIES]
     if unknown:
-        console.print(f"[red]Unknown series: {', '.join(unknown)}.[/red] Known: {', '.join(SERIES)}")
+        console.print(f"[red]Unknown series: {escape(', '.join(unknown))}.[/red] Known: {', '.join(SERIES)}")
         return 2
     if (args.release or args.as_of) and (problem := check_options(args)):
         console.print(f"[red]{problem}[/red]")
         return 2
+    for option, folder in (("--data-dir", args.data_dir), ("--cache-dir", args.cache_dir)):
+        if folder is not None and folder.exists() and not folder.is_dir():  # before any request
+            message = f"{option} {escape(str(folder))} is a file, not a folder."
+            console.print(f"[red]{message}[/red]", soft_wrap=True)
+            return 2
     try:
         if args.list:
             print_list(console, args.data_dir)
@@ -352,10 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         with data_lock(args.data_dir):
             outcomes = run(args, console)
     except DataLockedError as exc:
-        console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        console.print(f"[red]{escape(str(exc))}[/red]", soft_wrap=True)
         return 1
     except DataFileError as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{escape(str(exc))}[/red]")
         return 1
     print_summary(console, outcomes)
     failed = [o.series_id for o in outcomes if o.error]

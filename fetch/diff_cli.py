@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tidy.catalog import SERIES, series_info
@@ -52,7 +53,7 @@ def _rows(table: Table, frame: pd.DataFrame, columns: list[str], limit: int) -> 
             *(
                 f"{getattr(record, c):,.6g}"
                 if isinstance(getattr(record, c), float)
-                else str(getattr(record, c))
+                else escape(str(getattr(record, c)))
                 for c in columns
             )
         )
@@ -62,14 +63,15 @@ def print_diff(
     console: Console, series_id: str, old: dict[str, Any], new: dict[str, Any], diff: SeriesDiff, top: int
 ) -> None:
     unit = series_info(series_id).unit
-    console.print(f"[bold]{series_id}[/bold] ({unit})")
+    console.print(f"[bold]{series_id}[/bold] ({escape(unit)})")
     for name, v in (("old", old), ("new", new)):
         console.print(
-            f"  {name}: {v.get('released', 'undated')} · {v.get('label', '')} · {v.get('rows')} rows, "
+            f"  {name}: {escape(str(v.get('released', 'undated')))} · {escape(str(v.get('label', '')))} · "
+            f"{v.get('rows')} rows, "
             f"{v.get('year_min')}-{v.get('year_max')}"
         )
     console.print(f"  {diff.summary()}")
-    console.print(f"  {diff.overlap_summary()}")
+    console.print(f"  {escape(diff.overlap_summary())}")
     years_added = sorted(set(diff.added["year"]))
     if years_added:
         console.print(f"  years with added country-years: {years_added[0]}-{years_added[-1]}")
@@ -109,9 +111,9 @@ def main(argv: list[str]) -> int:
             read_vintage(args.data_dir, args.series, old), read_vintage(args.data_dir, args.series, new)
         )
     except (ValueError, DataFileError) as exc:
-        console.print(f"[red]{exc}[/red]")
+        console.print(f"[red]{args.series}: {escape(str(exc))}[/red]")
         return 1
     print_diff(console, args.series, old, new, diff, args.top)
     for line in history_lines(manifest["series"][args.series]):
-        console.print(f"  {line}", soft_wrap=True)
+        console.print(f"  {escape(line)}", soft_wrap=True)
     return 0

@@ -9,6 +9,7 @@ import requests
 
 from fetch import wdi_archive
 from fetch.errors import FetchError
+from fetch.summary import Outcome
 from tidy.schema import ValidationError
 from tidy.store import DataFileError
 
@@ -16,14 +17,17 @@ from tidy.store import DataFileError
 def release_month(text: str) -> str:
     """argparse type for --release: ``2024-07`` -> ``202407``."""
     try:
-        return wdi_archive.release_id(text)
+        release = wdi_archive.release_id(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    if release > date.today().strftime("%Y%m"):
+        raise argparse.ArgumentTypeError(f"{text} is in the future: no such WDI release yet")
+    return release
 
 
 def fetch_past_release(series_id: str, args: argparse.Namespace, session: requests.Session):
     """The release asked for (or current on ``--as-of``), saved as a vintage dated by its release."""
-    from fetch.cli import Outcome, _save  # fetch.cli imports this module for its option types
+    from fetch.cli import _save  # fetch.cli imports this module to run a past release
 
     try:
         wdi_archive.require_archive(series_id)
@@ -57,9 +61,12 @@ def check_options(args: argparse.Namespace) -> str | None:
     return None
 
 
-def as_of_date(text: str) -> date:
-    """argparse type for --as-of."""
+def past_date(text: str) -> date:
+    """argparse type for --as-of and --released: an ISO date, not after today."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date like 2024-09-01, got {text!r}") from None
+    if day > date.today():  # nothing was public then yet (and the release current then is unknown)
+        raise argparse.ArgumentTypeError(f"{text} is in the future: use a date up to today")
+    return day

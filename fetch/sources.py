@@ -71,7 +71,12 @@ LAYOUTS: dict[ModuleType, str] = {
     owid: "Our World in Data (grapher CSV)",
     kosis: "Statistics Korea (KOSIS XLSX download)",
 }
-COMPANIONS = {"metadata_country", "workbook", "metadata"}
+COMPANIONS = {  # layout -> what the file was taken for, to say so when no data file came with it
+    "metadata_country": "a World Bank Metadata_Country file",
+    "workbook": "an XLSX but no Statistics Korea download (the OECD Time Use workbook, or cut off "
+    "or unreadable)",
+    "metadata": "an Our World in Data metadata file",
+}
 
 
 def _layout(module: ModuleType, path: Path) -> str | None:
@@ -85,6 +90,7 @@ def _layout(module: ModuleType, path: Path) -> str | None:
 def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
     """The publisher module that reads these files, judged by their content, not their names."""
     readers: set[ModuleType] = set()
+    companions: list[str] = []
     for path in paths:
         kinds = {module: _layout(module, path) for module in LAYOUTS}
         found = {module for module, kind in kinds.items() if kind}
@@ -92,11 +98,36 @@ def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
             tried = "; ".join(LAYOUTS.values())
             raise FetchError(series_id, str(path), f"not a layout this project reads; tried {tried}")
         readers |= {module for module in found if kinds[module] not in COMPANIONS}
+        companions += [f"{path.name} is {COMPANIONS[kinds[m]]}" for m in found if kinds[m] in COMPANIONS]
+    if not readers:
+        raise FetchError(
+            series_id,
+            ", ".join(map(str, paths)),
+            f"no publisher's data file among them: {'; '.join(companions)}. Pass the data file too",
+        )
     if len(readers) != 1:
-        names = sorted(PUBLISHER_NAMES[m] for m in readers) or ["only companion files"]
+        names = sorted(PUBLISHER_NAMES[m] for m in readers)
         raise FetchError(
             series_id,
             ", ".join(map(str, paths)),
             f"pass one publisher's data file (found {', '.join(names)})",
         )
     return readers.pop()
+
+
+def check_publisher(series_id: str, module: ModuleType, paths: list[Path]) -> None:
+    """FetchError unless the series is served by the publisher whose file this is (primary or fallback).
+
+    E.g. a Statistics Korea workbook passed for the OECD wage gap: name both, not the registry's gap.
+    """
+    publisher = next((k for k, m in MODULES.items() if m is module), "worldbank")  # or worldbank_files
+    spec = registry.load()[series_id]
+    if spec.query(publisher) is None:
+        queries = (q for q in (spec.fetch, spec.fallback) if q)
+        served = " or ".join(PUBLISHER_NAMES[module_for(q.publisher)] for q in queries)
+        raise FetchError(
+            series_id,
+            ", ".join(map(str, paths)),
+            f"the file is from {PUBLISHER_NAMES[module]}, but {series_id} comes from {served} "
+            f"({spec.path.name}): pass that publisher's file",
+        )

@@ -142,6 +142,28 @@ def test_wrong_type_names_line_and_field() -> None:
     assert f"line {line_of(bad, 'decimals')}: decimals: expected a whole number, got 'two'" in error_of(bad)
 
 
+@pytest.mark.parametrize(
+    ("field", "bad", "expected"),
+    [
+        ("min_value", "nan", "expected a finite number, got nan"),  # would let every value through
+        ("max_value", "inf", "expected a finite number, got inf"),
+        ("decimals", "-1", "expected 0 to 10, got -1"),  # the app's format spec would raise
+        ("decimals", "100000", "expected 0 to 10, got 100000"),
+    ],
+)
+def test_out_of_range_numbers_name_line_and_field(field: str, bad: str, expected: str) -> None:
+    text = re.sub(rf"(?m)^{field} = .*$", f"{field} = {bad}", GOOD)
+    assert f"line {line_of(text, field + ' =')}: {field}: {expected}" in error_of(text)
+
+
+def test_undecodable_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "fertility_rate.toml"
+    path.write_bytes(GOOD.encode() + b"# caf\xe9\n")
+    line = len(GOOD.splitlines()) + 1
+    with pytest.raises(RegistryError, match=rf"fertility_rate.toml, line {line}: not UTF-8 text"):
+        registry.parse_file(path)
+
+
 def test_unknown_field_and_mismatched_id() -> None:
     assert "colour: unknown field" in error_of(GOOD.replace("page = ", 'colour = "red"\npage = '))
     assert "must match the file name" in error_of(GOOD, name="fertility")

@@ -43,6 +43,10 @@ def read_manifest(data_dir: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_bytes().decode("utf-8"))
         if not isinstance(manifest, dict) or not isinstance(manifest.get("series"), dict):
             raise ValueError("no 'series' object")
+        for series_id, entry in manifest["series"].items():  # every reader indexes these shapes
+            vintages = entry.get("vintages", []) if isinstance(entry, dict) else None
+            if not isinstance(vintages, list) or not all(isinstance(v, dict) for v in vintages):
+                raise ValueError(f"series {series_id!r}: expected an object with a list of vintages")
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise DataFileError(f"{path} is not valid ({exc}). {restore_hint()}") from exc
     return manifest
