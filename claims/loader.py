@@ -8,6 +8,7 @@ with too many claims or nested too deeply for a claims file is refused with a se
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 import tomllib
@@ -56,12 +57,23 @@ def check_size(size: int, source: str) -> None:
 
 
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 text of a claims file, with or without a byte-order mark."""
+    """Text of a claims file: UTF-8 with or without a byte-order mark, or UTF-16 with one.
+
+    Windows Notepad's "Unicode" is UTF-16 with a byte-order mark, which names the encoding plainly;
+    without the mark, UTF-16 shows as NUL bytes, which TOML never allows.
+    """
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in data:
+        raise ClaimsFileError(
+            f"{source}: not UTF-8 text (NUL bytes, as in UTF-16 without a byte-order mark); "
+            "save the file as UTF-8 and try again"
+        )
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ClaimsFileError(
-            f"{source}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 and try again"
+            f"{source}: not {'UTF-16' if utf16 else 'UTF-8'} text (byte {exc.start}); "
+            "save the file as UTF-8 and try again"
         ) from exc
 
 

@@ -89,6 +89,12 @@ def test_notices_show_link_text_as_typed(data_dir: Path) -> None:
     assert "![" not in notice and "](" not in notice  # escaped: shown as text, no image fetched
 
 
+def test_an_unknown_series_on_explore_is_shown_as_typed(data_dir: Path) -> None:
+    at = open_link({"series": "![x](https://example.com/x.png)"}, "explore")
+    notice = next(i.value for i in at.info if "No series" in i.value)
+    assert "![" not in notice and "](" not in notice  # it was an image the browser fetched
+
+
 def test_a_repeated_slide_says_which_was_used(data_dir: Path) -> None:
     at = open_link({"present": "1", "slide": ["1", "2"]})
     assert any("slide 2 times" in i.value and "“2”" in i.value for i in at.info)
