@@ -37,9 +37,9 @@ def load_or_explain(series_id: str, *, stop: bool = True) -> Series | None:
     if isinstance(loaded, Series):
         return loaded
     if stop:
-        st.error(f"The {series_id} data cannot be shown: {loaded}")
+        st.error(f"The {series_id} data cannot be shown: {plain(loaded)}")
         st.stop()
-    st.warning(f"No {series_id} data in this snapshot: {loaded}", icon=":material/info:")
+    st.warning(f"No {series_id} data in this snapshot: {plain(loaded)}", icon=":material/info:")
     return None
 
 

@@ -16,7 +16,7 @@ from claims.model import Claim
 from dashboard import charts, measure
 from dashboard.data import Series, try_load, values_for_year
 from dashboard.measure import pair_frame
-from dashboard.text import in_sentence
+from dashboard.text import in_sentence, plain
 from dashboard.theme import KOREA_COLOUR
 from tidy.catalog import series_info
 from tidy.groups import GROUPS, KOREA, country_name
@@ -137,7 +137,7 @@ def render() -> None:
     for series_id, problem in loaded.items():
         if not isinstance(problem, Series):
             name = "Unpaid work, women ÷ men" if series_id == RATIO else series_info(series_id).title
-            st.caption(f"{name} is not available: {problem}")
+            st.caption(f"{name} is not available: {plain(problem)}")
     if len(available) < 2:
         st.error("Comparing needs at least two series in data/. Restore them with `python -m fetch`.")
         st.stop()

@@ -45,7 +45,7 @@ def render() -> None:
         st.session_state.setdefault(KEY, series_id)
         _picker(ids)
         st.warning(
-            f"{SERIES[series_id].title} (`{series_id}`) is in the registry but not in data/: {loaded} "
+            f"{SERIES[series_id].title} (`{series_id}`) is in the registry but not in data/: {plain(loaded)} "
             f"Fetch it with `python -m fetch {series_id}`.",
             icon=":material/info:",
         )
