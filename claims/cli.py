@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from claims.claimreview import export, is_web_url
+from claims.claimreview import export, export_problems, is_web_url
 from claims.engine import judge_over_time
 from claims.history import changes, load_history, save_history
 from claims.kinds import as_of_date
@@ -107,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         save_history(data_dir, previous, timed, claims.source)
     if args.claimreview:
         reviews = export(timed, claims, review_url=args.review_url)
+        for problem in export_problems(reviews):
+            err.print(f"[yellow]ClaimReview:[/yellow] {escape(problem)}", highlight=False)
         print(json.dumps(reviews, indent=2, ensure_ascii=False))
     elif args.json:
         print(json.dumps(as_json(claims, timed, changed), indent=2, ensure_ascii=False))
