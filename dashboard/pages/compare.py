@@ -14,8 +14,7 @@ from claims.kinds.correlation import rank_correlation
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import Claim
 from dashboard import charts, measure
-from dashboard.data import Series, try_load, values_for_year
-from dashboard.measure import pair_frame
+from dashboard.data import Series, pair_frame, try_load, values_for_year
 from dashboard.text import in_sentence, plain
 from dashboard.theme import KOREA_COLOUR
 from tidy.catalog import series_info
