@@ -149,6 +149,15 @@ def render() -> None:
         else loaded[next(a for a in available if a != x.id)]
     )
     assert isinstance(x, Series) and isinstance(y, Series)
+    if y_id == x.id:  # a link or the pickers gave both axes one series: the plot would show another
+        st.info(
+            f"Both axes asked for {in_sentence(x.info.title)}; a comparison needs two series, so the "
+            f"vertical axis shows {in_sentence(y.info.title)}.",
+            icon=":material/info:",
+        )
+        st.session_state["compare_y"] = y.id  # the picker names the series drawn
+        if "y" in st.query_params:
+            del st.query_params["y"]  # and so does the link
     years = sorted(set(x.years) & set(y.years)) or sorted(set(x.years) | set(y.years))
     extra = {
         "x": [x.id, *[a for a in available if a != x.id]],
