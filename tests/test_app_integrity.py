@@ -139,3 +139,16 @@ def test_data_text_quoted_in_an_error_is_shown_as_typed(data_dir: Path, page: st
     shown = [e.value for e in [*at.error, *at.warning, *at.caption] if "example.com" in e.value]
     assert shown and not [s for s in shown if re.search(r"(?<!\\)(!\[|\]\()", s)], shown
     assert any(IMAGE in as_shown(s) for s in shown)
+
+
+@pytest.mark.parametrize("page", [None, "pay_gap", "explore"])
+def test_a_country_name_edited_in_a_data_file_never_reaches_a_chart(data_dir: Path, page: str | None) -> None:
+    """Plotly draws names as pseudo-HTML: a name with <a href> in the file became a link on the chart."""
+    hostile = "=cmd|' /C calc'!A0 <a href=https://example.com>Japan</a>"
+    for name in ("pay_gap.csv", "fertility_rate.csv"):
+        path = data_dir / name
+        path.write_text(path.read_text().replace(",Japan,", f',"{hostile}",'))
+    at = open_app(page, {"series": "pay_gap"} if page == "explore" else None)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert specs and not [s for s in specs if "href" in s or "calc" in s]
+    assert any("Japan" in s for s in specs)  # the country table's name, from the code JPN
