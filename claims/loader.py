@@ -40,9 +40,10 @@ def load_claims(path: str | Path) -> ClaimsFile:
     """Read and validate a claims file from disk."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        check_size(size, str(path))
-        data = path.read_bytes()
+        check_size(path.stat().st_size, str(path))
+        with path.open("rb") as file:  # bounded: a device or pipe (/dev/zero) reports no size
+            data = file.read(MAX_BYTES + 1)
+        check_size(len(data), str(path))
     except OSError as exc:
         raise ClaimsFileError(f"{path}: cannot read the claims file ({exc})") from exc
     return parse_claims(decode(data, str(path)), source=str(path))
@@ -50,8 +51,9 @@ def load_claims(path: str | Path) -> ClaimsFile:
 
 def check_size(size: int, source: str) -> None:
     if size > MAX_BYTES:
+        what = f"{size / 1e6:.1f} MB" if size > 1.05 * MAX_BYTES else f"more than {MAX_BYTES / 1e6:g} MB"
         raise ClaimsFileError(
-            f"{source}: {size / 1e6:.1f} MB is too big for a claims file (at most {MAX_BYTES / 1e6:g} MB; "
+            f"{source}: {what} is too big for a claims file (at most {MAX_BYTES / 1e6:g} MB; "
             f"the op-ed's is {DEFAULT_CLAIMS.stat().st_size / 1e3:.0f} kB). Split it into several files."
         )
 

@@ -223,3 +223,11 @@ def test_a_file_at_the_claim_cap_is_judged_with_charts_for_the_first_cards(
 def test_one_claim_over_the_cap_is_refused_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = upload(tmp_path, monkeypatch, many_claims(MAX_CLAIMS + 1))
     assert f"a file may hold at most {MAX_CLAIMS:,}" in at.error[0].value
+
+
+def test_a_stream_with_no_size_is_read_only_up_to_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    """/dev/zero reports size 0: it was read to the end, which never comes."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(ClaimsFileError, match=f"more than {MAX_BYTES / 1e6:g} MB is too big"):
+        load_claims("/dev/zero")
