@@ -29,13 +29,14 @@ def claims_page() -> st.Page:
 def _say_if_data_differ_from_manifest() -> None:
     """On every page: a plain warning when a current file is not the one the manifest describes."""
     from dashboard.data import data_problems
+    from dashboard.text import plain
 
     problems = data_problems()
     if problems:
         st.warning(
             "**The data folder does not match its manifest**, so the numbers and sources shown may not "
             "belong together:\n\n"
-            + "\n".join(f"- {problem}" for problem in problems)
+            + "\n".join(f"- {plain(problem)}" for problem in problems)
             + "\n\nRe-fetch with `python -m fetch` or restore the snapshot with `git checkout -- data/`.",
             icon=":material/warning:",
         )
@@ -43,12 +44,13 @@ def _say_if_data_differ_from_manifest() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Gender statistics: Korea in context", page_icon="📊", layout="wide")
+    from dashboard.text import plain
     from tidy.registry import RegistryError, load
 
     try:
         load()  # series/*.toml: every page reads it
     except RegistryError as exc:
-        st.error(f"The series registry cannot be read: {exc}")
+        st.error(f"The series registry cannot be read: {plain(exc)}")
         st.stop()
     pages = [claims_page()] + [
         st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=icon, url_path=name)

@@ -126,6 +126,22 @@ def export(
     ]
 
 
+# What the claims file can add when the validator misses a field that comes from it.
+FIXES = {
+    "itemReviewed: missing author": 'add author = "…" or publisher = "…" under [article] in the claims file',
+    "ClaimReview: missing url": "the address of the page publishing the reviews; the CLI takes --review-url",
+}
+
+
+def export_problems(reviews: list[dict[str, Any]]) -> list[str]:
+    """Each distinct validator problem of an export, with how to fix it where the claims file can.
+
+    Said next to the download, so an export search engines would not fully use is never silent.
+    """
+    found = dict.fromkeys(p for review in reviews for p in validate_claimreview(review))
+    return [f"{p} ({FIXES[p]})" if p in FIXES else p for p in found]
+
+
 def is_web_url(value: Any) -> bool:
     """An absolute http(s) address, as Google needs for a review's url."""
     if not isinstance(value, str):

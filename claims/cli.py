@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from claims.claimreview import export, is_web_url
+from claims.claimreview import export, export_problems, is_web_url
 from claims.engine import judge_over_time
 from claims.history import changes, load_history, save_history
 from claims.kinds import as_of_date
@@ -94,10 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         claims = load_claims(args.claims)
         timed = judge_over_time(claims, data_dir, args.as_of)
     except ClaimsFileError as exc:
-        err.print(f"[red]Claims file error:[/red] {exc}", highlight=False)
+        err.print(f"[red]Claims file error:[/red] {escape(str(exc))}", highlight=False)
         return 2
     except DataFileError as exc:
-        err.print(f"[red]Data error:[/red] {exc}", highlight=False)
+        err.print(f"[red]Data error:[/red] {escape(str(exc))}", highlight=False)
         return 1
     previous = load_history(data_dir)
     changed = changes(previous, timed, claims.source, compare_then=args.as_of is None)
@@ -105,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         save_history(data_dir, previous, timed, claims.source)
     if args.claimreview:
         reviews = export(timed, claims, review_url=args.review_url)
+        for problem in export_problems(reviews):
+            err.print(f"[yellow]ClaimReview:[/yellow] {escape(problem)}", highlight=False)
         print(json.dumps(reviews, indent=2, ensure_ascii=False))
     elif args.json:
         print(json.dumps(as_json(claims, timed, changed), indent=2, ensure_ascii=False))
@@ -131,39 +135,44 @@ def print_report(
     console: Console, claims: ClaimsFile, timed: list[TimedVerdict], changed: list[str], verbose: bool
 ) -> None:
     then_label = timed[0].then_label if timed else "when written"
-    table = Table(title=f"{claims.article.title} ({claims.article.published.isoformat()})", show_lines=True)
+    title = f"{claims.article.title} ({claims.article.published.isoformat()})"
+    table = Table(title=escape(title), show_lines=True)
     table.add_column("claim", style="bold", max_width=24)
     table.add_column(then_label, max_width=14)
     table.add_column("now", max_width=14)
     table.add_column("evidence (newest data)", ratio=1)
     for t in timed:
         table.add_row(
-            f"{t.claim.id}\n[dim]“{t.claim.quote}”[/]",
+            f"{t.claim.id}\n[dim]“{escape(t.claim.quote)}”[/]",
             _badge(t.then.label),
             _badge(t.now.label),
-            t.now.evidence,
+            escape(t.now.evidence),
         )
     console.print(table)
     differing = [t for t in timed if t.summary]
     if differing:
         console.print(f"\n[bold]{then_label.capitalize()} vs now[/bold]")
         for t in differing:
-            console.print(f"• {t.claim.id}: {t.summary}", highlight=False)
+            console.print(f"• {t.claim.id}: {escape(t.summary)}", highlight=False)
     if verbose:
         for t in timed:
             console.print(f"\n[bold]{t.claim.id}[/bold]")
             for line in [*t.now.rules, *t.now.all_caveats]:
-                console.print(f"  - {line}", highlight=False)
+                console.print(f"  - {escape(line)}", highlight=False)
             for source in dict.fromkeys(s.describe() for s in t.now.sources):
-                console.print(f"  source: {source}", highlight=False)
+                console.print(f"  source: {escape(source)}", highlight=False)
     console.print(
         f"\n{len(claims.context)} statements are context, not checkable with these data (see --json)."
     )
     if changed:
         console.print("\n[bold]Changed since the last run[/bold]")
         for line in changed:
-            console.print(f"• {line}", highlight=False)
+            console.print(f"• {escape(line)}", highlight=False)
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # piped into `head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # as Python's docs advise
+        sys.exit(1)

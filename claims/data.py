@@ -15,6 +15,7 @@ import pandas as pd
 
 from claims.model import SourceRef
 from tidy.catalog import series_info
+from tidy.groups import country_name
 from tidy.store import DataFileError, list_vintages, read_manifest, read_series, read_vintage, vintage_as_of
 
 T = TypeVar("T")
@@ -96,6 +97,8 @@ class DataView:
         # Plain Python strings: checks filter and collect country codes many times per run, and
         # pandas' Arrow-backed strings are slow to iterate from Python (40% of judging time).
         frame = frame.astype({"country_code": object, "country": object})
+        # Names from the country table by the validated code, not the file's text (charts draw it).
+        frame["country"] = frame["country_code"].map(country_name)
         self._frames[series] = frame
         return frame
 

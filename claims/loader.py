@@ -8,6 +8,7 @@ with too many claims or nested too deeply for a claims file is refused with a se
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 import tomllib
@@ -39,9 +40,10 @@ def load_claims(path: str | Path) -> ClaimsFile:
     """Read and validate a claims file from disk."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        check_size(size, str(path))
-        data = path.read_bytes()
+        check_size(path.stat().st_size, str(path))
+        with path.open("rb") as file:  # bounded: a device or pipe (/dev/zero) reports no size
+            data = file.read(MAX_BYTES + 1)
+        check_size(len(data), str(path))
     except OSError as exc:
         raise ClaimsFileError(f"{path}: cannot read the claims file ({exc})") from exc
     return parse_claims(decode(data, str(path)), source=str(path))
@@ -49,19 +51,31 @@ def load_claims(path: str | Path) -> ClaimsFile:
 
 def check_size(size: int, source: str) -> None:
     if size > MAX_BYTES:
+        what = f"{size / 1e6:.1f} MB" if size > 1.05 * MAX_BYTES else f"more than {MAX_BYTES / 1e6:g} MB"
         raise ClaimsFileError(
-            f"{source}: {size / 1e6:.1f} MB is too big for a claims file (at most {MAX_BYTES / 1e6:g} MB; "
+            f"{source}: {what} is too big for a claims file (at most {MAX_BYTES / 1e6:g} MB; "
             f"the op-ed's is {DEFAULT_CLAIMS.stat().st_size / 1e3:.0f} kB). Split it into several files."
         )
 
 
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 text of a claims file, with or without a byte-order mark."""
+    """Text of a claims file: UTF-8 with or without a byte-order mark, or UTF-16 with one.
+
+    Windows Notepad's "Unicode" is UTF-16 with a byte-order mark, which names the encoding plainly;
+    without the mark, UTF-16 shows as NUL bytes, which TOML never allows.
+    """
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not utf16 and b"\x00" in data:
+        raise ClaimsFileError(
+            f"{source}: not UTF-8 text (NUL bytes, as in UTF-16 without a byte-order mark); "
+            "save the file as UTF-8 and try again"
+        )
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-16" if utf16 else "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ClaimsFileError(
-            f"{source}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 and try again"
+            f"{source}: not {'UTF-16' if utf16 else 'UTF-8'} text (byte {exc.start}); "
+            "save the file as UTF-8 and try again"
         ) from exc
 
 

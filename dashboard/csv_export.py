@@ -12,13 +12,22 @@ from __future__ import annotations
 import csv
 import io
 import math
+import unicodedata
 from typing import Any
 
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "＝", "＋", "－", "＠")
 CONTROL_STARTS = ("\t", "\r", "\n")
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _visible(value: str) -> str:
+    """The text from its first character that shows: past spaces and every invisible format
+    character (Unicode category Cf: zero-width spaces, soft hyphen, direction marks, ...), in any mix."""
+    start = 0
+    while start < len(value) and (value[start].isspace() or unicodedata.category(value[start]) == "Cf"):
+        start += 1
+    return value[start:]
 
 
 def safe_cell(value: Any) -> Any:
@@ -27,8 +36,7 @@ def safe_cell(value: Any) -> Any:
         return ""
     if not isinstance(value, str):
         return value
-    visible = value.lstrip().lstrip(INVISIBLE).lstrip()
-    if value.startswith(CONTROL_STARTS) or visible.startswith(FORMULA_STARTS):
+    if value.startswith(CONTROL_STARTS) or _visible(value).startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

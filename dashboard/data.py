@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from tidy.catalog import SERIES, SeriesInfo, series_info
-from tidy.groups import GROUPS, KOREA, MIN_COVERAGE, group_members, oecd_members
+from tidy.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
 from tidy.integrity import check_folder
 from tidy.store import DataFileError, data_dir_from_env, read_manifest, read_series, series_path
 
@@ -76,7 +76,13 @@ def _manifest(data_dir: str, stat: tuple[int, int]) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _series(data_dir: str, series_id: str, sha256: str | None, stat: tuple[int, int]) -> pd.DataFrame:
-    return read_series(Path(data_dir), series_id)
+    """The series file, its country names from the country table as the import wrote them.
+
+    Charts draw names as Plotly's pseudo-HTML, so a name edited into the file (``<a href=…>``)
+    would become a link; the validated ISO3 code, not the file's text, decides the name.
+    """
+    frame = read_series(Path(data_dir), series_id)
+    return frame.assign(country=frame["country_code"].map(country_name).astype(frame["country"].dtype))
 
 
 def load_manifest() -> dict[str, Any]:

@@ -20,7 +20,7 @@ from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
 from claims.model import TimedVerdict
 from dashboard import charts, evidence, summary
 from dashboard.data import Series, load_manifest, try_load, values_for_year
-from dashboard.measure import gap_series
+from dashboard.pair import gap_series
 from dashboard.state import parse_number, single_value
 from dashboard.text import plain, ranking_sentence
 from dashboard.theme import CLAIM_COLOUR

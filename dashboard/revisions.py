@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard.charts import Fig, layout, mark_join, plot_config
 from dashboard.data import Series
-from dashboard.text import in_sentence
+from dashboard.text import in_sentence, plain
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
 from tidy.catalog import SeriesInfo
 from tidy.diff import ROUNDING_TOLERANCE
@@ -154,7 +154,7 @@ def revisions_section(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -
         try:
             found = releases(series_id, entry)
         except DataFileError as exc:
-            st.warning(f"{info.title}: a release cannot be read ({exc})")
+            st.warning(f"{info.title}: a release cannot be read ({plain(exc)})")
             continue
         if len(found) < 2:
             continue

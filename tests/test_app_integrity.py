@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,13 @@ def open_app(page: str | None = None, params: dict[str, str] | None = None) -> A
     return at
 
 
+def as_shown(markdown: str) -> str:
+    """The text a reader sees: data-derived text is escaped for Markdown."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def notice(at: AppTest) -> str:
-    return "\n".join(w.value for w in at.warning if HEADLINE in w.value)
+    return "\n".join(as_shown(w.value) for w in at.warning if HEADLINE in w.value)
 
 
 def _manifest(data_dir: Path) -> dict:
@@ -118,3 +124,31 @@ def test_the_check_is_cached_not_run_on_every_rerun(data_dir: Path, monkeypatch)
     (data_dir / "births.csv").write_bytes(b"country_code,country,year,value\n")
     at.run()
     assert len(calls) == 2 and "births.csv differs" in notice(at)
+
+
+IMAGE = "![x](https://example.com/track.png)"
+
+
+@pytest.mark.parametrize("page", ["pay_gap", "compare", "sources", "explore"])
+def test_data_text_quoted_in_an_error_is_shown_as_typed(data_dir: Path, page: str) -> None:
+    """A bad country code is quoted back in the file's error; it was Markdown the browser rendered."""
+    path = data_dir / "pay_gap.csv"
+    path.write_text(path.read_text().replace("JPN,", f"{IMAGE},", 1))
+    params = {"series": "pay_gap"} if page == "explore" else None
+    at = open_app(page, params)
+    shown = [e.value for e in [*at.error, *at.warning, *at.caption] if "example.com" in e.value]
+    assert shown and not [s for s in shown if re.search(r"(?<!\\)(!\[|\]\()", s)], shown
+    assert any(IMAGE in as_shown(s) for s in shown)
+
+
+@pytest.mark.parametrize("page", [None, "pay_gap", "explore"])
+def test_a_country_name_edited_in_a_data_file_never_reaches_a_chart(data_dir: Path, page: str | None) -> None:
+    """Plotly draws names as pseudo-HTML: a name with <a href> in the file became a link on the chart."""
+    hostile = "=cmd|' /C calc'!A0 <a href=https://example.com>Japan</a>"
+    for name in ("pay_gap.csv", "fertility_rate.csv"):
+        path = data_dir / name
+        path.write_text(path.read_text().replace(",Japan,", f',"{hostile}",'))
+    at = open_app(page, {"series": "pay_gap"} if page == "explore" else None)
+    specs = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert specs and not [s for s in specs if "href" in s or "calc" in s]
+    assert any("Japan" in s for s in specs)  # the country table's name, from the code JPN

@@ -125,6 +125,8 @@ HOSTILE_LINKS = [
     "pay_gap?countries=JPN&countries=USA",  # a repeated key: both countries
     "births?measure=%3Cimg%20src%3Dhttps%3A%2F%2Fexample.com%2Fa.png%3E&group=!%5Bx%5D(https%3A%2F%2Fexample.com%2Fb.png)",
     "?present=1&slide=99999999999",
+    "explore?series=!%5Bx%5D(https%3A%2F%2Fexample.com%2Fs.png)",  # the notice made this an image
+    "compare?x=fertility_rate&y=fertility_rate",  # one series on both axes
 ]
 HOSTILE_CLAIMS = (
     '\ufeff[article]\r\ntitle = "![t](https://example.com/t.png)"\r\npublished = 2999-01-01\r\n'

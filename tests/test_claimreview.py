@@ -110,6 +110,13 @@ def test_cli_claimreview_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert [validate_claimreview(r) for r in out] == [[], []]
     assert {r["url"] for r in out} == {REVIEW_URL}
     assert not (tmp_path / "verdicts.json").exists()
+    claims.write_text(CLAIMS.replace('author = "A. Writer"', ""), encoding="utf-8")
+    assert main([*args, "--review-url", REVIEW_URL]) == 0  # still exported, but not silently
+    captured = capsys.readouterr()
+    assert "itemReviewed: missing author (add author" in captured.err.replace("\n", " ")
+    assert {p for r in json.loads(captured.out) for p in validate_claimreview(r)} == {
+        "itemReviewed: missing author"
+    }
 
 
 # Google's fact-check structured data: required (claimReviewed, reviewRating.alternateName, url) and

@@ -107,6 +107,7 @@ def test_too_few_countries_cannot_be_checked(tmp_path: Path) -> None:
 def test_a_measure_the_same_everywhere_cannot_be_checked(tmp_path: Path) -> None:
     verdict = across(tmp_path, [40, 45, 50, 55, 60, 65], [1.5] * 6)
     assert verdict.label is Label.CANNOT_CHECK and "same value in every country" in verdict.evidence
+    assert "too few" not in verdict.evidence  # six is enough countries; it said "only 6 … too few"
 
 
 def test_missing_years_move_to_the_latest_well_covered_year(tmp_path: Path) -> None:
@@ -237,6 +238,8 @@ direction = "negative"
         ("lfp_female", 'form = "within"', "form = 'within' needs 'years'"),
         ("lfp_female", "years = 10", "apply to form = 'within' only"),
         ("lfp_female", "confidence = 95", "between 0 and 1"),
+        ("fertility_rate", "", "'x' and 'y' are the same measure"),  # ρ = 1 by construction
+        ("fertility_rate", 'form = "within"\nyears = 10', "'x' and 'y' are the same measure"),
     ],
 )
 def test_bad_association_fields_are_named(x: str, extra: str, message: str) -> None:

@@ -143,3 +143,32 @@ def test_the_why_card_shows_rho_and_korea_path_first_when_linked(monkeypatch: py
     assert "path" in scatter["layout"]["title"]["text"]
     assert any(t.get("mode") == "lines+markers+text" for t in scatter["data"])  # Korea's path
     assert "neither cause nor its direction" in evidence and "Supported if Spearman's" in evidence
+
+
+AUTHORLESS = """
+[article]
+title = "T"
+published = 2023-06-01
+[[claims]]
+id = "kor"
+quote = "q"
+[[claims.checks]]
+kind = "about_value"
+series = "fertility_rate"
+claimed = 0.8
+tolerance = 0.1
+"""
+
+
+@pytest.mark.parametrize("author", ["", 'author = "A. Writer"', 'publisher = "A Paper"'])
+def test_a_claimreview_missing_what_google_asks_for_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, author: str
+) -> None:
+    """The op-ed's file names no author, so its export lacked itemReviewed.author, silently."""
+    save(tmp_path, "fertility_rate", {"KOR": {2022: 0.78}})
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
+    text = AUTHORLESS.replace("published = 2023-06-01", f"published = 2023-06-01\n{author}")
+    at = AppTest.from_function(claims_app, args=(text, "mine.toml"), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    said = [as_shown(c.value) for c in at.caption if "ClaimReview export lacks" in c.value]
+    assert bool(author) != any('missing author (add author = "…" or publisher = "…"' in c for c in said)

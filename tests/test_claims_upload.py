@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -40,6 +41,31 @@ def test_bom_and_crlf_files_load(tmp_path: Path, data: bytes) -> None:
     path.write_bytes(data)
     assert load_claims(path).claims[0].id == "gap"
     assert parse_claims(data.decode("utf-8")).claims[0].quote == "about 30%"  # BOM kept in a str
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_loads(tmp_path: Path, encoding: str) -> None:
+    """Windows Notepad's "Unicode" is UTF-16 with a byte-order mark."""
+    path = tmp_path / "mine.toml"
+    bom = b"" if encoding == "utf-16" else codecs.BOM_UTF16_BE  # Python's utf-16 writes its own
+    path.write_bytes(bom + GOOD.replace("\n", "\r\n").encode(encoding))
+    assert load_claims(path).claims[0].quote == "about 30%"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (GOOD.encode("utf-16-le"), "NUL bytes, as in UTF-16 without a byte-order mark"),
+        (GOOD.encode() + b"\xff\x80", rf"not UTF-8 text \(byte {len(GOOD.encode())}\)"),
+        (b"", r"\[article\]: missing table"),
+    ],
+    ids=["utf16-no-bom", "invalid-utf8", "empty"],
+)
+def test_unreadable_bytes_are_named(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_bytes(data)
+    with pytest.raises(ClaimsFileError, match=message):
+        load_claims(path)
 
 
 def test_errors_in_a_crlf_file_name_the_right_line() -> None:
@@ -97,6 +123,21 @@ def test_cli_reads_a_windows_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     nested.write_text(GOOD.replace('title = "T"', "title = " + "[" * 5000 + "]" * 5000), encoding="utf-8")
     assert main(["--claims", str(nested), "--data-dir", str(tmp_path), "--no-save"]) == 2
     assert "nested too deeply" in capsys.readouterr().err
+
+
+def test_cli_prints_brackets_in_user_text_as_typed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The table is drawn with rich: "[/red]" in a quote raised MarkupError, and "[article]" vanished."""
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}})
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD.replace('"about 30%"', '"[/red]"').replace('"T"', '"[bold]T"'), encoding="utf-8")
+    assert main(["--claims", str(path), "--data-dir", str(tmp_path), "--no-save", "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "“[/red]”" in out and "[bold]T (2024-09-01)" in out
+    path.write_text("", encoding="utf-8")
+    assert main(["--claims", str(path), "--data-dir", str(tmp_path), "--no-save"]) == 2
+    assert "[article]: missing" in capsys.readouterr().err.replace("\n", " ")
 
 
 def page_app() -> None:
@@ -182,3 +223,11 @@ def test_a_file_at_the_claim_cap_is_judged_with_charts_for_the_first_cards(
 def test_one_claim_over_the_cap_is_refused_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = upload(tmp_path, monkeypatch, many_claims(MAX_CLAIMS + 1))
     assert f"a file may hold at most {MAX_CLAIMS:,}" in at.error[0].value
+
+
+def test_a_stream_with_no_size_is_read_only_up_to_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
+    """/dev/zero reports size 0: it was read to the end, which never comes."""
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(ClaimsFileError, match=f"more than {MAX_BYTES / 1e6:g} MB is too big"):
+        load_claims("/dev/zero")

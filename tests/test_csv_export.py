@@ -12,6 +12,8 @@ from dashboard.csv_export import csv_bytes, safe_cell
 
 RISKY = ["=1+1", "+1", "-x", "@SUM(A1)", " =1", "\u200b=1", "\ufeff@x", "\t=1", "\r=1"]
 RISKY += ["＝1", "＋1", "－1", "＠x"]  # full-width forms, which spreadsheets also read as formulas
+# invisible characters mixed with spaces, and other format characters (soft hyphen, direction marks)
+RISKY += ["\u200b \u200b=1", "\u00ad=1", "\u202e=cmd|' /C calc'!A0", "\u2061+1", "\u3000=1"]
 HARMLESS = ["Korea", "3-4", "a=b", "Côte d'Ivoire", ""]
 
 

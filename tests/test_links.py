@@ -89,6 +89,12 @@ def test_notices_show_link_text_as_typed(data_dir: Path) -> None:
     assert "![" not in notice and "](" not in notice  # escaped: shown as text, no image fetched
 
 
+def test_an_unknown_series_on_explore_is_shown_as_typed(data_dir: Path) -> None:
+    at = open_link({"series": "![x](https://example.com/x.png)"}, "explore")
+    notice = next(i.value for i in at.info if "No series" in i.value)
+    assert "![" not in notice and "](" not in notice  # it was an image the browser fetched
+
+
 def test_a_repeated_slide_says_which_was_used(data_dir: Path) -> None:
     at = open_link({"present": "1", "slide": ["1", "2"]})
     assert any("slide 2 times" in i.value and "“2”" in i.value for i in at.info)
@@ -101,3 +107,14 @@ def test_raw_html_is_only_the_decks_own_style(data_dir: Path, page: str | None) 
     at = open_link(params, page)
     raw = [m.value for m in at.markdown if m.allow_html]
     assert all(value.startswith("<style>") and "<img" not in value for value in raw), raw
+
+
+def test_compare_with_one_series_on_both_axes_says_which_is_drawn(data_dir: Path) -> None:
+    """The pickers showed the same series on both axes while the plot drew another, silently."""
+    at = open_link({"x": "fertility_rate", "y": "fertility_rate"}, "compare")
+    assert any("Both axes asked for fertility rate" in i.value for i in at.info)
+    y = at.selectbox(key="compare_y").value
+    assert y != "fertility_rate" and at.selectbox(key="compare_x").value == "fertility_rate"
+    assert "y" not in at.query_params  # the link no longer names a series that is not drawn
+    at.selectbox(key="compare_y").set_value("fertility_rate").run()  # the same through the picker
+    assert not at.exception and at.selectbox(key="compare_y").value != "fertility_rate"

@@ -53,10 +53,15 @@ def run_across(ctx: Context, params: dict[str, Any]) -> CheckResult:
     n = len(chosen)
     corr = rank_correlation(chosen["x"], chosen["y"], params["confidence"])
     if n < params["min_n"] or corr is None:
-        why = "" if n < params["min_n"] else " (one of the measures has the same value in every country)"
+        if n >= params["min_n"]:
+            raise MissingData(
+                f"{when.capitalize()} {n} of the {GROUPS[group]} have both {phrase(x)} and {phrase(y)}, "
+                "but one of the measures has the same value in every country, so they have no rank "
+                "correlation."
+            )
         raise MissingData(
-            f"{when.capitalize()} only {n} of the {GROUPS[group]} have both {phrase(x)} and {phrase(y)}"
-            f"{why}, too few for a rank correlation (at least {max(params['min_n'], MIN_N)} needed)."
+            f"{when.capitalize()} only {n} of the {GROUPS[group]} have both {phrase(x)} and {phrase(y)}, "
+            f"too few for a rank correlation (at least {max(params['min_n'], MIN_N)} needed)."
         )
     agrees = corr.rho * (1 if params["direction"] == "positive" else -1) > 0  # the claimed sign
     label = (Label.SUPPORTED if corr.excludes_zero else Label.PARTLY) if agrees else Label.NOT_SUPPORTED
@@ -229,6 +234,8 @@ def run(ctx: Context, params: dict[str, Any]) -> CheckResult:
 
 
 def validate(params: dict[str, Any]) -> None:
+    if params["x"] == params["y"]:
+        raise ValueError(f"'x' and 'y' are the same measure ({params['x']}); an association needs two")
     if params["form"] == "within" and params["years"] is None:
         raise ValueError("form = 'within' needs 'years' (the window length)")
     if params["form"] == "across" and (params["years"] is not None or params["x_direction"] is not None):

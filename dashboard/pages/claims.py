@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from claims.claimreview import export
+from claims.claimreview import export, export_problems
 from claims.data import cache_key
 from claims.engine import COMBINE_RULE, judge_over_time
 from claims.kinds import KINDS
@@ -246,15 +246,22 @@ def context(claims: ClaimsFile) -> None:
 
 def downloads(claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
     # Google requires the review page's address; the browser tells Streamlit which page this is.
-    reviews = json.dumps(export(timed, claims, review_url=st.context.url), indent=2, ensure_ascii=False)
+    exported = export(timed, claims, review_url=st.context.url)
     st.download_button(
         "Download the verdicts as ClaimReview (JSON-LD)",
-        data=reviews,
+        data=json.dumps(exported, indent=2, ensure_ascii=False),
         file_name=f"{Path(claims.source).stem or 'claims'}-claimreview.jsonld",
         mime="application/ld+json",
         key=f"claimreview-{claims.source}",
         icon=":material/download:",
     )
+    problems = export_problems(exported)
+    if problems:
+        st.caption(
+            "This ClaimReview export lacks what Google's fact-check markup asks for: "
+            + plain("; ".join(problems))
+            + "."
+        )
 
 
 def how_we_judge() -> None:

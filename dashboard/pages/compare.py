@@ -14,9 +14,8 @@ from claims.kinds.correlation import rank_correlation
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import Claim
 from dashboard import charts, measure
-from dashboard.data import Series, try_load, values_for_year
-from dashboard.measure import pair_frame
-from dashboard.text import in_sentence
+from dashboard.data import Series, pair_frame, try_load, values_for_year
+from dashboard.text import in_sentence, plain
 from dashboard.theme import KOREA_COLOUR
 from tidy.catalog import series_info
 from tidy.groups import GROUPS, KOREA, country_name
@@ -137,7 +136,7 @@ def render() -> None:
     for series_id, problem in loaded.items():
         if not isinstance(problem, Series):
             name = "Unpaid work, women ÷ men" if series_id == RATIO else series_info(series_id).title
-            st.caption(f"{name} is not available: {problem}")
+            st.caption(f"{name} is not available: {plain(problem)}")
     if len(available) < 2:
         st.error("Comparing needs at least two series in data/. Restore them with `python -m fetch`.")
         st.stop()
@@ -150,6 +149,15 @@ def render() -> None:
         else loaded[next(a for a in available if a != x.id)]
     )
     assert isinstance(x, Series) and isinstance(y, Series)
+    if y_id == x.id:  # a link or the pickers gave both axes one series: the plot would show another
+        st.info(
+            f"Both axes asked for {in_sentence(x.info.title)}; a comparison needs two series, so the "
+            f"vertical axis shows {in_sentence(y.info.title)}.",
+            icon=":material/info:",
+        )
+        st.session_state["compare_y"] = y.id  # the picker names the series drawn
+        if "y" in st.query_params:
+            del st.query_params["y"]  # and so does the link
     years = sorted(set(x.years) & set(y.years)) or sorted(set(x.years) | set(y.years))
     extra = {
         "x": [x.id, *[a for a in available if a != x.id]],

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import measure
 from dashboard.data import Series, try_load
+from dashboard.text import plain
 from tidy.catalog import SERIES
 
 KEY = "explore_series"
@@ -20,7 +21,7 @@ def _requested(ids: list[str]) -> str:
     wanted = st.session_state.get(KEY) or st.query_params.get("series")
     if wanted and wanted not in ids:
         st.info(
-            f"No series “{str(wanted)[:40]}” in the registry (series/*.toml); "
+            f"No series “{plain(str(wanted)[:40])}” in the registry (series/*.toml); "
             f"showing {SERIES[ids[0]].title}. Add one with `python -m fetch add worldbank CODE`.",
             icon=":material/info:",
         )
@@ -44,7 +45,7 @@ def render() -> None:
         st.session_state.setdefault(KEY, series_id)
         _picker(ids)
         st.warning(
-            f"{SERIES[series_id].title} (`{series_id}`) is in the registry but not in data/: {loaded} "
+            f"{SERIES[series_id].title} (`{series_id}`) is in the registry but not in data/: {plain(loaded)} "
             f"Fetch it with `python -m fetch {series_id}`.",
             icon=":material/info:",
         )

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.data import load_manifest, try_load
 from dashboard.revisions import revisions_section
-from dashboard.text import vintage_text
+from dashboard.text import plain, vintage_text
 from tidy import registry
 from tidy.catalog import SERIES
 from tidy.history import history_lines
@@ -53,13 +53,13 @@ def render() -> None:
     try:
         manifest = load_manifest()
     except DataFileError as exc:
-        st.error(f"The manifest cannot be read: {exc}")
+        st.error(f"The manifest cannot be read: {plain(exc)}")
         st.stop()
     rows, missing = [], []
     for series_id, info in SERIES.items():
         loaded = try_load(series_id)
         if isinstance(loaded, str):
-            missing.append(f"**{info.title}** (`{series_id}`): {loaded}")
+            missing.append(f"**{info.title}** (`{series_id}`): {plain(loaded)}")
             continue
         meta = loaded.meta
         rows.append(

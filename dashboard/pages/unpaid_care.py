@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import measure
+from dashboard import pair
 
 
 def render() -> None:
@@ -15,7 +15,7 @@ def render() -> None:
         "a different year, so values are drawn as points labelled with their survey year, not as lines. "
         "The gap is women's minutes minus men's."
     )
-    measure.render_pair(
+    pair.render_pair(
         "unpaid_care",
         "unpaid_care_female",
         "unpaid_care_male",

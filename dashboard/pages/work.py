@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import measure
+from dashboard import pair
 
 
 def render() -> None:
@@ -14,7 +14,7 @@ def render() -> None:
         "work), ILO modelled estimates published by the World Bank. The gap is women's rate minus men's, "
         "in percentage points."
     )
-    measure.render_pair(
+    pair.render_pair(
         "work", "lfp_female", "lfp_male", "labour force participation", "percentage points", "pp"
     )
 
