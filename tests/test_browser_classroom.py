@@ -151,6 +151,22 @@ def test_map_plays_through_the_years(server: str) -> None:
         assert blocked == []
 
 
+def press_until_changed(page, key: str, title: str, tries: int = 6) -> None:
+    """Press ``key`` until the slide's title changes: the shortcut listener is attached only after
+    the page has run, so an early press can go unheard (a clicker's user would press again too)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    changed = "(t) => document.querySelector('h1')?.innerText !== t"
+    for _ in range(tries):
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function(changed, arg=title, timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"{key} did not change the slide after {tries} presses")
+
+
 def test_deck_keys_and_pdf(server: str) -> None:
     from playwright.sync_api import expect
     from pypdf import PdfReader
@@ -162,11 +178,7 @@ def test_deck_keys_and_pdf(server: str) -> None:
         page.wait_for_selector("[data-testid='stMain'] table", timeout=WAIT_MS)  # the verdict summary
         for key, slide in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1)):
             title = page.locator("h1").first.inner_text()
-            page.wait_for_timeout(500)  # the shortcut listener is attached once the page has run
-            page.keyboard.press(key)
-            page.wait_for_function(
-                "(t) => document.querySelector('h1')?.innerText !== t", arg=title, timeout=30_000
-            )
+            press_until_changed(page, key, title)
             settle(page, chart=slide > 1)
             assert f"slide={slide}" in page.evaluate("location.href")  # page.url misses replaceState
         download = page.get_by_role("button", name="Download the deck (PDF)")
