@@ -162,8 +162,12 @@ def press_until_changed(page, key: str, title: str, tries: int = 6) -> None:
         try:
             page.wait_for_function(changed, arg=title, timeout=5_000)
             return
-        except PlaywrightTimeout:
-            continue
+        except PlaywrightTimeout:  # unheard, or heard and still running: wait for the app to be idle
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
+            )
+            if page.evaluate(changed, title):
+                return
     raise AssertionError(f"{key} did not change the slide after {tries} presses")
 
 
