@@ -141,6 +141,27 @@ def trend(chart: ChartData, earlier: ChartData | None = None) -> Fig:
     return {"data": traces, "layout": _layout(title, chart.value_label)}
 
 
+def path_trace(path: pd.DataFrame, country: str) -> dict[str, Any]:
+    """A country's path over the years as a connected scatter (columns year, x, y, sorted by year):
+    a dotted vermillion line, the first and last years labelled."""
+    ends = {int(path["year"].iloc[0]), int(path["year"].iloc[-1])}
+    name = country_name(country)
+    return {
+        "type": "scatter",
+        "mode": "lines+markers+text",
+        "x": path["x"].tolist(),
+        "y": path["y"].tolist(),
+        "text": [str(y) if y in ends else "" for y in path["year"]],
+        "textposition": "top right",
+        "textfont": {"color": KOREA_COLOUR},
+        "line": {"color": KOREA_COLOUR, "width": 1.5, "dash": "dot"},
+        "marker": {"color": KOREA_COLOUR, "size": 5},
+        "customdata": path["year"].tolist(),
+        "hovertemplate": f"{name}, %{{customdata}}<br>x: %{{x:,.2f}}<br>y: %{{y:,.2f}}<extra></extra>",
+        "name": f"{name} over time",
+    }
+
+
 def scatter(chart: ChartData) -> Fig:
     """The cross-section, one dot per country, with the subject country's own path over the years."""
     points = chart.points
@@ -160,23 +181,7 @@ def scatter(chart: ChartData) -> Fig:
     ]
     path = chart.path if chart.path is not None else own.iloc[0:0]
     if len(path) > 1:
-        path = path.sort_values("year")
-        ends = {int(path["year"].iloc[0]), int(path["year"].iloc[-1])}
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers+text",
-                "x": path["x"].tolist(),
-                "y": path["y"].tolist(),
-                "text": [str(y) if y in ends else "" for y in path["year"]],
-                "textposition": "top right",
-                "textfont": {"color": KOREA_COLOUR, "size": 10},
-                "line": {"color": KOREA_COLOUR, "width": 1.5, "dash": "dot"},
-                "marker": {"color": KOREA_COLOUR, "size": 4},
-                "customdata": path["year"].tolist(),
-                "hovertemplate": f"{name}, %{{customdata}}: %{{x:.2f}}, %{{y:.2f}}<extra></extra>",
-            }
-        )
+        traces.append(path_trace(path.sort_values("year"), chart.country))
     if not own.empty:
         traces.append(
             {

@@ -8,26 +8,13 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_claims_loader import GOOD  # the smallest valid claims file
 
 from claims.cli import main
 from claims.loader import MAX_BYTES, MAX_CLAIMS, ClaimsFileError, load_claims, parse_claims
 from claims.testing import save
 
 TIMEOUT = 60
-GOOD = """\
-[article]
-title = "T"
-published = 2024-09-01
-
-[[claims]]
-id = "gap"
-quote = "about 30%"
-[[claims.checks]]
-kind = "about_value"
-series = "pay_gap"
-claimed = 30
-tolerance = 3
-"""
 BOM = "\ufeff".encode()
 
 

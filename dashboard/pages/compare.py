@@ -15,10 +15,10 @@ from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import Claim
 from dashboard import charts, measure
 from dashboard.data import Series, pair_frame, try_load, values_for_year
+from dashboard.evidence import path_trace
 from dashboard.text import in_sentence, plain
-from dashboard.theme import KOREA_COLOUR
 from tidy.catalog import series_info
-from tidy.groups import GROUPS, KOREA, country_name
+from tidy.groups import GROUPS, KOREA
 
 CANDIDATES = ("fertility_rate", "lfp_female", "pay_gap", "birth_rate", "unpaid_care_female", "lfp_male")
 RATIO = "unpaid_care_ratio"  # women's unpaid work divided by men's, as the claims file writes it:
@@ -67,26 +67,6 @@ def korea_path(x: Series, y: Series) -> pd.DataFrame:
         .rename(columns={"value_x": "x", "value_y": "y"})
         .sort_values("year")
     )
-
-
-def path_trace(path: pd.DataFrame) -> dict:
-    """Korea's path as a connected scatter: a dotted vermillion line, the first and last years labelled."""
-    ends = {int(path["year"].iloc[0]), int(path["year"].iloc[-1])}
-    name = country_name(KOREA)
-    return {
-        "type": "scatter",
-        "mode": "lines+markers+text",
-        "x": path["x"].tolist(),
-        "y": path["y"].tolist(),
-        "text": [str(y) if y in ends else "" for y in path["year"]],
-        "textposition": "top right",
-        "textfont": {"color": KOREA_COLOUR},
-        "line": {"color": KOREA_COLOUR, "width": 1.5, "dash": "dot"},
-        "marker": {"color": KOREA_COLOUR, "size": 5},
-        "customdata": path["year"].tolist(),
-        "hovertemplate": f"{name}, %{{customdata}}<br>x: %{{x:,.2f}}<br>y: %{{y:,.2f}}<extra></extra>",
-        "name": f"{name} over time",
-    }
 
 
 def correlation_sentence(both: pd.DataFrame, year: int) -> str:
@@ -197,7 +177,7 @@ def render() -> None:
     )
     path = korea_path(x, y)
     if show_path and len(path) > 1:
-        fig["data"].insert(0, path_trace(path))
+        fig["data"].insert(0, path_trace(path, KOREA))
     korea = both[both["country_code"] == KOREA]
     where = (
         f"South Korea: {x.info.describe_value(korea['x'].iloc[0])} and "
