@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -45,7 +46,24 @@ def _save(fetched: Fetched, data_dir: Path, accept_shrink: bool = False) -> Outc
         fetched.provenance,
         shrink_limit=None if accept_shrink else MAX_SHRINK,
     )
-    current = current_vintage(read_manifest(data_dir)["series"][fetched.series_id])
+    entry = read_manifest(data_dir)["series"][fetched.series_id]
+    current = current_vintage(entry)
+    if not result.new_vintage:  # the same file again: say which stored release it already is
+        source = (fetched.provenance.source_file or {}).get("sha256")
+        held = next(
+            (
+                v
+                for v in entry["vintages"]
+                if v.get("sha256") == result.sha256 and (v.get("source_file") or {}).get("sha256") == source
+            ),
+            None,
+        )
+        if held is not None and held.get("released") != fetched.provenance.released:
+            notice = (
+                f"already held as the release of {held.get('released')}; the date "
+                f"{fetched.provenance.released} was not applied (re-import into a fresh folder to change it)"
+            )
+            fetched = replace(fetched, warnings=(*fetched.warnings, notice))
     if result.sha256 != current["sha256"]:  # an older release than the current vintage (unchanged or not)
         changes = "kept as an older vintage"
     elif result.previous is None:

@@ -127,6 +127,29 @@ def test_a_small_older_release_is_kept_as_a_vintage_without_the_flag(snapshot, t
     assert read_manifest(snapshot)["series"]["births"]["vintages"][0]["released"] == "1990-01-01"
 
 
+def test_an_older_release_without_korea_is_refused(snapshot, tmp_path, capsys):
+    """It would not replace the current file, but "when written" verdicts read it."""
+    current = pd.read_csv(snapshot / "births.csv", keep_default_na=False)
+    _grapher_csv(current[current["country_code"] == "JPN"], tmp_path / "old.csv")
+    args = ["births", "--from", str(tmp_path / "old.csv"), "--data-dir", str(snapshot)]
+    args += ["--released", "1990-01-01"]
+    before = tree_hashes(snapshot)
+    assert main(args) == 1
+    assert "no Korea" in _out(capsys) and tree_hashes(snapshot) == before
+    assert main([*args, "--accept-shrink"]) == 0
+
+
+def test_a_release_date_given_for_a_file_already_held_is_named_not_dropped(snapshot, tmp_path, capsys):
+    current = pd.read_csv(snapshot / "births.csv", keep_default_na=False)
+    _grapher_csv(current[current["country_code"] == "KOR"], tmp_path / "old.csv")
+    args = ["births", "--from", str(tmp_path / "old.csv"), "--data-dir", str(snapshot)]
+    assert main([*args, "--released", "1990-01-01"]) == 0
+    capsys.readouterr()
+    assert main([*args, "--released", "1991-01-01"]) == 0
+    out = _out(capsys)
+    assert "already held as the release of 1990-01-01" in out and "1991-01-01 was not applied" in out
+
+
 def test_flag_is_documented_in_help_and_readme(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])

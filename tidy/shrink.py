@@ -44,3 +44,18 @@ def check_shrink(series_id: str, old: pd.DataFrame, new: pd.DataFrame, limit: fl
             f"the current file {len(old):,} / {len(old_codes):,}; {'; '.join(reasons)} "
             f"(more than {limit:.0%} less is refused). Nothing was written; pass {ACCEPT_FLAG} to accept it."
         )
+
+
+def check_older_release(series_id: str, current: pd.DataFrame, release: pd.DataFrame) -> None:
+    """Raise ShrinkError if an older release kept as a vintage lacks Korea while the current file has it.
+
+    An older release never replaces the current file, but it is what "when written" verdicts read;
+    one without Korea (a cut-off or filtered file) would turn them into "cannot check" silently.
+    """
+    if KOREA in set(current["country_code"]) and KOREA not in set(release["country_code"]):
+        raise ShrinkError(
+            f"{series_id}: this older release has {len(release):,} rows / "
+            f"{release['country_code'].nunique():,} countries and no Korea, though the current file has it; "
+            f"claims judged on the data public at its date would lose Korea. Nothing was written; pass "
+            f"{ACCEPT_FLAG} to accept it."
+        )

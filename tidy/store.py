@@ -46,7 +46,7 @@ from tidy.manifest import (
     vintage_relpath,
 )
 from tidy.schema import COLUMNS, ValidationError, format_value, validate
-from tidy.shrink import check_shrink
+from tidy.shrink import check_older_release, check_shrink
 
 __all__ = [
     "MANIFEST",
@@ -254,6 +254,8 @@ def save_series(
     current_sha = sha256_bytes(current_content)
     if shrink_limit is not None and previous is not None and current_sha != entry.get("sha256"):
         check_shrink(series_id, previous, current_frame, shrink_limit)
+    if shrink_limit is not None and known is None and newest["sha256"] != digest:
+        check_older_release(series_id, current_frame, frame)
 
     new_entry = {**build_entry(series_id, current_sha, current_frame, newest, vintages, derived), **extra}
     if known is not None and entry == new_entry and file_sha256(target) == current_sha:
