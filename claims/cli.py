@@ -20,6 +20,7 @@ from claims.history import changes, load_history, save_history
 from claims.kinds import as_of_date
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import ClaimsFile, Label, TimedVerdict
+from tidy.integrity import check_folder
 from tidy.store import DataFileError, data_dir_from_env
 
 STYLES = {
@@ -101,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     except DataFileError as exc:
         err.print(f"[red]Data error:[/red] {escape(str(exc))}", highlight=False)
         return 1
+    for problem in check_folder(data_dir):  # the app warns about these too: say so before the verdicts
+        err.print(f"[yellow]Warning:[/yellow] {escape(problem)}", highlight=False)
     previous = load_history(data_dir)
     changed = changes(previous, timed, claims.source, compare_then=args.as_of is None)
     if args.as_of is None and not args.no_save:

@@ -16,7 +16,15 @@ import pandas as pd
 from claims.model import SourceRef
 from tidy.catalog import series_info
 from tidy.groups import country_name
-from tidy.store import DataFileError, list_vintages, read_manifest, read_series, read_vintage, vintage_as_of
+from tidy.store import (
+    DataFileError,
+    list_vintages,
+    read_manifest,
+    read_series,
+    read_vintage,
+    series_path,
+    vintage_as_of,
+)
 
 T = TypeVar("T")
 
@@ -89,6 +97,11 @@ class DataView:
                     raise MissingData(self._no_vintage_message(series))
                 frame = read_vintage(self.data_dir, series, vintage)
         except DataFileError as exc:
+            if series_path(self.data_dir, series).exists():  # there, but damaged: say so, not "missing"
+                raise MissingData(
+                    f"The {title} series ({series}) cannot be read, so this cannot be checked: {exc}",
+                    detail=str(exc),
+                ) from exc
             raise MissingData(
                 f"The {title} series ({series}) is not in the data snapshot, so this cannot be checked; "
                 f"fetch it with `python -m fetch {series}`.",

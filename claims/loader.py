@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
+from claims.claimreview import is_web_url
 from claims.kinds import KINDS, Param, coerce
 from claims.model import Article, CheckSpec, Claim, ClaimsFile
 
@@ -174,6 +175,8 @@ class _Parser:
             value = raw.get(key, "")
             if not isinstance(value, str):
                 self.fail(f"[article].{key}", "expected text", key=key)
+            if key == "url" and value and not is_web_url(value):
+                self.fail("[article].url", f"expected an http(s) address, got {value[:60]!r}", key=key)
             extra[key] = value
         return Article(title=title.strip(), published=published, **extra)
 

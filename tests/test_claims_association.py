@@ -252,3 +252,19 @@ def test_correlation_describes_itself() -> None:
     assert corr is not None and corr.rho == -1.0 and corr.excludes_zero
     assert corr.describe().startswith("ρ = −1.00 (n = 5; 95% interval −1.00 to −1.00; p < 0.001")
     assert rank_correlation([1, 2, 3], [1, 2, 3]) is None
+
+
+def test_a_year_short_of_the_coverage_is_named_as_such() -> None:
+    """No year reaches the coverage: the best covered is used, and the caveat says how far short."""
+    import pandas as pd
+
+    from claims.kinds.common import latest_covered_year
+
+    counts = pd.Series({2013: 5, 2014: 3, 2017: 1})
+    caveats: list[str] = []
+    assert latest_covered_year(counts, [2017, 2014, 2013], 33, 0.8, caveats) == 2013
+    assert caveats == [
+        "No year has 80% of the 33 with data; 2013 has the most, 5 of them (15%), so it is used; "
+        'year = "latest_each" compares each one\'s latest figure instead.'
+    ]
+    assert latest_covered_year(counts, [2017, 2014, 2013], 5, 0.6, []) == 2014

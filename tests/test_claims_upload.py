@@ -218,3 +218,31 @@ def test_a_stream_with_no_size_is_read_only_up_to_the_limit(capsys: pytest.Captu
         pytest.skip("no /dev/zero here")
     with pytest.raises(ClaimsFileError, match=f"more than {MAX_BYTES / 1e6:g} MB is too big"):
         load_claims("/dev/zero")
+
+
+def test_an_article_url_must_be_a_web_address() -> None:
+    text = GOOD.replace("published = 2024-09-01", 'published = 2024-09-01\nurl = "javascript:alert(1)"')
+    with pytest.raises(ClaimsFileError, match=r"line 4: \[article\]\.url: expected an http\(s\) address"):
+        parse_claims(text, "mine.toml")
+
+
+def test_the_cli_warns_when_data_differ_from_the_manifest(tmp_path: Path, capsys) -> None:
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}, "JPN": {2022: 21.0}})
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    assert main(["--claims", str(path), "--data-dir", str(tmp_path), "--no-save"]) == 0
+    assert "Warning" not in capsys.readouterr().err
+    current = tmp_path / "pay_gap.csv"
+    current.write_bytes(current.read_bytes()[:-3])  # cut off inside the last value
+    main(["--claims", str(path), "--data-dir", str(tmp_path), "--no-save"])
+    assert "Warning:" in capsys.readouterr().err
+
+
+def test_a_damaged_series_is_called_damaged_not_missing(tmp_path: Path, capsys) -> None:
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}, "JPN": {2022: 21.0}})
+    (tmp_path / "pay_gap.csv").write_text("country_code,country,year,value\nKOR,South Korea,20\n")
+    path = tmp_path / "mine.toml"
+    path.write_text(GOOD, encoding="utf-8")
+    main(["--claims", str(path), "--data-dir", str(tmp_path), "--no-save", "--json"])
+    out = capsys.readouterr().out
+    assert "cannot be read" in out and "not in the data snapshot" not in out

@@ -69,6 +69,24 @@ def pick_year(ctx: Context, frame: pd.DataFrame, series: str, country: str, spec
     )
 
 
+def latest_covered_year(
+    counts: pd.Series, candidates: list[int], total: int, min_coverage: float, caveats: list[str]
+) -> int:
+    """The latest of ``candidates`` in which at least ``min_coverage`` of the ``total`` countries with
+    data report (``counts``: countries per year). If no year is that well covered, the best covered
+    (the latest among ties), with a caveat saying how far short it falls."""
+    need = min_coverage * total
+    year = next((y for y in candidates if counts.get(y, 0) >= need), None)
+    if year is None:
+        year = max(candidates, key=lambda y: (counts.get(y, 0), y))
+        caveats.append(
+            f"No year has {min_coverage:.0%} of the {total} with data; {year} has the most, "
+            f"{int(counts.get(year, 0))} of them ({counts.get(year, 0) / total:.0%}), so it is used; "
+            'year = "latest_each" compares each one\'s latest figure instead.'
+        )
+    return int(year)
+
+
 def year_rule(spec: Any) -> str:
     if spec in ("latest", None):
         return "the latest year with data"

@@ -10,7 +10,7 @@ import pandas as pd
 
 from claims.data import MissingData
 from claims.kinds.base import Context
-from claims.kinds.common import distance_text, fmt, lower_title
+from claims.kinds.common import distance_text, fmt, latest_covered_year, lower_title
 from claims.kinds.ratio import ratio_frame
 from tidy.catalog import series_info
 from tidy.groups import GROUPS
@@ -103,10 +103,9 @@ def cross_section(
         return chosen, when, caveats
     counts = data.groupby("year")["country_code"].nunique()
     if spec == "latest_common":
-        need = params["min_coverage"] * len(with_data)
-        ordered = sorted(counts.index, reverse=True)
-        year = next((y for y in ordered if counts[y] >= need), max(ordered, key=lambda y: (counts[y], y)))
-        newest = int(ordered[0])
+        ordered = [int(y) for y in sorted(counts.index, reverse=True)]
+        year = latest_covered_year(counts, ordered, len(with_data), params["min_coverage"], caveats)
+        newest = ordered[0]
         if year != newest:
             caveats.append(
                 f"Only {int(counts[newest])} of the {len(with_data)} with data have both for {newest}, "

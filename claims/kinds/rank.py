@@ -11,6 +11,7 @@ from claims.kinds.common import (
     country_rows,
     fmt,
     group_phrase,
+    latest_covered_year,
     lower_title,
     ordinal,
     pick_year,
@@ -70,10 +71,7 @@ def ranking_frame(ctx: Context, params: dict[str, Any]) -> tuple[pd.DataFrame, s
     if year_spec == "latest_common":
         counts = data.groupby("year")["country_code"].nunique()
         candidates = [int(y) for y in sorted(own["year"], reverse=True)]
-        need = params["min_coverage"] * len(with_data)
-        year = next((y for y in candidates if counts.get(y, 0) >= need), None)
-        if year is None:  # no year is well covered: take the best covered, the latest among ties
-            year = max(candidates, key=lambda y: (counts.get(y, 0), y))
+        year = latest_covered_year(counts, candidates, len(with_data), params["min_coverage"], caveats)
         newest = int(own["year"].max())
         if year != newest:
             caveats.append(
