@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-PAGES_DIR = "dashboard/pages"
-MEASURE_PAGES = [
-    ("pay_gap", "Pay gap", ":material/payments:"),
-    ("births", "Births & fertility", ":material/child_care:"),
-    ("work", "Work", ":material/work:"),
-    ("unpaid_care", "Unpaid care", ":material/home:"),
-    ("explore", "Explore", ":material/explore:"),
-    ("compare", "Compare", ":material/scatter_plot:"),
-    ("sources", "Data & sources", ":material/description:"),
-]
+from dashboard.routes import CLAIMS, PAGES
 
 
 def claims_page() -> st.Page:
     """The front page: a function page, so the claim checker is imported only when the app runs."""
     from dashboard.pages.claims import render
 
-    return st.Page(render, title="Claims", icon=":material/fact_check:", url_path="claims", default=True)
+    return st.Page(render, title=CLAIMS.title, icon=CLAIMS.icon, url_path=CLAIMS.route, default=True)
 
 
 def _say_if_data_differ_from_manifest() -> None:
@@ -53,8 +44,9 @@ def main() -> None:
         st.error(f"The series registry cannot be read: {plain(exc)}")
         st.stop()
     pages = [claims_page()] + [
-        st.Page(f"{PAGES_DIR}/{name}.py", title=title, icon=icon, url_path=name)
-        for name, title, icon in MEASURE_PAGES
+        st.Page(page.script, title=page.title, icon=page.icon, url_path=page.route)
+        for page in PAGES
+        if page != CLAIMS
     ]
     presenting = st.query_params.get("present") == "1"
     page = st.navigation(pages, position="hidden" if presenting else "sidebar")

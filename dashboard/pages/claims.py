@@ -24,31 +24,13 @@ from dashboard import summary
 from dashboard.data import load_manifest
 from dashboard.evidence import evidence_figure
 from dashboard.figure import Prebuilt
+from dashboard.routes import CLAIMS, link, page_of
 from dashboard.summary import BADGES
 from dashboard.text import plain
+from tidy.catalog import SERIES
 from tidy.store import DataFileError, data_dir_from_env
 
-SERIES_PAGES = {
-    "pay_gap": "pay_gap",
-    "fertility_rate": "births",
-    "birth_rate": "births",
-    "births": "births",
-    "births_national": "births",
-    "fertility_rate_national": "births",
-    "lfp_female": "work",
-    "lfp_male": "work",
-    "unpaid_care_female": "unpaid_care",
-    "unpaid_care_male": "unpaid_care",
-}
 CHARTED_CARDS = 40  # a browser slows down with hundreds of charts; later cards keep their text
-PAGE_TITLES = {
-    "pay_gap": "Pay gap",
-    "births": "Births and fertility",
-    "work": "Work",
-    "unpaid_care": "Unpaid care",
-    "compare": "Compare",
-    "sources": "Sources",
-}
 
 
 def digest(claims_text: str) -> str:
@@ -124,17 +106,14 @@ def badge(label: Label, prefix: str = "") -> None:
 
 
 def measure_link(claim: Claim) -> None:
-    """A link to the full page of the claim's measure; markdown if the page is not registered."""
-    page = claim.page or next(
-        (SERIES_PAGES[s] for c in claim.checks for s in c.series if s in SERIES_PAGES), ""
-    )
-    if page not in PAGE_TITLES:
+    """A link to the page that charts the claim's measure (its registry ``page``; Explore opens it)."""
+    series = [s for check in claim.checks for s in check.series if s in SERIES]
+    route = claim.page or (SERIES[series[0]].page if series else "")
+    page = page_of(route)
+    if page is None or page == CLAIMS:
         return
-    label = f"See the full {PAGE_TITLES.get(page, page)} page"
-    try:
-        st.page_link(f"dashboard/pages/{page}.py", label=label, icon=":material/arrow_forward:")
-    except Exception:  # no st.navigation registered (tests, a single-page run): plain link
-        st.markdown(f"[{label} →](?page={page})")
+    query = {"series": series[0]} if page.route == "explore" and series else None
+    link(page, f"See the full {page.title} page", query)
 
 
 def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None:

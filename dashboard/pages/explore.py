@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import measure
 from dashboard.data import Series, try_load
+from dashboard.routes import link, page_of
 from dashboard.text import plain
 from tidy.catalog import SERIES
 
@@ -59,8 +60,9 @@ def render() -> None:
     st.caption(
         f"Source: {info.attribution}. Licence: {info.licence}. Registry file: `series/{series_id}.toml`."
     )
-    if info.page != "explore":
-        st.caption(f"This series also has its own page in the sidebar (`/{info.page}`).")
+    page = page_of(info.page)
+    if page is not None and page.route != "explore":
+        link(page, f"This series has its own page: {page.title}")
     if info.integer:
         st.caption("Counts are not averaged across countries: no OECD average is drawn.")
     measure.render_single(loaded, view, "explore", average=not info.integer)
