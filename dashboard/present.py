@@ -110,7 +110,7 @@ def measure_slides() -> list[Slide]:
 
 def claim_slides() -> list[Slide]:
     """One slide per checkable claim: its verdict as the title, its evidence chart below."""
-    from dashboard.pages.claims import judge  # cached on the claims text and the data's sha256s
+    from dashboard.verdicts import judge  # cached on the claims text and the data's sha256s
 
     data_dir = data_dir_from_env()
     try:

@@ -6,9 +6,7 @@ written, and with the newest data); a user's own claims file is checked the same
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -16,74 +14,21 @@ import streamlit as st
 
 from claims.claimreview import export, export_problems
 from claims.data import cache_key
-from claims.engine import COMBINE_RULE, judge_over_time
+from claims.engine import COMBINE_RULE
 from claims.kinds import KINDS
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode, parse_claims
 from claims.model import Claim, ClaimsFile, Label, TimedVerdict
 from dashboard import summary
 from dashboard.data import load_manifest
-from dashboard.evidence import evidence_figure
 from dashboard.figure import Prebuilt
 from dashboard.routes import CLAIMS, link, page_of
 from dashboard.summary import BADGES
 from dashboard.text import plain
+from dashboard.verdicts import card_charts, digest, judge_claim
 from tidy.catalog import SERIES
 from tidy.store import DataFileError, data_dir_from_env
 
 CHARTED_CARDS = 40  # a browser slows down with hundreds of charts; later cards keep their text
-
-
-def digest(claims_text: str) -> str:
-    return hashlib.sha256(claims_text.encode("utf-8")).hexdigest()
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _parsed(_claims_text: str, claims_digest: str, source: str) -> ClaimsFile:
-    return parse_claims(_claims_text, source)
-
-
-# Shared by every viewer, never mutated (cache_resource: no copy per rerun). The claims text is keyed
-# by its digest and the data by its sha256s (``data_key``: a re-fetch changes them).
-@st.cache_resource(show_spinner=False, max_entries=256)
-def judge_claim(
-    _claims_text: str,
-    claims_digest: str,
-    source: str,
-    data_dir: str,
-    data_key: str,
-    as_of: date | None,
-    index: int,
-) -> TimedVerdict:
-    """One claim's verdicts when written (or as of a date) and now: one at a time, so the page can
-    show the first card while the rest are judged."""
-    claims = _parsed(_claims_text, claims_digest, source)
-    one = replace(claims, claims=(claims.checkable[index],))
-    return judge_over_time(one, Path(data_dir), as_of)[0]
-
-
-def judge(
-    claims_text: str, source: str, data_dir: str, data_key: str, as_of: date | None = None
-) -> list[TimedVerdict]:
-    """Every checkable claim's verdicts (each cached by ``judge_claim``)."""
-    key = digest(claims_text)
-    count = len(_parsed(claims_text, key, source).checkable)
-    return [judge_claim(claims_text, key, source, data_dir, data_key, as_of, i) for i in range(count)]
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def card_charts(
-    _claims_text: str,
-    claims_digest: str,
-    source: str,
-    data_dir: str,
-    data_key: str,
-    as_of: date | None,
-    index: int,
-) -> list[tuple[int, Prebuilt]]:
-    """A claim card's evidence charts, built once and shared by every viewer."""
-    timed = judge_claim(_claims_text, claims_digest, source, data_dir, data_key, as_of, index)
-    drawn = [(i, evidence_figure(r, timed.then.checks[i])) for i, r in enumerate(timed.now.checks)]
-    return [(i, Prebuilt(f)) for i, f in drawn if f is not None]
 
 
 def card_order(claims: ClaimsFile) -> list[int]:
