@@ -4,6 +4,7 @@ and the wrapper that hands a built figure to Streamlit without re-validating it 
 
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 from typing import Any
@@ -34,8 +35,14 @@ class Prebuilt(go.Figure):
 
 
 def wrap(text: str, width: int = TITLE_CHARS) -> str:
-    """Break a chart title into lines (Plotly never wraps), so a phone shows all of it."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Break a chart title into lines (Plotly never wraps), so a phone shows all of it.
+
+    The text is data (registry titles, units, attributions), so Plotly's HTML-like markup in it is
+    escaped first, and a leading "$" cannot start LaTeX.
+    """
+    safe = html.escape(text, quote=False)
+    safe = "\u200b" + safe if safe.startswith("$") else safe
+    return "<br>".join(textwrap.wrap(safe, width)) or safe
 
 
 def layout(title: str, subtitle: str, source: str, height: int = 460, **extra: Any) -> dict[str, Any]:

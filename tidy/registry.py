@@ -44,6 +44,9 @@ class SeriesInfo:
     pair: str | None = None  # the other sex's series id
     page: str = "explore"  # the dashboard page that shows it
     long_history: bool = False  # see tidy/history.py
+    survey: bool = False  # one survey per country, each in its own year (time use)
+    gap: bool = False  # women minus men (or relative to men): it narrows or widens
+    map_bins: tuple[float, ...] = ()  # the map's colour bin edges; empty: chosen from the data
 
     def describe_value(self, value: float) -> str:
         """Format a value the way the publisher's unit reads (e.g. "29.0%", "230,028")."""
@@ -122,6 +125,9 @@ def parse_text(text: str, path: Path) -> SeriesSpec:
         pair=raw.get("pair"),
         page=raw["page"],
         long_history=raw.get("long_history", False),
+        survey=raw.get("survey", False),
+        gap=raw.get("gap", False),
+        map_bins=tuple(float(b) for b in raw.get("map_bins", [])),
     )
     fallback = Query(*check_query(file, raw["fallback"], "fallback")) if "fallback" in raw else None
     fetch = Query(*check_query(file, raw["fetch"], "fetch"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,9 @@ FIELDS: dict[str, tuple[type, bool]] = {
     "sex": (str, False),
     "pair": (str, False),
     "long_history": (bool, False),  # earlier releases' years are spliced into the current file
+    "survey": (bool, False),  # one survey per country, each in its own year: charted by country
+    "gap": (bool, False),  # a difference between women and men: it narrows or widens
+    "map_bins": (list, False),  # the map's colour bin edges, rising; default: quantiles of recent years
 }
 TABLES = {"fetch": True, "fallback": False, "publisher_metadata": False}
 
@@ -136,6 +140,11 @@ def check_query(file: SourceFile, raw: Any, table: str) -> tuple[str, dict[str, 
     return publisher, {k: v for k, v in raw.items() if k != "publisher"}
 
 
+def _rising_numbers(values: list[Any]) -> bool:
+    finite = all(_typed(v, float) and math.isfinite(v) for v in values)
+    return finite and len(values) >= 2 and all(a < b for a, b in pairwise(values))
+
+
 def check_fields(file: SourceFile, raw: dict[str, Any]) -> None:
     """Every top-level field and table present when required, of its type and within its bounds."""
     unknown = sorted(k for k in raw if k not in FIELDS and k not in TABLES)
@@ -178,6 +187,10 @@ def check_fields(file: SourceFile, raw: dict[str, Any]) -> None:
             "pair",
             "sex and pair come together (the women's and men's series name each other)",
             key="pair" if "pair" in raw else "sex",
+        )
+    if "map_bins" in raw and not _rising_numbers(raw["map_bins"]):
+        raise file.fail(
+            "map_bins", "expected two or more rising numbers, such as [0, 10, 20]", key="map_bins"
         )
     metadata = raw.get("publisher_metadata", {})
     if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
