@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 
 Fig = dict[str, Any]
 TITLE_CHARS = 40  # about what fits across a 390 px phone at the title size
-LEGEND_COLUMNS = 3  # fixed columns, so the rows a legend needs are known here, at any width
+LEGEND_COLUMNS = 2  # fixed columns, so the rows a legend needs are known here, at any width
 LEGEND_ROW_PX = 22
-SOURCE_CHARS = 70  # the same for the source line's smaller type
+SOURCE_CHARS = 55  # the same for the source line's smaller type
 
 
 class Prebuilt(go.Figure):

@@ -166,10 +166,9 @@ def map_of(ind: Indicator, group: str, year: int | None) -> Fig:
 def _chart_tab(ind: Indicator, countries: list[str], group: str) -> None:
     _chart_controls(ind)
     shown = indicator.chart(ind, countries, group, chart_view(ind))
-    note = join_note(ind.series, shown.fig) if ind.kind == "line" and not ind.survey else ""
+    if ind.kind == "line" and not ind.survey:
+        join_note(ind.series, shown.fig)  # shades the years from an earlier release (said in Sources)
     show_figure(shown, f"{ind.id}_chart", f"{ind.id}_chart", ind.citation())
-    if note:
-        st.caption(note)
 
 
 def _map_tab(ind: Indicator, countries: list[str], group: str) -> None:
@@ -204,6 +203,8 @@ def _sources_tab(ind: Indicator, countries: list[str], group: str) -> None:
     st.caption(f"Cite as: {plain(ind.citation().removeprefix('Source: '))}")
     if ind.average and ind.kind != "national" and not ind.series.info.integer:
         st.caption(SURVEY_AVERAGE_NOTE if ind.survey else OECD_AVERAGE_NOTE)
+    if ind.kind == "line" and (note := join_note(ind.series, {"layout": {"annotations": []}})):
+        st.caption(plain(note))
     for line in history_lines(ind.series.meta):
         st.caption(plain(line))
     if ind.kind == "national":

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.figure import Fig, layout
+from dashboard.figure import Fig, layout, legend_room
 from dashboard.text import is_rate
 from dashboard.theme import KOREA_COLOUR, OECD_AVERAGE_COLOUR, OTHER_COLOURS
 from tidy.catalog import SeriesInfo
@@ -68,7 +68,9 @@ def series_lines(
 
 def chart_rows(lines: pd.DataFrame, view: ChartView, relative: bool) -> pd.DataFrame:
     """The rows drawn: each line within the years shown, as the change since its first year if asked."""
-    shown = lines[(lines["year"] >= view.start) & (lines["year"] <= view.end)].sort_values(["line", "year"])
+    order = {name: i for i, name in enumerate(dict.fromkeys(lines["line"]))}  # Korea first, as given
+    shown = lines[(lines["year"] >= view.start) & (lines["year"] <= view.end)]
+    shown = shown.sort_values(["line", "year"], key=lambda c: c.map(order) if c.name == "line" else c)
     shown = shown.astype({"year": "int64", "value": "float64"}).reset_index(drop=True)
     if not view.change or shown.empty:
         return shown
@@ -127,4 +129,4 @@ def line_figure(
     }
     fig["layout"]["separators"] = ".,"
     fig["layout"]["hoverlabel"] = {"namelength": -1}
-    return fig
+    return legend_room(fig)

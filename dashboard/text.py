@@ -77,10 +77,12 @@ def group_phrase(group: str, n: int) -> str:
     return f"{n} {GROUPS[group] if group != 'all' else 'countries'} with data"
 
 
-def year_span(years: pd.Series) -> str:
-    """ "2014" or "1999–2016": the years a set of rows comes from."""
+def year_span(years: pd.Series, words: bool = False) -> str:
+    """The years a set of rows comes from: "2014", "1999–2016", or (``words``) "from 1999 to 2016"."""
     low, high = int(years.min()), int(years.max())
-    return str(low) if low == high else f"{low}–{high}"
+    if low == high:
+        return f"in {low}" if words else str(low)
+    return f"from {low} to {high}" if words else f"{low}–{high}"
 
 
 def movement(info: SeriesInfo, first: float, last: float) -> str:
