@@ -68,6 +68,7 @@ def _choropleth(codes: list[str], colour: str, name: str, hover: list[str], **ex
         "hovertemplate": "%{text}<extra></extra>",
         "name": name,
         "legendgroup": name,
+        "showlegend": True,
         **extra,
     }
 
@@ -94,7 +95,7 @@ def traces(shown: pd.DataFrame, universe: list[str], bins: Bins, info: SeriesInf
     outline = _choropleth(
         [KOREA], colour, "South Korea", [hover[korea[0]] if korea else "South Korea: no data"]
     )
-    outline["marker"] = {"line": {"color": KOREA_COLOUR, "width": 2.5}}
+    outline["marker"] = {"line": {"color": KOREA_COLOUR, "width": 1.5}}
     out.append(outline)
     return out
 
@@ -163,6 +164,7 @@ def _layout(title: str, subtitle: str, source: str, bins: Bins, controls: bool) 
     out["height"] = top + PLOT + below + source_px + 16
     out["margin"] = {"l": 4, "r": 4, "t": top, "b": below + source_px + 16}
     out["annotations"][0].update({"y": 0, "yanchor": "top", "yshift": -(below + 8)})
+    out["showlegend"] = True
     out["legend"] = {
         "orientation": "h",
         "x": 0,
