@@ -262,3 +262,14 @@ def show_table(frame: pd.DataFrame, *, key: str, filename: str, caption: str) ->
         key=f"{key}_csv",
         on_click="ignore",
     )
+
+
+def value_axis(values: list[float], decimals: int) -> dict[str, Any]:
+    """A y axis that spans at least ten steps of the series' last decimal, so figures equal at the
+    published precision (215.008937 and 215.00894, both "215") draw as one level, not a revision."""
+    low, high = min(values), max(values)
+    floor = 10 * 10.0**-decimals
+    if high - low >= floor:
+        return {"tickformat": f",.{decimals}f"}
+    middle = (low + high) / 2
+    return {"range": [middle - floor / 2, middle + floor / 2], "tickformat": f",.{decimals}f"}

@@ -143,7 +143,37 @@ def chart(ind: Indicator, countries: list[str], group: str, view: ChartView | No
     subtitle = text.change_unit(unit_info, view.start, relative) if view.change else unit_info.unit
     title = text.chart_title(unit_info, view.start, view.end).replace(unit_info.title, ind.title, 1)
     fig = linechart.line_figure(rows, unit_info.decimals, view, title, subtitle, source)
+    if ind.kind == "national" and not view.change:
+        _mark_preliminary(fig, rows, ind)
     return Shown(fig, rows, summary)
+
+
+def _mark_preliminary(fig: Fig, rows: pd.DataFrame, ind: Indicator) -> None:
+    """Statistics Korea's preliminary years as hollow markers over its line."""
+    from dashboard.national import preliminary_years
+    from dashboard.theme import KOREA_COLOUR
+
+    assert ind.national is not None
+    marked = preliminary_years(ind.national)
+    early = rows[(rows["country_code"] == KOREA) & rows["year"].isin(marked)]
+    if early.empty:
+        return
+    fig["data"].append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "x": early["year"].tolist(),
+            "y": early["value"].tolist(),
+            "name": f"Statistics Korea, preliminary ({', '.join(str(y) for y in sorted(marked))})",
+            "marker": {
+                "color": "white",
+                "size": 11,
+                "symbol": "circle-open",
+                "line": {"color": KOREA_COLOUR, "width": 2},
+            },
+            "hovertemplate": "Preliminary %{x}: %{y:,.3~f}<extra></extra>",
+        }
+    )
 
 
 def national_summary(ind: Indicator) -> str:

@@ -58,4 +58,6 @@ def render_pair(page: str, female_id: str, male_id: str, topic: str, unit: str, 
         render_frames(page, [single(available)])
         return
     gap = gap_series(female, male, topic, unit, short_unit)
-    render_frames(page, [Indicator(gap.id, gap), Indicator(f"{page}_women_men", gap, kind="women_men")])
+    render_frames(
+        page, [Indicator(f"{page}_gap", gap), Indicator(f"{page}_women_men", gap, kind="women_men")]
+    )

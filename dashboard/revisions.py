@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import Fig, layout, mark_join, plot_config
+from dashboard.charts import Fig, layout, mark_join, plot_config, value_axis
 from dashboard.data import Series
 from dashboard.text import in_sentence, plain
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
@@ -132,6 +132,7 @@ def figure(info: SeriesInfo, releases: list[Release], source: str) -> Fig:
         )  # fmt: skip
     title = f"South Korea's {info.title[:1].lower()}{info.title[1:]}, release by release"
     fig = {"data": traces, "layout": layout(title, info.unit, source, height=420)}
+    fig["layout"]["yaxis"] = value_axis([v for r in releases for v in r.korea.tolist()], info.decimals)
     fig["layout"]["legend"] = {"orientation": "v", "yanchor": "top", "y": -0.15, "x": 0}
     fig["layout"]["margin"] = {**fig["layout"]["margin"], "b": 110 + 22 * len(releases)}
     fig["layout"]["annotations"][0]["yshift"] = -95 - 22 * len(releases)

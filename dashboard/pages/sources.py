@@ -9,8 +9,9 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import load_manifest, try_load
+from dashboard.provenance import indicator_url, vintage_text
 from dashboard.revisions import revisions_section
-from dashboard.text import plain, vintage_text
+from dashboard.text import plain
 from tidy import registry
 from tidy.catalog import SERIES
 from tidy.history import history_lines
@@ -96,7 +97,10 @@ def render() -> None:
     for series_id, info in SERIES.items():
         with st.expander(info.title):
             st.markdown(f"{info.definition}  \n**Cite as:** {info.attribution}. Licence: {info.licence}.")
-            if words := registry.spec(series_id).publisher_metadata:
+            if url := indicator_url(series_id):
+                st.markdown(f"Publisher's page: [{plain(info.dataset)}]({url})")
+            words = {k: v for k, v in registry.spec(series_id).publisher_metadata.items() if k != "from"}
+            if words:  # "from" is where the words were copied from: a build path, not the publisher's
                 verbatim = " · ".join(f"{key}: {text}" for key, text in words.items())
                 st.caption(f"The publisher's own metadata (verbatim): {verbatim}")
             entry = manifest["series"].get(series_id, {})
