@@ -1,0 +1,100 @@
+"""The frames in Chromium at a phone's and a projector's size: nothing wider than the screen, legends and
+titles inside their charts, the pay-gap map's colours for Korea and Japan in 2023, and Explore for a
+series added with ``python -m fetch add``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_harness import CHROMIUM, offline_page, streamlit_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
+]
+SIZES = [(390, 844), (1366, 768)]
+PAGES = ["pay_gap", "births", "work", "unpaid_care", "pay_gap?tab=Map", "work?tab=Table"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && document.querySelectorAll('.js-plotly-plot .main-svg, [data-testid="stDataFrame"]').length > 0"""
+BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+    const box = plot.getBoundingClientRect();
+    const parts = [...plot.querySelectorAll('.legend, .gtitle')].map(e => e.getBoundingClientRect());
+    return parts.every(r => r.width === 0 || (r.left >= box.left - 1 && r.right <= box.right + 1));
+})"""
+
+
+def settle(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+    page.wait_for_function(SETTLED, timeout=60_000)
+    page.wait_for_timeout(1000)
+
+
+def check_fits(page, name: str, width: int) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"frame_{name}_{width}.png"))
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    main = page.locator("[data-testid='stMain']")
+    assert main.evaluate("m => m.scrollWidth <= m.clientWidth + 1"), f"{name}: wider than the screen"
+    assert all(page.evaluate(BOXES)), f"{name}: a legend or title leaves its chart"
+    assert not page.locator("[data-testid='stException']").count()
+    assert "../shared" not in main.inner_text()
+
+
+@pytest.fixture(scope="module")
+def server() -> str:
+    with streamlit_server() as (url, _):
+        yield url
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_measure_frames_fit_the_screen(server: str, size: tuple[int, int]) -> None:
+    with offline_page(*size) as (page, blocked):
+        for path in PAGES:
+            settle(page, f"{server}/{path}")
+            check_fits(page, path.replace("?", "_").replace("=", "-"), size[0])
+        assert blocked == []
+
+
+def test_the_pay_gap_map_colours_korea_and_japan_apart_in_2023(server: str) -> None:
+    with offline_page(390, 844) as (page, _):
+        settle(page, f"{server}/pay_gap?tab=Map&year=2023")
+        page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=30_000)
+        colours = page.evaluate(
+            """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const fill = code => gd.data.slice(0, -1).filter(t => t.locations.includes(code))
+                .map(t => t.colorscale[0][1]);
+            return [fill('KOR'), fill('JPN')];
+        }"""
+        )
+        assert len(colours[0]) == 1 and len(colours[1]) == 1 and colours[0] != colours[1]
+
+
+def test_explore_frames_a_series_added_with_fetch_add(
+    tmp_path, publishers, snapshot, capsys, monkeypatch
+) -> None:
+    import shutil
+
+    from fetch_helpers import ROOT, WB_PREFIX, json_reply, wb_indicator_path
+
+    from fetch.cli import main
+    from tidy import registry
+
+    series_dir = tmp_path / "series"
+    shutil.copytree(ROOT / "series", series_dir)
+    monkeypatch.setenv(registry.SERIES_DIR_VARIABLE, str(series_dir))
+    code = "SG.GEN.PARL.ZS"
+    publishers.route(f"{WB_PREFIX}/indicator/{code}", json_reply(f"worldbank/indicator_{code}.json"))
+    publishers.route(wb_indicator_path(code), json_reply(f"worldbank/{code}.json"))
+    assert main(["add", "worldbank", code]) == 0
+    assert main(["sg_gen_parl_zs", "--data-dir", str(snapshot)]) == 0
+    env = {"SERIES_DIR": str(series_dir), "DASHBOARD_DATA_DIR": str(snapshot)}
+    with streamlit_server(env=env) as (url, _):
+        for size in SIZES:
+            with offline_page(*size) as (page, _):
+                for tab in ("Chart", "Map", "Table"):
+                    settle(page, f"{url}/explore?series=sg_gen_parl_zs&tab={tab}")
+                    check_fits(page, f"explore_added_{tab}", size[0])
