@@ -107,6 +107,9 @@ def static_figure(fig: Fig, url: str) -> Fig:
     layout = out["layout"]
     for key in ("sliders", "updatemenus"):
         layout.pop(key, None)
+    band = layout.pop("meta", {}).get("controls_px", 0)  # the timeline's rows, empty without it
+    layout["height"] = layout.get("height", 460) - band
+    layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] - band}
     layout["template"] = "plotly_white"
     layout["height"] = layout.get("height", 460) + LINK_PX
     layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] + LINK_PX}
@@ -114,6 +117,8 @@ def static_figure(fig: Fig, url: str) -> Fig:
     source["text"] += f"<br>{html.escape(url)}"
     if source.get("yanchor") == "bottom":  # it grows upwards: move it down by the new line
         source["yshift"] -= LINK_PX
+    else:  # under the map's legend: up where the timeline was
+        source["yshift"] = source.get("yshift", 0) + band
     return out
 
 

@@ -8,22 +8,16 @@ switch), and what is the same for every viewer (maps, images) is cached.
 
 from __future__ import annotations
 
-import json
-from urllib.parse import urlencode
-
 import streamlit as st
 
-from dashboard import downloads, indicator, tables
-from dashboard.data import OECD_AVERAGE_NOTE, SURVEY_AVERAGE_NOTE
-from dashboard.figure import Fig, Prebuilt
+from dashboard import indicator, tables, tabs
+from dashboard.figure import Fig, Prebuilt, on_screen, titles
 from dashboard.indicator import CHART, DOWNLOAD, MAP, SOURCES, TABLE, Indicator, Shown
 from dashboard.linechart import ChartView
-from dashboard.national import WHY_THEY_DIFFER, preliminary_years
-from dashboard.provenance import indicator_url, provenance_text
+from dashboard.maps import REGIONS, zoom
 from dashboard.revisions import join_note
 from dashboard.state import FRAME_PARAMS, current_params, parse_number, parse_time, sync_params, time_param
 from dashboard.text import plain
-from tidy.history import history_lines
 
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
 
@@ -74,6 +68,12 @@ def _seed(ind: Indicator, pre: str) -> None:
                 f"No data for year “{plain(raw.strip()[:12])}”; showing {shown} instead.",
                 icon=":material/info:",
             )
+    if f"{pre}region" in params:
+        raw = params[f"{pre}region"][-1]
+        region = next((r for r in REGIONS if r.lower() == raw.strip().lower().replace("_", " ")), None)
+        if region is None:
+            st.info(f"No map region “{plain(raw[:20])}”; showing the world.", icon=":material/info:")
+        st.session_state[f"{key}_region"] = region or "World"
     for name in ("change", "log"):
         st.session_state[f"{key}_{name}"] = params.get(f"{pre}{name}", ["0"])[-1] == "1"
     wanted = params.get(f"{pre}tab", [""])[-1]
@@ -90,6 +90,8 @@ def _prepare(ind: Indicator) -> None:
         st.session_state[f"{key}_time"] = (years[0], years[-1])
     if st.session_state.get(f"{key}_year") not in ind.series.years:
         st.session_state[f"{key}_year"] = ind.series.default_year
+    if st.session_state.get(f"{key}_region") not in REGIONS:
+        st.session_state[f"{key}_region"] = "World"
 
 
 def chart_view(ind: Indicator) -> ChartView | None:
@@ -117,6 +119,8 @@ def _sync(ind: Indicator, pre: str) -> None:
     year = map_year(ind)
     if year is not None and year != ind.series.default_year:
         wanted[f"{pre}year"] = str(year)
+    if (region := st.session_state[f"{key}_region"]) != "World":
+        wanted[f"{pre}region"] = region
     for name in ("change", "log"):
         if st.session_state.get(f"{key}_{name}"):
             wanted[f"{pre}{name}"] = "1"
@@ -135,20 +139,30 @@ def _chart_controls(ind: Indicator) -> None:
             st.toggle("Log scale", key=f"{key}_log", persist_state="page")
 
 
-def _year_control(ind: Indicator) -> None:
-    if map_year(ind) is not None:
-        years = list(reversed(ind.series.years))
-        st.selectbox("Year", years, key=f"frame_{ind.id}_year", persist_state="page", width=160)
+def _year_control(ind: Indicator, region: bool = False) -> None:
+    """The Map's and Table's year (none for a survey series) and, on the Map, the region it shows."""
+    with st.container(horizontal=True):
+        if map_year(ind) is not None:
+            years = list(reversed(ind.series.years))
+            st.selectbox("Year", years, key=f"frame_{ind.id}_year", persist_state="page", width=120)
+        if region:
+            key = f"frame_{ind.id}_region"
+            st.selectbox("Region", list(REGIONS), key=key, persist_state="page", width=170)
 
 
-def show_figure(shown: Shown, key: str, filename: str, citation: str) -> None:
-    """The figure, the sentence that says what it shows (also its accessible description) and a
-    one-line citation."""
+Heading = tuple[str, str]  # the frame's title and the caption under it (the unit)
+
+
+def show_figure(shown: Shown, key: str, filename: str, citation: str) -> Heading:
+    """The figure (its title and unit go to the frame's heading), the sentence that says what it
+    shows (also its accessible description) and a one-line citation."""
     st.plotly_chart(
-        Prebuilt(shown.fig), key=key, config=plot_config(filename), alt=shown.summary, width="stretch"
-    )
-    st.markdown(f"**{plain(shown.summary)}**")
+        Prebuilt(on_screen(shown.fig)), key=key, config=plot_config(filename), alt=shown.summary,
+        width="stretch",
+    )  # fmt: skip
+    st.markdown(plain(shown.summary))
     st.caption(plain(citation))
+    return titles(shown.fig)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -158,30 +172,39 @@ def _map(_ind: Indicator, cache_id: tuple, group: str, year: int | None) -> Fig:
 
 
 def map_of(ind: Indicator, group: str, year: int | None) -> Fig:
+    """The map for the group and year, over the region the reader chose."""
     series = ind.series
     cache_id = (ind.id, series.key, tuple(p.key for p in series.parents))
-    return _map(ind, cache_id, group, year)
+    return zoom(_map(ind, cache_id, group, year), st.session_state[f"frame_{ind.id}_region"])
 
 
-def _chart_tab(ind: Indicator, countries: list[str], group: str) -> None:
-    _chart_controls(ind)
+def chart_shown(ind: Indicator, countries: list[str], group: str) -> Shown:
+    """The Chart tab's figure, rows and sentence (the chart image and data download the same)."""
     shown = indicator.chart(ind, countries, group, chart_view(ind))
     if ind.kind == "line" and not ind.survey:
         join_note(ind.series, shown.fig)  # shades the years from an earlier release (said in Sources)
-    show_figure(shown, f"{ind.id}_chart", f"{ind.id}_chart", ind.citation())
+    return shown
 
 
-def _map_tab(ind: Indicator, countries: list[str], group: str) -> None:
-    _year_control(ind)
+def _chart_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+    _chart_controls(ind)
+    shown = chart_shown(ind, countries, group)
+    return show_figure(shown, f"{ind.id}_chart", f"{ind.id}_chart", ind.citation())
+
+
+def _map_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+    _year_control(ind, region=True)
     year = map_year(ind)
     shown = indicator.world_map(ind, group, year, map_of(ind, group, year))
-    show_figure(shown, f"{ind.id}_map", f"{ind.id}_map", ind.citation())
+    title, subtitle = show_figure(shown, f"{ind.id}_map", f"{ind.id}_map", ind.citation())
+    return (ind.title, subtitle) if year is not None else (title, subtitle)  # the map names its year
 
 
-def _table_tab(ind: Indicator, countries: list[str], group: str) -> None:
+def _table_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
     _year_control(ind)
-    shown = indicator.table(ind, group, map_year(ind))
-    st.markdown(f"**{plain(shown.summary)}**")
+    year = map_year(ind)
+    shown = indicator.table(ind, group, year)
+    st.markdown(plain(shown.summary))
     config = {
         "Country": st.column_config.TextColumn(pinned=True),
         "Code": st.column_config.TextColumn(width="small"),
@@ -189,102 +212,39 @@ def _table_tab(ind: Indicator, countries: list[str], group: str) -> None:
     style = tables.styled(shown.rows, tables.decimals_of(shown.rows, ind.series))
     height = min(420, 35 * len(shown.rows) + 40)
     st.dataframe(style, hide_index=True, key=f"{ind.id}_table", height=height, column_config=config)
+    return shown.heading
 
 
-def _sources_tab(ind: Indicator, countries: list[str], group: str) -> None:
-    for series in ind.sources:
-        info = series.info
-        url = indicator_url(series.id)
-        name = plain(series.meta.get("dataset", info.dataset))
-        st.markdown(f"**{plain(info.title)}** ({plain(info.unit)}). {plain(info.definition)}")
-        if url:
-            st.markdown(f"Publisher's page: [{name}]({url})")
-    st.markdown(provenance_text(ind.sources))
-    st.caption(f"Cite as: {plain(ind.citation().removeprefix('Source: '))}")
-    if ind.average and ind.kind != "national" and not ind.series.info.integer:
-        st.caption(SURVEY_AVERAGE_NOTE if ind.survey else OECD_AVERAGE_NOTE)
-    if ind.kind == "line" and (note := join_note(ind.series, {"layout": {"annotations": []}})):
-        st.caption(plain(note))
-    for line in history_lines(ind.series.meta):
-        st.caption(plain(line))
-    if ind.kind == "national":
-        st.markdown(WHY_THEY_DIFFER.get(ind.series.id, ""))
-        if marked := sorted(preliminary_years(ind.national)):
-            years = ", ".join(map(str, marked))
-            st.caption(
-                f"Statistics Korea marks {years} as preliminary: revised once that year's registrations "
-                "are final."
-            )
+def _sources_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+    tabs.sources(ind)
+    return ind.title, ""
 
 
-def page_url() -> str:
-    """This view's address, for the footer of a downloaded image."""
-    base = str(st.context.url or "").split("?")[0]
-    query = urlencode([(k, v) for k, values in current_params().items() for v in values])
-    return base + ("?" + query if query else "")
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _image(fig_json: str, fmt: str) -> bytes:
-    return downloads.image(json.loads(fig_json), fmt)
-
-
-def _image_buttons(fig: Fig, name: str, key: str, url: str) -> None:
-    payload = json.dumps(downloads.static_figure(fig, url))
-    for fmt in ("png", "svg"):
-        st.download_button(
-            f"{name} ({fmt.upper()})",
-            lambda fmt=fmt: _image(payload, fmt),
-            file_name=f"{key}.{fmt}",
-            mime="image/png" if fmt == "png" else "image/svg+xml",
-            key=f"{key}_{fmt}",
-            on_click="ignore",
-            icon=":material/image:",
-        )
-
-
-def _download_tab(ind: Indicator, countries: list[str], group: str) -> None:
-    url = page_url()
-    shown = indicator.chart(ind, countries, group, chart_view(ind))
-    unit = ind.series.info.unit if ind.kind != "women_men" else ind.series.parents[0].info.unit
-    with st.container(horizontal=True):
-        st.download_button(
-            "Chart data (CSV)", downloads.chart_csv(shown.rows, unit), file_name=f"{ind.id}_chart.csv",
-            mime="text/csv", key=f"{ind.id}_chart_csv", on_click="ignore", icon=":material/table:",
-        )  # fmt: skip
-        st.download_button(
-            "Full data and metadata (zip)", lambda: downloads.series_zip(ind.series, url),
-            file_name=f"{ind.series.id}.zip", mime="application/zip", key=f"{ind.id}_zip",
-            on_click="ignore", icon=":material/folder_zip:",
-        )  # fmt: skip
-    st.caption("Chart data: the rows drawn on the Chart tab, for the countries and years shown.")
-    with st.container(horizontal=True):
-        if downloads.browser_available():
-            _image_buttons(shown.fig, "Chart image", f"{ind.id}_chart", url)
-            if MAP in ind.tabs:
-                year = map_year(ind)
-                _image_buttons(map_of(ind, group, year), "Map image", f"{ind.id}_map", url)
-        else:
-            st.caption("Images need Chromium on the server: `sudo apt-get install -y chromium`.")
-    pandas_line, r_line = downloads.snippets(ind.series.id)
-    st.caption("Load the zip's data in one line:")
-    st.code(pandas_line, language="python")
-    st.code(r_line, language="r")
+def _download_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+    map_fig = map_of(ind, group, map_year(ind)) if MAP in ind.tabs else None
+    tabs.download(ind, chart_shown(ind, countries, group), map_fig)
+    return ind.title, ""
 
 
 TABS = {CHART: _chart_tab, MAP: _map_tab, TABLE: _table_tab, SOURCES: _sources_tab, DOWNLOAD: _download_tab}
 
 
 def render(ind: Indicator, first: bool, countries: list[str], group: str) -> None:
-    """The frame: its title, the tabs (the open one bound to the link) and the open tab's content."""
+    """The frame: one heading (the open tab's title, as its figure would have it, and the unit), the
+    tabs (the open one bound to the link) and the open tab's content."""
     pre = prefix(ind, first)
     _seed(ind, pre)
     _prepare(ind)
     with st.container(border=True, key=f"frame_{ind.id}"):
-        st.subheader(plain(ind.title), anchor=ind.id)
-        tabs = st.tabs(list(ind.tabs), key=f"{pre}tab", bind="query-params")
-        for label, tab in zip(ind.tabs, tabs, strict=True):
+        heading = st.container()
+        opened = st.tabs(list(ind.tabs), key=f"{pre}tab", bind="query-params")
+        title, subtitle = ind.title, ""
+        for label, tab in zip(ind.tabs, opened, strict=True):
             if tab.open is not False:
                 with tab:
-                    TABS[label](ind, countries, group)
+                    title, subtitle = TABS[label](ind, countries, group)
+        with heading:
+            st.markdown(f"#### {plain(title)}")
+            if subtitle:
+                st.caption(plain(subtitle))
     _sync(ind, pre)

@@ -30,6 +30,7 @@ class Shown:
     fig: Fig
     rows: pd.DataFrame
     summary: str
+    heading: tuple[str, str] = ("", "")  # a table's title and unit (a figure carries its own)
 
 
 @dataclass(frozen=True)
@@ -216,8 +217,15 @@ def table(ind: Indicator, group: str, year: int | None) -> Shown:
         shown = tables.national_table(
             comparison(ind.series, ind.national), ind.national, ind.series, ind.other
         )
-        return Shown({}, shown, national_summary(ind))
+        span = f", {text.year_span(shown['Year'])}" if len(shown) else ""
+        return Shown({}, shown, national_summary(ind), (ind.title + span, ind.national.info.unit))
     rows = year_rows(ind, group, year)
+    info = ind.series.info
+    if ind.survey or year is None:
+        title = text.survey_title(info, rows["year"]) if len(rows) else info.title
+    else:
+        title = f"{info.title}, {year}"
+    heading = (title, f"{info.unit} · {GROUPS[group]}")
     shown = tables.year_table(rows, ind.series, ind.survey)
     if ind.survey:
         summary = text.survey_sentence(ind.series.info, rows, group)
@@ -225,4 +233,4 @@ def table(ind: Indicator, group: str, year: int | None) -> Shown:
         summary = text.ranking_sentence(ind.series, rows, year or ind.series.latest_year, group)
     if rows.empty:
         summary = f"No {text.in_sentence(ind.series.info.title)} data for {GROUPS[group]} in {year}."
-    return Shown({}, shown, summary)
+    return Shown({}, shown, summary, heading)

@@ -27,6 +27,19 @@ FRAME_MS = 600
 LEGEND_PER_ROW = 3  # fixed-width legend entries: the rows needed are known here, at any screen width
 LEGEND_ROW_PX = 24
 CONTROLS_PX = 84  # the buttons' row and the slider under the legend
+YEAR_TITLE_PX = 40  # on screen the timeline's map is titled with the year it shows
+# Where the map looks (grapher's ``region=``): on a phone the world is a strip 150 px tall, a region
+# fills the map's height. (longitudes, latitudes) seen; the projection keeps their proportions.
+REGIONS = {
+    "World": ((-180, 180), (-58, 85)),
+    "Europe": ((-25, 45), (34, 71)),
+    "Asia": ((25, 150), (-11, 56)),
+    "East Asia": ((95, 150), (18, 50)),
+    "North America": ((-170, -50), (7, 75)),
+    "South America": ((-85, -32), (-56, 14)),
+    "Africa": ((-20, 55), (-36, 38)),
+    "Oceania": ((110, 180), (-48, 0)),
+}
 GEO = {
     "projection": {"type": "natural earth"},
     "lonaxis": {"range": [-180, 180]},
@@ -165,6 +178,10 @@ def _layout(title: str, subtitle: str, source: str, bins: Bins, controls: bool) 
     out["margin"] = {"l": 4, "r": 4, "t": top, "b": below + source_px + 16}
     out["annotations"][0].update({"y": 0, "yanchor": "top", "yshift": -(below + 8)})
     out["showlegend"] = True
+    kept = YEAR_TITLE_PX if controls else figure.SCREEN_TOP  # on screen: the year, or nothing
+    out["meta"] = {"screen": {"top": top - kept, "bottom": source_px + 8}}
+    if controls:  # an image has no timeline: its band goes (dashboard/downloads.py)
+        out["meta"]["controls_px"] = CONTROLS_PX
     out["legend"] = {
         "orientation": "h",
         "x": 0,
@@ -199,6 +216,7 @@ def map_figure(
     heading = {y: f"{info.title}, {y}" for y in years}
     layout = _layout(heading[start], f"{subtitle} · {where}", source, bins, controls=True)
     layout.update(_controls(years, start, _legend_px(bins)))
+    layout["meta"]["screen"]["title"] = str(start)
     frames = [
         {
             "name": str(y),
@@ -210,7 +228,8 @@ def map_figure(
     return {"data": frames[years.index(start)]["data"], "layout": layout, "frames": frames}
 
 
-def static_map(fig: Fig) -> Fig:
-    """The map as an image shows it: the year on screen, no slider, buttons or animation frames."""
-    layout = {k: v for k, v in fig["layout"].items() if k not in ("sliders", "updatemenus")}
-    return {"data": fig["data"], "layout": layout}
+def zoom(fig: Fig, region: str) -> Fig:
+    """The map seen over one region (the same data, legend and timeline)."""
+    lon, lat = REGIONS.get(region, REGIONS["World"])
+    geo = {**fig["layout"]["geo"], "lonaxis": {"range": list(lon)}, "lataxis": {"range": list(lat)}}
+    return {**fig, "layout": {**fig["layout"], "geo": geo}}

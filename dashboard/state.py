@@ -139,7 +139,7 @@ def sync_url(view: View, defaults: View) -> None:
     sync_params(view.as_params(defaults), managed)
 
 
-FRAME_PARAMS = ("tab", "time", "year", "change", "log")
+FRAME_PARAMS = ("tab", "time", "year", "region", "change", "log")
 
 
 def parse_time(raw: str, years: Sequence[int]) -> tuple[int, int] | None:

@@ -60,12 +60,19 @@ def bar_figure(rows: pd.DataFrame, info: SeriesInfo, highlight: list[str], title
         "y": [_label(c, t) for c, t in zip(codes, ordered["label"], strict=True)],
         "marker": {"color": [_colour(c, highlight) for c in codes]},
         "text": [f"{v:,.{info.decimals}f}" for v in ordered["value"]],
-        "textposition": "auto",
+        "textposition": "outside",  # beside the bar, level: never turned on its side in a short bar
+        "textangle": 0,
+        "cliponaxis": False,
         "hovertemplate": "%{y}: %{x:,." + str(info.decimals) + "f}<extra></extra>",
     }
     fig = {"data": [trace], "layout": layout(title, info.unit, source, _height(len(rows)), showlegend=False)}
     fig["layout"]["yaxis"] = {"automargin": True, "tickfont": {"size": 11}}
-    fig["layout"]["xaxis"] = {"title": {"text": info.short_unit}, "zeroline": True}
+    high = max([*ordered["value"].tolist(), 0])
+    fig["layout"]["xaxis"] = {
+        "title": {"text": info.short_unit},
+        "zeroline": True,
+        "range": [min([*ordered["value"].tolist(), 0]) * 1.15, high * 1.15],  # room for the labels
+    }
     return fig
 
 
@@ -91,4 +98,7 @@ def dumbbell_figure(rows: pd.DataFrame, female: SeriesInfo, title: str, subtitle
     ]  # fmt: skip
     fig = {"data": traces, "layout": layout(title, subtitle, source, _height(len(rows)))}
     fig["layout"]["yaxis"] = {"automargin": True, "tickfont": {"size": 11}}
+    # each entry as wide as its text: the plot beside long country labels is too narrow on a phone
+    # for two columns of a fraction of its width ("Wome◆ Men")
+    fig["layout"]["legend"].update({"entrywidth": 0, "entrywidthmode": "pixels"})
     return fig

@@ -48,7 +48,10 @@ def test_time_range_change_and_year_come_from_the_link(data_dir: Path) -> None:
     fig = spec(at)
     years = {x for t in fig["data"] for x in t["x"]}
     assert min(years) == 2008 and max(years) == 2015
-    assert "change since 2008" in fig["layout"]["title"]["subtitle"]["text"]
+    headings = [m.value for m in at.markdown if m.value.startswith("####")]
+    assert headings[0] == "#### Gender wage gap, 2008–2015"  # one title: the frame's heading...
+    assert any(c.value.startswith("change since 2008") for c in at.caption)  # ...its unit under it
+    assert not fig["layout"]["title"]["text"] and "subtitle" not in fig["layout"]["title"]  # not twice
     assert fig["layout"]["xaxis"]["tickformat"] == "d"  # whole years on the axis
     at = open_page("pay_gap", {"tab": "Table", "year": "2012"})
     assert set(at.dataframe[0].value["Year"]) == {2012}
