@@ -111,6 +111,10 @@ def static_figure(fig: Fig, url: str) -> Fig:
     layout["height"] = layout.get("height", 460) - band
     layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] - band}
     layout["template"] = "plotly_white"
+    layout["title"] = {**layout.get("title", {}), "pad": {"l": 12}}  # off the image's left edge
+    for axis in ("xaxis", "yaxis"):  # tick labels inside the image whatever the margins
+        if axis in layout or "geo" not in layout:
+            layout[axis] = {**layout.get(axis, {}), "automargin": True}
     layout["height"] = layout.get("height", 460) + LINK_PX
     layout["margin"] = {**layout["margin"], "b": layout["margin"]["b"] + LINK_PX}
     source = layout["annotations"][0]

@@ -20,6 +20,7 @@ from dashboard.state import FRAME_PARAMS, current_params, parse_number, parse_ti
 from dashboard.text import plain
 
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
+COUNTRY_PX = 140  # the table's country column
 
 
 def prefix(ind: Indicator, first: bool) -> str:
@@ -80,6 +81,8 @@ def _seed(ind: Indicator, pre: str) -> None:
     label = next((t for t in ind.tabs if t.lower() == wanted.lower()), None)
     if label and label != wanted:
         st.session_state[f"{pre}tab"] = label  # grapher's lowercase ``tab=map`` opens Map too
+    elif wanted and label is None:
+        st.info(f"No tab “{plain(wanted[:20])}” here; showing {ind.tabs[0]}.", icon=":material/info:")
 
 
 def _prepare(ind: Indicator) -> None:
@@ -121,9 +124,10 @@ def _sync(ind: Indicator, pre: str) -> None:
         wanted[f"{pre}year"] = str(year)
     if (region := st.session_state[f"{key}_region"]) != "World":
         wanted[f"{pre}region"] = region
-    for name in ("change", "log"):
-        if st.session_state.get(f"{key}_{name}"):
-            wanted[f"{pre}{name}"] = "1"
+    if view is not None and view.change:
+        wanted[f"{pre}change"] = "1"
+    if view is not None and view.log:  # only where a log scale is offered
+        wanted[f"{pre}log"] = "1"
     sync_params(wanted, [f"{pre}{n}" for n in FRAME_PARAMS if n != "tab"])
 
 
@@ -132,7 +136,12 @@ def _chart_controls(ind: Indicator) -> None:
     if ind.survey or len(years) < 2:
         return
     left, right = st.columns([3, 2], vertical_alignment="bottom")
-    left.select_slider("Years shown", years, key=f"{key}_time", persist_state="page")
+    # ``value`` a pair makes it a range slider: without it the reader's move comes back as one year,
+    # which _prepare rejects, so the slider sprang back and never wrote ``time=`` (the state set from
+    # the link still wins: Streamlit only logs that both were given)
+    left.select_slider(
+        "Years shown", years, value=(years[0], years[-1]), key=f"{key}_time", persist_state="page"
+    )
     with right.container(horizontal=True):
         st.toggle("Change since start", key=f"{key}_change", persist_state="page")
         if ind.can_log():
@@ -206,7 +215,9 @@ def _table_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
     shown = indicator.table(ind, group, year)
     st.markdown(plain(shown.summary))
     config = {
-        "Country": st.column_config.TextColumn(pinned=True),
+        # a fixed width, so a long name ("Saint Vincent and the Grenadines") never pushes the value
+        # off a phone's screen; the value comes next
+        "Country": st.column_config.TextColumn(pinned=True, width=COUNTRY_PX),
         "Code": st.column_config.TextColumn(width="small"),
     }
     style = tables.styled(shown.rows, tables.decimals_of(shown.rows, ind.series))

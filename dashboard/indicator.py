@@ -8,7 +8,8 @@ content is a figure, the rows it draws (what the chart-data download holds) and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -64,7 +65,8 @@ class Indicator:
             female = self.series.parents[0].info
             return f"{female.title.split(',')[0]}: women and men"
         if self.kind == "national":
-            return f"South Korea, {text.in_sentence(info.title)}: Statistics Korea and the {self.other}"
+            measure = re.sub(r"\s*\(.*?\)", "", info.title)  # "Number of births (UN estimates)"
+            return f"{measure} in South Korea: Statistics Korea and the {self.other}"
         return info.title
 
     @property
@@ -95,8 +97,9 @@ def chart(ind: Indicator, countries: list[str], group: str, view: ChartView | No
         latest = surveychart.survey_rows(series.frame, group, ind.average)
         if ind.kind == "women_men":
             female, male = series.parents
-            title = f"{ind.title}, {text.year_span(latest['year'].dropna())}"
-            fig = surveychart.dumbbell_figure(latest, female.info, title, female.info.unit, source)
+            title = f"{ind.title}, latest survey per country ({text.year_span(latest['year'].dropna())})"
+            unit = text.pair_unit(female.info, male.info)
+            fig = surveychart.dumbbell_figure(latest, female.info, title, unit, source)
             summary = text.women_men_sentence(female.info, male.info, _korea_pairs(series), survey=True)
         else:
             fig = surveychart.bar_figure(
@@ -117,7 +120,7 @@ def chart(ind: Indicator, countries: list[str], group: str, view: ChartView | No
         pairs = _korea_pairs(series)
         pairs = pairs[(pairs["year"] >= view.start) & (pairs["year"] <= view.end)]
         summary = text.women_men_sentence(female.info, male.info, pairs, survey=False)
-        unit_info = female.info
+        unit_info = replace(female.info, unit=text.pair_unit(female.info, male.info))
     elif ind.kind == "national":
         national = ind.national
         assert national is not None

@@ -18,7 +18,7 @@ from dashboard.national import WHY_THEY_DIFFER, preliminary_years
 from dashboard.provenance import indicator_url, provenance_text
 from dashboard.revisions import join_note
 from dashboard.state import current_params
-from dashboard.text import plain
+from dashboard.text import pair_unit, plain
 from tidy.history import history_lines
 
 
@@ -78,7 +78,9 @@ def _image_buttons(fig: Fig, name: str, key: str, url: str) -> None:
 def download(ind: Indicator, chart: Shown, map_fig: Fig | None) -> None:
     """The chart's rows as drawn, the full series with metadata, images, loading snippets."""
     url = page_url()
-    unit = ind.series.info.unit if ind.kind != "women_men" else ind.series.parents[0].info.unit
+    unit = ind.series.info.unit
+    if ind.kind == "women_men":
+        unit = pair_unit(*(s.info for s in ind.series.parents))
     with st.container(horizontal=True):
         st.download_button(
             "Chart data (CSV)", downloads.chart_csv(chart.rows, unit), file_name=f"{ind.id}_chart.csv",

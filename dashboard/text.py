@@ -9,6 +9,7 @@ percentage points, and negative numbers carry one minus sign (−, as the charts
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -224,6 +225,8 @@ def national_sentence(
         return "Statistics Korea's and the international figures share no final year."
     row = final.iloc[-1]
     diff = float(row["difference"])
+    digits = max(national.decimals, international.decimals)  # one precision: 0.748 and 0.748, not 0.75
+    national, international = (replace(i, decimals=digits) for i in (national, international))
     if diff == 0:
         gap = "the same"
     else:
@@ -242,6 +245,18 @@ def chart_title(info: SeriesInfo, start: int, end: int) -> str:
 def survey_title(info: SeriesInfo, years: pd.Series) -> str:
     """A survey chart's or map's title: the span of the survey years it draws, never one year."""
     return f"{info.title}, latest survey per country ({year_span(years)})"
+
+
+def pair_unit(female: SeriesInfo, male: SeriesInfo) -> str:
+    """The unit of women's and men's values drawn together: each a share of its own sex's population
+    ("% of population ages 15+ of the same sex"), never one sex's unit for both."""
+    if female.unit == male.unit:
+        return female.unit
+    words = list(zip(female.unit.split(), male.unit.split(), strict=False))
+    kept = [a for a, b in words if a == b]
+    if len(words) == len(female.unit.split()) == len(male.unit.split()) and len(kept) == len(words) - 1:
+        return " ".join(kept) + " of the same sex"
+    return f"women: {female.unit}; men: {male.unit}"
 
 
 def change_unit(info: SeriesInfo, start: int, relative: bool) -> str:

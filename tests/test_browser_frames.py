@@ -1,6 +1,7 @@
 """The frames in Chromium at a phone's and a projector's size: nothing wider than the screen, legends and
-titles inside their charts, the pay-gap map's colours for Korea and Japan in 2023, and Explore for a
-series added with ``python -m fetch add``."""
+titles inside their charts, the table's value column on a phone's screen and sorted by number, the
+years slider writing ``time=`` to the link, the map's PNG without its timeline, the pay-gap map's
+colours for Korea and Japan in 2023, and Explore for a series added with ``python -m fetch add``."""
 
 from __future__ import annotations
 
@@ -9,12 +10,24 @@ from pathlib import Path
 import pytest
 from browser_harness import CHROMIUM, offline_page, streamlit_server
 
+from dashboard.frame import COUNTRY_PX
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
 ]
 SIZES = [(390, 844), (1366, 768)]
-PAGES = ["pay_gap", "births", "work", "unpaid_care", "pay_gap?tab=Map", "work?tab=Table"]
+PAGES = [
+    "pay_gap",
+    "births",
+    "work",
+    "unpaid_care",
+    "explore",
+    "pay_gap?tab=Map&region=Europe",
+    "unpaid_care?tab=Map",
+    "work?tab=Table",
+    "births?births_tab=Map&fertility_rate_national_tab=Table",
+]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && document.querySelectorAll('.js-plotly-plot .main-svg, [data-testid="stDataFrame"]').length > 0"""
@@ -22,6 +35,14 @@ BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
     const box = plot.getBoundingClientRect();
     const parts = [...plot.querySelectorAll('.legend, .gtitle')].map(e => e.getBoundingClientRect());
     return parts.every(r => r.width === 0 || (r.left >= box.left - 1 && r.right <= box.right + 1));
+})"""
+HEADINGS = """() => [...document.querySelectorAll('[data-testid="stMain"] h1, [data-testid="stMain"] h4')]
+    .map(h => [h.textContent, h.getBoundingClientRect().left, h.getBoundingClientRect().right])
+    .filter(([, left, right]) => left < 0 || right > window.innerWidth)"""
+TABLE = """(df) => ({
+    heads: [...df.querySelectorAll('table th')].map(t => t.textContent),
+    rows: [...df.querySelectorAll('table tbody tr')]
+        .map(r => [...r.querySelectorAll('td')].map(c => c.textContent)),
 })"""
 
 
@@ -39,6 +60,7 @@ def check_fits(page, name: str, width: int) -> None:
     main = page.locator("[data-testid='stMain']")
     assert main.evaluate("m => m.scrollWidth <= m.clientWidth + 1"), f"{name}: wider than the screen"
     assert all(page.evaluate(BOXES)), f"{name}: a legend or title leaves its chart"
+    assert page.evaluate(HEADINGS) == [], f"{name}: a heading runs off the screen"
     assert not page.locator("[data-testid='stException']").count()
     assert "../shared" not in main.inner_text()
 
@@ -98,3 +120,64 @@ def test_explore_frames_a_series_added_with_fetch_add(
                 for tab in ("Chart", "Map", "Table"):
                     settle(page, f"{url}/explore?series=sg_gen_parl_zs&tab={tab}")
                     check_fits(page, f"explore_added_{tab}", size[0])
+
+
+def test_the_tables_value_column_is_on_a_phones_screen_and_sorts_by_number(server: str) -> None:
+    """Glide's data grid lists in its accessible table only the columns on screen: at 390 px the value
+    is there, next to the country, and the code is not (at 1366 px it is, so the check can tell)."""
+    for width, code_shown in ((390, False), (1366, True)):
+        with offline_page(width, 844) as (page, _):
+            settle(page, f"{server}/pay_gap?tab=Table&group=all")
+            grid = page.locator("[data-testid='stDataFrame']")
+            page.wait_for_selector("[data-testid='stDataFrame'] table th", state="attached")
+            heads = grid.evaluate(TABLE)["heads"]
+            assert heads[:3] == ["Country", "Value (%)", "Year"], heads
+            assert ("Code" in heads) is code_shown, heads
+    with offline_page(390, 844) as (page, _):
+        settle(page, f"{server}/pay_gap?tab=Table&group=all")
+        grid = page.locator("[data-testid='stDataFrame']")
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + COUNTRY_PX + 30, box["y"] + 17)  # the value's header
+        sorted_up = "(df) => [...df.querySelectorAll('table th')].some(t => t.textContent.startsWith('↑'))"
+        page.wait_for_function(sorted_up, arg=grid.element_handle())
+        values = [float(row[1]) for row in grid.evaluate(TABLE)["rows"]]
+        assert values == sorted(values) and min(values) < 10 <= max(values), values  # not "10" < "9"
+
+
+def test_the_years_slider_writes_time_to_the_link(server: str) -> None:
+    with offline_page(1300, 900) as (page, _):
+        settle(page, f"{server}/pay_gap")
+        start = page.locator("[data-testid='stSlider'] [role='slider']").first
+        first = int(start.get_attribute("aria-valuenow") or 0)
+        start.focus()
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => location.search.includes('time=')", timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
+        shown = page.locator("[data-testid='stSlider'] [role='slider']").first.get_attribute("aria-valuetext")
+        query = page.evaluate("location.search")
+        assert f"time={shown}..2024" in query and int(first) != int(shown or 0), query
+        settle(page, f"{server}/pay_gap{query}")  # the link reproduces the view
+        assert (
+            page.locator("[data-testid='stMain'] h4").first.inner_text() == f"Gender wage gap, {shown}–2024"
+        )
+
+
+def test_the_map_png_downloaded_has_no_timeline(server: str) -> None:
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    with offline_page(1300, 900) as (page, _):
+        settle(page, f"{server}/pay_gap?tab=Download")
+        button = page.get_by_role("button", name="Map image (PNG)")
+        with page.expect_download(timeout=120_000) as info:
+            button.click()
+        png = Path(info.value.path()).read_bytes()
+    (ARTIFACTS / "frame_map_download.png").write_bytes(png)
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    assert image.shape[1] == 2000 and image.shape[0] < image.shape[1]
+    border = (np.abs(image - np.array([0xBE, 0xC8, 0xD9])).max(axis=2) <= 3).sum()
+    assert border < 200  # the map drawn with its timeline has thousands (tests/test_downloads.py)

@@ -96,3 +96,39 @@ def test_a_png_and_an_svg_are_drawn_offline(tmp_path: Path) -> None:
     svg = downloads.image(fig, "svg").decode()
     assert "Gender wage gap, 2023" in svg and "http://localhost/pay_gap?tab=Map" in svg
     assert "Play" not in svg and "slider" not in svg  # no timeline controls in the image
+
+
+SLIDER_BORDER = (0xBE, 0xC8, 0xD9)  # Plotly's default border of the timeline's slider and buttons
+
+
+def _pixels_like(png: bytes, rgb: tuple[int, int, int]) -> int:
+    import numpy as np
+    from PIL import Image
+
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    return int((np.abs(image - np.array(rgb)).max(axis=2) <= 3).sum())
+
+
+@pytest.mark.skipif(not downloads.browser_available(), reason="no Chromium for Kaleido")
+def test_the_map_png_has_no_timeline_in_its_pixels() -> None:
+    """The PNG is the map without its timeline's band: its size says so, and the colour of the
+    slider's and buttons' borders, plentiful when the same map is drawn with them, is absent."""
+    import copy
+
+    from PIL import Image
+
+    series = load_series("pay_gap")
+    fig = indicator.build_map(indicator.Indicator("pay_gap", series), "oecd", 2023)
+    static = downloads.static_figure(fig, "http://localhost/pay_gap?tab=Map")
+    png = downloads.image(static, "png")
+    band = fig["layout"]["meta"]["controls_px"]
+    assert Image.open(io.BytesIO(png)).size == (2 * downloads.IMAGE_WIDTH, 2 * static["layout"]["height"])
+    assert static["layout"]["height"] == fig["layout"]["height"] + downloads.LINK_PX - band
+    with_controls = copy.deepcopy(static)  # the same image with the timeline put back
+    layout = with_controls["layout"]
+    layout.update(sliders=fig["layout"]["sliders"], updatemenus=fig["layout"]["updatemenus"])
+    layout["height"] += band
+    layout["margin"]["b"] += band
+    layout["annotations"][0]["yshift"] -= band
+    drawn = _pixels_like(downloads.image(with_controls, "png"), SLIDER_BORDER)
+    assert drawn > 2000 and _pixels_like(png, SLIDER_BORDER) < drawn / 50

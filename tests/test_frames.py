@@ -58,7 +58,14 @@ def test_time_range_change_and_year_come_from_the_link(data_dir: Path) -> None:
 
 
 def test_changing_the_view_writes_the_link(data_dir: Path) -> None:
-    at = open_page("pay_gap")  # (AppTest cannot move a range slider: the years are checked in Chromium)
+    at = open_page("pay_gap")
+    slider = at.select_slider(key="frame_pay_gap_time")
+    start, end = int(slider.options[1]), int(slider.options[-2])
+    slider.set_range(start, end).run()  # it once sprang back to the first year
+    assert at.query_params["time"] == f"{start}..{end}"
+    assert at.select_slider(key="frame_pay_gap_time").value == (start, end)
+    heading = next(m.value for m in at.markdown if m.value.startswith("####"))
+    assert heading == f"#### Gender wage gap, {start}–{end}"
     at.toggle(key="frame_pay_gap_change").set_value(True).run()
     assert at.query_params["change"] == "1"
     at.toggle(key="frame_pay_gap_change").set_value(False).run()
@@ -91,3 +98,26 @@ def test_table_shows_decimals_and_a_dash_for_missing() -> None:
 
     html = styled(pd.DataFrame({"Value (%)": [29.30086, None]}), {"Value (%)": 1}).to_html()
     assert "29.3<" in html and "—" in html and "29.30086" not in html
+
+
+def test_the_map_region_comes_from_the_link_and_goes_back_to_it(data_dir: Path) -> None:
+    at = open_page("pay_gap", {"tab": "Map", "region": "east asia"})  # any case, a space or "_"
+    geo = spec(at)["layout"]["geo"]
+    assert geo["lonaxis"]["range"][0] > 90 and geo["lataxis"]["range"][1] < 60
+    assert at.selectbox(key="frame_pay_gap_region").value == "East Asia"
+    assert at.query_params["region"] == "East Asia"
+    at.selectbox(key="frame_pay_gap_region").set_value("World").run()
+    assert "region" not in at.query_params
+    assert spec(at)["layout"]["geo"]["lonaxis"]["range"] == [-180, 180]
+
+
+def test_an_unknown_tab_or_region_falls_back_with_a_notice(data_dir: Path) -> None:
+    at = open_page("pay_gap", {"tab": "<script>", "region": "Atlantis"})
+    notices = " ".join(i.value for i in at.info)
+    assert "No tab “\\<script\\>” here; showing Chart." in notices  # escaped: shown as typed
+    assert "No map region “Atlantis”; showing the world." in notices
+
+
+def test_a_log_scale_stays_out_of_the_link_where_none_is_offered(data_dir: Path) -> None:
+    at = open_page("pay_gap", {"change": "1", "log": "1"})  # a gap: no log scale
+    assert at.query_params["change"] == "1" and "log" not in at.query_params

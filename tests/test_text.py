@@ -137,3 +137,31 @@ def test_national_sentence_compares_the_latest_final_year() -> None:
         series_info("births_national"), series_info("births"), table, "UN estimate", "WPP"
     )
     assert f"In {int(final['year'])} Statistics Korea's figure was {final['value_national']:,.0f}" in sentence
+
+
+def test_two_figures_of_one_sentence_share_a_precision() -> None:
+    """Statistics Korea's fertility rate has three decimals, the World Bank's two: both with three, so
+    equal figures never read "0.748 ... 0.75, the same"."""
+    from dashboard.data import Series
+    from dashboard.national import comparison
+
+    def series(series_id: str) -> Series:
+        return Series(series_id, csv(series_id), series_info(series_id), {}, ("", "", None, (0, 0)))
+
+    table = comparison(series("fertility_rate"), series("fertility_rate_national"))
+    final = table[table["status"] == "final"].dropna(subset=["value_international"]).iloc[-1]
+    sentence = text.national_sentence(
+        series_info("fertility_rate_national"), series_info("fertility_rate"), table, "World Bank", "WDI"
+    )
+    digits = max(series_info(s).decimals for s in ("fertility_rate", "fertility_rate_national"))
+    for column in ("value_national", "value_international"):
+        assert f"was {final[column]:.{digits}f} births per woman" in sentence
+
+
+def test_women_and_men_drawn_together_name_a_unit_true_of_both() -> None:
+    female, male = series_info("lfp_female"), series_info("lfp_male")
+    assert female.unit != male.unit  # the data: each a share of its own sex
+    unit = text.pair_unit(female, male)
+    assert "female" not in unit and "male" not in unit and unit.endswith("of the same sex")
+    same = series_info("unpaid_care_female")
+    assert text.pair_unit(same, series_info("unpaid_care_male")) == same.unit
