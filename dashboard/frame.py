@@ -195,13 +195,13 @@ def chart_shown(ind: Indicator, countries: list[str], group: str) -> Shown:
     return shown
 
 
-def _chart_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+def _chart_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
     _chart_controls(ind)
     shown = chart_shown(ind, countries, group)
     return show_figure(shown, f"{ind.id}_chart", f"{ind.id}_chart", ind.citation())
 
 
-def _map_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+def _map_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
     _year_control(ind, region=True)
     year = map_year(ind)
     shown = indicator.world_map(ind, group, year, map_of(ind, group, year))
@@ -209,7 +209,7 @@ def _map_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
     return (ind.title, subtitle) if year is not None else (title, subtitle)  # the map names its year
 
 
-def _table_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+def _table_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
     _year_control(ind)
     year = map_year(ind)
     shown = indicator.table(ind, group, year)
@@ -226,14 +226,14 @@ def _table_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
     return shown.heading
 
 
-def _sources_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+def _sources_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
     tabs.sources(ind)
     return ind.title, ""
 
 
-def _download_tab(ind: Indicator, countries: list[str], group: str) -> Heading:
+def _download_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
     map_fig = map_of(ind, group, map_year(ind)) if MAP in ind.tabs else None
-    tabs.download(ind, chart_shown(ind, countries, group), map_fig)
+    tabs.download(ind, chart_shown(ind, countries, group), map_fig, f"{pre}tab")
     return ind.title, ""
 
 
@@ -253,7 +253,7 @@ def render(ind: Indicator, first: bool, countries: list[str], group: str) -> Non
         for label, tab in zip(ind.tabs, opened, strict=True):
             if tab.open is not False:
                 with tab:
-                    title, subtitle = TABS[label](ind, countries, group)
+                    title, subtitle = TABS[label](ind, countries, group, pre)
         with heading:
             st.markdown(f"#### {plain(title)}")
             if subtitle:

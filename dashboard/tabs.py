@@ -49,10 +49,14 @@ def sources(ind: Indicator) -> None:
             )
 
 
-def page_url() -> str:
-    """This view's address, for the footer of a downloaded image."""
+def page_url(tab_param: str = "", tab: str | None = None) -> str:
+    """This view's address, for a download's metadata and an image's footer; ``tab``: the link opens
+    that tab (the view the image shows), not the Download tab it was saved from."""
     base = str(st.context.url or "").split("?")[0]
-    query = urlencode([(k, v) for k, values in current_params().items() for v in values])
+    params = {k: v for k, v in current_params().items() if k != tab_param}
+    if tab_param and tab:
+        params[tab_param] = [tab]
+    query = urlencode([(k, v) for k, values in params.items() for v in values])
     return base + ("?" + query if query else "")
 
 
@@ -75,9 +79,10 @@ def _image_buttons(fig: Fig, name: str, key: str, url: str) -> None:
         )
 
 
-def download(ind: Indicator, chart: Shown, map_fig: Fig | None) -> None:
-    """The chart's rows as drawn, the full series with metadata, images, loading snippets."""
-    url = page_url()
+def download(ind: Indicator, chart: Shown, map_fig: Fig | None, tab_param: str) -> None:
+    """The chart's rows as drawn, the full series with metadata, images, loading snippets.
+    ``tab_param``: the frame's tab parameter in the link."""
+    url = page_url(tab_param)
     unit = ind.series.info.unit
     if ind.kind == "women_men":
         unit = pair_unit(*(s.info for s in ind.series.parents))
@@ -94,9 +99,9 @@ def download(ind: Indicator, chart: Shown, map_fig: Fig | None) -> None:
     st.caption("Chart data: the rows drawn on the Chart tab, for the countries and years shown.")
     with st.container(horizontal=True):
         if downloads.browser_available():
-            _image_buttons(chart.fig, "Chart image", f"{ind.id}_chart", url)
+            _image_buttons(chart.fig, "Chart image", f"{ind.id}_chart", page_url(tab_param))
             if map_fig is not None:
-                _image_buttons(map_fig, "Map image", f"{ind.id}_map", url)
+                _image_buttons(map_fig, "Map image", f"{ind.id}_map", page_url(tab_param, "Map"))
         else:
             st.caption("Images need Chromium on the server: `sudo apt-get install -y chromium`.")
     pandas_line, r_line = downloads.snippets(ind.series.id)
