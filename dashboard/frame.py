@@ -58,7 +58,7 @@ def _seed(ind: Indicator, pre: str) -> None:
                 icon=":material/info:",
             )
         else:
-            st.session_state[f"{key}_time"] = span
+            st.session_state[f"{key}_start"], st.session_state[f"{key}_end"] = span
     if f"{pre}year" in params:
         raw = params[f"{pre}year"][-1]
         if parse_number(raw) in ind.series.years:
@@ -88,9 +88,9 @@ def _seed(ind: Indicator, pre: str) -> None:
 def _prepare(ind: Indicator) -> None:
     """Before any widget of the frame exists: values a link or another series left invalid are reset."""
     key, years = f"frame_{ind.id}", ind.years
-    span = st.session_state.get(f"{key}_time")
-    if not (isinstance(span, list | tuple) and len(span) == 2 and span[0] in years and span[1] in years):
-        st.session_state[f"{key}_time"] = (years[0], years[-1])
+    for end, default in (("start", years[0]), ("end", years[-1])):
+        if st.session_state.get(f"{key}_{end}") not in years:
+            st.session_state[f"{key}_{end}"] = default
     if st.session_state.get(f"{key}_year") not in ind.series.years:
         st.session_state[f"{key}_year"] = ind.series.default_year
     if st.session_state.get(f"{key}_region") not in REGIONS:
@@ -102,7 +102,7 @@ def chart_view(ind: Indicator) -> ChartView | None:
     if ind.survey:
         return None
     key = f"frame_{ind.id}"
-    start, end = st.session_state[f"{key}_time"]
+    start, end = st.session_state[f"{key}_start"], st.session_state[f"{key}_end"]
     change, log = (bool(st.session_state.get(f"{key}_{name}")) for name in ("change", "log"))
     return ChartView(int(start), int(end), change, log and ind.can_log())
 
@@ -135,17 +135,26 @@ def _chart_controls(ind: Indicator) -> None:
     key, years = f"frame_{ind.id}", ind.years
     if ind.survey or len(years) < 2:
         return
-    left, right = st.columns([3, 2], vertical_alignment="bottom")
-    # ``value`` a pair makes it a range slider: without it the reader's move comes back as one year,
-    # which _prepare rejects, so the slider sprang back and never wrote ``time=`` (the state set from
-    # the link still wins: Streamlit only logs that both were given)
-    left.select_slider(
-        "Years shown", years, value=(years[0], years[-1]), key=f"{key}_time", persist_state="page"
-    )
-    with right.container(horizontal=True):
+    # The years shown as two select boxes, not a range slider: a slider's value labels are drawn in
+    # the primary colour, which fails contrast on the dark theme (axe-core), as on the page's Year.
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        for end, label in (("start", "From"), ("end", "To")):
+            st.selectbox(
+                label, years, key=f"{key}_{end}", on_change=_keep_order, args=(key, end),
+                persist_state="page", width=105,
+            )  # fmt: skip
         st.toggle("Change since start", key=f"{key}_change", persist_state="page")
         if ind.can_log():
             st.toggle("Log scale", key=f"{key}_log", persist_state="page")
+
+
+def _keep_order(key: str, moved: str) -> None:
+    """A start after the end (or an end before the start) takes the other with it."""
+    start, end = st.session_state[f"{key}_start"], st.session_state[f"{key}_end"]
+    if start > end:
+        st.session_state[f"{key}_{'end' if moved == 'start' else 'start'}"] = st.session_state[
+            f"{key}_{moved}"
+        ]
 
 
 def _year_control(ind: Indicator, region: bool = False) -> None:

@@ -59,13 +59,17 @@ def test_time_range_change_and_year_come_from_the_link(data_dir: Path) -> None:
 
 def test_changing_the_view_writes_the_link(data_dir: Path) -> None:
     at = open_page("pay_gap")
-    slider = at.select_slider(key="frame_pay_gap_time")
-    start, end = int(slider.options[1]), int(slider.options[-2])
-    slider.set_range(start, end).run()  # it once sprang back to the first year
-    assert at.query_params["time"] == f"{start}..{end}"
-    assert at.select_slider(key="frame_pay_gap_time").value == (start, end)
+    years = [int(y) for y in at.selectbox(key="frame_pay_gap_start").options]
+    at.selectbox(key="frame_pay_gap_start").set_value(years[1]).run()
+    at.selectbox(key="frame_pay_gap_end").set_value(years[-2]).run()
+    assert at.query_params["time"] == f"{years[1]}..{years[-2]}"
     heading = next(m.value for m in at.markdown if m.value.startswith("####"))
-    assert heading == f"#### Gender wage gap, {start}–{end}"
+    assert heading == f"#### Gender wage gap, {years[1]}–{years[-2]}"
+    at.selectbox(key="frame_pay_gap_start").set_value(years[-1]).run()  # past the end: both move
+    assert at.query_params["time"] == f"{years[-1]}..{years[-1]}"
+    at.selectbox(key="frame_pay_gap_start").set_value(years[0]).run()
+    at.selectbox(key="frame_pay_gap_end").set_value(years[-1]).run()
+    assert "time" not in at.query_params  # all the years: the link's default
     at.toggle(key="frame_pay_gap_change").set_value(True).run()
     assert at.query_params["change"] == "1"
     at.toggle(key="frame_pay_gap_change").set_value(False).run()
@@ -86,7 +90,7 @@ def test_second_frames_take_their_own_link_parameters(data_dir: Path) -> None:
 
 def test_survey_frames_have_no_time_axis(data_dir: Path) -> None:
     at = open_page("unpaid_care")
-    assert not at.select_slider  # no years to pick: one survey per country
+    assert not [b for b in at.selectbox if b.label in ("From", "To")]  # one survey per country
     bars = spec(at)["data"][0]
     assert bars["type"] == "bar" and any("(2014)" in y for y in bars["y"])
 
