@@ -1,9 +1,12 @@
 """One frame per indicator, as Our World in Data's grapher: Chart · Map · Table · Sources · Download.
 
-The open tab, the years shown, the map's year and the toggles are in the link: the page's first frame
-uses grapher's own names (``tab=Map&time=1990..2020&year=2015``), each further frame the same names
-after its id (``births_tab=Map``). Only the open tab is computed (tabs bound to the URL rerun on a
-switch), and what is the same for every viewer (maps, images) is cached.
+A frame has one title, its heading: the open tab's title (with its years) and unit, so the figure on
+screen drops its own (dashboard/figure.py ``on_screen``; images keep them). The open tab, the years
+shown, the map's year and region and the toggles are in the link: the page's first frame uses
+grapher's own names (``tab=Map&time=1990..2020&year=2015&region=Europe``), each further frame the
+same names after its id (``births_tab=Map``). Only the open tab is computed (tabs bound to the URL
+rerun on a switch), and what is the same for every viewer (maps, images) is cached. The Sources and
+Download tabs live in dashboard/tabs.py.
 """
 
 from __future__ import annotations

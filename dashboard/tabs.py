@@ -56,7 +56,7 @@ def page_url(tab_param: str = "", tab: str | None = None) -> str:
     params = {k: v for k, v in current_params().items() if k != tab_param}
     if tab_param and tab:
         params[tab_param] = [tab]
-    query = urlencode([(k, v) for k, values in params.items() for v in values])
+    query = urlencode([(k, v) for k, values in params.items() for v in values], safe=",")  # JPN,USA
     return base + ("?" + query if query else "")
 
 
