@@ -95,7 +95,8 @@ def test_pay_gap_chart_marks_the_join_and_the_table_names_each_rows_release(data
     assert [s["x0"] for s in lines] == [first - 0.5]
     notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", " ")
     assert "← release of 2024-04-01" in notes and "release of 2025-01-10 →" in notes
-    assert f"release of 2025-01-10 (to {first - 1}: release of 2024-04-01)" in notes  # the PNG's source line
+    citation = " ".join(c.value for c in at.caption).replace("\\", "")  # the line under the chart
+    assert f"release of 2025-01-10 (to {first - 1}: release of 2024-04-01)" in citation  # and the PNG's
     at = open_page("pay_gap", {"tab": "Sources"})
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert f"South Korea from {first}) come from early 2024 export (released 2024-04-01)" in captions
