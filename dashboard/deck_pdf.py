@@ -128,7 +128,9 @@ def page_figure(slide: Slide, number: int, total: int) -> Figure:
         1 - MARGIN / PAGE[0], FOOTER / PAGE[1], f"{number} / {total}", fontsize=SOURCE, ha="right",
         va="bottom", color=GREY, gid="source",
     )  # fmt: skip
-    area = (MARGIN, footer + GAP, TEXT_WIDTH, y - 2 * GAP - footer)
+    # Never less than an inch: text too long for the page then overprints the chart (the layout
+    # check says so) instead of failing to draw.
+    area = (MARGIN, footer + GAP, TEXT_WIDTH, max(y - 2 * GAP - footer, 1.0))
     if slide.table:
         _table(fig, area, slide.table)
     elif slide.chart is not None:

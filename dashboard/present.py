@@ -30,13 +30,13 @@ CSS = """<style>
 .stElementContainer:has(> .stIFrame), .stElementContainer:has(style) {position: absolute;}
 [data-testid="stMainBlockContainer"] h1 {font-size: 2.1rem; line-height: 1.2; padding: 0;}
 .st-key-deck-text p, .st-key-deck-text li {font-size: 1.3rem; line-height: 1.35;}
-.st-key-deck-text .stMarkdownBadge {font-size: 1.15rem;}
+.st-key-deck-text .stMarkdownBadge {font-size: 1.1rem !important;}  /* Streamlit sets 14px */
 .st-key-deck-text td, .st-key-deck-text th {font-size: 1.15rem; padding: 0.3rem 0.6rem;}
 .st-key-deck-kicker p {font-size: 1rem;}
 .st-key-deck-chart img {object-fit: contain;}
 @media (max-width: 699px) {  /* a phone: the verdict table fits its width */
   .st-key-deck-text td, .st-key-deck-text th {font-size: 0.9rem; padding: 0.25rem;}
-  .st-key-deck-text .stMarkdownBadge {font-size: 0.8rem; white-space: normal;}
+  .st-key-deck-text .stMarkdownBadge {font-size: 0.8rem !important; white-space: normal;}
 }
 @media (min-width: 700px) {  /* a projector or laptop: the slide is the window's height */
   [data-testid="stMainBlockContainer"] {height: calc(100dvh - 2px); padding: 0.75rem 2.5rem 0.5rem;}

@@ -114,12 +114,9 @@ def fit(fig: Figure, axes: list[Axes], area: Area, labels: list[Placer]) -> None
             label.place()
         inner = Bbox.union([ax.get_window_extent(renderer) for ax in axes])
         outer = Bbox.union([ax.get_tightbbox(renderer) for ax in axes])
-        new = Bbox.from_extents(
-            target.x0 + inner.x0 - outer.x0,
-            target.y0 + inner.y0 - outer.y0,
-            target.x1 - (outer.x1 - inner.x1),
-            target.y1 - (outer.y1 - inner.y1),
-        )
+        x0, y0 = target.x0 + inner.x0 - outer.x0, target.y0 + inner.y0 - outer.y0
+        x1, y1 = target.x1 - (outer.x1 - inner.x1), target.y1 - (outer.y1 - inner.y1)
+        new = Bbox.from_extents(x0, y0, max(x1, x0 + 8), max(y1, y0 + 8))  # labels wider than the area
         if max(abs(a - b) for a, b in zip(new.extents, inner.extents, strict=True)) < 0.5:
             break
         for ax in axes:

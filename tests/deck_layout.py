@@ -19,23 +19,26 @@ TOLERANCE = 0.5  # pixels: anti-aliasing, not overprinting
 
 
 def drawn_texts(fig: Figure) -> list[tuple[Text, Bbox, Bbox | None]]:
-    """Each text the renderer really draws (ticks outside the view are not), its extent and clip box."""
-    canvas = FigureCanvasAgg(fig)
-    renderer = canvas.get_renderer()
-    seen: dict[int, tuple[Text, Bbox | None]] = {}
-    draw_text = renderer.draw_text
+    """Each text the page really draws (tick labels outside the view are not), its extent and the box
+    it is clipped to, if any."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    seen: dict[int, Text] = {}
+    draw = Text.draw
 
-    def record(gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if mtext is not None and s.strip():
-            seen.setdefault(id(mtext), (mtext, gc.get_clip_rectangle()))
-        return draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+    def record(text: Text, renderer) -> None:
+        if text.get_visible() and text.get_text().strip():
+            seen.setdefault(id(text), text)
+        draw(text, renderer)
 
-    renderer.draw_text = record
+    Text.draw = record  # the test's own thread draws; put back below
     try:
         fig.draw(renderer)
     finally:
-        renderer.draw_text = draw_text
-    return [(text, text.get_window_extent(renderer), clip) for text, clip in seen.values()]
+        Text.draw = draw
+    return [
+        (text, text.get_window_extent(renderer), text.get_clip_box() if text.get_clip_on() else None)
+        for text in seen.values()
+    ]
 
 
 def _name(text: Text) -> str:
@@ -54,7 +57,7 @@ def problems(fig: Figure, units: set[str] | None = None) -> list[str]:
     for text, box, clip in texts:
         if not (page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1):
             found.append(f"{_name(text)} runs off the page")
-        if clip is not None and text.get_clip_on():
+        if clip is not None:
             inner = clip.padded(TOLERANCE)
             if not (inner.x0 <= box.x0 and box.x1 <= inner.x1 and inner.y0 <= box.y0 and box.y1 <= inner.y1):
                 found.append(f"{_name(text)} is clipped")
