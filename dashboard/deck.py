@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pandas as pd
-
 from claims.model import CheckResult, CheckSpec, ClaimsFile, Label, TimedVerdict
 from dashboard import slide_charts as sc
 from dashboard.charts import source_line
@@ -162,12 +160,9 @@ def _trend_slide(page: Page, series_id: str) -> Slide | None:
     korea = series.frame[series.frame["country_code"] == KOREA]
     info = series.info
     title, detail = split_finding(trend_sentence(info.title, korea, average, info.describe_value))
-    chart = sc.lines(series.frame, sc.series_axis(series_id), average, others=_members(series.frame))
+    members = series.frame[series.frame["country_code"].isin(oecd_members())]
+    chart = sc.lines(series.frame, sc.series_axis(series_id), average, others=members)
     return Slide(f"From the {page.title} page", title, detail, chart, source_line(series.sources))
-
-
-def _members(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["country_code"].isin(oecd_members())]
 
 
 def _gap_slide(page: Page, female_id: str, survey: bool) -> Slide | None:

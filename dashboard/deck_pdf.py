@@ -23,6 +23,7 @@ from dashboard.deck_style import (
     GREY,
     INK,
     KICKER,
+    LONG_DETAIL,
     MARGIN,
     PAGE,
     SOURCE,
@@ -119,8 +120,9 @@ def page_figure(slide: Slide, number: int, total: int) -> Figure:
     if slide.verdict is not None:
         y = _verdict(fig, slide.verdict, y - GAP)
     if slide.detail:
-        detail = shorten(slide.detail, DETAIL, DETAIL_LINES)
-        y = _block(fig, wrap(detail, DETAIL), DETAIL, y - GAP, gid="detail")
+        size = DETAIL if len(wrap(slide.detail, DETAIL)) <= 3 else LONG_DETAIL
+        detail = shorten(slide.detail, size, DETAIL_LINES)
+        y = _block(fig, wrap(detail, size), size, y - GAP, gid="detail")
     source = wrap(slide.source, SOURCE, TEXT_WIDTH - 1.2)[:2]
     footer = FOOTER + len(source) * line_height(SOURCE)
     _block(fig, source, SOURCE, footer, color=GREY, gid="source")

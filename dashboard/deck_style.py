@@ -2,8 +2,9 @@
 
 Type is sized for a room, on a page 7.5 in high (PowerPoint's widescreen 13.33 × 7.5 in): what a pupil
 must read is at least 16 pt (2.1% of the screen's height; the usual floor for chart labels on slides
-is 16–18 pt), chart ticks and axis titles 18 pt, the evidence 20 pt, the verdict 22 pt and the title
-30 pt bold in at most two lines. Only the source line, read up close, is smaller (12 pt).
+is 16–18 pt): country names and direct labels 16 pt, chart ticks and axis titles 18 pt, the verdict
+and the evidence 20 pt (18 pt past three lines) and the title 30 pt bold in at most two lines. Only
+the source line, read up close, is smaller (12 pt).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ MARGIN = 0.5  # left and right
 TEXT_WIDTH = PAGE[0] - 2 * MARGIN
 CHART = (PAGE[0], 4.6)  # presentation mode's chart image (inches); the text above it is HTML
 
-TITLE, VERDICT, DETAIL, KICKER = 30, 22, 20, 16
+TITLE, VERDICT, DETAIL, KICKER = 30, 20, 20, 16
+LONG_DETAIL = 18  # evidence longer than three lines of DETAIL, so the chart keeps its height
 TICK, AXIS, NAME, LABEL = 18, 18, 16, 16  # chart: ticks, axis titles, country names, direct labels
 SOURCE = 12
 LEADING = 1.25  # line height, in multiples of the type size

@@ -84,6 +84,7 @@ class Dots:
     x_axis: Axis
     y_axis: Axis
     average: tuple[float, float] | None = None
+    average_label: str = "OECD average"
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,12 @@ def _oecd_mean(frame: pd.DataFrame, column: str = "value") -> float | None:
     return float(rows.mean()) if len(rows) else None
 
 
+def average_label(frame: pd.DataFrame) -> str:
+    """ "OECD average", or "OECD average (18 members)" when only some members have data."""
+    members = int(frame["country_code"].isin(oecd_members()).sum())
+    return "OECD average" if members >= len(oecd_members()) else f"OECD average ({members} members)"
+
+
 def ranking(
     ranked: pd.DataFrame,
     axis: Axis,
@@ -152,14 +159,13 @@ def ranking(
         for name, year in zip(shown["country"], shown["year"], strict=True)
     ]
     codes = list(shown["country_code"])
-    members = len(ranked[ranked["country_code"].isin(oecd_members())])
     return Ranking(
         tuple(names),
         tuple(float(v) for v in shown["value"]),
         codes.index(country) if country in codes else None,
         axis,
         _oecd_mean(ranked),
-        f"OECD average ({members} members)" if members < len(oecd_members()) else "OECD average",
+        average_label(ranked),
         reference,
         len(ranked) if len(ranked) > len(shown) else 0,
     )
@@ -203,6 +209,7 @@ def dots(points: pd.DataFrame, x_axis: Axis, y_axis: Axis) -> Dots:
         x_axis,
         y_axis,
         average,
+        average_label(points),
     )
 
 

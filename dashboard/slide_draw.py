@@ -19,7 +19,7 @@ from dashboard.theme import CLAIM_COLOUR, KOREA_COLOUR, MUTED_COLOUR, OECD_AVERA
 
 ZERO_LINE = "#333333"
 HEADROOM = 26  # points beyond the longest column, for Korea's value
-END_WIDTH = 1.9  # inches: the widest a label at a line's right end may be
+END_WIDTH = 2.2  # inches: the widest a label at a line's right end may be
 
 
 def draw_chart(fig: Figure, area: Area, chart: SlideChart) -> list[Axes]:
@@ -51,8 +51,9 @@ def _style(ax: Axes, axis: Axis, which: str = "y") -> None:
     target = ax.yaxis if which == "y" else ax.xaxis
     if axis.counts:
         target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    else:
+    else:  # plain numbers: no "1e6" offset or multiplier above the axis
         target.get_major_formatter().set_useOffset(False)
+        target.get_major_formatter().set_scientific(False)
     if which == "x":
         ax.set_xlabel(axis.label, fontsize=AXIS, color=GREY)
         return
@@ -151,21 +152,24 @@ class _Room:
             self._korea(renderer, sign)
 
     def _korea(self, renderer, sign: int) -> None:
-        ax, index = self.ax, self.chart.korea
-        assert index is not None and self.korea is not None
-        value = self.chart.values[index]
-        tip = self.names[index].get_window_extent(renderer)
-        tip_value = ax.transData.inverted().transform((0, tip.y1 if self.up else tip.y0))[1]
-        y = max(value, tip_value) if self.up else min(value, tip_value)
-        self.korea.set_transform(offset_copy(ax.transData, ax.figure, 0, 4 * sign, units="points"))
-        self.korea.set_position((index, y))
-        self.korea.set_ha("center")
-        self.korea.set_va("bottom" if self.up else "top")
-        box, inside = self.korea.get_window_extent(renderer), ax.get_window_extent(renderer)
+        """Korea's value just past its column and name, and past the neighbours' it is wider than."""
+        ax, index, label = self.ax, self.chart.korea, self.korea
+        assert index is not None and label is not None
+        label.set_transform(offset_copy(ax.transData, ax.figure, 0, 4 * sign, units="points"))
+        label.set_position((index, 0))
+        label.set_ha("center")
+        label.set_va("bottom" if self.up else "top")
+        box, inside = label.get_window_extent(renderer), ax.get_window_extent(renderer)
         if box.x0 < inside.x0 or box.x1 > inside.x1:  # the first or last column: flush with it
             left = box.x0 < inside.x0
-            self.korea.set_position((index - 0.38 if left else index + 0.38, y))
-            self.korea.set_ha("left" if left else "right")
+            label.set_position((index - 0.38 if left else index + 0.38, 0))
+            label.set_ha("left" if left else "right")
+            box = label.get_window_extent(renderer)
+        under = [bar.get_window_extent(renderer) for bar in ax.patches]
+        under += [name.get_window_extent(renderer) for name in self.names]
+        near = [b for b in under if b.x1 > box.x0 and b.x0 < box.x1]
+        edge = max(b.y1 for b in near) if self.up else min(b.y0 for b in near)
+        label.set_y(ax.transData.inverted().transform((0, edge))[1])
 
 
 def _year_ticks(ax: Axes, years: list[int]) -> None:
@@ -216,7 +220,7 @@ def _dots(ax: Axes, chart: Dots) -> list[Label]:
         line = {"color": OECD_AVERAGE_COLOUR, "linestyle": "--", "linewidth": 2, "zorder": 1, "gid": "across"}
         ax.axvline(mean_x, **line)
         ax.axhline(mean_y, **line)
-        labels.append(_across(ax, mean_y, "OECD average", OECD_AVERAGE_COLOUR))
+        labels.append(_across(ax, mean_y, chart.average_label, OECD_AVERAGE_COLOUR))
     if chart.korea is not None:
         x, y = chart.x[chart.korea], chart.y[chart.korea]
         ax.scatter([x], [y], s=220, color=KOREA_COLOUR, edgecolor="white", zorder=4)

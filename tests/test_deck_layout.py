@@ -72,6 +72,39 @@ def test_every_page_and_projected_chart_passes_the_layout_check(slides: list[Sli
     assert len(slides) >= 12  # the opening, seven claims and four measure pages
 
 
+def test_the_deck_from_other_data_passes_too(tmp_path) -> None:
+    """The tests' small synthetic data folder: other countries, years and verdicts, the same layout."""
+    from dashboard_fixture import build
+
+    build(tmp_path / "data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+        from dashboard.present import _judged
+
+        slides = deck(*_judged())
+        found = {
+            n: problems(page_figure(s, n, len(slides)), expected_units(s)) for n, s in enumerate(slides, 1)
+        }
+    assert len(slides) >= 12 and not any(found.values()), {k: v for k, v in found.items() if v}
+
+
+@needs_data
+def test_a_ranking_too_long_to_name_keeps_its_first_columns_and_korea() -> None:
+    """The world's fertility ranking: 190-odd countries, South Korea last; 40 named, Korea among them."""
+    frame = pd.read_csv(DEFAULT_DATA_DIR / "fertility_rate.csv")
+    from tidy.groups import un_members
+
+    year = int(frame.loc[frame["country_code"] == "KOR", "year"].max())
+    ranked = frame[(frame["year"] == year) & frame["country_code"].isin(un_members())]
+    ranked = ranked.sort_values("value", ascending=False)
+    chart = sc.ranking(ranked, sc.series_axis("fertility_rate"))
+    assert len(chart.names) == sc.MAX_BARS and chart.total == len(ranked)
+    assert chart.names[-1] == "South Korea" and chart.korea == sc.MAX_BARS - 1
+    slide = Slide("From a test", "The world's fertility, ranked", chart=chart, source="Source: test")
+    assert problems(page_figure(slide, 1, 1), {"births per woman"}) == []
+    assert problems(chart_figure(slide), {"births per woman"}) == []
+
+
 # ---------------------------------------------------------------- the check fails when it should
 
 RATIO = sc.ranking(
