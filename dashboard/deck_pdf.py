@@ -42,6 +42,7 @@ from dashboard.summary import rows
 TOP = 0.4  # inches above the first line
 GAP = 0.14  # between blocks
 FOOTER = 0.3  # inches below the source line
+PNG_WIDTH = 1440  # pixels: sharp on a 1366 or 1280 px projector
 
 
 def _block(fig: Figure, lines: list[str], size: float, top: float, **style) -> float:
@@ -150,8 +151,10 @@ def chart_figure(slide: Slide) -> Figure:
 
 
 def chart_png(slide: Slide) -> bytes:
+    """The chart as a PNG no wider than Streamlit passes through untouched (1460 px): a wider one
+    would be decoded, scaled and re-encoded on every rerun of every viewer."""
     buffer = io.BytesIO()
-    chart_figure(slide).savefig(buffer, format="png", dpi=150)
+    chart_figure(slide).savefig(buffer, format="png", dpi=PNG_WIDTH / CHART[0])
     return buffer.getvalue()
 
 
