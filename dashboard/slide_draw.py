@@ -64,7 +64,7 @@ def _style(ax: Axes, axis: Axis, which: str = "y") -> None:
 
 
 def _text(ax: Axes, text: str, colour: str) -> Text:
-    return ax.text(0, 0, text, fontsize=LABEL, color=colour, weight="bold", clip_on=False)
+    return ax.text(0, 0, text, fontsize=LABEL, color=colour, weight="bold", clip_on=False, parse_math=False)
 
 
 def _across(ax: Axes, value: float, text: str, colour: str) -> Label:
@@ -108,6 +108,7 @@ def _ranking(ax: Axes, chart: Ranking) -> list:
             i, 0, name.replace(" (", "\n(") if two_lines else name, rotation=90, rotation_mode="anchor",
             ha="left" if up else "right", va="center", fontsize=NAME, color=INK, clip_on=False,
             weight="bold" if i == chart.korea else "normal", linespacing=1.0, transform=along,
+            parse_math=False,
         )
         for i, name in enumerate(chart.names)
     ]  # fmt: skip

@@ -57,3 +57,20 @@ def test_the_chart_image_is_sent_as_drawn(data_dir) -> None:
             width, height = Image.open(io.BytesIO(cached_chart(key, index))).size
             assert width <= MAXIMUM_CONTENT_WIDTH  # wider ones Streamlit rescales on every rerun
             assert width / height == pytest.approx(CHART[0] / CHART[1], rel=0.01)
+
+
+def test_every_slide_shows_when_series_are_missing(tmp_path: Path, monkeypatch) -> None:
+    """Without men's series there is no gap to rank and the claims on them cannot be checked:
+    those slides go or lose their chart, and the rest still show."""
+    build(tmp_path / "data", skip=("lfp_male", "unpaid_care_male"))
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+    at = viewer("1")
+    total = int(next(m.value for m in at.markdown if m.value.startswith("Slide 1 of")).split()[-1])
+    kickers = [at.caption[0].value]
+    for number in range(2, total + 1):
+        at.button(key="deck_next").click().run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert at.query_params["slide"] == str(number)
+        kickers.append(at.caption[0].value)
+    assert "From the Pay gap page" in kickers and "From the Births & fertility page" in kickers
+    assert "From the Work page" not in kickers and "From the Unpaid care page" not in kickers
