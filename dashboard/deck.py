@@ -80,12 +80,15 @@ def charted(timed: TimedVerdict) -> int | None:
 
 
 def claim_evidence(timed: TimedVerdict, index: int | None) -> str:
-    """One or two sentences of evidence: the verdict's own, else those of the test the chart shows."""
-    for text in (timed.now.evidence, timed.now.checks[index].evidence if index is not None else ""):
-        sentences = SENTENCE_END.split(text.strip())
-        if text and len(sentences) <= 2 and len(text) <= EVIDENCE_CHARS:
-            return text.strip()
-    sentences = SENTENCE_END.split((timed.now.checks[index].evidence if index is not None else "").strip())
+    """One or two sentences: the verdict's evidence if it is that short, else the first two (or the
+    first) of the charted test's. (A verdict's own short sentence, when the claims model has one,
+    belongs here.)"""
+    evidence = timed.now.evidence.strip()
+    sentences = SENTENCE_END.split(evidence)
+    if len(sentences) <= 2 and len(evidence) <= EVIDENCE_CHARS:
+        return evidence
+    if index is not None:
+        sentences = SENTENCE_END.split(timed.now.checks[index].evidence.strip())
     two = " ".join(sentences[:2])
     return two if len(two) <= EVIDENCE_CHARS else sentences[0]
 

@@ -13,6 +13,7 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from claims.model import TimedVerdict
 from dashboard.deck import Slide, when_written
@@ -46,14 +47,14 @@ PNG_WIDTH = 1440  # pixels: sharp on a 1366 or 1280 px projector
 
 
 def _block(fig: Figure, lines: list[str], size: float, top: float, **style) -> float:
-    """Lines of text from ``top`` (inches from the page's bottom) down; returns the bottom."""
+    """Lines of text from ``top`` (inches from the page's bottom) down; returns where they end."""
     if not lines:
         return top
-    fig.text(
+    text = fig.text(
         MARGIN / PAGE[0], top / PAGE[1], "\n".join(lines), fontsize=size, va="top",
         linespacing=1.15, parse_math=False, **{"color": INK, **style},
     )  # fmt: skip
-    return top - len(lines) * line_height(size)
+    return text.get_window_extent(fig.canvas.get_renderer()).y0 / fig.dpi
 
 
 def _verdict(fig: Figure, timed: TimedVerdict, top: float) -> float:
@@ -77,39 +78,32 @@ def _verdict(fig: Figure, timed: TimedVerdict, top: float) -> float:
 
 
 def _table(fig: Figure, area: tuple[float, float, float, float], timed: tuple[TimedVerdict, ...]) -> None:
-    """Every claim in a few words with its verdict now and when written, in rows that fit the area."""
+    """Every claim in a few words (the Claims page's) with its verdict now and when written."""
     left, bottom, width, height = area
     header = ["Claim", "Now", when_written(timed[0]).replace(" (", "\n(")]
-    for size in (18, 16):
-        columns = [width - 2 * 2.7, 2.7, 2.7]
-        cells = [[wrap(r.gist, size, columns[0] - 0.2)] for r in rows(list(timed))]
-        heights = [max(len(c[0]), 1) * line_height(size) + 0.14 for c in cells]
+    claims = rows(list(timed))
+    columns = [width - 2 * 2.7, 2.7, 2.7]
+    for size in (18, 16):  # the smaller only if the rows would not fit
+        cells = [wrap(row.gist, size, columns[0] - 0.2) for row in claims]
+        heights = [len(cell) * line_height(size) + 0.14 for cell in cells]
         head = 2 * line_height(size) + 0.14
         if head + sum(heights) <= height:
             break
-    y = bottom + height
     xs = [left, left + columns[0], left + columns[0] + columns[1]]
+    y = bottom + height
     for x, text in zip(xs, header, strict=True):
         fig.text(x / PAGE[0], y / PAGE[1], text, fontsize=size, weight="bold", va="top", color=GREY)
     y -= head
-    for row, cell, row_height in zip(rows(list(timed)), cells, heights, strict=True):
-        fig.add_artist(_rule(fig, y + 0.07, left, width))
-        fig.text(xs[0] / PAGE[0], y / PAGE[1], "\n".join(cell[0]), fontsize=size, va="top", parse_math=False)
+    for row, cell, row_height in zip(claims, cells, heights, strict=True):
+        line = ((left / PAGE[0], (left + width) / PAGE[0]), ((y + 0.07) / PAGE[1],) * 2)
+        fig.add_artist(Line2D(*line, transform=fig.transFigure, color="#DDDDDD", linewidth=1))
+        fig.text(xs[0] / PAGE[0], y / PAGE[1], "\n".join(cell), fontsize=size, va="top", parse_math=False)
         for x, label in zip(xs[1:], (row.now, row.then), strict=True):
             colour = VERDICT_COLOURS[label.value]
             fig.text(
                 x / PAGE[0], y / PAGE[1], label.title, fontsize=size, va="top", color=colour, weight="bold"
             )
         y -= row_height
-
-
-def _rule(fig: Figure, y: float, left: float, width: float):
-    from matplotlib.lines import Line2D
-
-    return Line2D(
-        [left / PAGE[0], (left + width) / PAGE[0]], [y / PAGE[1]] * 2, transform=fig.transFigure,
-        color="#DDDDDD", linewidth=1,
-    )  # fmt: skip
 
 
 def page_figure(slide: Slide, number: int, total: int) -> Figure:
