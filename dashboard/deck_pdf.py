@@ -31,10 +31,10 @@ from dashboard.deck_style import (
     TEXT_WIDTH,
     TITLE,
     VERDICT,
-    VERDICT_COLOURS,
     line_height,
     shorten,
     text_width,
+    verdict_colour,
     wrap,
 )
 from dashboard.slide_draw import draw_chart
@@ -67,7 +67,7 @@ def _verdict(fig: Figure, timed: TimedVerdict, top: float) -> float:
         width = text_width(lead, VERDICT) + space + text_width(word, VERDICT, bold=True)
         if index and x + width > MARGIN + TEXT_WIDTH:
             x, y = MARGIN, y - line_height(VERDICT)
-        for text, bold, colour in ((lead, False, INK), (word, True, VERDICT_COLOURS[label])):
+        for text, bold, colour in ((lead, False, INK), (word, True, verdict_colour(label))):
             fig.text(
                 x / PAGE[0], y / PAGE[1], text, fontsize=VERDICT, va="top", color=colour,
                 weight="bold" if bold else "normal", parse_math=False, gid="verdict",
@@ -99,7 +99,7 @@ def _table(fig: Figure, area: tuple[float, float, float, float], timed: tuple[Ti
         fig.add_artist(Line2D(*line, transform=fig.transFigure, color="#DDDDDD", linewidth=1))
         fig.text(xs[0] / PAGE[0], y / PAGE[1], "\n".join(cell), fontsize=size, va="top", parse_math=False)
         for x, label in zip(xs[1:], (row.now, row.then), strict=True):
-            colour = VERDICT_COLOURS[label.value]
+            colour = verdict_colour(label.value)
             fig.text(
                 x / PAGE[0], y / PAGE[1], label.title, fontsize=size, va="top", color=colour, weight="bold"
             )

@@ -37,8 +37,12 @@ VERDICT_COLOURS = {  # dark enough on white for a projector (WCAG AA against whi
     "supported": "#1B7837",
     "partly supported": "#9A5B00",
     "not supported": "#B2182B",
-    "cannot check": "#555555",
 }
+
+
+def verdict_colour(label: str) -> str:
+    """A verdict's colour; grey for any verdict that is no judgement (cannot check, and the like)."""
+    return VERDICT_COLOURS.get(label, GREY)
 
 
 @lru_cache(maxsize=4096)

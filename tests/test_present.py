@@ -32,6 +32,9 @@ def viewer(slide: str) -> AppTest:
 
 
 def test_a_slides_chart_is_drawn_once_for_every_viewer_and_rerun(data_dir, monkeypatch) -> None:
+    from dashboard.present import cached_chart
+
+    cached_chart.clear()  # drawn by an earlier test of the same data, perhaps
     drawn: list[str] = []
     real = dashboard.deck_pdf.chart_png
     monkeypatch.setattr(
