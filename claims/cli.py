@@ -20,8 +20,9 @@ from claims.history import changes, load_history, save_history
 from claims.kinds import as_of_date
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import ClaimsFile, Label, TimedVerdict
-from tidy.integrity import check_folder
-from tidy.store import DataFileError, data_dir_from_env
+from store.files import data_dir_from_env
+from store.integrity import check_folder
+from store.manifest import DataFileError
 
 STYLES = {
     Label.SUPPORTED: "bold green",

@@ -14,10 +14,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from tidy.catalog import SERIES, SeriesInfo, series_info
-from tidy.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
-from tidy.integrity import check_folder
-from tidy.store import DataFileError, data_dir_from_env, read_manifest, read_series, series_path
+from registry.catalogue import SeriesInfo, current, series_info
+from registry.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
+from store.files import data_dir_from_env, read_series, series_path
+from store.integrity import check_folder
+from store.manifest import DataFileError, read_manifest
 
 __all__ = ["GROUPS", "KOREA", "DataFileError", "Series", "load_manifest", "load_series"]
 
@@ -101,7 +102,7 @@ def data_problems() -> list[str]:
     Hashed once per version of the files: the cache key is each file's modification time and size.
     """
     data_dir = data_dir_from_env()
-    paths = [data_dir / "manifest.json", *(series_path(data_dir, s) for s in SERIES)]
+    paths = [data_dir / "manifest.json", *(series_path(data_dir, s) for s in current())]
     return _problems(str(data_dir), tuple(_stat_key(path) for path in paths))
 
 

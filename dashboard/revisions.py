@@ -20,11 +20,12 @@ from dashboard.charts import Fig, layout, mark_join, plot_config
 from dashboard.data import Series
 from dashboard.text import in_sentence, plain
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
-from tidy.catalog import SeriesInfo
-from tidy.diff import ROUNDING_TOLERANCE
-from tidy.groups import KOREA
-from tidy.history import join_year, release_name
-from tidy.store import DataFileError, data_dir_from_env, read_vintage
+from registry.catalogue import SeriesInfo
+from registry.groups import KOREA
+from store.diff import ROUNDING_TOLERANCE
+from store.files import data_dir_from_env, read_vintage
+from store.history import join_year, release_name
+from store.manifest import DataFileError
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from dashboard.data import Series
-from tidy.groups import GROUPS, KOREA, country_name
+from registry.groups import GROUPS, KOREA, country_name
 
 # Characters that start Markdown links and images, emphasis, code, headings, tables, raw HTML,
 # LaTeX ($), Streamlit's directives (:red[...]) and GFM's bare autolinks (https:, a@b, www.);
@@ -108,7 +108,7 @@ def missing_sentence(series: Series, year: int, group: str, shown: int) -> str |
         - set(series.frame.loc[series.frame["year"] == year, "country_code"])
     )
     if group == "oecd":
-        from tidy.groups import oecd_members
+        from registry.groups import oecd_members
 
         lacking = [c for c in lacking if c in oecd_members()]
     if not lacking:

@@ -18,8 +18,8 @@ from fetch import worldbank
 from fetch.common import today_iso
 from fetch.errors import FetchError
 from fetch.http import make_session
-from tidy.registry import RegistryError, load, parse_text, series_dir
-from tidy.registry_schema import ID_PATTERN, RESERVED_IDS
+from registry.catalogue import current, parse_text, series_dir
+from registry.schema import ID_PATTERN, RESERVED_IDS, RegistryError
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._]{0,63}$")
 
@@ -192,7 +192,7 @@ def main(argv: list[str]) -> int:
     directory = series_dir()
     path = directory / f"{series_id}.toml"
     try:
-        existing = load(directory)
+        existing = current(refresh=True)
     except RegistryError as exc:
         _error(console, f"The registry has an error; fix it first: {exc}")
         return 1

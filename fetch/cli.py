@@ -19,21 +19,16 @@ from fetch.http import make_session, series_deadline
 from fetch.release_cli import check_options, fetch_past_release
 from fetch.sources import FALLBACK, PRIMARY, check_publisher, importer_for, source_label
 from fetch.summary import Outcome, print_list, print_summary
-from tidy.catalog import SERIES
-from tidy.diff import compare
-from tidy.locking import DataLockedError, data_lock
-from tidy.recovery import recover
-from tidy.registry import RegistryError, load
-from tidy.schema import ValidationError
-from tidy.shrink import MAX_SHRINK
-from tidy.store import (
-    DataFileError,
-    Provenance,
-    current_vintage,
-    read_manifest,
-    read_series,
-    save_series,
-)
+from registry.catalogue import current
+from registry.schema import RegistryError
+from store.diff import compare
+from store.files import read_series
+from store.frame import ValidationError
+from store.lock import DataLockedError, data_lock
+from store.manifest import DataFileError, Provenance, current_vintage, read_manifest
+from store.recovery import recover
+from store.save import save_series
+from store.shrink import MAX_SHRINK
 
 ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[0-9a-f]{40})$")
 
@@ -169,7 +164,7 @@ def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
     recovered = recover(args.data_dir).summary()
     if recovered:
         console.print(f"[yellow]{escape(str(args.data_dir))}: {recovered}.[/yellow]")
-    series = args.series or list(SERIES)
+    series = args.series or list(current())
     if args.release or args.as_of:
         session = make_session(args.cache_dir)
         return [fetch_past_release(series_id, args, session) for series_id in series]
@@ -190,7 +185,7 @@ def run(args: argparse.Namespace, console: Console) -> list[Outcome]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        load()  # the series registry: a malformed file stops here, before any request
+        current(refresh=True)  # the series registry: a malformed file stops here, before any request
     except RegistryError as exc:
         Console(stderr=True).print(str(exc), style="red", soft_wrap=True, markup=False, highlight=False)
         return 2
@@ -204,9 +199,11 @@ def main(argv: list[str] | None = None) -> int:
         return diff_main(argv[1:])
     args = build_parser().parse_args(argv)
     console = Console(width=max(Console().width, 140))
-    unknown = [s for s in args.series if s not in SERIES]
+    unknown = [s for s in args.series if s not in current()]
     if unknown:
-        console.print(f"[red]Unknown series: {escape(', '.join(unknown))}.[/red] Known: {', '.join(SERIES)}")
+        console.print(
+            f"[red]Unknown series: {escape(', '.join(unknown))}.[/red] Known: {', '.join(current())}"
+        )
         return 2
     if (args.release or args.as_of) and (problem := check_options(args)):
         console.print(f"[red]{problem}[/red]")

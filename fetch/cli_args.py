@@ -7,10 +7,10 @@ from pathlib import Path
 
 from fetch.http import BASE_URL_DEFAULTS
 from fetch.release_cli import past_date, release_month
-from tidy.catalog import SERIES
-from tidy.locking import LOCK_WAIT
-from tidy.shrink import ACCEPT_FLAG, MAX_SHRINK
-from tidy.store import DEFAULT_DATA_DIR
+from registry.catalogue import current
+from store.files import DEFAULT_DATA_DIR
+from store.lock import LOCK_WAIT
+from store.shrink import ACCEPT_FLAG, MAX_SHRINK
 
 EPILOG = """
 series: {series}
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fetch the dashboard's series from the publishers' APIs (or import their files), "
         "validate them and store them with their provenance in data/.",
         epilog=EPILOG.format(
-            series=", ".join(SERIES),
+            series=", ".join(current()),
             base_urls="\n  ".join(f"{k}={v}" for k, v in BASE_URL_DEFAULTS.items()),
             max_shrink=MAX_SHRINK,
             accept_flag=ACCEPT_FLAG,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tidy.schema import tidy_frame
-from tidy.store import Provenance
+from store.frame import tidy_frame
+from store.manifest import Provenance
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def file_sha256(path: Path) -> str:
 
 def countries_only(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """Drop aggregates (regions, income groups, OECD/EU averages) so only countries remain."""
-    from tidy.groups import is_country
+    from registry.groups import is_country
 
     keep = rows["country_code"].map(is_country) & ~rows["country_code"].isin(aggregates)
     return rows[keep]

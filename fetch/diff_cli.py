@@ -11,11 +11,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tidy.catalog import SERIES, series_info
-from tidy.diff import SeriesDiff, compare
-from tidy.groups import KOREA
-from tidy.history import history_lines
-from tidy.store import DEFAULT_DATA_DIR, DataFileError, list_vintages, read_manifest, read_vintage
+from registry.catalogue import current, series_info
+from registry.groups import KOREA
+from store.diff import SeriesDiff, compare
+from store.files import DEFAULT_DATA_DIR, read_vintage
+from store.history import history_lines
+from store.manifest import DataFileError, list_vintages, read_manifest
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare two vintages of a series: country-years added, removed and revised, "
         "the largest revisions, and South Korea's. Default: the two newest vintages.",
     )
-    parser.add_argument("series", choices=list(SERIES), metavar="SERIES", help=", ".join(SERIES))
+    parser.add_argument("series", choices=list(current()), metavar="SERIES", help=", ".join(current()))
     parser.add_argument("--old", help="older vintage: sha256 prefix, release date or part of its label")
     parser.add_argument("--new", help="newer vintage: sha256 prefix, release date or part of its label")
     parser.add_argument("--top", type=int, default=10, help="how many of the largest revisions to show")

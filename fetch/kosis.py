@@ -23,9 +23,9 @@ import requests
 from fetch.common import Fetched, fetched_live, file_sha256
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
-from tidy import registry
-from tidy.groups import KOREA
-from tidy.schema import tidy_frame
+from registry.catalogue import current
+from registry.groups import KOREA
+from store.frame import tidy_frame
 
 BASE_URL_VARIABLE = "KOSIS_BASE_URL"
 KEY_VARIABLE = "KOSIS_API_KEY"
@@ -43,7 +43,7 @@ def _item(name: Any) -> str:
 def table_query(series_id: str) -> tuple[str, str, str]:
     """The registry's KOSIS organisation id, table id and item (without its unit) for the series."""
     try:
-        query = registry.query(series_id, "kosis")
+        query = current().query(series_id, "kosis")
     except KeyError as exc:
         raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
     return query["org_id"], query["table"], _item(query["item"])
@@ -172,7 +172,7 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
         notes += f"; preliminary (p) in the file: {', '.join(map(str, preliminary))}"
     details = {
         "source_updated": download_date(downloaded, series_id, str(path)),
-        "label": f"{registry.spec(series_id).info.attribution}, downloaded {downloaded}",
+        "label": f"{current().spec(series_id).info.attribution}, downloaded {downloaded}",
         "sha256": file_sha256(path),
         "file": path.name,
         "preliminary": preliminary,
@@ -259,7 +259,7 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
         series_id,
         frame,
         (where,),
-        f"{registry.spec(series_id).info.attribution}, KOSIS Open API",
+        f"{current().spec(series_id).info.attribution}, KOSIS Open API",
         changed,
         "KOSIS LST_CHN_DE (last change date of the rows)",
         notes="the Open API answer does not mark preliminary years",

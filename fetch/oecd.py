@@ -22,7 +22,7 @@ from fetch.errors import FetchError
 from fetch.http import base_url, get, text_body
 from fetch.markers import annual_only, numeric_values
 from fetch.sdmx import Dataflow, is_sdmx_csv, parse_sdmx_csv
-from tidy import registry
+from registry.catalogue import current
 
 BASE_URL_VARIABLE = "OECD_BASE_URL"
 
@@ -30,7 +30,7 @@ BASE_URL_VARIABLE = "OECD_BASE_URL"
 def dataflow(series_id: str) -> Dataflow:
     """The series' pinned dataflow and the codes it keeps, from the registry."""
     try:
-        query = registry.query(series_id, "oecd")
+        query = current().query(series_id, "oecd")
     except KeyError as exc:
         raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
     return Dataflow(

@@ -20,7 +20,7 @@ from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body, text_body
 from fetch.markers import annual_only, numeric_values
-from tidy import registry
+from registry.catalogue import current
 
 BASE_URL_VARIABLE = "OWID_BASE_URL"
 CSV_PARAMS = {"v": "1", "csvType": "full", "useColumnShortNames": "true"}
@@ -30,7 +30,7 @@ CODE_FIXES = {"OWID_KOS": "XKX"}
 def grapher_query(series_id: str) -> dict[str, Any]:
     """The registry's grapher slug and value-column words for the series."""
     try:
-        return registry.query(series_id, "owid")
+        return current().query(series_id, "owid")
     except KeyError as exc:
         raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
 

@@ -10,8 +10,8 @@ import requests
 from fetch import wdi_archive
 from fetch.errors import FetchError
 from fetch.summary import Outcome
-from tidy.schema import ValidationError
-from tidy.store import DataFileError
+from store.frame import ValidationError
+from store.manifest import DataFileError
 
 
 def release_month(text: str) -> str:

@@ -9,7 +9,7 @@ from types import ModuleType
 
 from fetch import kosis, oecd, owid, worldbank, worldbank_files
 from fetch.errors import FetchError
-from tidy import registry
+from registry.catalogue import Query, current
 
 # Registry publisher -> the module with its quirks.
 MODULES: dict[str, ModuleType] = {"worldbank": worldbank, "oecd": oecd, "owid": owid, "kosis": kosis}
@@ -35,8 +35,8 @@ class _Sources(Mapping[str, ModuleType]):
     def __init__(self, which: str) -> None:
         self.which = which
 
-    def _query(self, series_id: str) -> registry.Query | None:
-        return getattr(registry.load()[series_id], self.which)
+    def _query(self, series_id: str) -> Query | None:
+        return getattr(current()[series_id], self.which)
 
     def __getitem__(self, series_id: str) -> ModuleType:
         query = self._query(series_id)
@@ -45,7 +45,7 @@ class _Sources(Mapping[str, ModuleType]):
         return module_for(query.publisher)
 
     def __iter__(self) -> Iterator[str]:
-        return (s for s in registry.load() if self._query(s) is not None)
+        return (s for s in current() if self._query(s) is not None)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -57,7 +57,7 @@ FALLBACK: Mapping[str, ModuleType] = _Sources("fallback")
 
 
 def source_label(series_id: str) -> str:
-    spec = registry.load()[series_id]
+    spec = current()[series_id]
     primary = PUBLISHER_NAMES[module_for(spec.fetch.publisher)]
     fallback = spec.fallback and PUBLISHER_NAMES[module_for(spec.fallback.publisher)]
     return f"{primary} (fallback: {fallback})" if fallback else primary
@@ -121,7 +121,7 @@ def check_publisher(series_id: str, module: ModuleType, paths: list[Path]) -> No
     E.g. a Statistics Korea workbook passed for the OECD wage gap: name both, not the registry's gap.
     """
     publisher = next((k for k, m in MODULES.items() if m is module), "worldbank")  # or worldbank_files
-    spec = registry.load()[series_id]
+    spec = current()[series_id]
     if spec.query(publisher) is None:
         queries = (q for q in (spec.fetch, spec.fallback) if q)
         served = " or ".join(PUBLISHER_NAMES[module_for(q.publisher)] for q in queries)

@@ -11,8 +11,8 @@ from rich.table import Table
 
 from fetch.common import Fetched
 from fetch.sources import source_label
-from tidy.catalog import SERIES
-from tidy.store import current_vintage, read_manifest
+from registry import catalogue
+from store.manifest import current_vintage, read_manifest
 
 
 @dataclass
@@ -29,7 +29,7 @@ def print_list(console: Console, data_dir: Path) -> None:
     table = Table(title=escape(f"Series in {data_dir}"), show_lines=True)
     for column in ("series", "source", "current", "vintages: released · label · years", "last fetch"):
         table.add_column(column, overflow="fold")
-    for series_id in SERIES:
+    for series_id in catalogue.current():
         entry = manifest["series"].get(series_id)
         if not entry:
             table.add_row(series_id, source_label(series_id), "missing", "", "never")

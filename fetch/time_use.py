@@ -22,8 +22,8 @@ import pandas as pd
 
 from fetch.common import file_sha256
 from fetch.errors import FetchError
-from tidy.groups import code_for_name
-from tidy.schema import format_value
+from registry.groups import code_for_name
+from store.frame import format_value
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 TABLE = REFERENCE_DIR / "oecd_time_use_survey_years.csv"

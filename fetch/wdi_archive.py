@@ -23,8 +23,8 @@ from fetch.common import Fetched, now_iso, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
 from fetch.worldbank import BASE_URL_VARIABLE, WDI_SOURCE_ID, fetch_aggregates, indicator_query
-from tidy import registry
-from tidy.store import Provenance
+from registry.catalogue import current
+from store.manifest import Provenance
 
 SOURCE_ID = 57
 PER_PAGE = 5000
@@ -62,12 +62,12 @@ def release_id(text: str) -> str:
 
 def has_archive(series_id: str) -> bool:
     """A registry series whose World Bank query is a WDI indicator (the archive keeps only the WDI)."""
-    query = registry.spec(series_id).query("worldbank")
+    query = current().spec(series_id).query("worldbank")
     return query is not None and query.params["source_id"] == WDI_SOURCE_ID
 
 
 def archived_series() -> list[str]:
-    return [series_id for series_id in registry.load() if has_archive(series_id)]
+    return [series_id for series_id in current() if has_archive(series_id)]
 
 
 def _where(series_id: str) -> str:
@@ -77,7 +77,7 @@ def _where(series_id: str) -> str:
 def require_archive(series_id: str) -> None:
     """Only World Bank WDI series have a live archive; the others are imported from a saved file."""
     if not has_archive(series_id):
-        publisher = registry.spec(series_id).info.publisher
+        publisher = current().spec(series_id).info.publisher
         raise FetchError(
             series_id,
             "--release/--as-of",

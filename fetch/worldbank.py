@@ -16,7 +16,7 @@ from fetch.common import Fetched, fetched_live, to_tidy
 from fetch.errors import FetchError
 from fetch.http import base_url, get, json_body
 from fetch.markers import annual_only, numeric_values
-from tidy import registry
+from registry.catalogue import current
 
 BASE_URL_VARIABLE = "WORLDBANK_BASE_URL"
 PER_PAGE = 20000  # all countries x all years fits in one or two pages
@@ -26,7 +26,7 @@ WDI_SOURCE_ID = 2  # World Development Indicators, the database whose past relea
 def indicator_query(series_id: str) -> tuple[str, int]:
     """The registry's World Bank indicator code and source (database) id for the series."""
     try:
-        query = registry.query(series_id, "worldbank")
+        query = current().query(series_id, "worldbank")
     except KeyError as exc:
         raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
     return query["indicator"], query["source_id"]

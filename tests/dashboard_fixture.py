@@ -1,4 +1,4 @@
-"""A small, deterministic data/ folder for the dashboard tests, written through tidy.store.
+"""A small, deterministic data/ folder for the dashboard tests, written through store.save.
 
 Values are synthetic (smooth trends), not publisher figures: the tests check the app's behaviour,
 not the numbers.
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from tidy.groups import country_name
-from tidy.store import Provenance, save_series
+from registry.groups import country_name
+from store.manifest import Provenance
+from store.save import save_series
 
 COUNTRIES = ["KOR", "JPN", "USA", "DEU", "FRA", "GBR", "SWE", "MEX", "BRA", "IND", "NGA", "CHN"]
 BASE = {

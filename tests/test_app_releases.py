@@ -12,8 +12,9 @@ import pytest
 from dashboard_fixture import build, series_frames
 from streamlit.testing.v1 import AppTest
 
-from tidy.catalog import series_info
-from tidy.store import Provenance, save_series
+from registry.catalogue import series_info
+from store.manifest import Provenance
+from store.save import save_series
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

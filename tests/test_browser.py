@@ -91,7 +91,7 @@ def test_downloads_are_what_is_shown(server: str) -> None:
 
     import pandas as pd
 
-    from tidy.groups import oecd_members
+    from registry.groups import oecd_members
 
     ARTIFACTS.mkdir(exist_ok=True)
     with offline_page() as (page, blocked):

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from claims.loader import DEFAULT_CLAIMS, load_claims
 from claims.testing import save
-from tidy.store import DEFAULT_DATA_DIR
+from store.files import DEFAULT_DATA_DIR
 
 TIMEOUT = 60
 

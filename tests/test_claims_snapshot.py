@@ -14,8 +14,9 @@ import pytest
 from claims.engine import judge_over_time
 from claims.loader import DEFAULT_CLAIMS, load_claims
 from claims.model import Label, TimedVerdict
-from tidy.groups import oecd_members, un_members
-from tidy.store import DEFAULT_DATA_DIR, read_manifest, read_series, read_vintage, vintage_as_of
+from registry.groups import oecd_members, un_members
+from store.files import DEFAULT_DATA_DIR, read_series, read_vintage
+from store.manifest import read_manifest, vintage_as_of
 
 pytestmark = pytest.mark.skipif(
     not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot in data/"

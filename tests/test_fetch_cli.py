@@ -24,7 +24,7 @@ from fetch_helpers import (
 from fetch import worldbank_files
 from fetch.cli import main
 from fetch.errors import FetchError
-from tidy.catalog import SERIES
+from registry.catalogue import current
 
 
 def time_use_answer(sex: str) -> dict[str, float]:
@@ -52,7 +52,7 @@ def test_help_explains_series_variables_and_imports(capsys):
     out = capsys.readouterr().out
     for text in ("--list", "--data-dir", "--from", "--cache-dir", "WORLDBANK_BASE_URL", "OECD_BASE_URL"):
         assert text in out
-    assert all(series_id in out for series_id in SERIES)
+    assert all(series_id in out for series_id in current())
 
 
 def test_unknown_series_is_refused(tmp_path, capsys):
@@ -70,7 +70,7 @@ def test_list_shows_sources_vintages_and_missing_series(publishers, tmp_path, ca
     assert "OECD (fallback: Our World in Data)" in out
     assert "20 rows, 4 countries, 2020-2024" in out  # the fixture's 4 countries x 5 years
     assert "2026-07-13 · World Bank WDI, updated 2026-07-13" in out
-    assert out.count("never") == len(SERIES) - 1  # everything else was never fetched
+    assert out.count("never") == len(current()) - 1  # everything else was never fetched
 
 
 def test_list_on_the_shipped_snapshot(capsys, monkeypatch):
@@ -106,7 +106,7 @@ def test_every_series_end_to_end(publishers, tmp_path, capsys):
     assert "KOR,South Korea,2023,236394\n" in (tmp_path / "births.csv").read_text()
 
     entries = manifest(tmp_path)["series"]
-    assert set(entries) == set(SERIES) - {"lfp_male"}
+    assert set(entries) == set(current()) - {"lfp_male"}
     for series_id, entry in entries.items():
         path = tmp_path / f"{series_id}.csv"
         assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -304,7 +304,7 @@ def test_non_numeric_value_does_not_stop_the_run(publishers, snapshot, capsys):
 
 
 def test_refetch_repairs_a_corrupt_series_file_and_the_run_goes_on(publishers, snapshot, capsys):
-    # tidy.store's restore hint tells users to re-fetch a corrupt file; that must work.
+    # the store's restore hint tells users to re-fetch a corrupt file; that must work.
     (snapshot / "births.csv").write_text("garbage\n", encoding="utf-8")
     assert main(["births", "fertility_rate", "--data-dir", str(snapshot), "--accept-shrink"]) == 0
     births = pd.read_csv(snapshot / "births.csv")

@@ -15,7 +15,7 @@ import pytest
 from fetch_helpers import FIXTURES, ROOT, WB_PREFIX, Reply, tree_hashes
 
 from fetch.cli import main
-from tidy import registry
+from registry import catalogue
 
 OWID_BIRTHS = FIXTURES / "owid" / "number-of-births-per-year.csv"
 
@@ -79,7 +79,7 @@ def test_a_released_date_that_is_no_date_is_a_usage_error(tmp_path, capsys) -> N
 def series_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     target = tmp_path / "series"
     shutil.copytree(ROOT / "series", target)
-    monkeypatch.setenv(registry.SERIES_DIR_VARIABLE, str(target))
+    monkeypatch.setenv(catalogue.SERIES_DIR_VARIABLE, str(target))
     return target
 
 
@@ -180,8 +180,8 @@ def test_an_id_that_is_a_command_word_is_refused(series_dir, publishers, capsys,
     assert publishers.requests == [] and not (series_dir / f"{series_id}.toml").exists()
     text = (ROOT / "series" / "births.toml").read_text(encoding="utf-8")  # a hand-written file too
     (series_dir / f"{series_id}.toml").write_text(text.replace('id = "births"', f'id = "{series_id}"'))
-    with pytest.raises(registry.RegistryError, match=rf"{series_id}.toml, line \d+: id: .* is a `python"):
-        registry.load(series_dir)
+    with pytest.raises(catalogue.RegistryError, match=rf"{series_id}.toml, line \d+: id: .* is a `python"):
+        catalogue.load(series_dir)
 
 
 @pytest.mark.parametrize("option", ["--data-dir", "--cache-dir"])

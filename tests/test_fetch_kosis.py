@@ -14,7 +14,8 @@ from fetch_helpers import FIXTURES, KOSIS_PATH, Reply, html_reply, json_reply, v
 from fetch import kosis
 from fetch.cli import main
 from fetch.errors import FetchError
-from tidy.store import read_manifest, read_series
+from store.files import read_series
+from store.manifest import read_manifest
 
 ITEMS = {"births_national": "출생아수(명)", "fertility_rate_national": "합계출산율(명)"}
 

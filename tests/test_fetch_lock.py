@@ -12,14 +12,14 @@ import sys
 
 from fetch_helpers import ROOT
 
-from tidy.integrity import check_folder
-from tidy.locking import data_lock, lock_paths
+from store.integrity import check_folder
+from store.lock import data_lock, lock_paths
 
 ROUNDS = 3
 # ``python -m fetch`` with the manifest write one second late: a read-modify-write of the manifest
 # then spans a second, so two runs would overlap (and lose a vintage) if nothing kept them apart.
 SLOW_WRITER = (
-    "import sys, time, tidy.store as store; write = store.write_manifest; "
+    "import sys, time, store.files as store; write = store.write_manifest; "
     "store.write_manifest = lambda *a: (time.sleep(1), write(*a)); "
     "from fetch.cli import main; sys.exit(main(sys.argv[1:]))"
 )

@@ -13,8 +13,8 @@ import pytest
 from fetch_helpers import BIRTHS_CSV_PATH, ROOT, Reply, fixture_bytes, tree_hashes
 
 from fetch.cli import main
-from tidy.shrink import MAX_SHRINK
-from tidy.store import read_manifest
+from store.manifest import read_manifest
+from store.shrink import MAX_SHRINK
 
 GRAPHER_VALUE = "births__sex_all__age_all__variant_estimates"
 

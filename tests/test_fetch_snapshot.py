@@ -14,8 +14,9 @@ import pytest
 from fetch_helpers import SHIPPED_DATA
 
 from fetch.sources import importer_for
-from tidy.history import current_file
-from tidy.store import current_vintage, serialise
+from store.files import serialise
+from store.history import current_file
+from store.manifest import current_vintage
 
 MANIFEST = json.loads((SHIPPED_DATA / "manifest.json").read_text(encoding="utf-8"))
 IMPORTED = [

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from fetch_helpers import tree_hashes
 
-from tidy.schema import ValidationError, tidy_frame, validate
-from tidy.store import Provenance, save_series
+from store.frame import ValidationError, tidy_frame, validate
+from store.manifest import Provenance
+from store.save import save_series
 
 # Korea, Japan and the US in the World Bank's 2026-07-13 release (tests/fixtures/worldbank).
 FERTILITY = [("KOR", 2023, 0.721), ("KOR", 2024, 0.748), ("JPN", 2023, 1.2), ("USA", 2023, 1.6165)]

@@ -11,7 +11,8 @@ from fetch_helpers import FIXTURES, WB_PREFIX, Reply, json_reply, value
 from fetch import wdi_archive
 from fetch.cli import main
 from fetch.errors import FetchError
-from tidy.store import read_manifest, read_series, read_vintage
+from store.files import read_series, read_vintage
+from store.manifest import read_manifest
 
 VERSIONS_PATH = f"{WB_PREFIX}/sources/57/version"
 TFRT = "SP.DYN.TFRT.IN"

@@ -12,8 +12,8 @@ from claims.model import Label
 from dashboard import maps, present, summary
 from dashboard.deck_pdf import deck_pdf
 from dashboard.theme import KOREA_COLOUR
-from tidy.groups import KOREA, oecd_members
-from tidy.store import DEFAULT_DATA_DIR
+from registry.groups import KOREA, oecd_members
+from store.files import DEFAULT_DATA_DIR
 
 needs_data = pytest.mark.skipif(
     not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot"

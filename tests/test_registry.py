@@ -18,9 +18,9 @@ from fetch_helpers import FIXTURES, ROOT
 from fetch import kosis, oecd, owid, worldbank
 from fetch.cli import main
 from fetch.sources import source_label
-from tidy import registry
-from tidy.catalog import SERIES, series_info
-from tidy.registry import RegistryError, parse_text
+from registry import catalogue
+from registry.catalogue import parse_text, series_info
+from registry.schema import RegistryError
 
 # The catalogue and the fetch modules' query tables as they were in Python before the registry,
 # written by code from those modules at commit 5297190.
@@ -35,7 +35,7 @@ CHANGED_SINCE = {"births": {"title": "Number of births (UN estimates)"}}
 
 def test_every_shipped_series_lives_in_series_folder() -> None:
     files = {p.stem for p in (ROOT / "series").glob("*.toml")}
-    assert files == set(FROZEN) == set(SERIES)
+    assert files == set(FROZEN) == set(catalogue.current())
 
 
 @pytest.mark.parametrize("series_id", sorted(FROZEN))
@@ -59,7 +59,11 @@ def test_oecd_query_unchanged(series_id: str) -> None:
 def test_owid_and_worldbank_queries_unchanged() -> None:
     for series_id, slug in BEFORE["queries"]["owid_slugs"].items():
         assert owid.grapher_query(series_id)["slug"] == slug
-    wb = {s: worldbank.indicator_query(s) for s in SERIES if registry.spec(s).query("worldbank")}
+    wb = {
+        s: worldbank.indicator_query(s)
+        for s in catalogue.current()
+        if catalogue.current().spec(s).query("worldbank")
+    }
     assert {code: source for code, source in wb.values()} == BEFORE["queries"]["worldbank_source_ids"]
 
 
@@ -72,7 +76,7 @@ def test_kosis_query_unchanged(series_id: str) -> None:
 def test_publisher_metadata_is_the_publishers_own_words(raw_dir: Path) -> None:
     """Where a World Bank metadata file is named, its name and source note are copied verbatim."""
     checked = 0
-    for spec in registry.load().values():
+    for spec in catalogue.current().values():
         source = spec.publisher_metadata.get("from", "")
         if "Metadata_Indicator_" not in source:
             continue
@@ -101,7 +105,9 @@ def line_of(text: str, start: str) -> int:
 
 
 def test_good_file_parses() -> None:
-    assert parse_text(GOOD, Path("series/fertility_rate.toml")).info.title == SERIES["fertility_rate"].title
+    assert (
+        parse_text(GOOD, Path("series/fertility_rate.toml")).info.title == series_info("fertility_rate").title
+    )
 
 
 def test_toml_syntax_error_names_file_and_line() -> None:
@@ -115,7 +121,7 @@ def test_deeply_nested_file_is_an_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "fertility_rate.toml"
     path.write_text(GOOD + "\ndeep = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=r"fertility_rate.toml: arrays or tables nested too deeply"):
-        registry.parse_file(path)
+        catalogue.parse_file(path)
 
 
 def test_unknown_publisher_names_file_line_and_field() -> None:
@@ -161,7 +167,7 @@ def test_undecodable_file_names_its_line(tmp_path: Path) -> None:
     path.write_bytes(GOOD.encode() + b"# caf\xe9\n")
     line = len(GOOD.splitlines()) + 1
     with pytest.raises(RegistryError, match=rf"fertility_rate.toml, line {line}: not UTF-8 text"):
-        registry.parse_file(path)
+        catalogue.parse_file(path)
 
 
 def test_unknown_field_and_mismatched_id() -> None:
@@ -176,14 +182,14 @@ def test_broken_pair_is_refused(tmp_path: Path) -> None:
     with pytest.raises(
         RegistryError, match=r"lfp_(fe)?male.toml: pair: .* must be a registry series of the other"
     ):
-        registry.load(tmp_path / "series")
+        catalogue.load(tmp_path / "series")
 
 
 def test_bad_registry_stops_the_fetch_before_any_request(tmp_path, monkeypatch, publishers, capsys) -> None:
     shutil.copytree(ROOT / "series", tmp_path / "series")
     path = tmp_path / "series" / "births.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('publisher = "owid"', 'publisher = "unesco"'))
-    monkeypatch.setenv(registry.SERIES_DIR_VARIABLE, str(tmp_path / "series"))
+    monkeypatch.setenv(catalogue.SERIES_DIR_VARIABLE, str(tmp_path / "series"))
     assert main(["pay_gap", "--data-dir", str(tmp_path / "data")]) == 2
     assert publishers.requests == []
     err = capsys.readouterr().err

@@ -18,8 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from claims.cli import main as claims_main
 from fetch.cli import main
-from tidy import registry
-from tidy.store import read_series
+from registry import catalogue
+from store.files import read_series
 
 CODE = "SG.GEN.PARL.ZS"
 SERIES_ID = "sg_gen_parl_zs"
@@ -33,7 +33,7 @@ def series_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the shipped registry, used by every command in the test."""
     target = tmp_path / "series"
     shutil.copytree(ROOT / "series", target)
-    monkeypatch.setenv(registry.SERIES_DIR_VARIABLE, str(target))
+    monkeypatch.setenv(catalogue.SERIES_DIR_VARIABLE, str(target))
     return target
 
 
@@ -146,7 +146,7 @@ def test_explore_series_not_fetched_says_how(series_dir, world_bank, snapshot, c
     assert any(f"python -m fetch {SERIES_ID}" in w.value for w in at.warning)
 
 
-@pytest.mark.parametrize("series_id", sorted(registry.load(ROOT / "series")))
+@pytest.mark.parametrize("series_id", sorted(catalogue.load(ROOT / "series")))
 def test_explore_charts_every_shipped_series(series_id: str, snapshot, monkeypatch) -> None:
     """Every registry series, the Korea-only KOSIS ones included, charts on Explore with no error."""
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(snapshot))

@@ -1,7 +1,7 @@
 """Consistent after any crash: a process killed between any two writes of a save leaves, once the next
 run has recovered the folder, exactly the old or exactly the new state, and a re-run works.
 
-The kill is deterministic: a forked child saves with ``tidy.store.commit_rename`` (the rename every
+The kill is deterministic: a forked child saves with ``store.files.commit_rename`` (the rename every
 write ends with) replaced by ``os._exit`` just before or just after its k-th call, for every k. A
 kill before a rename leaves that write's temporary file behind, as a real kill would.
 """
@@ -17,11 +17,13 @@ import pandas as pd
 import pytest
 from fetch_helpers import tree_hashes
 
-import tidy.store
-from tidy.integrity import check_folder
-from tidy.recovery import recover
-from tidy.schema import tidy_frame
-from tidy.store import Provenance, read_manifest, read_series, save_series, serialise
+import store.files
+from store.files import read_series, serialise
+from store.frame import tidy_frame
+from store.integrity import check_folder
+from store.manifest import Provenance, read_manifest
+from store.recovery import recover
+from store.save import save_series
 
 
 def frame(years: range, scale: float = 1.0) -> pd.DataFrame:
@@ -59,10 +61,10 @@ def _base(folder: Path) -> Path:
 
 def _renames(folder: Path, save: dict, monkeypatch) -> int:
     calls = []
-    real = tidy.store.commit_rename
-    monkeypatch.setattr(tidy.store, "commit_rename", lambda a, b: (calls.append(b), real(a, b)))
+    real = store.files.commit_rename
+    monkeypatch.setattr(store.files, "commit_rename", lambda a, b: (calls.append(b), real(a, b)))
     save_series(folder, "births", **save)
-    monkeypatch.setattr(tidy.store, "commit_rename", real)
+    monkeypatch.setattr(store.files, "commit_rename", real)
     return len(calls)
 
 
@@ -71,7 +73,7 @@ def _crash_child(folder: Path, save: dict, k: int, after: bool) -> None:
     pid = os.fork()
     if pid == 0:  # the child: never returns to pytest
         try:
-            real, count = tidy.store.commit_rename, [0]
+            real, count = store.files.commit_rename, [0]
 
             def dying(source, target):
                 count[0] += 1
@@ -81,7 +83,7 @@ def _crash_child(folder: Path, save: dict, k: int, after: bool) -> None:
                 if count[0] == k and after:
                     os._exit(9)
 
-            tidy.store.commit_rename = dying
+            store.files.commit_rename = dying
             save_series(folder, "births", **save)
         finally:
             os._exit(0)

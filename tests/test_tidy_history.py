@@ -11,18 +11,12 @@ import pandas as pd
 import pytest
 
 from fetch.diff_cli import main as diff_main
-from tidy.diff import compare
-from tidy.history import history_lines, join_year, row_releases
-from tidy.schema import tidy_frame
-from tidy.store import (
-    Provenance,
-    current_vintage,
-    read_manifest,
-    read_series,
-    read_vintage,
-    save_series,
-    vintage_as_of,
-)
+from store.diff import compare
+from store.files import read_series, read_vintage
+from store.frame import tidy_frame
+from store.history import history_lines, join_year, row_releases
+from store.manifest import Provenance, current_vintage, read_manifest, vintage_as_of
+from store.save import save_series
 
 
 def frame(values: dict[tuple[str, int], float]) -> pd.DataFrame:

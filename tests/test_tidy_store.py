@@ -9,17 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tidy.groups import code_for_name, oecd_accession_years, oecd_members
-from tidy.schema import ValidationError, tidy_frame
-from tidy.store import (
-    DataFileError,
-    Provenance,
-    read_manifest,
-    read_series,
-    read_vintage,
-    save_series,
-    vintage_as_of,
-)
+from registry.groups import code_for_name, oecd_accession_years, oecd_members
+from store.files import read_series, read_vintage
+from store.frame import ValidationError, tidy_frame
+from store.manifest import DataFileError, Provenance, read_manifest, vintage_as_of
+from store.save import save_series
 
 
 def frame(values: dict[tuple[str, int], float]) -> pd.DataFrame:
@@ -164,7 +158,7 @@ def test_publishers_country_names_map_to_codes(name: str, code: str) -> None:
 
 def test_current_file_can_be_derived_from_several_vintages(tmp_path: Path) -> None:
     """A caller (e.g. a long history joined from releases) chooses the current file; the vintage is kept."""
-    from tidy.integrity import check_folder
+    from store.integrity import check_folder
 
     old = frame({("KOR", 2000): 40.0, ("KOR", 2001): 39.0})
     new = frame({("KOR", 2001): 38.5, ("KOR", 2002): 38.0})

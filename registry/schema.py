@@ -1,7 +1,7 @@
 """The registry's schema: which fields a series file has, of which type, and each publisher's query.
 
 Checked field by field so a malformed file is refused with its file, line and field named
-(``tidy.registry`` reads the files and builds the series from what passes).
+(``registry.catalogue`` reads the files and builds the series from what passes).
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from tidy.catalog import series_info
+from registry.catalogue import series_info
+from store.files import parse_series_csv, serialise, sha256_bytes, vintage_bytes
 
 
 def has_long_history(series_id: str) -> bool:
@@ -53,27 +54,26 @@ def current_file(
     For most series the current file is the current vintage, byte for byte (nothing added).
     ``unsaved`` maps sha256 to the content of vintages not yet written (the save in progress).
     """
-    from tidy import store  # store calls this module while saving
 
     def content_of(vintage: dict[str, Any]) -> bytes:
         if vintage["sha256"] in unsaved:
             return unsaved[vintage["sha256"]]
-        return store.vintage_bytes(data_dir, series_id, vintage)
+        return vintage_bytes(data_dir, series_id, vintage)
 
     content = content_of(current)
     if not has_long_history(series_id):
         return content, {}
     order = (current["released"], current["retrieved"])
     earlier = [
-        (v, store.parse_series_csv(content_of(v), series_id, v["file"]))
+        (v, parse_series_csv(content_of(v), series_id, v["file"]))
         for v in vintages
         if (v["released"], v["retrieved"]) < order and v["sha256"] != current["sha256"]
     ]
-    frame = store.parse_series_csv(content, series_id, current["file"])
+    frame = parse_series_csv(content, series_id, current["file"])
     frame, history = splice(frame, current, earlier)
     if history is None:
         return content, {}
-    spliced = store.serialise(frame)
+    spliced = serialise(frame)
     summary = {
         "rows": len(frame),
         "countries": int(frame["country_code"].nunique()),
@@ -81,7 +81,7 @@ def current_file(
         "year_max": int(frame["year"].max()),
     }
     return spliced, {
-        "sha256": store.sha256_bytes(spliced),
+        "sha256": sha256_bytes(spliced),
         **summary,
         "current_vintage": current["sha256"],
         "history": history,

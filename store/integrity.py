@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tidy.catalog import SERIES
-from tidy.manifest import DataFileError, is_within, manifest_path, read_manifest
-from tidy.store import PENDING_SUFFIX, committed_pending, file_sha256, series_path
+from registry.catalogue import current
+from store.files import PENDING_SUFFIX, committed_pending, file_sha256, series_path
+from store.manifest import DataFileError, is_within, manifest_path, read_manifest
 
 ENTRY_KEYS = ("sha256", "rows", "released", "vintages")
 
@@ -36,7 +36,7 @@ def check_folder(data_dir: Path, series: list[str] | None = None) -> list[str]:
     except DataFileError as exc:
         return [str(exc)]
     problems: list[str] = []
-    for series_id in series or list(SERIES):
+    for series_id in series or list(current()):
         try:
             problems += _series_problems(data_dir, manifest, series_id)
         except OSError as exc:  # unreadable (permissions, I/O): say so, never a traceback

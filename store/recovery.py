@@ -1,6 +1,6 @@
 """Bring data/ back to the state its manifest commits to, after a crash at any point of a save.
 
-tidy.store writes a vintage, a pending current file, the manifest, then renames the pending file into
+store.save writes a vintage, a pending current file, the manifest, then renames the pending file into
 place. So after a crash: a pending file whose sha256 the manifest names is the committed current file
 (rename it into place); any other pending file, temporary file or vintage file the manifest does not
 list is debris of an uncommitted save (remove it). Run only while holding the data-folder lock.
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tidy.manifest import DataFileError, expected_files, manifest_path, read_manifest
-from tidy.store import PENDING_SUFFIX, commit_rename, file_sha256, series_path
+from store.files import PENDING_SUFFIX, commit_rename, file_sha256, series_path
+from store.manifest import DataFileError, expected_files, manifest_path, read_manifest
 
 PENDING = re.compile(rf"^\.(?P<series>[\w-]+)\.csv\.(?P<sha16>[0-9a-f]{{16}}){re.escape(PENDING_SUFFIX)}$")
 VINTAGE = re.compile(r"^[0-9a-f]{16}\.csv$")

@@ -10,8 +10,8 @@ import os
 
 import pandas as pd
 
-from tidy.groups import KOREA, country_name
-from tidy.schema import ValidationError
+from registry.groups import KOREA, country_name
+from store.frame import ValidationError
 
 MAX_SHRINK = float(os.environ.get("FETCH_MAX_SHRINK", "0.2"))  # share of rows or countries
 ACCEPT_FLAG = "--accept-shrink"

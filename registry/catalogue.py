@@ -2,20 +2,21 @@
 
 A series is data, not code: its catalogue text (title, unit, definition, licence), the publisher's
 query, the fallback, the plausible range and the page it belongs on all live in ``series/<id>.toml``.
-Everything else (``tidy.catalog``, ``fetch.sources``, the publisher modules, the app) reads this.
+Everything else (the store, the publisher modules, the claim checker, the app) reads this.
 A malformed file is refused with a message naming the file, the line and the field
-(the checks are in ``tidy.registry_schema``).
+(the checks are in ``registry.schema``).
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tidy.registry_schema import RegistryError, SourceFile, check_fields, check_query
+from registry.schema import RegistryError, SourceFile, check_fields, check_query
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SERIES_DIR = ROOT / "series"
@@ -43,7 +44,7 @@ class SeriesInfo:
     sex: str | None = None  # "female"/"male" for series that come in pairs
     pair: str | None = None  # the other sex's series id
     page: str = "explore"  # the dashboard page that shows it
-    long_history: bool = False  # see tidy/history.py
+    long_history: bool = False  # see store/history.py
 
     def describe_value(self, value: float) -> str:
         """Format a value the way the publisher's unit reads (e.g. "29.0%", "230,028")."""
@@ -141,7 +142,45 @@ def _check_pairs(specs: dict[str, SeriesSpec]) -> None:
             )
 
 
-_cache: dict[str, tuple[tuple, dict[str, SeriesSpec]]] = {}
+class Registry(Mapping[str, SeriesSpec]):
+    """Every series of one registry folder, by id (file-name order): a value, passed down."""
+
+    def __init__(self, directory: Path, specs: dict[str, SeriesSpec], stamp: tuple = ()) -> None:
+        self.directory, self._specs, self.stamp = directory, specs, stamp
+
+    def __getitem__(self, series_id: str) -> SeriesSpec:
+        return self._specs[series_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __repr__(self) -> str:
+        return f"Registry({self.directory}: {', '.join(self)})"
+
+    def spec(self, series_id: str) -> SeriesSpec:
+        """The series' file, validated; KeyError naming the known series."""
+        try:
+            return self._specs[series_id]
+        except KeyError:
+            raise KeyError(f"unknown series {series_id!r}; known series: {', '.join(self)}") from None
+
+    def info(self, series_id: str) -> SeriesInfo:
+        """What the app and the checks say of the series (title, unit, range...)."""
+        return self.spec(series_id).info
+
+    @property
+    def infos(self) -> dict[str, SeriesInfo]:
+        return {series_id: spec.info for series_id, spec in self._specs.items()}
+
+    def query(self, series_id: str, publisher: str) -> dict[str, Any]:
+        """The series' query for this publisher (primary or fallback); KeyError if it has none."""
+        found = self.spec(series_id).query(publisher)
+        if found is None:
+            raise KeyError(f"{series_id} has no {publisher} query in {self.spec(series_id).path}")
+        return found.params
 
 
 def _stamp(directory: Path) -> tuple:
@@ -151,35 +190,43 @@ def _stamp(directory: Path) -> tuple:
     return tuple(sorted((name, st.st_mtime_ns, st.st_size) for name, st in found))
 
 
-def load(directory: Path | None = None) -> dict[str, SeriesSpec]:
-    """Every series in the registry folder, by id (file-name order); re-read when a file changes."""
+def load(directory: Path | None = None) -> Registry:
+    """Read and validate every file of a registry folder (default: ``series/`` or $SERIES_DIR)."""
     directory = Path(directory or series_dir())
     try:
         stamp = _stamp(directory)
     except OSError as exc:
         raise RegistryError(f"{directory}: the series registry cannot be read ({exc})") from exc
-    cached = _cache.get(str(directory))
-    if cached and cached[0] == stamp:
-        return cached[1]
     if not stamp:
         raise RegistryError(f"{directory}: no series files (*.toml) in the registry folder")
     specs = {spec.info.id: spec for spec in (parse_file(directory / name) for name, _, _ in stamp)}
     _check_pairs(specs)
-    _cache[str(directory)] = (stamp, specs)
-    return specs
+    return Registry(directory, specs, stamp)
 
 
-def spec(series_id: str) -> SeriesSpec:
-    specs = load()
+_loaded: dict[Path, Registry] = {}
+
+
+def current(refresh: bool = False) -> Registry:
+    """This process's registry, loaded on first use and then passed around as a value.
+
+    Entry points (a command, each app run) pass ``refresh=True``: the folder is re-read only if a
+    file changed (a series added with ``python -m fetch add``), else the loaded value is kept.
+    """
+    directory = series_dir()
+    loaded = _loaded.get(directory)
+    if loaded is None or (refresh and _stamp_or_none(directory) != loaded.stamp):
+        loaded = _loaded[directory] = load(directory)
+    return loaded
+
+
+def _stamp_or_none(directory: Path) -> tuple | None:
     try:
-        return specs[series_id]
-    except KeyError:
-        raise KeyError(f"unknown series {series_id!r}; known series: {', '.join(specs)}") from None
+        return _stamp(directory)
+    except OSError:
+        return None
 
 
-def query(series_id: str, publisher: str) -> dict[str, Any]:
-    """The series' query parameters for this publisher (primary or fallback); KeyError if it has none."""
-    found = spec(series_id).query(publisher)
-    if found is None:
-        raise KeyError(f"{series_id} has no {publisher} query in {spec(series_id).path}")
-    return found.params
+def series_info(series_id: str) -> SeriesInfo:
+    """The current registry's description of a series (``current().info``)."""
+    return current().info(series_id)

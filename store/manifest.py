@@ -1,7 +1,7 @@
 """``data/manifest.json``: the provenance of every series and vintage, and the commit point of a save.
 
 A save writes its files first and the manifest last; the manifest names the sha256 of each current
-file, so whatever the manifest says is the state of data/ (see tidy.recovery for the roll-forward).
+file, so whatever the manifest says is the state of data/ (see store.recovery for the roll-forward).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from tidy.catalog import series_info
+from registry.catalogue import series_info
 
 MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1

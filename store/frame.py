@@ -9,8 +9,8 @@ import math
 
 import pandas as pd
 
-from tidy.catalog import series_info
-from tidy.groups import country_name, is_country
+from registry.catalogue import series_info
+from registry.groups import country_name, is_country
 
 COLUMNS = ["country_code", "country", "year", "value"]
 MIN_YEAR = 1900
