@@ -37,7 +37,7 @@ def main() -> None:
     st.set_page_config(page_title="Gender statistics: Korea in context", page_icon="📊", layout="wide")
     from dashboard.text import plain
     from registry.catalogue import current
-    from registry.schema import RegistryError
+    from registry.model import RegistryError
 
     try:
         current(refresh=True)  # series/*.toml, re-read only if a file changed: every page reads it

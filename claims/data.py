@@ -83,12 +83,12 @@ class DataView:
         title = series_phrase(series)
         try:
             if self.as_of is None:
-                frame = read_series(self.data_dir, series)
+                frame = read_series(self.data_dir, series_info(series))
             else:
                 vintage = self._vintage(series)
                 if vintage is None:
                     raise MissingData(self._no_vintage_message(series))
-                frame = read_vintage(self.data_dir, series, vintage)
+                frame = read_vintage(self.data_dir, series_info(series), vintage)
         except DataFileError as exc:
             if series_path(self.data_dir, series).exists():  # there, but damaged: say so, not "missing"
                 raise MissingData(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from registry.catalogue import series_info
 from store.frame import tidy_frame
 from store.manifest import Provenance
 from store.save import SaveResult, save_series
@@ -38,4 +39,4 @@ def save(
         released_basis="test fixture",
         vintage_label=label or f"test {released}",
     )
-    return save_series(Path(data_dir), series, frame_of(rows), provenance)
+    return save_series(Path(data_dir), series_info(series), frame_of(rows), provenance)

@@ -14,8 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from registry.catalogue import SeriesInfo, current, series_info
+from registry.catalogue import current, series_info
 from registry.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
+from registry.model import SeriesInfo
 from store.files import data_dir_from_env, read_series, series_path
 from store.integrity import check_folder
 from store.manifest import DataFileError, read_manifest
@@ -82,7 +83,7 @@ def _series(data_dir: str, series_id: str, sha256: str | None, stat: tuple[int, 
     Charts draw names as Plotly's pseudo-HTML, so a name edited into the file (``<a href=…>``)
     would become a link; the validated ISO3 code, not the file's text, decides the name.
     """
-    frame = read_series(Path(data_dir), series_id)
+    frame = read_series(Path(data_dir), series_info(series_id))
     return frame.assign(country=frame["country_code"].map(country_name).astype(frame["country"].dtype))
 
 

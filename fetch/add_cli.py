@@ -18,8 +18,11 @@ from fetch import worldbank
 from fetch.common import today_iso
 from fetch.errors import FetchError
 from fetch.http import make_session
-from registry.catalogue import current, parse_text, series_dir
-from registry.schema import ID_PATTERN, RESERVED_IDS, RegistryError
+from registry.catalogue import current, series_dir
+from registry.model import ID_PATTERN, RegistryError
+from registry.seriesfile import parse_text
+
+RESERVED_IDS = ("add", "diff")
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._]{0,63}$")
 

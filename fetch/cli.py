@@ -20,12 +20,10 @@ from fetch.release_cli import check_options, fetch_past_release
 from fetch.sources import FALLBACK, PRIMARY, check_publisher, importer_for, source_label
 from fetch.summary import Outcome, print_list, print_summary
 from registry.catalogue import current
-from registry.schema import RegistryError
-from store.diff import compare
-from store.files import read_series
+from registry.model import RegistryError
 from store.frame import ValidationError
 from store.lock import DataLockedError, data_lock
-from store.manifest import DataFileError, Provenance, current_vintage, read_manifest
+from store.manifest import DataFileError, Provenance
 from store.recovery import recover
 from store.save import save_series
 from store.shrink import MAX_SHRINK
@@ -36,38 +34,14 @@ ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[
 def _save(fetched: Fetched, data_dir: Path, accept_shrink: bool = False) -> Outcome:
     result = save_series(
         data_dir,
-        fetched.series_id,
+        current().info(fetched.series_id),
         fetched.frame,
         fetched.provenance,
         shrink_limit=None if accept_shrink else MAX_SHRINK,
     )
-    entry = read_manifest(data_dir)["series"][fetched.series_id]
-    current = current_vintage(entry)
-    if not result.new_vintage:  # the same file again: say which stored release it already is
-        source = (fetched.provenance.source_file or {}).get("sha256")
-        held = next(
-            (
-                v
-                for v in entry["vintages"]
-                if v.get("sha256") == result.sha256 and (v.get("source_file") or {}).get("sha256") == source
-            ),
-            None,
-        )
-        if held is not None and held.get("released") != fetched.provenance.released:
-            notice = (
-                f"already held as the release of {held.get('released')}; the date "
-                f"{fetched.provenance.released} was not applied (re-import into a fresh folder to change it)"
-            )
-            fetched = replace(fetched, warnings=(*fetched.warnings, notice))
-    if result.sha256 != current["sha256"]:  # an older release than the current vintage (unchanged or not)
-        changes = "kept as an older vintage"
-    elif result.previous is None:
-        changes = "new series"
-    else:  # what changed in the file the app reads (a long history keeps its earlier years)
-        changes = compare(result.previous, read_series(data_dir, fetched.series_id)).summary()
-        if result.new_vintage and changes == "no change":  # another file of the same figures
-            changes = f"same figures as before, now from this release ({current['released']})"
-    return Outcome(fetched.series_id, fetched, changes=changes, new_vintage=result.new_vintage)
+    if result.notice:
+        fetched = replace(fetched, warnings=(*fetched.warnings, result.notice))
+    return Outcome(fetched.series_id, fetched, changes=result.changes, new_vintage=result.new_vintage)
 
 
 def fetch_one(series_id: str, session, data_dir: Path, accept_shrink: bool = False) -> Outcome:

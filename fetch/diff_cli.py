@@ -101,6 +101,7 @@ def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     console = Console()
     try:
+        info = series_info(args.series)
         manifest = read_manifest(args.data_dir)
         vintages = list_vintages(manifest, args.series)
         if len(vintages) < 2 and not (args.old and args.new):
@@ -109,7 +110,7 @@ def main(argv: list[str]) -> int:
         old = pick_vintage(vintages, args.old) if args.old else vintages[-2]
         new = pick_vintage(vintages, args.new) if args.new else vintages[-1]
         diff = compare(
-            read_vintage(args.data_dir, args.series, old), read_vintage(args.data_dir, args.series, new)
+            read_vintage(args.data_dir, info, old), read_vintage(args.data_dir, info, new)
         )
     except (ValueError, DataFileError) as exc:
         console.print(f"[red]{args.series}: {escape(str(exc))}[/red]")

@@ -9,7 +9,8 @@ from types import ModuleType
 
 from fetch import kosis, oecd, owid, worldbank, worldbank_files
 from fetch.errors import FetchError
-from registry.catalogue import Query, current
+from registry.catalogue import current
+from registry.publishers import Query
 
 # Registry publisher -> the module with its quirks.
 MODULES: dict[str, ModuleType] = {"worldbank": worldbank, "oecd": oecd, "owid": owid, "kosis": kosis}

@@ -1,132 +1,29 @@
-"""The series registry: one TOML file per series in ``series/``, read and validated before any use.
+"""The series registry: one TOML file per series in ``series/``, read and validated once per process.
 
 A series is data, not code: its catalogue text (title, unit, definition, licence), the publisher's
-query, the fallback, the plausible range and the page it belongs on all live in ``series/<id>.toml``.
-Everything else (the store, the publisher modules, the claim checker, the app) reads this.
-A malformed file is refused with a message naming the file, the line and the field
-(the checks are in ``registry.schema``).
+query, the fallback, the plausible range and the page it belongs on all live in ``series/<id>.toml``
+(the fields: registry/model.py). ``current()`` is the process's registry, a value the store, the
+publisher modules, the claim checker and the app are given or ask for; a malformed file is refused
+with a message naming the file, the line and the field (registry/seriesfile.py).
 """
 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from registry.schema import RegistryError, SourceFile, check_fields, check_query
+from registry.model import RegistryError, SeriesInfo, SeriesSpec
+from registry.seriesfile import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SERIES_DIR = ROOT / "series"
 SERIES_DIR_VARIABLE = "SERIES_DIR"  # another registry folder (tests, an analyst's own series)
 
 
-@dataclass(frozen=True)
-class SeriesInfo:
-    """What a series is, as the app and the checks describe it."""
-
-    id: str
-    title: str
-    unit: str
-    short_unit: str
-    definition: str
-    publisher: str
-    dataset: str
-    indicator: str
-    licence: str
-    attribution: str
-    min_value: float
-    max_value: float
-    decimals: int
-    integer: bool = False
-    sex: str | None = None  # "female"/"male" for series that come in pairs
-    pair: str | None = None  # the other sex's series id
-    page: str = "explore"  # the dashboard page that shows it
-    long_history: bool = False  # see store/history.py
-
-    def describe_value(self, value: float) -> str:
-        """Format a value the way the publisher's unit reads (e.g. "29.0%", "230,028")."""
-        if self.integer:
-            return f"{value:,.0f}"
-        text = f"{value:,.{self.decimals}f}"
-        return f"{text}{self.short_unit}" if self.short_unit == "%" else f"{text} {self.short_unit}".rstrip()
-
-
-@dataclass(frozen=True)
-class Query:
-    """Which publisher serves the series and what to ask it for."""
-
-    publisher: str
-    params: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class SeriesSpec:
-    """One registry file, validated."""
-
-    info: SeriesInfo
-    fetch: Query
-    fallback: Query | None
-    path: Path
-    publisher_metadata: dict[str, str] = field(default_factory=dict)
-
-    def query(self, publisher: str) -> Query | None:
-        """The query for this publisher, whether it is the primary source or the fallback."""
-        return next((q for q in (self.fetch, self.fallback) if q and q.publisher == publisher), None)
-
-
 def series_dir() -> Path:
     return Path(os.environ.get(SERIES_DIR_VARIABLE) or DEFAULT_SERIES_DIR)
-
-
-def parse_file(path: Path) -> SeriesSpec:
-    """One registry file -> SeriesSpec, or RegistryError naming the file, line and field."""
-    try:
-        content = path.read_bytes()
-        text = content.decode("utf-8")
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot be read ({exc})") from exc
-    except UnicodeDecodeError as exc:
-        line = content.count(b"\n", 0, exc.start) + 1
-        raise RegistryError(f"{path}, line {line}: not UTF-8 text (byte {exc.start:,})") from exc
-    return parse_text(text, path)
-
-
-def parse_text(text: str, path: Path) -> SeriesSpec:
-    """The text of a registry file that is (or will be) at ``path``."""
-    file = SourceFile(path, text)
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{path}: TOML syntax error: {exc}") from exc
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise RegistryError(f"{path}: arrays or tables nested too deeply to read") from None
-    check_fields(file, raw)
-    info = SeriesInfo(
-        id=raw["id"],
-        title=raw["title"],
-        unit=raw["unit"],
-        short_unit=raw["short_unit"],
-        definition=raw["definition"],
-        publisher=raw["publisher"],
-        dataset=raw["dataset"],
-        indicator=raw["indicator"],
-        licence=raw["licence"],
-        attribution=raw["attribution"],
-        min_value=float(raw["min_value"]),
-        max_value=float(raw["max_value"]),
-        decimals=raw["decimals"],
-        integer=raw.get("counts", False),
-        sex=raw.get("sex"),
-        pair=raw.get("pair"),
-        page=raw["page"],
-        long_history=raw.get("long_history", False),
-    )
-    fallback = Query(*check_query(file, raw["fallback"], "fallback")) if "fallback" in raw else None
-    fetch = Query(*check_query(file, raw["fetch"], "fetch"))
-    return SeriesSpec(info, fetch, fallback, path, dict(raw.get("publisher_metadata", {})))
 
 
 def _check_pairs(specs: dict[str, SeriesSpec]) -> None:

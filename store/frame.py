@@ -1,4 +1,4 @@
-"""The tidy schema every series file follows, and its validation.
+"""The tidy frame every series file holds (``country_code,country,year,value``), and its validation.
 
 Validation runs before anything is written, so a bad response never replaces good data.
 """
@@ -9,8 +9,8 @@ import math
 
 import pandas as pd
 
-from registry.catalogue import series_info
 from registry.groups import country_name, is_country
+from registry.model import SeriesInfo
 
 COLUMNS = ["country_code", "country", "year", "value"]
 MIN_YEAR = 1900
@@ -46,9 +46,9 @@ def _sample(values: pd.Series, limit: int = 5) -> str:
     return shown + more
 
 
-def validate(frame: pd.DataFrame, series_id: str, *, min_rows: int = 1) -> None:
-    """Raise ValidationError unless ``frame`` is a plausible tidy frame for ``series_id``."""
-    info = series_info(series_id)
+def validate(frame: pd.DataFrame, info: SeriesInfo, *, min_rows: int = 1) -> None:
+    """Raise ValidationError unless ``frame`` is a plausible tidy frame for the series ``info`` describes."""
+    series_id = info.id
     if list(frame.columns) != COLUMNS:
         raise ValidationError(f"{series_id}: columns {list(frame.columns)}, expected {COLUMNS}")
     if len(frame) < min_rows:

@@ -20,16 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from registry.catalogue import series_info
-from store.files import parse_series_csv, serialise, sha256_bytes, vintage_bytes
-
-
-def has_long_history(series_id: str) -> bool:
-    """``long_history = true`` in the registry: the current release starts later than earlier releases
-    by design (a new dataflow), not by revision. The World Bank and the UN republish each series'
-    whole history with every release."""
-    return series_info(series_id).long_history
-
+from registry.model import SeriesInfo
+from store.files import parse_series_csv, vintage_bytes
+from store.manifest import summary
 
 RULE = (
     "years before the current release's first year for a country come from the newest earlier "
@@ -42,50 +35,38 @@ def release_name(vintage: dict[str, Any]) -> str:
     return f"{vintage['label']} (released {vintage['released']})"
 
 
-def current_file(
+def current_frame(
     data_dir: Path,
-    series_id: str,
+    info: SeriesInfo,
     current: dict[str, Any],
     vintages: list[dict[str, Any]],
-    unsaved: dict[str, bytes],
-) -> tuple[bytes, dict[str, Any]]:
-    """Bytes of ``data/<series>.csv`` and what the manifest entry adds (``current_vintage``, ``history``).
+    unsaved: dict[str, pd.DataFrame],
+) -> tuple[pd.DataFrame, dict[str, Any]] | None:
+    """A long history's ``data/<series>.csv`` and what its manifest entry adds (summary,
+    ``current_vintage``, ``history``); None when no earlier release adds a year.
 
-    For most series the current file is the current vintage, byte for byte (nothing added).
-    ``unsaved`` maps sha256 to the content of vintages not yet written (the save in progress).
+    ``unsaved`` maps sha256 to the frame of vintages not yet written (the save in progress). Saved
+    vintages are read once per data file, unchecked: their bytes match the manifest's sha256, so
+    they passed validation when they were saved.
     """
+    frames = dict(unsaved)
 
-    def content_of(vintage: dict[str, Any]) -> bytes:
-        if vintage["sha256"] in unsaved:
-            return unsaved[vintage["sha256"]]
-        return vintage_bytes(data_dir, series_id, vintage)
+    def frame_of(vintage: dict[str, Any]) -> pd.DataFrame:
+        if vintage["sha256"] not in frames:
+            content = vintage_bytes(data_dir, info.id, vintage)
+            frames[vintage["sha256"]] = parse_series_csv(content, info, vintage["file"], check=False)
+        return frames[vintage["sha256"]]
 
-    content = content_of(current)
-    if not has_long_history(series_id):
-        return content, {}
     order = (current["released"], current["retrieved"])
     earlier = [
-        (v, parse_series_csv(content_of(v), series_id, v["file"]))
+        (v, frame_of(v))
         for v in vintages
         if (v["released"], v["retrieved"]) < order and v["sha256"] != current["sha256"]
     ]
-    frame = parse_series_csv(content, series_id, current["file"])
-    frame, history = splice(frame, current, earlier)
+    frame, history = splice(frame_of(current), current, earlier)
     if history is None:
-        return content, {}
-    spliced = serialise(frame)
-    summary = {
-        "rows": len(frame),
-        "countries": int(frame["country_code"].nunique()),
-        "year_min": int(frame["year"].min()),
-        "year_max": int(frame["year"].max()),
-    }
-    return spliced, {
-        "sha256": sha256_bytes(spliced),
-        **summary,
-        "current_vintage": current["sha256"],
-        "history": history,
-    }
+        return None
+    return frame, {**summary(frame), "current_vintage": current["sha256"], "history": history}
 
 
 def splice(

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from registry.catalogue import series_info
+from registry.model import SeriesInfo
 
 MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
@@ -140,7 +140,7 @@ def vintage_as_of(manifest: dict[str, Any], series_id: str, as_of: date) -> dict
 
 
 def build_entry(
-    series_id: str,
+    info: SeriesInfo,
     sha256: str,
     current: pd.DataFrame,
     source: dict[str, Any],
@@ -150,7 +150,7 @@ def build_entry(
     """A series' manifest entry: catalogue info, the current file's sha256 and summary, the provenance
     of the vintage it comes from (``source``) and every vintage kept. ``derived`` says how the current
     file was computed when it is not a verbatim vintage."""
-    info = series_info(series_id)
+    series_id = info.id
     entry = {
         "title": info.title,
         "unit": info.unit,

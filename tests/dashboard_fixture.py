@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from registry.catalogue import series_info
 from registry.groups import country_name
 from store.manifest import Provenance
 from store.save import save_series
@@ -93,5 +94,5 @@ def build(data_dir: Path, skip: tuple[str, ...] = ()) -> Path:
     )
     for series_id, frame in series_frames(skip).items():
         marked = (int(frame["year"].max()),) if series_id in PRELIMINARY else ()
-        save_series(data_dir, series_id, frame, replace(provenance, preliminary=marked))
+        save_series(data_dir, series_info(series_id), frame, replace(provenance, preliminary=marked))
     return data_dir

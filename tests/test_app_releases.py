@@ -35,7 +35,7 @@ def older_release(frame: pd.DataFrame, first_year: int, revise: float) -> pd.Dat
 
 def save(data_dir: Path, series_id: str, frame: pd.DataFrame, released: str, label: str) -> None:
     provenance = Provenance("import", f"{released}T00:00:00Z", released, "test", vintage_label=label)
-    save_series(data_dir, series_id, frame, provenance)
+    save_series(data_dir, series_info(series_id), frame, provenance)
 
 
 @pytest.fixture

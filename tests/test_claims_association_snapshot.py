@@ -17,6 +17,7 @@ from claims.cli import main
 from claims.engine import judge_over_time
 from claims.loader import DEFAULT_CLAIMS, load_claims
 from claims.model import CheckResult, Label, TimedVerdict
+from registry.catalogue import series_info
 from registry.groups import oecd_members
 from store.files import DEFAULT_DATA_DIR, read_series
 from store.manifest import read_manifest, vintage_as_of
@@ -35,7 +36,7 @@ def timed() -> TimedVerdict:
 
 
 def csv(series: str) -> pd.DataFrame:
-    return read_series(DEFAULT_DATA_DIR, series)
+    return read_series(DEFAULT_DATA_DIR, series_info(series))
 
 
 def pairs(x: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pytest
 from claims.engine import judge_over_time
 from claims.loader import DEFAULT_CLAIMS, load_claims
 from claims.model import Label, TimedVerdict
+from registry.catalogue import series_info
 from registry.groups import oecd_members, un_members
 from store.files import DEFAULT_DATA_DIR, read_series, read_vintage
 from store.manifest import read_manifest, vintage_as_of
@@ -31,10 +32,14 @@ def verdicts() -> dict[str, TimedVerdict]:
     return {t.claim.id: t for t in judge_over_time(claims, DEFAULT_DATA_DIR)}
 
 
+def frame_now(series: str) -> pd.DataFrame:
+    return read_series(DEFAULT_DATA_DIR, series_info(series))
+
+
 def frame_when_written(series: str) -> pd.DataFrame | None:
     manifest = read_manifest(DEFAULT_DATA_DIR)
     vintage = vintage_as_of(manifest, series, WRITTEN)
-    return None if vintage is None else read_vintage(DEFAULT_DATA_DIR, series, vintage)
+    return None if vintage is None else read_vintage(DEFAULT_DATA_DIR, series_info(series), vintage)
 
 
 def korea(frame: pd.DataFrame) -> pd.Series:
@@ -63,7 +68,7 @@ def ranked(frame: pd.DataFrame, members: frozenset[str], lowest: bool) -> tuple[
 
 
 def test_pay_gap_about_30(verdicts: dict[str, TimedVerdict]) -> None:
-    for frame, verdict in [(read_series(DEFAULT_DATA_DIR, "pay_gap"), verdicts["pay-gap-about-30"].now),
+    for frame, verdict in [(frame_now("pay_gap"), verdicts["pay-gap-about-30"].now),
                            (frame_when_written("pay_gap"), verdicts["pay-gap-about-30"].then)]:  # fmt: skip
         assert frame is not None
         series = korea(frame)
@@ -74,7 +79,7 @@ def test_pay_gap_about_30(verdicts: dict[str, TimedVerdict]) -> None:
 
 def test_pay_gap_highest_in_oecd(verdicts: dict[str, TimedVerdict]) -> None:
     members = oecd_members(WRITTEN.year)
-    for frame, verdict in [(read_series(DEFAULT_DATA_DIR, "pay_gap"), verdicts["pay-gap-highest"].now),
+    for frame, verdict in [(frame_now("pay_gap"), verdicts["pay-gap-highest"].now),
                            (frame_when_written("pay_gap"), verdicts["pay-gap-highest"].then)]:  # fmt: skip
         assert frame is not None
         year, n, label = ranked(frame, members, lowest=False)
@@ -100,7 +105,11 @@ def test_births_last_year_against_registered_and_estimated(verdicts: dict[str, T
         ]
         expected = []
         for check, series in zip(verdict.checks, ("births_national", "births"), strict=True):
-            frame = read_series(DEFAULT_DATA_DIR, series) if when is None else frame_when_written(series)
+            frame = (
+                frame_now(series)
+                if when is None
+                else frame_when_written(series)
+            )
             label, value = expected_count_check(frame)
             assert check.label is label
             if value is not None:
@@ -116,7 +125,7 @@ def test_births_last_year_against_registered_and_estimated(verdicts: dict[str, T
 
 def test_low_birth_rate_in_oecd_and_world(verdicts: dict[str, TimedVerdict]) -> None:
     timed = verdicts["low-birth-rate"]
-    for frame, verdict in [(read_series(DEFAULT_DATA_DIR, "fertility_rate"), timed.now),
+    for frame, verdict in [(frame_now("fertility_rate"), timed.now),
                            (frame_when_written("fertility_rate"), timed.then)]:  # fmt: skip
         assert frame is not None
         oecd = ranked(frame, oecd_members(WRITTEN.year), lowest=True)
@@ -127,7 +136,7 @@ def test_low_birth_rate_in_oecd_and_world(verdicts: dict[str, TimedVerdict]) -> 
 
 def test_rising_female_labour_force_participation(verdicts: dict[str, TimedVerdict]) -> None:
     timed = verdicts["rising-lfp"]
-    series = korea(read_series(DEFAULT_DATA_DIR, "lfp_female"))
+    series = korea(frame_now("lfp_female"))
     end = int(series.index[-1])
     for check, years in zip(timed.now.checks, (10, 30), strict=True):
         start = min(y for y in series.index if y >= end - years)
@@ -140,8 +149,8 @@ def test_rising_female_labour_force_participation(verdicts: dict[str, TimedVerdi
 
 
 def test_women_bear_the_brunt_of_unpaid_work(verdicts: dict[str, TimedVerdict]) -> None:
-    women = korea(read_series(DEFAULT_DATA_DIR, "unpaid_care_female"))
-    men = korea(read_series(DEFAULT_DATA_DIR, "unpaid_care_male"))
+    women = korea(frame_now("unpaid_care_female"))
+    men = korea(frame_now("unpaid_care_male"))
     year = int(women.index.intersection(men.index).max())
     ratio = women[year] / men[year]
     expected = Label.SUPPORTED if ratio >= 1.5 else Label.PARTLY if ratio > 1.1 else Label.NOT_SUPPORTED

@@ -16,6 +16,7 @@ from fetch_helpers import FIXTURES, ROOT, WB_PREFIX, Reply, tree_hashes
 
 from fetch.cli import main
 from registry import catalogue
+from registry.model import RegistryError
 
 OWID_BIRTHS = FIXTURES / "owid" / "number-of-births-per-year.csv"
 
@@ -180,7 +181,7 @@ def test_an_id_that_is_a_command_word_is_refused(series_dir, publishers, capsys,
     assert publishers.requests == [] and not (series_dir / f"{series_id}.toml").exists()
     text = (ROOT / "series" / "births.toml").read_text(encoding="utf-8")  # a hand-written file too
     (series_dir / f"{series_id}.toml").write_text(text.replace('id = "births"', f'id = "{series_id}"'))
-    with pytest.raises(catalogue.RegistryError, match=rf"{series_id}.toml, line \d+: id: .* is a `python"):
+    with pytest.raises(RegistryError, match=rf"{series_id}.toml, line \d+: id: .* is a `python"):
         catalogue.load(series_dir)
 
 

@@ -14,6 +14,7 @@ from fetch_helpers import FIXTURES, KOSIS_PATH, Reply, html_reply, json_reply, v
 from fetch import kosis
 from fetch.cli import main
 from fetch.errors import FetchError
+from registry.catalogue import series_info
 from store.files import read_series
 from store.manifest import read_manifest
 
@@ -44,7 +45,7 @@ def published(path, item: str) -> dict[str, object]:
 @pytest.mark.parametrize("series_id", list(ITEMS))
 def test_import_reads_every_year_and_marks_the_preliminary_one(tmp_path, kosis_file, series_id):
     assert main([series_id, "--from", str(kosis_file), "--data-dir", str(tmp_path)]) == 0
-    frame = read_series(tmp_path, series_id)
+    frame = read_series(tmp_path, series_info(series_id))
     cells = published(kosis_file, ITEMS[series_id])
     assert len(frame) == len(cells) and set(frame["country_code"]) == {"KOR"}
     assert value(frame, "KOR", 2023) == cells["2023"]

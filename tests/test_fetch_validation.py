@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from fetch_helpers import tree_hashes
 
+from registry.catalogue import series_info
 from store.frame import ValidationError, tidy_frame, validate
 from store.manifest import Provenance
 from store.save import save_series
@@ -38,7 +39,7 @@ def test_tidy_frame_normalises_names_types_and_order():
         ["USA", "United States", 2023, 1.6165],
     ]
     assert str(tidy["year"].dtype) == "int64" and str(tidy["value"].dtype) == "float64"
-    validate(tidy, "fertility_rate")
+    validate(tidy, series_info("fertility_rate"))
 
 
 def test_tidy_frame_drops_missing_values():
@@ -117,14 +118,14 @@ def _with(frame_: pd.DataFrame, **changes) -> pd.DataFrame:
 )
 def test_validate_refuses(series_id, edit, message):
     with pytest.raises(ValidationError, match=re.escape(message)):
-        validate(edit(frame()), series_id)
+        validate(edit(frame()), series_info(series_id))
 
 
 def test_negative_pay_gap_is_plausible():
     # Women earning more than men happens (negative gap); the pay gap's range is -100..100.
-    validate(frame([("KOR", 2023, -3.5)]), "pay_gap")
+    validate(frame([("KOR", 2023, -3.5)]), series_info("pay_gap"))
     with pytest.raises(ValidationError):
-        validate(frame([("KOR", 2023, -3.5)]), "fertility_rate")
+        validate(frame([("KOR", 2023, -3.5)]), series_info("fertility_rate"))
 
 
 def test_refused_frame_writes_nothing(snapshot):
@@ -134,5 +135,5 @@ def test_refused_frame_writes_nothing(snapshot):
         method="api", retrieved="2026-11-26T00:00:00Z", released="2026-07-13", released_basis="x"
     )
     with pytest.raises(ValidationError):
-        save_series(snapshot, "fertility_rate", bad, provenance)
+        save_series(snapshot, series_info("fertility_rate"), bad, provenance)
     assert tree_hashes(snapshot) == before

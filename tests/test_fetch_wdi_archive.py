@@ -11,6 +11,7 @@ from fetch_helpers import FIXTURES, WB_PREFIX, Reply, json_reply, value
 from fetch import wdi_archive
 from fetch.cli import main
 from fetch.errors import FetchError
+from registry.catalogue import series_info
 from store.files import read_series, read_vintage
 from store.manifest import read_manifest
 
@@ -105,7 +106,7 @@ def test_release_parses_every_page_maps_legacy_codes_and_drops_aggregates(tmp_pa
     path = serve_release(archive, "202403")
     assert main(["fertility_rate", "--release", "2024-03", "--data-dir", str(tmp_path)]) == 0
     assert archive.hits(path) == 3  # three pages
-    frame = read_series(tmp_path, "fertility_rate")
+    frame = read_series(tmp_path, series_info("fertility_rate"))
     assert value(frame, "KOR", 2020) == recorded_value("202403", "KOR", 2020)
     # Romania is served under its pre-ISO code ROM: stored as ROU.
     assert value(frame, "ROU", 2019) == recorded_value("202403", "ROM", 2019)
@@ -144,7 +145,7 @@ def test_done_when_as_of_picks_the_july_2024_release_as_an_older_vintage(snapsho
     assert entry["sha256"] == before["sha256"]  # not current: the snapshot holds a newer release
     vintage = next(v for v in entry["vintages"] if v["released"] == "2024-07-31")
     assert "202407" in vintage["label"].replace("-", "")
-    frame = read_vintage(snapshot, "fertility_rate", vintage)
+    frame = read_vintage(snapshot, series_info("fertility_rate"), vintage)
     assert value(frame, "JPN", 2021) == recorded_value("202407", "JPN", 2021)
 
 
@@ -182,7 +183,7 @@ def test_long_year_lists_are_split_into_several_requests(tmp_path, archive, monk
         archive.route(data_path("202403", chunk), Reply(body=json.dumps(body).encode()))
     assert main(["fertility_rate", "--release", "2024-03", "--data-dir", str(tmp_path)]) == 0
     assert sum(archive.hits(data_path("202403", c)) for c in chunks) == len(chunks) > 1
-    frame = read_series(tmp_path, "fertility_rate")
+    frame = read_series(tmp_path, series_info("fertility_rate"))
     assert value(frame, "USA", 2018) == recorded_value("202403", "USA", 2018)
 
 

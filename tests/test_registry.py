@@ -19,8 +19,9 @@ from fetch import kosis, oecd, owid, worldbank
 from fetch.cli import main
 from fetch.sources import source_label
 from registry import catalogue
-from registry.catalogue import parse_text, series_info
-from registry.schema import RegistryError
+from registry.catalogue import series_info
+from registry.model import RegistryError
+from registry.seriesfile import parse_file, parse_text
 
 # The catalogue and the fetch modules' query tables as they were in Python before the registry,
 # written by code from those modules at commit 5297190.
@@ -121,7 +122,7 @@ def test_deeply_nested_file_is_an_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "fertility_rate.toml"
     path.write_text(GOOD + "\ndeep = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=r"fertility_rate.toml: arrays or tables nested too deeply"):
-        catalogue.parse_file(path)
+        parse_file(path)
 
 
 def test_unknown_publisher_names_file_line_and_field() -> None:
@@ -167,7 +168,7 @@ def test_undecodable_file_names_its_line(tmp_path: Path) -> None:
     path.write_bytes(GOOD.encode() + b"# caf\xe9\n")
     line = len(GOOD.splitlines()) + 1
     with pytest.raises(RegistryError, match=rf"fertility_rate.toml, line {line}: not UTF-8 text"):
-        catalogue.parse_file(path)
+        parse_file(path)
 
 
 def test_unknown_field_and_mismatched_id() -> None:

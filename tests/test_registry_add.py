@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from claims.cli import main as claims_main
 from fetch.cli import main
 from registry import catalogue
+from registry.catalogue import series_info
 from store.files import read_series
 
 CODE = "SG.GEN.PARL.ZS"
@@ -86,7 +87,7 @@ def test_add_unknown_indicator_writes_nothing(series_dir, world_bank, capsys) ->
 def test_added_series_is_fetched_charted_and_checked(series_dir, world_bank, snapshot, capsys, monkeypatch):
     added(series_dir, capsys)
     assert main([SERIES_ID, "--data-dir", str(snapshot)]) == 0
-    frame = read_series(snapshot, SERIES_ID)
+    frame = read_series(snapshot, series_info(SERIES_ID))
     assert value(frame, "KOR", 2025) == recorded("KOR", 2025)
     assert value(frame, "JPN", 2017) == recorded("JPN", 2017)
     assert set(frame["country_code"]) == {"KOR", "JPN"}  # AFE (an aggregate) and Kosovo's nulls dropped

@@ -18,6 +18,7 @@ import pytest
 from fetch_helpers import tree_hashes
 
 import store.files
+from registry.catalogue import series_info
 from store.files import read_series, serialise
 from store.frame import tidy_frame
 from store.integrity import check_folder
@@ -54,8 +55,8 @@ SCENARIOS = {
 
 
 def _base(folder: Path) -> Path:
-    save_series(folder, "births", OLD, provenance("2024-01-01"))
-    save_series(folder, "pay_gap", frame(range(2010, 2020)), provenance("2024-01-01"))
+    save_series(folder, series_info("births"), OLD, provenance("2024-01-01"))
+    save_series(folder, series_info("pay_gap"), frame(range(2010, 2020)), provenance("2024-01-01"))
     return folder
 
 
@@ -63,7 +64,7 @@ def _renames(folder: Path, save: dict, monkeypatch) -> int:
     calls = []
     real = store.files.commit_rename
     monkeypatch.setattr(store.files, "commit_rename", lambda a, b: (calls.append(b), real(a, b)))
-    save_series(folder, "births", **save)
+    save_series(folder, series_info("births"), **save)
     monkeypatch.setattr(store.files, "commit_rename", real)
     return len(calls)
 
@@ -84,7 +85,7 @@ def _crash_child(folder: Path, save: dict, k: int, after: bool) -> None:
                     os._exit(9)
 
             store.files.commit_rename = dying
-            save_series(folder, "births", **save)
+            save_series(folder, series_info("births"), **save)
         finally:
             os._exit(0)
     _, status = os.waitpid(pid, 0)
@@ -110,15 +111,18 @@ def test_a_kill_between_any_two_writes_leaves_the_old_or_the_new_state(scenario,
             _crash_child(folder, save, k, after)
             # Before any recovery, readers already see one whole state: the manifest's.
             entry = read_manifest(folder)["series"]["births"]
-            assert hashlib.sha256(serialise(read_series(folder, "births"))).hexdigest() == entry["sha256"]
+            assert (
+                hashlib.sha256(serialise(read_series(folder, series_info("births")))).hexdigest()
+                == entry["sha256"]
+            )
             recover(folder)
             state = tree_hashes(folder)
             assert state in (old, new), f"kill {'after' if after else 'before'} write {k} of {writes}"
             assert check_folder(folder) == []
             outcomes.append("new" if state == new else "old")
-            save_series(folder, "births", **save)  # the re-run
+            save_series(folder, series_info("births"), **save)  # the re-run
             assert tree_hashes(folder) == new
-            read_series(folder, "births")
+            read_series(folder, series_info("births"))
     assert outcomes[0] == "old" and outcomes[-1] == "new"  # the manifest write is the commit point
 
 

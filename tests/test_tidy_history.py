@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from fetch.diff_cli import main as diff_main
+from registry.catalogue import series_info
 from store.diff import compare
 from store.files import read_series, read_vintage
 from store.frame import tidy_frame
@@ -52,16 +53,16 @@ NEW = {
 
 @pytest.fixture
 def releases(tmp_path: Path) -> Path:
-    save_series(tmp_path, "pay_gap", frame(OLDER), provenance("2017-10-17", "older"))
-    save_series(tmp_path, "pay_gap", frame(OLD), provenance("2024-04-01", "early 2024"))
-    save_series(tmp_path, "pay_gap", frame(NEW), provenance("2025-11-08", "2025 export"))
+    save_series(tmp_path, series_info("pay_gap"), frame(OLDER), provenance("2017-10-17", "older"))
+    save_series(tmp_path, series_info("pay_gap"), frame(OLD), provenance("2024-04-01", "early 2024"))
+    save_series(tmp_path, series_info("pay_gap"), frame(NEW), provenance("2025-11-08", "2025 export"))
     return tmp_path
 
 
 def test_current_file_takes_each_countrys_earlier_years_from_the_newest_earlier_release(
     releases: Path,
 ) -> None:
-    current = read_series(releases, "pay_gap").set_index(["country_code", "year"])["value"]
+    current = read_series(releases, series_info("pay_gap")).set_index(["country_code", "year"])["value"]
     old, new = frame(OLD), frame(NEW)
     for (code, year), value in current.items():
         start = new.loc[new["country_code"] == code, "year"].min()
@@ -79,11 +80,11 @@ def test_vintages_stay_verbatim_and_the_manifest_says_which_years_came_from_wher
     manifest = read_manifest(releases)
     entry = manifest["series"]["pay_gap"]
     for vintage in entry["vintages"]:
-        assert len(read_vintage(releases, "pay_gap", vintage)) == vintage["rows"]
+        assert len(read_vintage(releases, series_info("pay_gap"), vintage)) == vintage["rows"]
     content = (releases / "pay_gap.csv").read_bytes()
     assert entry["sha256"] == hashlib.sha256(content).hexdigest() != current_vintage(entry)["sha256"]
     assert entry["current_vintage"] == current_vintage(entry)["sha256"]
-    assert entry["rows"] == len(read_series(releases, "pay_gap"))
+    assert entry["rows"] == len(read_series(releases, series_info("pay_gap")))
     [spliced] = entry["history"]["spliced"]
     assert spliced["released"] == "2024-04-01"
     assert spliced["countries"] == {"JPN": "1975-1975", "KOR": "1985-2004", "USA": "2004-2004"}
@@ -92,12 +93,12 @@ def test_vintages_stay_verbatim_and_the_manifest_says_which_years_came_from_wher
     assert any("South Korea 1985-2004" in line for line in history_lines(entry))
     # as-of lookups still return verbatim releases
     assert len(
-        read_vintage(releases, "pay_gap", vintage_as_of(manifest, "pay_gap", date(2024, 9, 1)))
+        read_vintage(releases, series_info("pay_gap"), vintage_as_of(manifest, "pay_gap", date(2024, 9, 1)))
     ) == len(OLD)
 
 
 def test_row_releases_name_each_rows_release(releases: Path) -> None:
-    current = read_series(releases, "pay_gap")
+    current = read_series(releases, series_info("pay_gap"))
     names = row_releases(current, read_manifest(releases)["series"]["pay_gap"])
     rows = current["country_code"] == "KOR"
     korea = dict(zip(current["year"][rows], names[rows], strict=True))
@@ -106,18 +107,24 @@ def test_row_releases_name_each_rows_release(releases: Path) -> None:
 
 
 def test_series_without_a_long_history_are_their_current_vintage(tmp_path: Path) -> None:
-    save_series(tmp_path, "fertility_rate", frame({("KOR", 1990): 1.6}), provenance("2023-03-01", "a"))
-    save_series(tmp_path, "fertility_rate", frame({("KOR", 2024): 0.75}), provenance("2026-07-13", "b"))
+    save_series(
+        tmp_path, series_info("fertility_rate"), frame({("KOR", 1990): 1.6}), provenance("2023-03-01", "a")
+    )
+    save_series(
+        tmp_path, series_info("fertility_rate"), frame({("KOR", 2024): 0.75}), provenance("2026-07-13", "b")
+    )
     entry = read_manifest(tmp_path)["series"]["fertility_rate"]
-    assert read_series(tmp_path, "fertility_rate")["year"].tolist() == [2024]
+    assert read_series(tmp_path, series_info("fertility_rate"))["year"].tolist() == [2024]
     assert "history" not in entry and entry["sha256"] == current_vintage(entry)["sha256"]
 
 
 def test_same_figures_from_another_file_is_a_vintage_of_its_own(tmp_path: Path) -> None:
     data = frame({("KOR", 2023): 56.038})
-    save_series(tmp_path, "lfp_female", data, provenance("2023-06-29", "first", "a" * 64))
-    save_series(tmp_path, "lfp_female", data, provenance("2024-02-21", "republished", "b" * 64))
-    again = save_series(tmp_path, "lfp_female", data, provenance("2024-02-21", "republished", "b" * 64))
+    save_series(tmp_path, series_info("lfp_female"), data, provenance("2023-06-29", "first", "a" * 64))
+    save_series(tmp_path, series_info("lfp_female"), data, provenance("2024-02-21", "republished", "b" * 64))
+    again = save_series(
+        tmp_path, series_info("lfp_female"), data, provenance("2024-02-21", "republished", "b" * 64)
+    )
     manifest = read_manifest(tmp_path)
     vintages = manifest["series"]["lfp_female"]["vintages"]
     assert [v["released"] for v in vintages] == ["2023-06-29", "2024-02-21"] and not again.new_vintage
@@ -130,13 +137,13 @@ def test_a_better_copy_of_the_same_release_becomes_current_and_the_first_stays_l
     data = frame({("KOR", 2025): 56.782})
     save_series(
         tmp_path,
-        "lfp_female",
+        series_info("lfp_female"),
         data,
         provenance("2026-07-13", "copy", "a" * 64, "reassembled", "2026-08-01T00:00:00Z"),
     )
     save_series(
         tmp_path,
-        "lfp_female",
+        series_info("lfp_female"),
         data,
         provenance("2026-07-13", "copy", "b" * 64, "unedited file", "2026-09-01T00:00:00Z"),
     )
@@ -173,11 +180,13 @@ def test_diff_picks_a_release_shared_by_several_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     same = frame({("KOR", 2021): 5.1})
-    save_series(tmp_path, "birth_rate", same, provenance("2023-06-29", "June 2023", "a" * 64))
-    save_series(tmp_path, "birth_rate", same, provenance("2024-02-21", "February 2024", "b" * 64))
+    save_series(tmp_path, series_info("birth_rate"), same, provenance("2023-06-29", "June 2023", "a" * 64))
+    save_series(
+        tmp_path, series_info("birth_rate"), same, provenance("2024-02-21", "February 2024", "b" * 64)
+    )
     save_series(
         tmp_path,
-        "birth_rate",
+        series_info("birth_rate"),
         frame({("KOR", 2021): 5.1, ("KOR", 2022): 4.9}),
         provenance("2025-03-24", "2025"),
     )
