@@ -14,8 +14,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from claims.claimreview import export, export_problems, is_web_url
+from claims.claimreview import export, export_problems
 from claims.engine import judge_over_time
+from claims.fields import is_web_url
 from claims.history import changes, load_history, save_history
 from claims.kinds import as_of_date
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
