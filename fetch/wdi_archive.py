@@ -21,8 +21,10 @@ import requests
 
 from fetch.common import Fetched, now_iso, to_tidy
 from fetch.errors import FetchError
-from fetch.http import base_url, get, json_body
-from fetch.worldbank import BASE_URL_VARIABLE, WDI_SOURCE_ID, fetch_aggregates, indicator_query
+from fetch.http import get, json_body
+from fetch.paging import Page, all_pages
+from fetch.worldbank import PUBLISHER, WDI_SOURCE_ID, fetch_aggregates
+from fetch.worldbank_formats import indicator_query
 from registry.catalogue import current
 from store.manifest import Provenance
 
@@ -92,7 +94,7 @@ def require_archive(series_id: str) -> None:
 
 def list_releases(session: requests.Session, series_id: str) -> tuple[list[Release], str]:
     """Every release the archive holds, oldest first by id, and the URL asked."""
-    url = f"{base_url(BASE_URL_VARIABLE)}/sources/{SOURCE_ID}/version"
+    url = f"{PUBLISHER.url()}/sources/{SOURCE_ID}/version"
     response = get(session, url, series_id, {"format": "json", "per_page": 1000})
     body = json_body(response, series_id)
     try:
@@ -155,7 +157,7 @@ def year_chunks(first: int, last: int, limit: int | None = None) -> list[str]:
 
 
 def data_url(indicator: str, release: str, years: str) -> str:
-    root = base_url(BASE_URL_VARIABLE)
+    root = PUBLISHER.url()
     return f"{root}/sources/{SOURCE_ID}/country/all/series/{indicator}/version/{release}/time/{years}"
 
 
@@ -192,24 +194,18 @@ def fetch_pages(
     session: requests.Session, series_id: str, indicator: str, release: Release, years: str
 ) -> tuple[list[dict[str, Any]], list[str], str | None]:
     """Every page of one request; returns rows, URLs asked and the archive's ``lastupdated``."""
-    url = data_url(indicator, release.id, years)
-    rows: list[dict[str, Any]] = []
-    urls: list[str] = []
-    page, pages, total, updated = 1, 1, None, None
-    while page <= pages:
-        response = get(session, url, series_id, {"format": "json", "per_page": PER_PAGE, "page": page})
-        urls.append(response.url)
+
+    def read_page(response: requests.Response) -> Page:
         text = response.text.lstrip("\ufeff \r\n\t")
         if text.startswith("<") and not text[:200].lower().startswith(("<!doctype html", "<html")):
             raise _xml_error(text, release, indicator, series_id, response.url)
-        header, data = _rows_of(json_body(response, series_id), series_id, response.url)
-        pages, total = header["pages"], total if total is not None else header.get("total")
-        updated = updated or header.get("lastupdated")
-        rows.extend(data)
-        page += 1
-    if total is not None and int(total) != len(rows):
-        raise FetchError(series_id, url, f"incomplete result: {len(rows)} rows of {total} announced")
-    return rows, urls, updated
+        return _rows_of(json_body(response, series_id), series_id, response.url)
+
+    url = data_url(indicator, release.id, years)
+    header, rows, urls = all_pages(
+        session, url, {"format": "json", "per_page": PER_PAGE}, series_id, read_page
+    )
+    return rows, urls, header.get("lastupdated")
 
 
 def parse_rows(

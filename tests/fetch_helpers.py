@@ -20,7 +20,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pandas as pd
 import pytest
+
+from fetch.common import Fetched
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -42,6 +45,11 @@ GAP_META_PATH = f"{OWID_PREFIX}/grapher/gender-wage-gap-oecd.metadata.json"
 GAP_CSV_PATH = f"{OWID_PREFIX}/grapher/gender-wage-gap-oecd.csv"
 
 SDMX_CSV = "application/vnd.sdmx.data+csv; charset=utf-8"
+
+
+def fetched(result: Fetched) -> tuple[pd.DataFrame, Fetched]:
+    """An import's rows and the whole result (its provenance and warnings), for assertions."""
+    return result.frame, result
 
 
 def value(frame, code: str, year: int) -> float:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from claims.claimreview import EXTENSION, export, validate_claimreview
-from claims.cli import main
 from claims.engine import judge_over_time
 from claims.loader import parse_claims
 from claims.testing import save
+from commands.claims import main
 
 CLAIMS = """
 [article]

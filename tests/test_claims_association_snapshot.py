@@ -13,10 +13,10 @@ import pytest
 from scipy import stats
 
 from claims.claimreview import export, validate_claimreview
-from claims.cli import main
 from claims.engine import judge_over_time
 from claims.loader import DEFAULT_CLAIMS, load_claims
 from claims.model import CheckResult, Label, TimedVerdict
+from commands.claims import main
 from registry.catalogue import series_info
 from registry.groups import oecd_members
 from store.files import DEFAULT_DATA_DIR, read_series

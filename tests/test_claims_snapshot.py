@@ -105,11 +105,7 @@ def test_births_last_year_against_registered_and_estimated(verdicts: dict[str, T
         ]
         expected = []
         for check, series in zip(verdict.checks, ("births_national", "births"), strict=True):
-            frame = (
-                frame_now(series)
-                if when is None
-                else frame_when_written(series)
-            )
+            frame = frame_now(series) if when is None else frame_when_written(series)
             label, value = expected_count_check(frame)
             assert check.label is label
             if value is not None:

@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_claims_loader import GOOD  # the smallest valid claims file
 
-from claims.cli import main
 from claims.loader import MAX_BYTES, MAX_CLAIMS, ClaimsFileError, load_claims, parse_claims
 from claims.testing import save
+from commands.claims import main
 
 TIMEOUT = 60
 BOM = "\ufeff".encode()

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from claims.cli import main
 from claims.engine import check_claims, judge_over_time
 from claims.loader import parse_claims
 from claims.model import Label
 from claims.testing import save
+from commands.claims import main
 
 CLAIMS = """
 [article]

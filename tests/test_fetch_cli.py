@@ -21,8 +21,8 @@ from fetch_helpers import (
     value,
 )
 
-from fetch import worldbank_files
-from fetch.cli import main
+from commands.fetch import main
+from fetch import worldbank
 from fetch.errors import FetchError
 from registry.catalogue import current
 
@@ -132,7 +132,6 @@ def test_unchanged_refetch_adds_no_vintage(publishers, tmp_path, capsys):
 
 
 def test_new_release_adds_a_vintage_and_diff_shows_the_revisions(publishers, tmp_path, capsys):
-    pytest.importorskip("fetch.diff_cli")
     serve_fertility(publishers, release="2023")
     assert main(["fertility_rate", "--data-dir", str(tmp_path)]) == 0
     serve_fertility(publishers, release="2026")
@@ -152,7 +151,6 @@ def test_new_release_adds_a_vintage_and_diff_shows_the_revisions(publishers, tmp
 
 
 def test_diff_needs_two_vintages(publishers, tmp_path, capsys):
-    pytest.importorskip("fetch.diff_cli")
     assert main(["fertility_rate", "--data-dir", str(tmp_path)]) == 0
     capsys.readouterr()
     assert main(["diff", "fertility_rate", "--data-dir", str(tmp_path)]) == 1
@@ -292,8 +290,8 @@ def test_saved_responses_take_aggregates_from_every_country_page(monkeypatch):
         seen["aggregates"] = set(aggregates)
         return rows
 
-    monkeypatch.setattr(worldbank_files, "to_tidy", spy)
-    worldbank_files.import_files("fertility_rate", [*SAVED, *COUNTRIES])
+    monkeypatch.setattr(worldbank, "to_tidy", spy)
+    worldbank.import_files("fertility_rate", [*SAVED, *COUNTRIES])
     assert seen["aggregates"] == {"OED", "UMC", "WLD"}  # OED, UMC on page 1; WLD on page 2
 
 
@@ -307,4 +305,4 @@ def test_saved_responses_take_aggregates_from_every_country_page(monkeypatch):
 )
 def test_saved_responses_must_be_complete(paths, message):
     with pytest.raises(FetchError, match=message):
-        worldbank_files.import_files("fertility_rate", paths)
+        worldbank.import_files("fertility_rate", paths)

@@ -1,6 +1,6 @@
 """Every fault leaves the previous data/ snapshot byte-identical; a failed series spares the others.
 
-Each test runs the real CLI (``fetch.cli.main``) against the local publisher server, into a copy of
+Each test runs the real CLI (``commands.fetch.main``) against the local publisher server, into a copy of
 the shipped snapshot, and hashes every file in that folder before and after.
 """
 
@@ -33,7 +33,7 @@ from fetch_helpers import (
 )
 
 import fetch.http
-from fetch.cli import main
+from commands.fetch import main
 
 TFRT = wb_indicator_path("SP.DYN.TFRT.IN")
 CBRT = wb_indicator_path("SP.DYN.CBRT.IN")

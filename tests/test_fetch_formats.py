@@ -14,13 +14,14 @@ from fetch_helpers import (
     SDMX_CSV,
     WAGE_GAP_PATH,
     Reply,
+    fetched,
     fixture_bytes,
     value,
     wb_indicator_path,
 )
 
-from fetch import oecd, owid, worldbank, worldbank_files
-from fetch.cli import main
+from commands.fetch import main
+from fetch import oecd, owid, worldbank
 from fetch.errors import FetchError
 from fetch.markers import MISSING_MARKERS
 from fetch.sources import importer_for
@@ -97,12 +98,12 @@ def test_databank_and_dp_live_markers(tmp_path, marker):
     text = DATABANK.read_bytes().decode().replace(",72.002\r\n", f",{marker}\r\n")  # KOR 2025
     path = tmp_path / "databank.csv"
     path.write_bytes(text.encode())
-    frame, _ = worldbank_files.import_files("lfp_male", [path, BULK_META])
+    frame, _ = fetched(worldbank.import_files("lfp_male", [path, BULK_META]))
     assert 2025 not in set(frame.loc[frame["country_code"] == "KOR", "year"])
     dp = (FIXTURES / "oecd/DP_LIVE_excerpt.csv").read_text(encoding="utf-8-sig")
     dp_path = tmp_path / "DP_LIVE_1.csv"
     dp_path.write_text(dp.replace(",32.480444715,", f",{marker},"), encoding="utf-8")
-    frame, _ = oecd.import_files("pay_gap", [dp_path])
+    frame, _ = fetched(oecd.import_files("pay_gap", [dp_path]))
     assert 2019 not in set(frame.loc[frame["country_code"] == "KOR", "year"])
 
 
@@ -193,27 +194,27 @@ def series_first(tmp_path, year_suffix: bool):
 
 @pytest.mark.parametrize("year_suffix", [False, True])
 def test_databank_series_first_layout_imports_like_country_first(tmp_path, year_suffix):
-    expected, expected_details = worldbank_files.import_files("lfp_male", [DATABANK, BULK_META])
+    expected, expected_details = fetched(worldbank.import_files("lfp_male", [DATABANK, BULK_META]))
     path = series_first(tmp_path, year_suffix)
-    assert importer_for("lfp_male", [path, BULK_META]) is worldbank_files
-    frame, details = worldbank_files.import_files("lfp_male", [path, BULK_META])
+    assert importer_for("lfp_male", [path, BULK_META]) == "worldbank"
+    frame, details = fetched(worldbank.import_files("lfp_male", [path, BULK_META]))
     assert frame.equals(expected)
-    assert details["source_updated"] == expected_details["source_updated"] == "2026-07-13"
+    assert details.provenance.source_updated == expected_details.provenance.source_updated == "2026-07-13"
 
 
 def test_databank_quarterly_columns_are_dropped_and_counted(tmp_path):
     rows = sdmx_rows(DATABANK.read_bytes().decode())
-    expected, _ = worldbank_files.import_files("lfp_male", [DATABANK, BULK_META])
+    expected, _ = fetched(worldbank.import_files("lfp_male", [DATABANK, BULK_META]))
     rows[0] += ["2025Q1 [2025Q1]", "2025Q2 [2025Q2]"]
     data_rows = [row for row in rows[1:] if len(row) > 1 and row[1]]
     for row in rows[1:]:
         row += ["71.9", ".."] if row in data_rows else ["", ""]
     path = tmp_path / "quarterly.csv"
     path.write_text(write_rows(rows), encoding="utf-8")
-    frame, details = worldbank_files.import_files("lfp_male", [path, BULK_META])
+    frame, details = fetched(worldbank.import_files("lfp_male", [path, BULK_META]))
     assert frame.equals(expected)
     count = 2 * len(data_rows)
-    [warning] = details["warnings"]
+    [warning] = list(details.warnings)
     assert warning.startswith(f"dropped {count} values in 2 columns of periods shorter than a year")
     assert "(e.g. 2025Q1 [2025Q1], 2025Q2 [2025Q2])" in warning
 
@@ -226,19 +227,19 @@ def test_databank_series_first_through_the_cli(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(
-    ("relpath", "module"),
+    ("relpath", "publisher"),
     [
-        ("oecd/gender_wage_gap.csv", oecd),
-        ("oecd/time_use.csv", oecd),
-        ("oecd/DP_LIVE_excerpt.csv", oecd),
-        ("owid/gender-wage-gap-oecd.csv", owid),
-        ("worldbank/API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv", worldbank_files),
+        ("oecd/gender_wage_gap.csv", "oecd"),
+        ("oecd/time_use.csv", "oecd"),
+        ("oecd/DP_LIVE_excerpt.csv", "oecd"),
+        ("owid/gender-wage-gap-oecd.csv", "owid"),
+        ("worldbank/API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv", "worldbank"),
     ],
 )
-def test_files_are_recognised_by_content_not_name(tmp_path, relpath, module):
+def test_files_are_recognised_by_content_not_name(tmp_path, relpath, publisher):
     renamed = tmp_path / "download (3).txt"
     renamed.write_bytes(fixture_bytes(relpath))
-    assert importer_for("pay_gap", [renamed]) is module
+    assert importer_for("pay_gap", [renamed]) == publisher
 
 
 def test_unrecognised_file_names_the_layouts_tried(tmp_path):

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from fetch_helpers import FIXTURES, ROOT, WB_PREFIX, Reply, tree_hashes
 
-from fetch.cli import main
+from commands.fetch import main
 from registry import catalogue
-from registry.model import RegistryError
 
 OWID_BIRTHS = FIXTURES / "owid" / "number-of-births-per-year.csv"
 
@@ -172,17 +171,15 @@ def test_a_cut_off_workbook_says_what_it_was_taken_for(snapshot, raw_dir, tmp_pa
     assert tree_hashes(snapshot) == before
 
 
-@pytest.mark.parametrize("series_id", ["add", "diff"])
-def test_an_id_that_is_a_command_word_is_refused(series_dir, publishers, capsys, series_id) -> None:
-    """`python -m fetch add` runs the add command, so a series named "add" could never be fetched."""
-    assert main(["add", "worldbank", "SG.GEN.PARL.ZS", "--id", series_id]) == 2
-    out = " ".join(capsys.readouterr().out.split())
-    assert f"--id '{series_id}' is a `python -m fetch` command; pick another id" in out
-    assert publishers.requests == [] and not (series_dir / f"{series_id}.toml").exists()
-    text = (ROOT / "series" / "births.toml").read_text(encoding="utf-8")  # a hand-written file too
+@pytest.mark.parametrize("series_id", ["add", "diff", "get"])
+def test_a_series_named_like_a_command_is_fetched_with_get(series_dir, tmp_path, publishers, series_id):
+    """Commands are argparse subcommands: no series id is reserved; ``get`` spelled out fetches it."""
+    text = (ROOT / "series" / "births.toml").read_text(encoding="utf-8")
     (series_dir / f"{series_id}.toml").write_text(text.replace('id = "births"', f'id = "{series_id}"'))
-    with pytest.raises(RegistryError, match=rf"{series_id}.toml, line \d+: id: .* is a `python"):
-        catalogue.load(series_dir)
+    assert series_id in catalogue.load(series_dir)
+    data = tmp_path / "data"
+    assert main(["get", series_id, "births", "--data-dir", str(data)]) == 0
+    assert (data / f"{series_id}.csv").read_bytes() == (data / "births.csv").read_bytes()
 
 
 @pytest.mark.parametrize("option", ["--data-dir", "--cache-dir"])

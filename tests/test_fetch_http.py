@@ -19,16 +19,18 @@ from fetch_helpers import (
 import fetch.http
 from fetch import oecd, owid, worldbank
 from fetch.errors import FetchError
+from registry.publishers import publisher, publishers
 
 TFRT = wb_indicator_path("SP.DYN.TFRT.IN")
 
 
 def test_base_urls_come_from_the_environment(monkeypatch):
-    monkeypatch.delenv("OECD_BASE_URL", raising=False)
-    assert fetch.http.base_url("OECD_BASE_URL") == "https://sdmx.oecd.org/public/rest"
-    monkeypatch.setenv("OECD_BASE_URL", "http://mirror.example/oecd/")
-    assert fetch.http.base_url("OECD_BASE_URL") == "http://mirror.example/oecd"
-    assert all(url.startswith("https://") for url in fetch.http.BASE_URL_DEFAULTS.values())
+    oecd_facts = publisher("oecd")
+    monkeypatch.delenv(oecd_facts.base_url_variable, raising=False)
+    assert oecd_facts.url() == "https://sdmx.oecd.org/public/rest"
+    monkeypatch.setenv(oecd_facts.base_url_variable, "http://mirror.example/oecd/")
+    assert oecd_facts.url() == "http://mirror.example/oecd"
+    assert all(p.base_url.startswith("https://") for p in publishers().values())
 
 
 def test_default_policy_retries_429_and_5xx_honouring_retry_after():

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from fetch_helpers import FIXTURES, KOSIS_PATH, Reply, html_reply, json_reply, value
 
+from commands.fetch import main
 from fetch import kosis
-from fetch.cli import main
 from fetch.errors import FetchError
 from registry.catalogue import series_info
 from store.files import read_series

@@ -33,13 +33,13 @@ from fetch_helpers import (
 )
 
 import fetch.http
-from fetch.cli import main
+from commands.fetch import main
 
 TFRT = wb_indicator_path("SP.DYN.TFRT.IN")
 CHILD_MEMORY = 2 * 1024**3  # address space for the child: ample for a fetch, far below an unbounded bomb
 PEAK = "PEAK_RSS_KB"
 CHILD = (
-    "import resource, sys; from fetch.cli import main; code = main(sys.argv[1:]); "
+    "import resource, sys; from commands.fetch import main; code = main(sys.argv[1:]); "
     f"print('{PEAK}', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)"
 )
 

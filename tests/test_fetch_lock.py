@@ -21,7 +21,7 @@ ROUNDS = 3
 SLOW_WRITER = (
     "import sys, time, store.files as store; write = store.write_manifest; "
     "store.write_manifest = lambda *a: (time.sleep(1), write(*a)); "
-    "from fetch.cli import main; sys.exit(main(sys.argv[1:]))"
+    "from commands.fetch import main; sys.exit(main(sys.argv[1:]))"
 )
 
 

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from fetch_helpers import FIXTURES, SDMX_CSV, TIME_USE_PATH, WAGE_GAP_PATH, Reply, value
+from fetch_helpers import FIXTURES, SDMX_CSV, TIME_USE_PATH, WAGE_GAP_PATH, Reply, fetched, value
 
 from fetch import oecd, time_use
 from fetch.errors import FetchError
@@ -130,17 +130,17 @@ def test_time_use_schema_change_is_an_error(session, publishers):
 
 
 def test_import_data_explorer_export():
-    frame, details = oecd.import_files("pay_gap", [FIXTURES / "oecd/gender_wage_gap.csv"])
+    frame, details = fetched(oecd.import_files("pay_gap", [FIXTURES / "oecd/gender_wage_gap.csv"]))
     assert value(frame, "KOR", 2020) == 31.48475223
-    assert "DSD_EARNINGS@GENDER_WAGE_GAP(1.1)" in details["label"]
+    assert "DSD_EARNINGS@GENDER_WAGE_GAP(1.1)" in details.provenance.vintage_label
 
 
 def test_import_dp_live_export_keeps_employees_and_countries():
-    frame, details = oecd.import_files("pay_gap", [FIXTURES / "oecd/DP_LIVE_excerpt.csv"])
+    frame, details = fetched(oecd.import_files("pay_gap", [FIXTURES / "oecd/DP_LIVE_excerpt.csv"]))
     assert value(frame, "KOR", 2019) == 32.480444715
     assert value(frame, "JPN", 2020) == 22.518568535
     assert set(frame["country_code"]) == {"JPN", "KOR"}  # OECD and EU27 dropped
-    assert "WAGEGAP" in details["label"]
+    assert "WAGEGAP" in details.provenance.vintage_label
 
 
 def test_dp_live_of_another_indicator_is_refused(tmp_path):
@@ -168,7 +168,7 @@ def test_first_survey_year(text, year):
 
 
 def test_real_data_explorer_export(raw_dir: Path):
-    frame, _ = oecd.import_files("pay_gap", [raw_dir / "oecd/oecd_wage_gap.csv"])
+    frame, _ = fetched(oecd.import_files("pay_gap", [raw_dir / "oecd/oecd_wage_gap.csv"]))
     assert value(frame, "KOR", 2023) == 29.3008641
     assert {"OECD", "EU27", "EU19OECD"}.isdisjoint(frame["country_code"])
     assert not frame.duplicated(["country_code", "year"]).any()  # only one aggregation operation kept
@@ -176,7 +176,7 @@ def test_real_data_explorer_export(raw_dir: Path):
 
 
 def test_real_dp_live_export(raw_dir: Path):
-    frame, _ = oecd.import_files("pay_gap", [raw_dir / "oecd/DP_LIVE_18022022014344236.csv"])
+    frame, _ = fetched(oecd.import_files("pay_gap", [raw_dir / "oecd/DP_LIVE_18022022014344236.csv"]))
     assert value(frame, "KOR", 2016) == 36.666666667
     assert value(frame, "USA", 2020) == 17.652495379  # EMPLOYEE, not SELFEMPLOYED (41.80)
     assert {"OECD", "EU27"}.isdisjoint(frame["country_code"])
@@ -188,18 +188,18 @@ def test_real_dp_live_export(raw_dir: Path):
 )
 def test_real_time_use_export_dated_by_the_workbook(raw_dir: Path, series_id, korea, estonia):
     paths = [raw_dir / "oecd/TIME_USE_25102019220748242.csv", raw_dir / "oecd/OECD_1564_TUSupdatePortal.xlsx"]
-    frame, details = oecd.import_files(series_id, paths)
+    frame, details = fetched(oecd.import_files(series_id, paths))
     assert value(frame, "KOR", 2014) == korea  # workbook: Korea surveyed in 2014
     assert value(frame, "EST", 2009) == estonia  # workbook: "2009/10"
-    assert details["extra_files"][0]["file"] == "OECD_1564_TUSupdatePortal.xlsx"
+    assert details.provenance.source_file["companions"][0]["file"] == "OECD_1564_TUSupdatePortal.xlsx"
     assert "OECD" not in set(frame["country_code"])
 
 
 def test_time_use_export_without_the_workbook_uses_the_survey_year_table(raw_dir: Path):
     path = raw_dir / "oecd/TIME_USE_25102019220748242.csv"
-    frame, details = oecd.import_files("unpaid_care_female", [path])
+    frame, details = fetched(oecd.import_files("unpaid_care_female", [path]))
     workbook = raw_dir / "oecd/OECD_1564_TUSupdatePortal.xlsx"
-    with_workbook, _ = oecd.import_files("unpaid_care_female", [path, workbook])
+    with_workbook, _ = fetched(oecd.import_files("unpaid_care_female", [path, workbook]))
     assert frame.equals(with_workbook)
-    assert "oecd_time_use_survey_years.csv" in details["notes"]
-    assert details["warnings"] == []  # every country of the 2019 export is in the 2019 workbook
+    assert "oecd_time_use_survey_years.csv" in details.provenance.notes
+    assert list(details.warnings) == []  # every country of the 2019 export is in the 2019 workbook

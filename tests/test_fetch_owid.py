@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fetch_helpers import BIRTHS_CSV_PATH, BIRTHS_META_PATH, FIXTURES, GAP_META_PATH, Reply, value
+from fetch_helpers import BIRTHS_CSV_PATH, BIRTHS_META_PATH, FIXTURES, GAP_META_PATH, Reply, fetched, value
 
 from fetch import owid
 from fetch.errors import FetchError
@@ -92,9 +92,9 @@ def test_import_grapher_csv_with_metadata():
         FIXTURES / "owid/number-of-births-per-year.csv",
         FIXTURES / "owid/number-of-births-per-year.metadata.json",
     ]
-    frame, details = owid.import_files("births", paths)
+    frame, details = fetched(owid.import_files("births", paths))
     assert value(frame, "KOR", 2022) == 256588
-    assert details["source_updated"] == "2024-07-11"
+    assert details.provenance.source_updated == "2024-07-11"
 
 
 def test_grapher_layout_is_recognised_by_content():
@@ -113,13 +113,13 @@ def test_grapher_layout_is_recognised_by_content():
     ],
 )
 def test_real_births_files_pick_the_estimates_column(raw_dir: Path, name, korea_2019):
-    frame, details = owid.import_files("births", [raw_dir / "births" / name])
+    frame, details = fetched(owid.import_files("births", [raw_dir / "births" / name]))
     assert value(frame, "KOR", 2019) == korea_2019
-    assert "estimates" in details["notes"].lower()
+    assert "estimates" in details.provenance.notes.lower()
     assert not {"OWID_WRL", ""} & set(frame["country_code"])
 
 
 def test_real_pay_gap_copy(raw_dir: Path):
-    frame, _ = owid.import_files("pay_gap", [raw_dir / "owid/gender-wage-gap-oecd.csv"])
+    frame, _ = fetched(owid.import_files("pay_gap", [raw_dir / "owid/gender-wage-gap-oecd.csv"]))
     assert value(frame, "KOR", 2016) == 36.7
     assert len(frame) == 636

@@ -12,7 +12,7 @@ from fetch_helpers import FIXTURES
 
 from fetch import owid
 from fetch.common import to_tidy
-from fetch.worldbank import _check_envelope, parse_api_rows
+from fetch.worldbank_formats import check_envelope, parse_api_rows
 
 WB_RECORDED = FIXTURES / "worldbank/recorded_SP.POP.TOTL_excerpt.json"
 WB_FIXTURES = ["SP.DYN.TFRT.IN_page1.json", "SP.DYN.TFRT.IN_page2.json", "SP.DYN.CBRT.IN.json"]
@@ -22,7 +22,7 @@ OWID_CSV = FIXTURES / "owid/recorded_co-emissions-per-capita_excerpt.csv"
 
 def test_world_bank_recorded_answer_parses():
     body = json.loads(WB_RECORDED.read_text(encoding="utf-8"))
-    header, rows = _check_envelope(body, "population", str(WB_RECORDED))
+    header, rows = check_envelope(body, "population", str(WB_RECORDED))
     raw, notes = parse_api_rows(rows, "SP.POP.TOTL", "population", str(WB_RECORDED))
     assert notes == []
     assert raw["value"].tolist() == [float(r["value"]) for r in rows]

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from fetch_helpers import BIRTHS_CSV_PATH, ROOT, Reply, fixture_bytes, tree_hashes
 
-from fetch.cli import main
+from commands.fetch import main
 from store.manifest import read_manifest
 from store.shrink import MAX_SHRINK
 

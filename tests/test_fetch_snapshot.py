@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from fetch_helpers import SHIPPED_DATA
 
-from fetch.sources import importer_for
+from fetch.sources import adapter, importer_for
 from registry.catalogue import series_info
 from store.files import serialise
 from store.history import current_frame
@@ -47,7 +47,7 @@ def test_imported_vintage_is_reproducible(raw_dir: Path, series_id, vintage):
         assert hashlib.sha256(companion.read_bytes()).hexdigest() == recorded["sha256"]
     paths = [path, *companions]
 
-    frame, _ = importer_for(series_id, paths).import_files(series_id, paths)
+    frame = adapter(importer_for(series_id, paths)).import_files(series_id, paths).frame
 
     content = serialise(frame)
     assert hashlib.sha256(content).hexdigest() == vintage["sha256"]

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from fetch_helpers import SDMX_CSV, TIME_USE_PATH, Reply, value
 
+from commands.fetch import main
 from fetch import oecd, time_use
-from fetch.cli import main
 from fetch.errors import FetchError
 
 REAL = "oecd/time_use_oecd.csv"

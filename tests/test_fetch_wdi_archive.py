@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from fetch_helpers import FIXTURES, WB_PREFIX, Reply, json_reply, value
 
+from commands.fetch import main
 from fetch import wdi_archive
-from fetch.cli import main
 from fetch.errors import FetchError
 from registry.catalogue import series_info
 from store.files import read_series, read_vintage

@@ -10,13 +10,14 @@ from fetch_helpers import (
     COUNTRY_PATH,
     FIXTURES,
     Reply,
+    fetched,
     json_reply,
     serve_fertility,
     value,
     wb_indicator_path,
 )
 
-from fetch import worldbank, worldbank_files
+from fetch import worldbank, worldbank_formats
 from fetch.errors import FetchError
 
 TFRT = wb_indicator_path("SP.DYN.TFRT.IN")
@@ -143,7 +144,7 @@ def test_string_header_fields_are_read_as_numbers():
     body = json.loads((FIXTURES / "worldbank/SP.DYN.TFRT.IN_page2.json").read_text())
     # Older answers and the country list write some header numbers as strings (apis.md A.4).
     body[0] = {**body[0], "page": "2", "pages": "2", "per_page": "25"}
-    header, rows = worldbank._check_envelope(body, "fertility_rate", "u")
+    header, rows = worldbank_formats.check_envelope(body, "fertility_rate", "u")
     assert header["page"] == 2 and header["pages"] == 2
     assert len(rows) == 17
 
@@ -156,8 +157,8 @@ BULK_META = FIXTURES / "worldbank/Metadata_Country_API_SP.DYN.TFRT.IN_DS2_EN_csv
 
 def test_bulk_excerpt_with_bom_preamble_and_metadata():
     assert BULK.read_bytes().startswith(b"\xef\xbb\xbf")
-    frame, details = worldbank_files.import_files("fertility_rate", [BULK, BULK_META])
-    assert details["source_updated"] == "2026-07-13"
+    frame, details = fetched(worldbank.import_files("fertility_rate", [BULK, BULK_META]))
+    assert details.provenance.source_updated == "2026-07-13"
     assert set(frame["country_code"]) == {"JPN", "KOR", "XKX"}  # OED and WLD have no Region
     assert value(frame, "KOR", 1960) == 5.994
     assert value(frame, "JPN", 1966) == 1.58
@@ -167,35 +168,35 @@ def test_bulk_excerpt_with_bom_preamble_and_metadata():
 
 def test_bulk_import_needs_the_metadata_file():
     with pytest.raises(FetchError, match="Metadata_Country"):
-        worldbank_files.import_files("fertility_rate", [BULK])
+        worldbank.import_files("fertility_rate", [BULK])
 
 
 def test_bulk_file_of_another_indicator_is_refused():
     with pytest.raises(FetchError, match=r"holds indicator \['SP.DYN.TFRT.IN'\], expected SP.DYN.CBRT.IN"):
-        worldbank_files.import_files("birth_rate", [BULK, BULK_META])
+        worldbank.import_files("birth_rate", [BULK, BULK_META])
 
 
 def test_metadata_without_region_column_is_refused(tmp_path):
     meta = tmp_path / "Metadata_Country_API_x.csv"
     meta.write_text('"Country Code","IncomeGroup"\n"KOR","High income"\n', encoding="utf-8")
     with pytest.raises(FetchError, match="no Region column"):
-        worldbank_files.import_files("fertility_rate", [BULK, meta])
+        worldbank.import_files("fertility_rate", [BULK, meta])
 
 
 def test_not_a_bulk_csv(tmp_path):
     bad = tmp_path / "API_SP.DYN.TFRT.IN_fake.csv"
     bad.write_text('"Data Source","World Development Indicators",\n\n"Last Updated Date","2026-07-13",\n')
     with pytest.raises(FetchError, match='no "Country Name" header'):
-        worldbank_files.import_files("fertility_rate", [bad, BULK_META])
+        worldbank.import_files("fertility_rate", [bad, BULK_META])
 
 
 DATABANK = FIXTURES / "worldbank/databank_lfp_male_excerpt.csv"
 
 
 def test_databank_export_with_footer_and_dots():
-    frame, details = worldbank_files.import_files("lfp_male", [DATABANK, BULK_META])
-    assert details["source_updated"] == "2026-07-13"  # from the footer "Last Updated: 07/13/2026"
-    assert details["label"].startswith("World Bank DataBank export")
+    frame, details = fetched(worldbank.import_files("lfp_male", [DATABANK, BULK_META]))
+    assert details.provenance.source_updated == "2026-07-13"  # from the footer "Last Updated: 07/13/2026"
+    assert details.provenance.vintage_label.startswith("World Bank DataBank export")
     assert set(frame["country_code"]) == {"AFG", "JPN", "KOR"}  # AFE and OED are aggregates
     assert value(frame, "KOR", 2025) == 72.002
     assert value(frame, "AFG", 1990) == 80.0
@@ -204,7 +205,7 @@ def test_databank_export_with_footer_and_dots():
 
 def test_databank_export_of_another_series_is_refused():
     with pytest.raises(FetchError, match=r"holds series \['SL.TLF.CACT.MA.ZS'\], expected SL.TLF.CACT.FE.ZS"):
-        worldbank_files.import_files("lfp_female", [DATABANK, BULK_META])
+        worldbank.import_files("lfp_female", [DATABANK, BULK_META])
 
 
 @pytest.mark.parametrize(
@@ -219,8 +220,8 @@ def test_databank_export_of_another_series_is_refused():
 def test_real_bulk_downloads(raw_dir: Path, series_id, stem, updated, korea):
     data = raw_dir / "worldbank" / f"{stem}.csv"
     meta = raw_dir / "worldbank" / f"Metadata_Country_{stem}.csv"
-    frame, details = worldbank_files.import_files(series_id, [data, meta])
-    assert details["source_updated"] == updated
+    frame, details = fetched(worldbank.import_files(series_id, [data, meta]))
+    assert details.provenance.source_updated == updated
     assert value(frame, "KOR", korea[0]) == korea[1]
     codes = set(frame["country_code"])
     assert {"OED", "WLD", "EUU", "HIC", "EAS"}.isdisjoint(codes)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from fetch_helpers import FIXTURES, ROOT
 
+from commands.fetch import main
 from fetch import kosis, oecd, owid, worldbank
-from fetch.cli import main
 from fetch.sources import source_label
 from registry import catalogue
 from registry.catalogue import series_info

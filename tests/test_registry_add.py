@@ -16,8 +16,8 @@ import pytest
 from fetch_helpers import FIXTURES, ROOT, WB_PREFIX, json_reply, value, wb_indicator_path
 from streamlit.testing.v1 import AppTest
 
-from claims.cli import main as claims_main
-from fetch.cli import main
+from commands.claims import main as claims_main
+from commands.fetch import main
 from registry import catalogue
 from registry.catalogue import series_info
 from store.files import read_series

@@ -127,7 +127,7 @@ def test_a_kill_between_any_two_writes_leaves_the_old_or_the_new_state(scenario,
 
 
 def test_a_fetch_run_cleans_up_stale_temporary_files(tmp_path, capsys):
-    from fetch.cli import main
+    from commands.fetch import main
 
     folder = _base(tmp_path / "data")
     before = tree_hashes(folder)

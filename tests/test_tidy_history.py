@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from fetch.diff_cli import main as diff_main
+from commands.fetch import main as fetch_main
 from registry.catalogue import series_info
 from store.diff import compare
 from store.files import read_series, read_vintage
@@ -166,7 +166,7 @@ def test_overlap_counts_agreeing_and_revised_country_years() -> None:
 def test_fetch_diff_prints_the_overlap_and_the_splice(
     releases: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert diff_main(["pay_gap", "--data-dir", str(releases)]) == 0
+    assert fetch_main(["diff", "pay_gap", "--data-dir", str(releases)]) == 0
     out = " ".join(capsys.readouterr().out.split())
     old, new = frame(OLD), frame(NEW)
     both = old.merge(new, on=["country_code", "year"])
@@ -191,6 +191,6 @@ def test_diff_picks_a_release_shared_by_several_files(
         provenance("2025-03-24", "2025"),
     )
     sha = read_manifest(tmp_path)["series"]["birth_rate"]["vintages"][0]["sha256"]
-    assert diff_main(["birth_rate", "--old", sha[:12], "--data-dir", str(tmp_path)]) == 0
+    assert fetch_main(["diff", "birth_rate", "--old", sha[:12], "--data-dir", str(tmp_path)]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "old: 2024-02-21 · February 2024" in out and "1 added, 0 removed, 0 revised" in out

@@ -10,7 +10,6 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from claims.data import DataView
@@ -140,11 +139,3 @@ SERIES_P = Param("series", "series", required=True, doc="series id in data/")
 COUNTRY_P = Param("country", "country", default="KOR", doc="ISO3 code of the subject country")
 GROUP_P = Param("group", "group", default="oecd", doc="comparison group: oecd or all")
 LATEST = ("latest",)
-
-
-def as_of_date(text: str) -> date:
-    """Parse an ISO date for --as-of, with a message that says the expected form."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"expected a date like 2024-09-01, got {text!r}") from None

@@ -18,7 +18,7 @@ from fetch import worldbank
 from fetch.common import today_iso
 from fetch.errors import FetchError
 from fetch.http import make_session
-from registry.catalogue import current, series_dir
+from registry.catalogue import Registry
 from registry.model import ID_PATTERN, RegistryError
 from registry.seriesfile import parse_text
 
@@ -27,15 +27,10 @@ RESERVED_IDS = ("add", "diff")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._]{0,63}$")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m fetch add",
-        description="Add a series to the registry (series/<id>.toml) from the publisher's own metadata.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("publisher", choices=["worldbank"], help="only the World Bank has an indicator API")
     parser.add_argument("code", help="the World Bank indicator code, e.g. SG.GEN.PARL.ZS")
     parser.add_argument("--id", dest="series_id", help="series id (default: from the code, sg_gen_parl_zs)")
-    return parser
 
 
 def default_id(code: str) -> str:
@@ -178,8 +173,8 @@ def _error(console: Console, message: str) -> None:
     console.print(message, style="red", markup=False)  # no markup: ids and messages may hold brackets
 
 
-def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+def run_add(args: argparse.Namespace, registry: Registry) -> int:
+    """Ask the World Bank for the indicator's metadata and write series/<id>.toml from it."""
     console = Console(soft_wrap=True, highlight=False)
     code = args.code.strip()
     if not CODE_PATTERN.match(code):
@@ -189,17 +184,8 @@ def main(argv: list[str]) -> int:
     if not ID_PATTERN.match(series_id):
         _error(console, f"--id {series_id!r}: use lowercase letters, digits and _ (starting with a letter).")
         return 2
-    if series_id in RESERVED_IDS:  # checked before asking the World Bank; the registry refuses it too
-        _error(console, f"--id {series_id!r} is a `python -m fetch` command; pick another id.")
-        return 2
-    directory = series_dir()
-    path = directory / f"{series_id}.toml"
-    try:
-        existing = current(refresh=True)
-    except RegistryError as exc:
-        _error(console, f"The registry has an error; fix it first: {exc}")
-        return 1
-    if path.exists() or series_id in existing:
+    path = registry.directory / f"{series_id}.toml"
+    if path.exists() or series_id in registry:
         _error(
             console,
             f"{path} already exists: a series with id {series_id!r} is registered. "

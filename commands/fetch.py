@@ -1,13 +1,24 @@
-"""The ``python -m fetch`` command line: its options, and the help text that documents them."""
+"""``python -m fetch``: the command line, argparse subcommands ``get`` (the default: fetch or import
+series), ``add`` (register a World Bank indicator) and ``diff`` (compare two vintages).
+
+``python -m fetch SERIES…`` is ``python -m fetch get SERIES…``; a series whose id is a command word is
+fetched with ``get`` spelled out, so no series id is reserved.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from fetch.http import BASE_URL_DEFAULTS
-from fetch.release_cli import past_date, release_month
-from registry.catalogue import current
+from rich.console import Console
+
+from commands import add, diff
+from commands.args import past_date, release_month
+from commands.get import run_get
+from registry.catalogue import Registry, current
+from registry.model import RegistryError
+from registry.publishers import publishers
 from store.files import DEFAULT_DATA_DIR
 from store.lock import LOCK_WAIT
 from store.shrink import ACCEPT_FLAG, MAX_SHRINK
@@ -25,6 +36,7 @@ examples:
   python -m fetch fertility_rate --from API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
       --from Metadata_Country_API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
       --origin owner/repo:path@commit      import a publisher's bulk download
+  python -m fetch get add                  fetch a series whose id is a command word
   python -m fetch diff pay_gap             what changed between the two newest vintages
   python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
   python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
@@ -38,20 +50,51 @@ not decompress to more than FETCH_MAX_BODY_MB megabytes.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+COMMANDS = ("get", "add", "diff")
+
+
+def build_parser(registry: Registry) -> argparse.ArgumentParser:
+    """The command line; ``--help`` with no command is the ``get`` command's (the one most used)."""
+    parser = argparse.ArgumentParser(prog="python -m fetch", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    get = commands.add_parser(
+        "get",
         prog="python -m fetch",
+        help="fetch or import series (the default command)",
         description="Fetch the dashboard's series from the publishers' APIs (or import their files), "
         "validate them and store them with their provenance in data/.",
         epilog=EPILOG.format(
-            series=", ".join(current()),
-            base_urls="\n  ".join(f"{k}={v}" for k, v in BASE_URL_DEFAULTS.items()),
+            series=", ".join(registry),
+            base_urls="\n  ".join(f"{p.base_url_variable}={p.base_url}" for p in publishers().values()),
             max_shrink=MAX_SHRINK,
             accept_flag=ACCEPT_FLAG,
             lock_wait=LOCK_WAIT,
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    get_arguments(get)
+    get.set_defaults(run=run_get)
+    adding = commands.add_parser(
+        "add",
+        prog="python -m fetch add",
+        help="add a World Bank indicator to series/",
+        description="Add a series to the registry (series/<id>.toml) from the publisher's own metadata.",
+    )
+    add.add_arguments(adding)
+    adding.set_defaults(run=add.run_add)
+    comparing = commands.add_parser(
+        "diff",
+        prog="python -m fetch diff",
+        help="compare two vintages of a series",
+        description="Compare two vintages of a series: country-years added, removed and revised, "
+        "the largest revisions, and South Korea's. Default: the two newest vintages.",
+    )
+    diff.add_arguments(comparing, registry)
+    comparing.set_defaults(run=diff.run_diff)
+    return parser
+
+
+def get_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("series", nargs="*", metavar="SERIES", help="series ids to fetch (default: all)")
     parser.add_argument(
         "--list", action="store_true", help="list the series with source, vintages and last fetch"
@@ -104,4 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="fetch the WDI release current on this date (a release counts from the last day of its month)",
     )
-    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; the series registry is read first, so a malformed file stops everything."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        registry = current(refresh=True)
+    except RegistryError as exc:
+        Console(stderr=True).print(str(exc), style="red", soft_wrap=True, markup=False, highlight=False)
+        return 2
+    if not argv or argv[0] not in COMMANDS:
+        argv = ["get", *argv]  # the default command
+    args = build_parser(registry).parse_args(argv)
+    return args.run(args, registry)

@@ -1,4 +1,6 @@
-"""World Bank files: bulk downloads, DataBank exports (either column order) and saved API answers.
+"""World Bank formats: API answers, bulk downloads, DataBank exports (either column order), country lists.
+
+Parsers only (no requests): fetch/worldbank.py asks the API and reads files through these.
 
 Quirks handled here: a bulk ``API_<code>_DS2_*.csv`` has a four-line preamble and one column per
 year; a DataBank export writes missing values as ``..``, names years ``2000 [YR2000]``, puts its
@@ -16,18 +18,17 @@ from typing import Any
 
 import pandas as pd
 
-from fetch.common import file_sha256, to_tidy
 from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
-from fetch.markers import numeric_values
-from fetch.worldbank import _check_envelope, indicator_query, parse_api_rows
+from fetch.markers import annual_only, numeric_values
+from registry.catalogue import current
 
 DATABANK_COLUMNS = {"Country Name", "Country Code", "Series Name", "Series Code"}
 YEAR_COLUMN = re.compile(r"(\d{4})(?: \[YR\d{4}\])?")
 PERIOD_COLUMN = re.compile(r"\d{4}\S*(?: \[\S+\])?")  # also 2023Q1 [2023Q1], 2023M01 [2023M01]
 
 
-def _read_text(path: Path, series_id: str = "") -> str:
+def read_text(path: Path, series_id: str = "") -> str:
     return decode_text(Path(path).read_bytes(), series_id, str(path))
 
 
@@ -123,78 +124,56 @@ def parse_databank_csv(text: str, series_id: str, where: str) -> tuple[pd.DataFr
     return numeric_values(long, series_id, where), updated, notes
 
 
-def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Parse a bulk download or DataBank export (plus a Metadata_Country file), or saved API responses."""
-    paths = [Path(p) for p in paths]
-    layouts = {p: layout(p) for p in paths}
-    if "api_json" in layouts.values():
-        return _import_saved_responses(series_id, paths)
-    metadata = [p for p, kind in layouts.items() if kind == "metadata_country"]
-    data = [p for p, kind in layouts.items() if kind in ("bulk", "databank")]
-    if len(data) != 1 or len(metadata) != 1:
-        raise FetchError(
-            series_id,
-            ", ".join(str(p) for p in paths),
-            "a World Bank import needs one data file (API_*.csv bulk download or DataBank CSV export) "
-            "and a Metadata_Country_*.csv to tell aggregates apart",
-        )
-    text = _read_text(data[0], series_id)
-    warnings: list[str] = []
-    if layouts[data[0]] == "bulk":
-        rows, updated = parse_bulk_csv(text, series_id, str(data[0]))
-        label = f"World Bank WDI bulk download, updated {updated}"
-    else:
-        rows, updated, warnings = parse_databank_csv(text, series_id, str(data[0]))
-        label = f"World Bank DataBank export (WDI), updated {updated}"
-    aggregates = parse_country_metadata(_read_text(metadata[0], series_id), series_id, str(metadata[0]))
-    details = {
-        "source_updated": updated,
-        "label": label,
-        "sha256": file_sha256(data[0]),
-        "file": data[0].name,
-        "extra_files": [{"file": metadata[0].name, "sha256": file_sha256(metadata[0])}],
-        "warnings": warnings,
-    }
-    return to_tidy(rows, aggregates), details
+def indicator_query(series_id: str) -> tuple[str, int]:
+    """The registry's World Bank indicator code and source (database) id for the series."""
+    try:
+        query = current().query(series_id, "worldbank")
+    except KeyError as exc:
+        raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
+    return query["indicator"], query["source_id"]
 
 
-def _import_saved_responses(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Saved v2 JSON pages of the indicator, plus the saved /v2/country list to tell aggregates apart."""
-    indicator = indicator_query(series_id)[0]
-    rows: list[dict[str, Any]] = []
-    aggregates: set[str] | None = None
-    updated = None
-    announced = {"data": None, "country list": None}  # each list's "total", to check no page is missing
-    counted = {"data": 0, "country list": 0}
-    for path in paths:
-        header, page_rows = _check_envelope(json_body_of_file(path, series_id), series_id, str(path))
-        kind = "country list" if page_rows and "region" in page_rows[0] else "data"
-        announced[kind] = announced[kind] or header.get("total")
-        counted[kind] += len(page_rows)
-        if kind == "country list":  # aggregates may be on any page of the country list
-            found = {row["id"] for row in page_rows if row["region"]["id"] == "NA"}
-            aggregates = (aggregates or set()) | found
-        else:
-            rows.extend(page_rows)
-            updated = updated or header.get("lastupdated")
-    for kind, total in announced.items():
-        if total is not None and int(total) != counted[kind]:
-            message = f"{kind}: {counted[kind]} rows of {total} announced; pass every page"
-            raise FetchError(series_id, str(paths[0]), message)
-    if aggregates is None:
-        raise FetchError(
-            series_id, str(paths[0]), "also pass the saved /v2/country response to tell aggregates apart"
+def check_envelope(body: Any, series_id: str, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return (header, rows) or raise on the API's error envelope or an unexpected shape."""
+    if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
+        messages = body[0]["message"]
+        detail = "; ".join(f"{m.get('id')} {m.get('key')}: {m.get('value')}" for m in messages)
+        raise FetchError(series_id, url, f"World Bank API error {detail}")
+    if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
+        raise FetchError(series_id, url, "unexpected response shape: expected [header, rows]")
+    header, rows = body
+    if rows is None:
+        rows = []
+    if not isinstance(rows, list):
+        raise FetchError(series_id, url, "unexpected response shape: rows are not a list")
+    try:
+        header = {**header, "page": int(header["page"]), "pages": int(header["pages"])}
+    except (KeyError, TypeError, ValueError) as exc:
+        raise FetchError(series_id, url, f"unexpected header {header!r}") from exc
+    return header, rows
+
+
+def parse_api_rows(
+    rows: list[dict[str, Any]], indicator: str, series_id: str, where: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """API rows -> raw (country_code, year, value) frame and notes; checks every row's indicator."""
+    try:
+        frame = pd.DataFrame(
+            {
+                "indicator": [row["indicator"]["id"] for row in rows],
+                "country_code": [row["countryiso3code"] or row["country"]["id"] for row in rows],
+                "year": [row["date"] for row in rows],
+                "value": [row["value"] for row in rows],
+            }
         )
-    raw, warnings = parse_api_rows(rows, indicator, series_id, str(paths[0]))
-    details = {
-        "source_updated": updated,
-        "label": f"World Bank API v2 response, lastupdated {updated}",
-        "sha256": file_sha256(paths[0]),
-        "file": paths[0].name,
-        "warnings": warnings,
-    }
-    return to_tidy(raw, aggregates), details
+    except (KeyError, TypeError) as exc:
+        raise FetchError(series_id, where, f"unexpected row shape, missing {exc}") from exc
+    wrong = set(frame["indicator"]) - {indicator}
+    if wrong:
+        raise FetchError(series_id, where, f"response holds other indicators: {sorted(wrong)}")
+    frame, notes = annual_only(frame.drop(columns="indicator"), series_id, where)
+    return numeric_values(frame, series_id, where), notes
 
 
 def json_body_of_file(path: Path, series_id: str) -> Any:
-    return load_json(_read_text(path, series_id), series_id, str(path))
+    return load_json(read_text(path, series_id), series_id, str(path))

@@ -6,7 +6,6 @@ import argparse
 import json
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,11 @@ from claims.claimreview import export, export_problems
 from claims.engine import judge_over_time
 from claims.fields import is_web_url
 from claims.history import changes, load_history, save_history
-from claims.kinds import as_of_date
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import ClaimsFile, Label, TimedVerdict
+from commands.args import iso_date
+from registry.catalogue import current
+from registry.model import RegistryError
 from store.files import data_dir_from_env
 from store.integrity import check_folder
 from store.manifest import DataFileError
@@ -46,7 +47,7 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--as-of",
-        type=_date_arg,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="judge with the data published by DATE (YYYY-MM-DD), not the article's date",
@@ -72,13 +73,6 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _date_arg(text: str) -> date:
-    try:
-        return as_of_date(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _url_arg(text: str) -> str:
     if not is_web_url(text):
         raise argparse.ArgumentTypeError(f"expected an absolute http(s) address, got {text!r}")
@@ -96,10 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = args.data_dir if args.data_dir is not None else data_dir_from_env()
     err = Console(stderr=True)
     try:
+        current(refresh=True)  # the series registry, read once for the claims file and the checks
         claims = load_claims(args.claims)
         timed = judge_over_time(claims, data_dir, args.as_of)
     except ClaimsFileError as exc:
         err.print(f"[red]Claims file error:[/red] {escape(str(exc))}", highlight=False)
+        return 2
+    except RegistryError as exc:
+        err.print(f"[red]Series registry error:[/red] {escape(str(exc))}", highlight=False)
         return 2
     except DataFileError as exc:
         err.print(f"[red]Data error:[/red] {escape(str(exc))}", highlight=False)

@@ -11,26 +11,21 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from registry.catalogue import current, series_info
+from registry.catalogue import Registry
 from registry.groups import KOREA
+from registry.model import SeriesInfo
 from store.diff import SeriesDiff, compare
 from store.files import DEFAULT_DATA_DIR, read_vintage
 from store.history import history_lines
 from store.manifest import DataFileError, list_vintages, read_manifest
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m fetch diff",
-        description="Compare two vintages of a series: country-years added, removed and revised, "
-        "the largest revisions, and South Korea's. Default: the two newest vintages.",
-    )
-    parser.add_argument("series", choices=list(current()), metavar="SERIES", help=", ".join(current()))
+def add_arguments(parser: argparse.ArgumentParser, registry: Registry) -> None:
+    parser.add_argument("series", choices=list(registry), metavar="SERIES", help=", ".join(registry))
     parser.add_argument("--old", help="older vintage: sha256 prefix, release date or part of its label")
     parser.add_argument("--new", help="newer vintage: sha256 prefix, release date or part of its label")
     parser.add_argument("--top", type=int, default=10, help="how many of the largest revisions to show")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
-    return parser
 
 
 def pick_vintage(vintages: list[dict[str, Any]], reference: str) -> dict[str, Any]:
@@ -61,10 +56,9 @@ def _rows(table: Table, frame: pd.DataFrame, columns: list[str], limit: int) -> 
 
 
 def print_diff(
-    console: Console, series_id: str, old: dict[str, Any], new: dict[str, Any], diff: SeriesDiff, top: int
+    console: Console, info: SeriesInfo, old: dict[str, Any], new: dict[str, Any], diff: SeriesDiff, top: int
 ) -> None:
-    unit = series_info(series_id).unit
-    console.print(f"[bold]{series_id}[/bold] ({escape(unit)})")
+    console.print(f"[bold]{info.id}[/bold] ({escape(info.unit)})")
     for name, v in (("old", old), ("new", new)):
         console.print(
             f"  {name}: {escape(str(v.get('released', 'undated')))} · {escape(str(v.get('label', '')))} · "
@@ -97,11 +91,11 @@ def print_diff(
         console.print(table)
 
 
-def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
+def run_diff(args: argparse.Namespace, registry: Registry) -> int:
+    """Compare two vintages (default: the two newest) and print what changed."""
     console = Console()
     try:
-        info = series_info(args.series)
+        info = registry.info(args.series)
         manifest = read_manifest(args.data_dir)
         vintages = list_vintages(manifest, args.series)
         if len(vintages) < 2 and not (args.old and args.new):
@@ -109,13 +103,11 @@ def main(argv: list[str]) -> int:
             return 1
         old = pick_vintage(vintages, args.old) if args.old else vintages[-2]
         new = pick_vintage(vintages, args.new) if args.new else vintages[-1]
-        diff = compare(
-            read_vintage(args.data_dir, info, old), read_vintage(args.data_dir, info, new)
-        )
+        diff = compare(read_vintage(args.data_dir, info, old), read_vintage(args.data_dir, info, new))
     except (ValueError, DataFileError) as exc:
         console.print(f"[red]{args.series}: {escape(str(exc))}[/red]")
         return 1
-    print_diff(console, args.series, old, new, diff, args.top)
+    print_diff(console, info, old, new, diff, args.top)
     for line in history_lines(manifest["series"][args.series]):
         console.print(f"  {escape(line)}", soft_wrap=True)
     return 0

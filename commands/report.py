@@ -1,4 +1,5 @@
-"""What a run reports: each series' outcome, the summary table after a run and the ``--list`` table."""
+"""What a ``python -m fetch`` run reports: each series' outcome, the summary table after a run and
+the ``--list`` table."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from rich.table import Table
 
 from fetch.common import Fetched
 from fetch.sources import source_label
-from registry import catalogue
+from registry.catalogue import Registry
 from store.manifest import current_vintage, read_manifest
 
 
@@ -24,12 +25,12 @@ class Outcome:
     new_vintage: bool = False
 
 
-def print_list(console: Console, data_dir: Path) -> None:
+def print_list(console: Console, data_dir: Path, registry: Registry) -> None:
     manifest = read_manifest(data_dir)
     table = Table(title=escape(f"Series in {data_dir}"), show_lines=True)
     for column in ("series", "source", "current", "vintages: released · label · years", "last fetch"):
         table.add_column(column, overflow="fold")
-    for series_id in catalogue.current():
+    for series_id in registry:
         entry = manifest["series"].get(series_id)
         if not entry:
             table.add_row(series_id, source_label(series_id), "missing", "", "never")
