@@ -25,6 +25,8 @@ from commands.fetch import main
 from fetch import worldbank
 from fetch.errors import FetchError
 from registry.catalogue import current
+from store.files import serialise
+from store.manifest import read_manifest
 
 
 def time_use_answer(sex: str) -> dict[str, float]:
@@ -306,3 +308,51 @@ def test_saved_responses_take_aggregates_from_every_country_page(monkeypatch):
 def test_saved_responses_must_be_complete(paths, message):
     with pytest.raises(FetchError, match=message):
         worldbank.import_files("fertility_rate", paths)
+
+
+# --- importing one file: validated once, parsed once ---------------------------------------------
+
+
+def calls_to(monkeypatch, function) -> list[tuple]:
+    """Every call of ``function`` from now on, wherever the project imported it by name."""
+    calls: list[tuple] = []
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    for module in [m for n, m in sys.modules.items() if n.split(".")[0] in ("commands", "fetch", "store")]:
+        for name, held in list(vars(module).items()):
+            if held is function:
+                monkeypatch.setattr(module, name, spy)
+    return calls
+
+
+@pytest.mark.parametrize("series_id", ["fertility_rate", "pay_gap"])
+def test_importing_one_file_validates_and_parses_it_once(snapshot, monkeypatch, series_id) -> None:
+    """The imported frame is validated once and never read back; the publisher's file is parsed once."""
+    import store.files
+    import store.frame
+    from fetch.sources import adapter, importer_for
+
+    paths = [BULK, BULK_META] if series_id == "fertility_rate" else [FIXTURES / "oecd/gender_wage_gap.csv"]
+    imported: list[pd.DataFrame] = []
+    reader = adapter(importer_for(series_id, paths))
+    real_import = reader.import_files
+
+    def import_files(*args):
+        result = real_import(*args)
+        imported.append(result.frame)
+        return result
+
+    monkeypatch.setattr(reader, "import_files", import_files)
+    validated = calls_to(monkeypatch, store.frame.validate)
+    parsed = calls_to(monkeypatch, store.files.parse_series_csv)
+    args = [series_id, *(arg for path in paths for arg in ("--from", str(path))), "--released", "2026-01-02"]
+    assert main([*args, "--accept-shrink", "--data-dir", str(snapshot)]) == 0
+    frame = imported[-1]
+    assert sum(call[0] is frame for call in validated) == 1
+    content = serialise(frame)
+    assert not [call for call in parsed if call[0] == content]  # the new vintage is never read back
+    releases = len(read_manifest(snapshot)["series"][series_id]["vintages"])
+    assert len(parsed) <= releases  # the previous current file, and earlier releases a long history splices

@@ -212,3 +212,38 @@ def test_readme_example_files_are_valid() -> None:
         if shipped.exists():  # an example that is a shipped series is that file, not a retyped copy
             assert block in shipped.read_text(encoding="utf-8")
     assert publishers == {"oecd", "owid", "kosis"}
+
+
+# --- loaded once per process -------------------------------------------------------------------
+
+
+def test_the_registry_is_loaded_once_per_process(tmp_path, monkeypatch, publishers) -> None:
+    """Judging the op-ed's claims, fetching a series and listing the data read series/ once in all."""
+    from commands.claims import main as claims_main
+
+    loads: list[Path] = []
+    real = catalogue.load
+    monkeypatch.setattr(catalogue, "load", lambda directory=None: loads.append(directory) or real(directory))
+    monkeypatch.setattr(catalogue, "_loaded", {})  # as in a fresh process
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    assert claims_main(["--data-dir", str(data), "--no-save", "--json"]) == 0
+    assert main(["fertility_rate", "--data-dir", str(data), "--accept-shrink"]) == 0
+    assert main(["--list", "--data-dir", str(data)]) == 0
+    assert len(loads) == 1
+
+
+def test_a_changed_registry_is_read_again_at_the_next_command(tmp_path, monkeypatch) -> None:
+    shutil.copytree(ROOT / "series", tmp_path / "series")
+    monkeypatch.setenv(catalogue.SERIES_DIR_VARIABLE, str(tmp_path / "series"))
+    first = catalogue.current(refresh=True)
+    assert catalogue.current(refresh=True) is first  # unchanged: the same value
+    shutil.copy(tmp_path / "series" / "births.toml", tmp_path / "series" / "births_copy.toml")
+    (tmp_path / "series" / "births_copy.toml").write_text(
+        (tmp_path / "series" / "births.toml")
+        .read_text(encoding="utf-8")
+        .replace('id = "births"', 'id = "births_copy"'),
+        encoding="utf-8",
+    )
+    assert catalogue.current() is first  # between entry points nothing is re-read
+    assert "births_copy" in catalogue.current(refresh=True)
