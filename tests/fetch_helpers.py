@@ -28,6 +28,10 @@ from fetch.common import Fetched
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHIPPED_DATA = ROOT / "data"
+# World Bank files the fetch and command tests import (excerpts of real downloads, see fixtures/README.md).
+BULK = FIXTURES / "worldbank/API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv"
+BULK_META = FIXTURES / "worldbank/Metadata_Country_API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv"
+DATABANK = FIXTURES / "worldbank/databank_lfp_male_excerpt.csv"
 # Real publisher files; CI has them at ../shared (RAW_DIR overrides, e.g. in a git worktree).
 RAW = Path(os.environ.get("RAW_DIR") or ROOT.parent / "shared" / "data" / "raw")
 

@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 from fetch_helpers import (
+    BULK,
+    BULK_META,
     COUNTRY_PATH,
+    DATABANK,
     FIXTURES,
     Reply,
     fetched,
@@ -151,9 +154,6 @@ def test_string_header_fields_are_read_as_numbers():
 
 # --- bulk downloads ------------------------------------------------------------------------------
 
-BULK = FIXTURES / "worldbank/API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv"
-BULK_META = FIXTURES / "worldbank/Metadata_Country_API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv"
-
 
 def test_bulk_excerpt_with_bom_preamble_and_metadata():
     assert BULK.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -188,9 +188,6 @@ def test_not_a_bulk_csv(tmp_path):
     bad.write_text('"Data Source","World Development Indicators",\n\n"Last Updated Date","2026-07-13",\n')
     with pytest.raises(FetchError, match='no "Country Name" header'):
         worldbank.import_files("fertility_rate", [bad, BULK_META])
-
-
-DATABANK = FIXTURES / "worldbank/databank_lfp_male_excerpt.csv"
 
 
 def test_databank_export_with_footer_and_dots():

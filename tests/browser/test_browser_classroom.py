@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
 ]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PAGES = ["", "pay_gap", "births", "work", "unpaid_care", "compare", "sources", "?present=1"]
 BLOCKING = ("serious", "critical")
 WAIT_MS = 180_000  # generous: the machine running the suite may be shared and loaded

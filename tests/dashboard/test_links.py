@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.state import parse_number, parse_view
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 COUNTRIES = {"KOR": "South Korea", "JPN": "Japan", "USA": "United States", "FRA": "France"}
 YEARS = [2020, 2021, 2022]
 HUGE = "9" * 20_000  # past Python's int-from-string digit limit

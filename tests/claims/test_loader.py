@@ -5,25 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fetch_helpers import FIXTURES
 
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims, parse_claims
 
-OP_ED = Path(__file__).resolve().parents[2] / "shared" / "article" / "op-ed.txt"
+OP_ED = Path(__file__).resolve().parents[3] / "shared" / "article" / "op-ed.txt"
 
-GOOD = """\
-[article]
-title = "T"
-published = 2024-09-01
-
-[[claims]]
-id = "gap"
-quote = "about 30%"
-[[claims.checks]]
-kind = "about_value"
-series = "pay_gap"
-claimed = 30
-tolerance = 3
-"""
+GOOD = (FIXTURES / "claims/smallest.toml").read_text(encoding="utf-8")  # the smallest valid claims file
 
 
 def test_shipped_claims_file_loads() -> None:

@@ -20,8 +20,22 @@ from store.history import current_frame
 from store.manifest import current_vintage
 
 MANIFEST = json.loads((SHIPPED_DATA / "manifest.json").read_text(encoding="utf-8"))
+REASSEMBLED = "reassembled from the stored repository copy"  # the manifest's note on such files
+
+
+def _case(series_id: str, vintage: dict) -> object:
+    """A vintage to re-import; one whose file text was reassembled (never a file among the
+    publishers' raw files) is a known failure, with the manifest's own words as the reason."""
+    source = vintage["source_file"]
+    marks = []
+    if REASSEMBLED in vintage.get("notes", ""):
+        reason = f"{source['file']} ({source['repository']}:{source['path']}): {vintage['notes']}"
+        marks.append(pytest.mark.xfail(reason=reason, raises=FileNotFoundError, strict=True))
+    return pytest.param(series_id, vintage, marks=marks, id=f"{series_id}-{vintage['sha256'][:8]}")
+
+
 IMPORTED = [
-    (series_id, vintage)
+    _case(series_id, vintage)
     for series_id, entry in MANIFEST["series"].items()
     for vintage in entry["vintages"]
     if vintage["method"] == "import"
@@ -30,14 +44,12 @@ IMPORTED = [
 
 def _find(raw: Path, name: str) -> Path:
     found = sorted(raw.rglob(name))
-    if not found:  # e.g. a newer public copy kept elsewhere; the test says so instead of passing
-        pytest.skip(f"{name} (named in data/manifest.json) is not in {raw}")
+    if not found:  # not kept among the raw files: a failure, unless the manifest says why (above)
+        raise FileNotFoundError(f"{name} (named in data/manifest.json) is not in {raw}")
     return found[0]
 
 
-@pytest.mark.parametrize(
-    ("series_id", "vintage"), IMPORTED, ids=[f"{s}-{v['sha256'][:8]}" for s, v in IMPORTED]
-)
+@pytest.mark.parametrize(("series_id", "vintage"), IMPORTED)
 def test_imported_vintage_is_reproducible(raw_dir: Path, series_id, vintage):
     source = vintage["source_file"]
     path = _find(raw_dir, source["file"])

@@ -18,7 +18,7 @@ pytestmark = [
         "(or run `python3 start.py test` as root)",
     ),
 ]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PAGES = ["", "pay_gap", "births?measure=fertility_rate", "work", "unpaid_care", "compare", "sources"]
 MAP_PAGES = {"pay_gap", "births", "work", "unpaid_care"}
 ERROR_TEXT = ("Traceback", "Error:", "Exception")
@@ -101,7 +101,7 @@ def test_downloads_are_what_is_shown(server: str) -> None:
         with page.expect_download(timeout=30_000) as download_info:
             page.get_by_role("button", name="Download this table (CSV)").first.click()
         rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8"))))
-        published = pd.read_csv(Path(__file__).resolve().parent.parent / "data" / "pay_gap.csv")
+        published = pd.read_csv(Path(__file__).resolve().parents[2] / "data" / "pay_gap.csv")
         expected = published[(published["year"] == 2022) & published["country_code"].isin(oecd_members())]
         assert len(rows) == len(expected)
         value_column = next(c for c in rows[0] if c.startswith("Gender wage gap"))

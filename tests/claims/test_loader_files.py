@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from fetch_helpers import FIXTURES
 from streamlit.testing.v1 import AppTest
-from test_claims_loader import GOOD  # the smallest valid claims file
 
 from claims.loader import MAX_BYTES, MAX_CLAIMS, ClaimsFileError, load_claims, parse_claims
 from claims.testing import save
@@ -16,6 +16,9 @@ from commands.claims import main
 
 TIMEOUT = 60
 BOM = "\ufeff".encode()
+
+
+GOOD = (FIXTURES / "claims/smallest.toml").read_text(encoding="utf-8")  # the smallest valid claims file
 
 
 def windows(text: str) -> bytes:

@@ -9,6 +9,8 @@ import json
 
 import pytest
 from fetch_helpers import (
+    BULK_META,
+    DATABANK,
     FIXTURES,
     GAP_CSV_PATH,
     SDMX_CSV,
@@ -27,8 +29,6 @@ from fetch.markers import MISSING_MARKERS
 from fetch.sources import importer_for
 
 WAGE_GAP = (FIXTURES / "oecd/gender_wage_gap.csv").read_text(encoding="utf-8")
-DATABANK = FIXTURES / "worldbank/databank_lfp_male_excerpt.csv"
-BULK_META = FIXTURES / "worldbank/Metadata_Country_API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv"
 # What publishers write for a missing observation: SDMX-CSV NaN, DataBank "..", Eurostat ":", ...
 MARKERS = ["NaN", "nan", "", " ", "..", "NA", "n/a", "N/A", "-", ":", "null"]
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import dashboard.data
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 HEADLINE = "The data folder does not match its manifest"
 
 

@@ -9,7 +9,7 @@ import pytest
 from dashboard_fixture import build
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pay_gap", "births", "work", "unpaid_care", "compare", "sources"]
 CHART_PAGES = [p for p in PAGES if p != "sources"]
 

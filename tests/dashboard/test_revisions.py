@@ -16,7 +16,7 @@ from registry.catalogue import series_info
 from store.manifest import Provenance
 from store.save import save_series
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def older_release(frame: pd.DataFrame, first_year: int, revise: float) -> pd.DataFrame:
