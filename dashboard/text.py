@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from claims.kinds.common import ordinal
 from dashboard.data import Series
 from registry.groups import GROUPS, KOREA, country_name
 
@@ -30,11 +31,6 @@ def plain(text: object) -> str:
 def in_sentence(title: str) -> str:
     """A series title inside a sentence: only its first letter lowered, so "UN" or "OECD" stay."""
     return title[:1].lower() + title[1:]
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def rank_phrase(rank: int, total: int) -> str:
