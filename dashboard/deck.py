@@ -19,8 +19,8 @@ from dashboard.pair import gap_series
 from dashboard.routes import Page, page_of
 from dashboard.summary import headline
 from dashboard.text import ranking_sentence, trend_sentence
-from tidy.catalog import series_info
-from tidy.groups import KOREA, oecd_members
+from registry.catalogue import series_info
+from registry.groups import KOREA, oecd_members
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 EVIDENCE_CHARS = 300  # about four lines of the evidence's type: longer evidence keeps its first sentence

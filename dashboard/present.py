@@ -21,7 +21,8 @@ from dashboard.data import load_manifest
 from dashboard.deck import Slide, deck, when_written
 from dashboard.state import parse_number, single_value
 from dashboard.text import plain
-from tidy.store import DataFileError, data_dir_from_env
+from store.files import data_dir_from_env
+from store.manifest import DataFileError
 
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tidy.catalog import series_info
-from tidy.groups import KOREA, country_name, oecd_members
+from registry.catalogue import series_info
+from registry.groups import KOREA, country_name, oecd_members
 
 MAX_BARS = 40  # every country's name fits at this many columns; a longer ranking shows its first ones
 
