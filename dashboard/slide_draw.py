@@ -123,6 +123,7 @@ def _ranking(ax: Axes, chart: Ranking) -> list:
     korea = None
     if chart.korea is not None:
         korea = _text(ax, chart.axis.format(chart.values[chart.korea]), KOREA_COLOUR)
+        korea.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1.5})  # over the average's line
     if chart.total:
         note = f"The first {count} of {chart.total} countries"
         ax.text(1, 1.03, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=LABEL, color=GREY)
