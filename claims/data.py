@@ -1,6 +1,6 @@
 """The data a verdict is computed from: each series as published by a date, with its vintage.
 
-Reads only through tidy.store, so the claim checker sees exactly the files and vintages the
+Reads only through the store package, so the claim checker sees exactly the files and vintages the
 fetch pipeline wrote. ``as_of=None`` means the current files (the newest vintage).
 """
 
@@ -14,17 +14,10 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from claims.model import SourceRef
-from tidy.catalog import series_info
-from tidy.groups import country_name
-from tidy.store import (
-    DataFileError,
-    list_vintages,
-    read_manifest,
-    read_series,
-    read_vintage,
-    series_path,
-    vintage_as_of,
-)
+from registry.catalogue import series_info
+from registry.groups import country_name
+from store.files import read_series, read_vintage, series_path
+from store.manifest import DataFileError, list_vintages, read_manifest, vintage_as_of
 
 T = TypeVar("T")
 
@@ -90,12 +83,12 @@ class DataView:
         title = series_phrase(series)
         try:
             if self.as_of is None:
-                frame = read_series(self.data_dir, series)
+                frame = read_series(self.data_dir, series_info(series))
             else:
                 vintage = self._vintage(series)
                 if vintage is None:
                     raise MissingData(self._no_vintage_message(series))
-                frame = read_vintage(self.data_dir, series, vintage)
+                frame = read_vintage(self.data_dir, series_info(series), vintage)
         except DataFileError as exc:
             if series_path(self.data_dir, series).exists():  # there, but damaged: say so, not "missing"
                 raise MissingData(

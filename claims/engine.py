@@ -12,7 +12,7 @@ from pathlib import Path
 from claims.data import DataView
 from claims.kinds import run_check
 from claims.model import CheckResult, Claim, ClaimsFile, Label, TimedVerdict, Verdict
-from tidy.store import data_dir_from_env
+from store.files import data_dir_from_env
 
 COMBINE_RULE = (
     "A claim tested several ways is supported if every test supports it, not supported if none "

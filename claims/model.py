@@ -6,9 +6,25 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
+from pydantic import AfterValidator, BeforeValidator, model_validator
+from pydantic.dataclasses import dataclass as file_model
+
+from claims.fields import (
+    FILE_CONFIG,
+    ClaimId,
+    Flag,
+    PageName,
+    Quote,
+    Sentences,
+    Text,
+    Title,
+    TomlDate,
+    WebUrl,
+    rule,
+)
 
 
 class Label(StrEnum):
@@ -29,13 +45,17 @@ class Label(StrEnum):
         return {Label.SUPPORTED: 3, Label.PARTLY: 2, Label.NOT_SUPPORTED: 1}.get(self)
 
 
-@dataclass(frozen=True)
+# The claims file's shapes (Article, Claim, ClaimsFile) are validated as read: a field added here is
+# read from claims files, type-checked and named in error messages (claims/fields.py has the types).
+
+
+@file_model(frozen=True, config=FILE_CONFIG)
 class Article:
-    title: str
-    published: date
-    url: str = ""
-    author: str = ""
-    publisher: str = ""
+    title: Annotated[Title, AfterValidator(str.strip)]
+    published: TomlDate
+    url: WebUrl = ""
+    author: Text = ""
+    publisher: Text = ""
 
 
 @dataclass(frozen=True)
@@ -52,23 +72,46 @@ class CheckSpec:
         return list(dict.fromkeys(part for name in named for part in name.split("/")))
 
 
-@dataclass(frozen=True)
+def _checks(raw: Any, info: Any) -> Any:
+    """A claim's ``[[claims.checks]]`` tables as CheckSpecs, each checked by the loader's ``check``
+    (given in the validation context: the check kinds import this module)."""
+    if not isinstance(raw, list | tuple):
+        raise rule("expected [[claims.checks]] tables", "checks")
+    check = (info.context or {}).get("check")
+    return tuple(
+        item if isinstance(item, CheckSpec) or check is None else check(item, n) for n, item in enumerate(raw)
+    )
+
+
+@file_model(frozen=True, config=FILE_CONFIG)
 class Claim:
-    id: str
-    quote: str
-    checkable: bool
-    checks: tuple[CheckSpec, ...] = ()
-    note: str = ""  # why a statement cannot be checked, or a reader's note on a checkable one
-    caveats: tuple[str, ...] = ()  # caveats written in the claims file (definitions, scope)
-    page: str = ""  # dashboard page of the measure (e.g. "pay_gap"), for the card's link
+    id: ClaimId
+    quote: Annotated[Quote, AfterValidator(lambda text: " ".join(text.split()))]
+    checkable: Flag = True
+    checks: Annotated[tuple[Any, ...], BeforeValidator(_checks)] = ()  # CheckSpecs
+    note: Annotated[Text, AfterValidator(str.strip)] = ""  # why it cannot be checked, or a reader's note
+    caveats: Sentences = ()  # caveats written in the claims file (definitions, scope)
+    page: PageName = ""  # dashboard page of the measure (e.g. "pay_gap"), for the card's link
+
+    @model_validator(mode="after")
+    def _checks_if_checkable(self) -> Claim:
+        if self.checkable and not self.checks:
+            message = (
+                "a checkable claim needs at least one [[claims.checks]] table "
+                "(or set checkable = false and give a note)"
+            )
+            raise rule(message, key="id")
+        if not self.checkable and self.checks:
+            raise rule("checkable = false but checks are given", key="checkable")
+        return self
 
 
-@dataclass(frozen=True)
+@file_model(frozen=True, config=FILE_CONFIG)
 class ClaimsFile:
     article: Article
     claims: tuple[Claim, ...]
-    source: str = ""  # the file name, for messages
-    reviewer: str = "Gender statistics dashboard"
+    source: str = ""  # the file name, for messages (not a field of the file)
+    reviewer: Text = "Gender statistics dashboard"
 
     @property
     def checkable(self) -> list[Claim]:

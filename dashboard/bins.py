@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from plotly.colors import sample_colorscale, sequential
 
-from tidy.catalog import SeriesInfo
+from registry.model import SeriesInfo
 
 CLASSES = 6  # automatic bins: about six colours, as many as a reader can tell apart on a map
 RECENT_YEARS = 10

@@ -12,7 +12,7 @@ import pandas as pd
 
 from claims.model import ChartData, CheckResult
 from dashboard.theme import CLAIM_COLOUR, KOREA_COLOUR, MUTED_COLOUR
-from tidy.groups import country_name
+from registry.groups import country_name
 
 HEIGHT = 260
 RANKING_ROWS = 12  # bars shown: the top of the ranking, plus the subject country if lower

@@ -19,7 +19,7 @@ from dashboard.figure import Fig
 from dashboard.linechart import ChartView
 from dashboard.maps import latest_surveys, map_figure
 from dashboard.provenance import image_source_line
-from tidy.groups import GROUPS, KOREA
+from registry.groups import GROUPS, KOREA
 
 CHART, MAP, TABLE, SOURCES, DOWNLOAD = "Chart", "Map", "Table", "Sources", "Download"
 

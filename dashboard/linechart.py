@@ -14,8 +14,8 @@ import pandas as pd
 from dashboard.figure import Fig, layout, legend_room
 from dashboard.text import is_rate
 from dashboard.theme import KOREA_COLOUR, OECD_AVERAGE_COLOUR, OTHER_COLOURS
-from tidy.catalog import SeriesInfo
-from tidy.groups import KOREA
+from registry.groups import KOREA
+from registry.model import SeriesInfo
 
 AVERAGE = "OECD"  # the country code the rows give the OECD average
 INTERNATIONAL = "INT"  # ... and an international series drawn beside Statistics Korea's

@@ -19,8 +19,8 @@ from dashboard.bins import Bins, bins_for
 from dashboard.figure import Fig, wrap
 from dashboard.text import number
 from dashboard.theme import KOREA_COLOUR, NO_DATA_COLOUR, OUTSIDE_GROUP_COLOUR
-from tidy.catalog import SeriesInfo
-from tidy.groups import GROUPS, KOREA, country_codes, country_names, group_members
+from registry.groups import GROUPS, KOREA, country_codes, country_names, group_members
+from registry.model import SeriesInfo
 
 PLOT = 340  # px of map; a phone's width makes it shorter, never wider than the screen
 FRAME_MS = 600

@@ -13,7 +13,7 @@ from dashboard.data import Series, try_load
 from dashboard.indicator import Indicator
 from dashboard.state import View, current_params, default_view, parse_view, sync_url
 from dashboard.text import plain
-from tidy.groups import GROUPS, KOREA
+from registry.groups import GROUPS, KOREA
 
 
 def load_or_explain(series_id: str, *, stop: bool = True) -> Series | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.data import Series
-from tidy.groups import KOREA
+from registry.groups import KOREA
 
 # international series -> Statistics Korea's series of the same measure
 NATIONAL = {"births": "births_national", "fertility_rate": "fertility_rate_national"}

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from dashboard.text import plain
-from tidy import registry
+from registry.catalogue import current
 
 if TYPE_CHECKING:
     from dashboard.data import Series
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def indicator_url(series_id: str) -> str | None:
     """The publisher's own page for the indicator, from the registry's query (None if unknown)."""
     try:
-        query = registry.spec(series_id).fetch
+        query = current().spec(series_id).fetch
     except KeyError:
         return None
     p = {k: quote(str(v), safe="") for k, v in query.params.items() if isinstance(v, str | int)}

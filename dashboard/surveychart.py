@@ -11,8 +11,8 @@ from dashboard.figure import Fig, layout
 from dashboard.linechart import colour_of
 from dashboard.maps import latest_surveys
 from dashboard.theme import FEMALE_COLOUR, MALE_COLOUR, MUTED_COLOUR
-from tidy.catalog import SeriesInfo
-from tidy.groups import KOREA
+from registry.groups import KOREA
+from registry.model import SeriesInfo
 
 AVERAGE = "OECD"
 ROW_PX = 24

@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 
 from dashboard.data import Series
 from dashboard.text import MINUS
-from tidy.history import row_releases
+from store.history import row_releases
 
 MISSING = "—"
 

@@ -19,7 +19,7 @@ from dashboard.provenance import indicator_url, provenance_text
 from dashboard.revisions import join_note
 from dashboard.state import current_params
 from dashboard.text import pair_unit, plain
-from tidy.history import history_lines
+from store.history import history_lines
 
 
 def sources(ind: Indicator) -> None:

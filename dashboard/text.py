@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tidy.catalog import SeriesInfo
-from tidy.groups import GROUPS, KOREA, country_name
+from claims.kinds.common import ordinal
+from registry.groups import GROUPS, KOREA, country_name
+from registry.model import SeriesInfo
 
 if TYPE_CHECKING:
     from dashboard.data import Series
@@ -56,11 +57,6 @@ def difference(info: SeriesInfo, change: float) -> str:
     if is_rate(info):
         return f"{size:,.{info.decimals}f} percentage points"
     return number(info, size)
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def rank_phrase(rank: int, total: int) -> str:
@@ -142,11 +138,17 @@ def ranking_sentence(series: Series, ranked: pd.DataFrame, year: int, group: str
             f"({number(info, top['value'])}) of {group_phrase(group, len(codes))}."
         )
     rank = codes.index(KOREA) + 1
-    value = number(info, float(ranked.iloc[rank - 1]["value"]))
-    return (
-        f"In {year}, South Korea's {what} was {value}, {rank_phrase(rank, len(codes))} "
-        f"of {group_phrase(group, len(codes))}."
+    row = ranked.iloc[rank - 1]
+    value = number(info, float(row["value"]))
+    # Survey data: each country's latest survey, so Korea's figure is from its own survey's year.
+    when = int(row["year"]) if "year" in ranked else year
+    text = (
+        f"In {when}, South Korea's {what} was {value}, {rank_phrase(rank, len(codes))} "
+        f"of {group_phrase(group, len(codes))}"
     )
+    if "year" in ranked and ranked["year"].nunique() > 1:
+        text += f" (each country's latest figure, {ranked['year'].min()}–{ranked['year'].max()})"
+    return text + "."
 
 
 def survey_sentence(info: SeriesInfo, latest: pd.DataFrame, group: str) -> str:
@@ -279,7 +281,7 @@ def missing_sentence(series: Series, year: int, group: str, shown: int) -> str |
         - set(series.frame.loc[series.frame["year"] == year, "country_code"])
     )
     if group == "oecd":
-        from tidy.groups import oecd_members
+        from registry.groups import oecd_members
 
         lacking = [c for c in lacking if c in oecd_members()]
     if not lacking:

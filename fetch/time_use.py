@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from fetch.common import file_sha256
+from fetch.common import ORIGIN_FORM, file_sha256, parse_origin
 from fetch.errors import FetchError
-from tidy.groups import code_for_name
-from tidy.schema import format_value
+from registry.groups import code_for_name
+from store.frame import format_value
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 TABLE = REFERENCE_DIR / "oecd_time_use_survey_years.csv"
@@ -31,7 +31,6 @@ PROVENANCE = REFERENCE_DIR / "oecd_time_use_survey_years.json"
 SHEETS = {"F": "Women", "M": "Men"}  # SDMX SEX code -> workbook sheet
 COLUMNS = ["country_code", "sex", "country", "survey_year", "year", "unpaid_work"]
 TOLERANCE = 0.001  # minutes a day: the 2019 export rounds the workbook's values to 8 digits
-ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[0-9a-f]{40})$")
 
 
 def first_survey_year(text: str) -> int:
@@ -118,9 +117,9 @@ def date_rows(rows: pd.DataFrame, table: pd.DataFrame, sex: str) -> tuple[pd.Dat
 
 def write_reference(workbook: Path, origin: str, directory: Path = REFERENCE_DIR) -> pd.DataFrame:
     """Import the workbook into ``TABLE`` and record its provenance in ``PROVENANCE``."""
-    match = ORIGIN.match(origin)
-    if not match:
-        raise FetchError("time use", origin, "--origin must look like owner/repo:path@<40-hex commit>")
+    where = parse_origin(origin)
+    if where is None:
+        raise FetchError("time use", origin, f"--origin must look like {ORIGIN_FORM}")
     table = read_workbook(workbook)
     directory.mkdir(exist_ok=True)
     out = table.assign(unpaid_work=table["unpaid_work"].map(format_value))
@@ -131,7 +130,7 @@ def write_reference(workbook: Path, origin: str, directory: Path = REFERENCE_DIR
         "publisher": "OECD",
         "dataset": "OECD Time Use Database (workbook for the Gender Data Portal)",
         "generated_by": f"python -m fetch.time_use {Path(workbook).name} --origin {origin}",
-        "source_file": {"file": Path(workbook).name, "sha256": file_sha256(workbook), **match.groupdict()},
+        "source_file": {"file": Path(workbook).name, "sha256": file_sha256(workbook), **where},
         "year_rule": "a survey spanning two years ('2008/09') is dated by the year it began",
         "rows": len(table),
         "countries": int(table["country_code"].nunique()),

@@ -14,7 +14,7 @@ import() { python -m fetch --data-dir "$DATA" "$@"; }
 
 # --- pay_gap: OECD gender wage gap, four vintages ----------------------------------------
 # data/pay_gap.csv is the newest release with each country's earlier years spliced in from the newest
-# earlier release that has them (tidy/history.py); the vintages stay verbatim.
+# earlier release that has them (store/history.py); the vintages stay verbatim.
 import pay_gap --from "$RAW/owid/gender-wage-gap-oecd.csv" \
   --origin "ixukw/cse163-project:gender-wage-gap-oecd.csv@90b260fc3377a9c408024d3a6e1d24e8987dd228" \
   --released 2017-10-17 --released-basis "date OWID retrieved the OECD data (OWID dataset metadata)" \

@@ -16,7 +16,7 @@ from claims.kinds.common import ordinal, possessive, year_rule
 from claims.kinds.correlation import INTERVAL, MIN_N, rank_correlation
 from claims.kinds.pairs import change_text, cross_section, no_pairs, pairs, phrase, show, title
 from claims.model import ChartData, CheckResult, Figure, Label
-from tidy.groups import GROUPS, MIN_COVERAGE, country_name
+from registry.groups import GROUPS, MIN_COVERAGE, country_name
 
 CAVEAT = (
     "An association shows neither cause nor its direction: the two may move together because of a "

@@ -12,10 +12,9 @@ from dashboard.data import load_manifest, try_load
 from dashboard.provenance import indicator_url, vintage_text
 from dashboard.revisions import revisions_section
 from dashboard.text import plain
-from tidy import registry
-from tidy.catalog import SERIES
-from tidy.history import history_lines
-from tidy.store import DataFileError, current_vintage
+from registry.catalogue import current
+from store.history import history_lines
+from store.manifest import DataFileError, current_vintage
 
 
 def _source_file(meta: dict) -> str:
@@ -57,7 +56,7 @@ def render() -> None:
         st.error(f"The manifest cannot be read: {plain(exc)}")
         st.stop()
     rows, missing = [], []
-    for series_id, info in SERIES.items():
+    for series_id, info in current().infos.items():
         loaded = try_load(series_id)
         if isinstance(loaded, str):
             missing.append(f"**{info.title}** (`{series_id}`): {plain(loaded)}")
@@ -92,14 +91,14 @@ def render() -> None:
             filename="sources.csv",
             caption="Provenance of each series, from data/manifest.json.",
         )
-    revisions_section(manifest, SERIES)
+    revisions_section(manifest, current().infos)
     st.subheader("Definitions and citations")
-    for series_id, info in SERIES.items():
+    for series_id, info in current().infos.items():
         with st.expander(info.title):
             st.markdown(f"{info.definition}  \n**Cite as:** {info.attribution}. Licence: {info.licence}.")
             if url := indicator_url(series_id):
                 st.markdown(f"Publisher's page: [{plain(info.dataset)}]({url})")
-            words = {k: v for k, v in registry.spec(series_id).publisher_metadata.items() if k != "from"}
+            words = {k: v for k, v in current().spec(series_id).publisher_metadata.items() if k != "from"}
             if words:  # "from" is where the words were copied from: a build path, not the publisher's
                 verbatim = " · ".join(f"{key}: {text}" for key, text in words.items())
                 st.caption(f"The publisher's own metadata (verbatim): {verbatim}")

@@ -1,0 +1,168 @@
+"""End to end in Debian's Chromium: every page renders a chart, no exception, maps drawn offline.
+
+Screenshots go to tests/artifacts/ (ignored by git) for a person to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_harness import CHROMIUM, offline_page, streamlit_server
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"{CHROMIUM} not installed: enable with `sudo apt-get install -y chromium` "
+        "(or run `python3 start.py test` as root)",
+    ),
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PAGES = [
+    "",
+    "pay_gap?tab=Map",
+    "births?measure=fertility_rate&tab=Map",
+    "work?tab=Map",
+    "unpaid_care?tab=Map",
+    "explore?series=lfp_female&tab=Map",
+    "compare",
+    "sources",
+]  # each measure page's first frame on its Map tab (test_browser_frames.py opens the others)
+MAP_PAGES = {"pay_gap", "births", "work", "unpaid_care", "explore"}
+ERROR_TEXT = ("Traceback", "Error:", "Exception")
+
+
+@pytest.fixture(scope="module")
+def server() -> str:
+    from dashboard.assets import installed
+
+    if not installed():
+        pytest.fail("map outlines missing: run `python3 start.py setup`")
+    with streamlit_server() as (url, _):
+        yield url
+
+
+def wait_for_app(page) -> None:
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_offline(server: str, path: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = path.split("?")[0] or "claims"
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/{path}")
+        wait_for_app(page)
+        page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
+        if name == "sources":
+            page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+        else:
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        if name in MAP_PAGES:
+            page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=30_000)
+            assert page.locator(".js-plotly-plot .geo .choroplethlocation").count() > 5
+        body = page.locator("[data-testid='stMain']").inner_text()
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        assert not page.locator("[data-testid='stException']").count()
+        assert not any(marker in body for marker in ERROR_TEXT), body[:500]
+        assert blocked == [], f"requests left this machine: {blocked[:5]}"
+
+
+def test_narrow_dark_screen(server: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with offline_page(width=390, height=844, color_scheme="dark") as (page, blocked):
+        page.goto(f"{server}/pay_gap?countries=JPN")
+        wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.screenshot(path=str(ARTIFACTS / "narrow_dark_pay_gap.png"), full_page=True)
+        assert blocked == []
+
+
+def test_downloads_are_what_is_shown(server: str) -> None:
+    """The Download tab's chart data holds the publisher's values for the view in the URL (its years and
+    countries); the chart's PNG is an image of the chart."""
+    import pandas as pd
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/pay_gap?tab=Download&time=2005..2020&countries=JPN")
+        wait_for_app(page)
+        button = page.get_by_role("button", name="Chart data (CSV)")
+        button.wait_for(timeout=30_000)
+        with page.expect_download(timeout=30_000) as download_info:
+            button.click()
+        rows = pd.read_csv(download_info.value.path())
+        published = pd.read_csv(Path(__file__).resolve().parents[2] / "data" / "pay_gap.csv")
+        for code in ("KOR", "JPN"):
+            expected = published[(published["country_code"] == code) & published["year"].between(2005, 2020)]
+            drawn = rows[rows["country_code"] == code]
+            assert drawn["year"].tolist() == expected["year"].tolist()
+            assert drawn["value (% of men's median earnings)"].tolist() == expected["value"].tolist()
+        assert set(rows["country_code"]) == {"KOR", "JPN", "OECD"}  # the lines drawn, nothing else
+
+        with page.expect_download(timeout=120_000) as png_info:
+            page.get_by_role("button", name="Chart image (PNG)").click()
+        png = Path(png_info.value.path()).read_bytes()
+        (ARTIFACTS / "pay_gap_export.png").write_bytes(png)
+        assert png.startswith(b"\x89PNG") and len(png) > 10_000
+        assert blocked == []
+
+
+HOSTILE_LINKS = [
+    "pay_gap?year=%C2%B2",  # a superscript two: isdigit() but not int()
+    "?present=1&slide=%C2%B3",
+    "compare?year=" + "9" * 20_000,  # past Python's int-from-string limit
+    "pay_gap?countries=JPN&countries=USA",  # a repeated key: both countries
+    "births?measure=%3Cimg%20src%3Dhttps%3A%2F%2Fexample.com%2Fa.png%3E&group=!%5Bx%5D(https%3A%2F%2Fexample.com%2Fb.png)",
+    "?present=1&slide=99999999999",
+    "explore?series=!%5Bx%5D(https%3A%2F%2Fexample.com%2Fs.png)",  # the notice made this an image
+    "compare?x=fertility_rate&y=fertility_rate",  # one series on both axes
+    "pay_gap?tab=%3Cscript%3Ealert(1)%3C%2Fscript%3E&time=abc..",  # a frame's tab and years
+    "pay_gap?tab=Map&year=99999&region=%3Cb%3EAtlantis%3C%2Fb%3E",
+    "births?births_tab=Map&births_year=abc&time=" + "1" * 5000,
+]
+HOSTILE_CLAIMS = (
+    '\ufeff[article]\r\ntitle = "![t](https://example.com/t.png)"\r\npublished = 2999-01-01\r\n'
+    '[[claims]]\r\nid = "q"\r\nquote = "<img src=https://example.com/i.png> ![q](https://example.com/q.png)"\r\n'
+    '[[claims.checks]]\r\nkind = "about_value"\r\nseries = "pay_gap"\r\nclaimed = 30\r\ntolerance = 3\r\n'
+)
+
+
+def assert_no_traceback(page, blocked: list[str]) -> str:
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert not page.locator("[data-testid='stException']").count(), body[:500]
+    assert not any(marker in body for marker in ERROR_TEXT), body[:500]
+    assert blocked == [], f"requests left this machine: {blocked[:5]}"
+    return body
+
+
+def test_hostile_links_and_upload_show_no_traceback(server: str, tmp_path: Path) -> None:
+    """Odd links fall back with a notice; a Windows-saved claims file with Markdown images uploads."""
+    for link in HOSTILE_LINKS:
+        with offline_page() as (page, blocked):
+            page.goto(f"{server}/{link}")
+            wait_for_app(page)
+            page.wait_for_selector(".js-plotly-plot .main-svg, [data-testid='stMain'] table", timeout=30_000)
+            body = assert_no_traceback(page, blocked)
+            if "countries=JPN&countries=USA" in link:
+                chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()
+                assert "Japan" in chosen and "United States" in chosen
+    upload = tmp_path / "windows.toml"
+    upload.write_bytes(HOSTILE_CLAIMS.encode("utf-8"))
+    with offline_page() as (page, blocked):
+        page.goto(server)
+        wait_for_app(page)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
+        quote = "![q](https://example.com/q.png)"  # shown as typed: no image, nothing fetched
+        page.wait_for_function(
+            f"() => document.querySelector('[data-testid=\"stMain\"]').innerText.includes({quote!r})",
+            timeout=60_000,
+        )
+        wait_for_app(page)
+        body = assert_no_traceback(page, blocked)
+        assert "dated 1 January 2999" in body and "When written:" in body
+        assert not page.locator("[data-testid='stMain'] img[src*='example.com']").count()
