@@ -41,16 +41,20 @@ class Slide:
 
 def split_finding(sentence: str) -> tuple[str, str]:
     """A finding as title and detail: whole if it fits the title's two lines, else cut at a clause
-    ("; ", " (", ", a change of " or ", the " before a rank), the last such place whose first part
-    fits; the two read on as one sentence, word for word the page's.
+    ("; ", " (", ", a change of " or ", the " before a rank), the latest such place whose first part
+    fits (so a title never stops at "(women minus men)" when the clause after it fits too); the two
+    read on as one sentence, word for word the page's.
     """
     if fits(sentence, TITLE, TITLE_LINES, bold=True):
         return sentence, ""
-    for mark, kept in FINDING_BREAKS:
-        for cut in reversed([m.start() for m in re.finditer(re.escape(mark), sentence)]):
-            head, rest = sentence[: cut + kept], sentence[cut + kept :].strip()
-            if fits(head, TITLE, TITLE_LINES, bold=True):
-                return head, rest
+    cuts = sorted(
+        {m.start() + kept for mark, kept in FINDING_BREAKS for m in re.finditer(re.escape(mark), sentence)},
+        reverse=True,
+    )
+    for cut in cuts:
+        head, rest = sentence[:cut], sentence[cut:].strip()
+        if fits(head, TITLE, TITLE_LINES, bold=True):
+            return head, rest
     return shorten(sentence, TITLE, TITLE_LINES, bold=True), sentence
 
 
