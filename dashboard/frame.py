@@ -20,7 +20,7 @@ from dashboard.linechart import ChartView
 from dashboard.maps import REGIONS, zoom
 from dashboard.revisions import join_note
 from dashboard.state import FRAME_PARAMS, current_params, parse_number, parse_time, sync_params, time_param
-from dashboard.text import plain
+from dashboard.text import plain, unbroken_spans
 
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
 COUNTRY_PX = 140  # the table's country column
@@ -267,7 +267,7 @@ def render(ind: Indicator, first: bool, countries: list[str], group: str) -> Non
                 with tab:
                     title, subtitle = TABS[label](ind, countries, group, pre)
         with heading:
-            st.markdown(f"#### {plain(title)}")
+            st.markdown(f"#### {plain(unbroken_spans(title))}")
             if subtitle:
                 st.caption(plain(subtitle))
     _sync(ind, pre)

@@ -240,6 +240,12 @@ def national_sentence(
     )
 
 
+def unbroken_spans(text: str) -> str:
+    """Year spans ("1960–2025") held together by word joiners, so a heading never ends a line on
+    "1960–" with "2025" below."""
+    return re.sub(r"(\d{4})–(\d{4})", "\\1\u2060–\u2060\\2", text)
+
+
 def chart_title(info: SeriesInfo, start: int, end: int) -> str:
     return f"{info.title}, {start}–{end}" if start != end else f"{info.title}, {start}"
 
