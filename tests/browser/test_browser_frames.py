@@ -28,7 +28,7 @@ PAGES = [
     "work?tab=Table",
     "births?births_tab=Map&fertility_rate_national_tab=Table",
 ]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && document.querySelectorAll('.js-plotly-plot .main-svg, [data-testid="stDataFrame"]').length > 0"""
 BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
