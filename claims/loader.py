@@ -24,7 +24,7 @@ DEFAULT_CLAIMS = Path(__file__).resolve().parent / "op-ed.toml"
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PAGE_PATTERN = re.compile(r"^[a-z_]{1,40}$")
 CLAIM_KEYS = {"id", "quote", "checkable", "checks", "note", "caveats", "page"}
-ARTICLE_KEYS = {"title", "published", "url", "author", "publisher"}
+ARTICLE_KEYS = {"title", "published", "published_inferred", "url", "author", "publisher"}
 # Limits generous for any article (the op-ed's file is 6 kB with 15 claims), small enough that
 # judging stays quick (see benchmarks/run.py) and a hostile upload cannot tie up the server.
 MAX_BYTES = 1_000_000
@@ -121,12 +121,12 @@ class _Parser:
         return None
 
     def parse(self, raw: dict[str, Any]) -> ClaimsFile:
-        unknown = set(raw) - {"article", "claims", "reviewer"}
+        unknown = set(raw) - {"article", "claims", "reviewer", "reviewed"}
         if unknown:
             self.fail(
                 "top level",
                 f"unknown table(s) {', '.join(sorted(unknown))}; expected [article], "
-                "[[claims]] and optionally reviewer",
+                "[[claims]] and optionally reviewer and reviewed",
                 key=sorted(unknown)[0],
             )
         article = self.article(raw.get("article"))
@@ -152,7 +152,18 @@ class _Parser:
         reviewer = raw.get("reviewer", "Gender statistics dashboard")
         if not isinstance(reviewer, str):
             self.fail("reviewer", "expected text", key="reviewer")
-        return ClaimsFile(article=article, claims=tuple(claims), source=self.source, reviewer=reviewer)
+        reviewed = self.date(raw, "reviewed", "reviewed") if "reviewed" in raw else None
+        return ClaimsFile(
+            article=article, claims=tuple(claims), source=self.source, reviewer=reviewer, reviewed=reviewed
+        )
+
+    def date(self, raw: dict[str, Any], key: str, where: str) -> date:
+        value = raw.get(key)
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            self.fail(where, f"expected a TOML date such as 2024-09-01, got {value!r}", key=key)
+        return value
 
     def article(self, raw: Any) -> Article:
         if not isinstance(raw, dict):
@@ -161,17 +172,9 @@ class _Parser:
         title = raw.get("title")
         if not isinstance(title, str) or not title.strip():
             self.fail("[article].title", "expected the article's title as text", key="title")
-        published = raw.get("published")
-        if isinstance(published, datetime):
-            published = published.date()
-        if not isinstance(published, date):
-            self.fail(
-                "[article].published",
-                f"expected a TOML date such as 2024-09-01, got {published!r}",
-                key="published",
-            )
+        published = self.date(raw, "published", "[article].published")
         extra = {}
-        for key in ("url", "author", "publisher"):
+        for key in ("url", "author", "publisher", "published_inferred"):
             value = raw.get(key, "")
             if not isinstance(value, str):
                 self.fail(f"[article].{key}", "expected text", key=key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -10,14 +11,19 @@ from typing import Any
 
 import pandas as pd
 
+from tidy.catalog import series_info
+
 
 class Label(StrEnum):
-    """The fixed verdict vocabulary; "cannot check" is never a judgement on the claim."""
+    """The fixed verdict vocabulary. The last two are never a judgement on the claim: "cannot check"
+    where no data that could test it existed (then, or in this file), "release not kept" where the
+    publisher's release existed but this snapshot does not hold it (the verdict says how to fetch it)."""
 
     SUPPORTED = "supported"
     PARTLY = "partly supported"
     NOT_SUPPORTED = "not supported"
     CANNOT_CHECK = "cannot check"
+    NOT_KEPT = "release not kept"
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -25,17 +31,31 @@ class Label(StrEnum):
 
     @property
     def score(self) -> int | None:
-        """ClaimReview ratingValue: 1 (worst) to 3 (best); None for cannot check."""
+        """ClaimReview ratingValue: 1 (worst) to 3 (best); None when the claim was not judged."""
         return {Label.SUPPORTED: 3, Label.PARTLY: 2, Label.NOT_SUPPORTED: 1}.get(self)
+
+    @property
+    def judged(self) -> bool:
+        return self.score is not None
+
+
+class Evidence(StrEnum):
+    """What a test can show, which the combination rule reads (claims.engine.RULES)."""
+
+    FIGURE = "figure"  # a value, count, rank or ratio
+    TREND = "trend"  # one measure over time
+    CO_TREND = "co-trend"  # two measures moving over the same window: corroboration at most
+    ASSOCIATION = "association"  # across countries, or year on year within one: can decide
 
 
 @dataclass(frozen=True)
 class Article:
     title: str
     published: date
-    url: str = ""
+    url: str = ""  # where the article (or the text checked) can be read
     author: str = ""
-    publisher: str = ""
+    publisher: str = ""  # the outlet
+    published_inferred: str = ""  # how the date was inferred; empty when the article states it
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,11 @@ class Claim:
     caveats: tuple[str, ...] = ()  # caveats written in the claims file (definitions, scope)
     page: str = ""  # dashboard page of the measure (e.g. "pay_gap"), for the card's link
 
+    @property
+    def anchor(self) -> str:
+        """The card's heading id on the Claims page and the ClaimReview url's fragment."""
+        return "claim-" + (re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-") or "x")
+
 
 @dataclass(frozen=True)
 class ClaimsFile:
@@ -69,6 +94,7 @@ class ClaimsFile:
     claims: tuple[Claim, ...]
     source: str = ""  # the file name, for messages
     reviewer: str = "Gender statistics dashboard"
+    reviewed: date | None = None  # the review's date (ClaimReview datePublished)
 
     @property
     def checkable(self) -> list[Claim]:
@@ -152,6 +178,16 @@ class ChartData:
     x_label: str = ""  # scatter, paths: the horizontal measure's title
     path: pd.DataFrame | None = None  # scatter: the subject country's (year, x, y) over time
 
+    @property
+    def is_ratio(self) -> bool:
+        """The value is one series divided by another (the ratio check), not the series' own unit."""
+        return "÷" in self.value_label
+
+    @property
+    def measure(self) -> str:
+        """What the value is, for chart titles: the ratio, or the series' title."""
+        return self.value_label if self.is_ratio else series_info(self.series).title
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -163,11 +199,18 @@ class CheckResult:
     caveats: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     chart: ChartData | None = None
+    test: str = ""  # what was tested, in a few words ("Across OECD members: A against B")
+    finding: str = ""  # the figure found, in a few words ("ρ = +0.13, n = 38")
+    shows: Evidence = Evidence.FIGURE
+    counts: bool = True  # whether the combination rule counts it (False: corroboration only)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "test": self.test,
             "verdict": self.label.value,
+            "finding": self.finding,
+            "counts": self.counts,
             "evidence": self.evidence,
             "rule": self.rule,
             "figures": [f.as_dict() for f in self.figures],
@@ -182,10 +225,15 @@ class Verdict:
 
     claim: Claim
     label: Label
-    evidence: str
+    evidence: str  # one or two short sentences that open the evidence (ClaimReview ratingExplanation)
     checks: tuple[CheckResult, ...]
     as_of: date | None
     caveats: tuple[str, ...] = ()
+
+    @property
+    def details(self) -> list[str]:
+        """Each test's own evidence sentence, in the file's order (what the opening sentence sums up)."""
+        return list(dict.fromkeys(c.evidence for c in self.checks))
 
     @property
     def rules(self) -> list[str]:
@@ -218,6 +266,7 @@ class Verdict:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "verdict": self.label.value,
             "evidence": self.evidence,
+            "details": self.details,
             "rules": self.rules,
             "figures": [f.as_dict() for f in self.figures],
             "caveats": self.all_caveats,
@@ -235,10 +284,11 @@ class TimedVerdict:
     now: Verdict
     then_label: str = "when written"
     summary: str = field(default="")  # one sentence when the two differ, else ""
+    modified: date | None = None  # when the newest verdict came to differ from the one at the review's date
 
     @property
     def differs(self) -> bool:
-        return self.then.label != self.now.label or self.then.evidence != self.now.evidence
+        return self.then.label != self.now.label or self.then.details != self.now.details
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -248,4 +298,5 @@ class TimedVerdict:
             "then": self.then.as_dict(),
             "now": self.now.as_dict(),
             "change": self.summary,
+            "modified": self.modified.isoformat() if self.modified else None,
         }

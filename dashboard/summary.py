@@ -18,6 +18,7 @@ BADGES = {
     Label.PARTLY: ("orange", ":material/contrast:"),
     Label.NOT_SUPPORTED: ("red", ":material/cancel:"),
     Label.CANNOT_CHECK: ("gray", ":material/help:"),
+    Label.NOT_KEPT: ("gray", ":material/cloud_download:"),
 }
 GIST_CHARS = 60
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$])")
@@ -31,17 +32,12 @@ class Row:
     anchor: str  # the card's heading id on the Claims page
 
 
-def anchor(claim_id: str) -> str:
-    """A heading id from a claim id (any text in a reader's file becomes a safe slug)."""
-    return "claim-" + (re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-") or "x")
-
-
 def gist(quote: str) -> str:
     return textwrap.shorten(quote, GIST_CHARS, placeholder=" …")
 
 
 def rows(timed: list[TimedVerdict]) -> list[Row]:
-    return [Row(gist(t.claim.quote), t.now.label, t.then.label, anchor(t.claim.id)) for t in timed]
+    return [Row(gist(t.claim.quote), t.now.label, t.then.label, t.claim.anchor) for t in timed]
 
 
 def escape(text: str) -> str:

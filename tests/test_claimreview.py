@@ -15,6 +15,8 @@ from claims.loader import parse_claims
 from claims.testing import save
 
 CLAIMS = """
+reviewed = 2025-01-02
+
 [article]
 title = "Test article"
 published = 2024-09-01
@@ -78,10 +80,12 @@ def test_supported_review_fields(reviews: list[dict]) -> None:
     assert evidence["earlier"]["label"] == "when written"
 
 
-def test_cannot_check_review_has_no_rating_value(reviews: list[dict]) -> None:
+def test_an_unjudged_review_has_no_rating_value(reviews: list[dict]) -> None:
+    """The births series is not in this data folder: the publisher's release is not kept, so no rating."""
     rating = reviews[1]["reviewRating"]
-    assert rating["alternateName"] == "Cannot check"
+    assert rating["alternateName"] == "Release not kept"
     assert "ratingValue" not in rating and "bestRating" not in rating
+    assert "python -m fetch births" in rating["ratingExplanation"]
 
 
 def test_validator_catches_broken_reviews(reviews: list[dict]) -> None:
@@ -95,9 +99,10 @@ def test_validator_catches_broken_reviews(reviews: list[dict]) -> None:
     assert "itemReviewed.@type must be Claim" in problems
     assert "ratingValue must lie between worstRating and bestRating" in problems
     assert "properties not in ClaimReview: colour" in problems
-    cannot = json.loads(json.dumps(reviews[1]))
-    cannot["reviewRating"]["ratingValue"] = 1
-    assert "a 'cannot check' rating must not have a ratingValue" in validate_claimreview(cannot)
+    for name in ("Cannot check", "Release not kept"):
+        cannot = json.loads(json.dumps(reviews[1]))
+        cannot["reviewRating"].update(alternateName=name, ratingValue=1)
+        assert f"a '{name.lower()}' rating must not have a ratingValue" in validate_claimreview(cannot)
 
 
 def test_cli_claimreview_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -108,7 +113,7 @@ def test_cli_claimreview_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main([*args, "--review-url", REVIEW_URL]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [validate_claimreview(r) for r in out] == [[], []]
-    assert {r["url"] for r in out} == {REVIEW_URL}
+    assert [r["url"] for r in out] == [f"{REVIEW_URL}#claim-gap", f"{REVIEW_URL}#claim-births"]  # per card
     assert not (tmp_path / "verdicts.json").exists()
     claims.write_text(CLAIMS.replace('author = "A. Writer"', ""), encoding="utf-8")
     assert main([*args, "--review-url", REVIEW_URL]) == 0  # still exported, but not silently

@@ -94,7 +94,8 @@ def test_a_weak_association_of_the_claimed_sign_is_only_partly_supported(tmp_pat
     rho = figure(verdict, "spearman_rho").value
     assert rho == pytest.approx(stats.spearmanr([1, 2, 3, 4, 5, 6], [2, 1, 4, 3, 6, 5]).statistic) and rho > 0
     assert figure(verdict, "rho_interval_low").value < 0 < figure(verdict, "rho_interval_high").value
-    assert verdict.label is Label.PARTLY
+    assert verdict.checks[0].label is Label.PARTLY
+    assert verdict.label is Label.NOT_SUPPORTED  # an interval that includes 0 is no support for the claim
     assert "strong, not distinguishable from zero" in verdict.evidence
 
 
@@ -166,8 +167,9 @@ def test_within_a_country_both_must_move_as_claimed(
     save(tmp_path, "fertility_rate", {"KOR": {2004: 1.2, 2014: 1.2, 2024: tfr_end}})
     check = spec(x="lfp_female", y="fertility_rate", direction="negative", form="within", years=20)
     verdict = judge(tmp_path, check)
-    assert verdict.label is expected
-    assert verdict.evidence.startswith("From 2004 to 2024 South Korea's women's labour force participation")
+    assert verdict.checks[0].label is expected
+    assert verdict.label is Label.CANNOT_CHECK  # a co-trend alone cannot show an association
+    assert verdict.checks[0].evidence.startswith("From 2004 to 2024 South Korea's women's labour force")
     assert figure(verdict, "x_start").value == 50.0 and figure(verdict, "y_end").value == tfr_end
     assert CAVEAT in verdict.all_caveats
 
@@ -178,13 +180,13 @@ def test_within_a_window_with_no_start_year_cannot_be_checked(tmp_path: Path) ->
     check = spec(x="lfp_female", y="fertility_rate", direction="negative", form="within", years=20)
     verdict = judge(tmp_path, check)
     assert (
-        verdict.label is Label.CANNOT_CHECK
+        verdict.checks[0].label is Label.CANNOT_CHECK
         and "start in 2016, too late for a 20-year window" in verdict.evidence
     )
     later = judge(
         tmp_path, spec(x="lfp_female", y="fertility_rate", direction="negative", form="within", years=10)
     )
-    assert later.label is Label.SUPPORTED  # 2014 missing: the window starts in 2016, within the slack
+    assert later.checks[0].label is Label.SUPPORTED  # 2014 missing: the window starts in 2016 (slack)
     assert "No pair for 2014, so the window starts in 2016." in later.all_caveats
 
 
