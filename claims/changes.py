@@ -51,12 +51,9 @@ class CheckChange:
         if self.joined or self.left:
             then, now = self.countries
             moves = [
-                f"{verb} {names(codes)}" for verb, codes in (("joined", self.joined), ("left", self.left))
+                f"{verb} {names(c)}" for verb, c in (("joined:", self.joined), ("left:", self.left)) if c
             ]
-            parts.append(
-                f"the comparison covers {now} countries now, {then} then "
-                f"({'; '.join(m for m, codes in zip(moves, (self.joined, self.left), strict=True) if codes)})"
-            )
+            parts.append(f"the comparison covers {now} countries now, {then} then ({'; '.join(moves)})")
         if self.shared:
             parts.append(self._revisions(subject))
         return "; ".join(parts)

@@ -96,7 +96,8 @@ def timeline(chart: ChartData, earlier: ChartData | None = None) -> Fig:
             traces.append(
                 _line(earlier.points.sort_values("year"), "data when written", MUTED_COLOUR, 2, dash="dot")
             )
-            detail = f"newest data (solid); when written (dotted), revised in {len(revised)} years"
+            years = f"{len(revised)} year{'s' if len(revised) > 1 else ''}"
+            detail = f"newest data (solid); when written (dotted), revised in {years}"
         else:
             last = int(earlier.points["year"].max())
             detail = f"when written: the same figures, up to {last}"

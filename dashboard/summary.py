@@ -58,11 +58,14 @@ def headline(timed: list[TimedVerdict]) -> str:
 
 
 def table(timed: list[TimedVerdict], links: list[str] | None = None) -> str:
-    """A Markdown table; ``links`` (one per claim, "" for none) default to the cards' anchors."""
-    then_label = timed[0].then_label.capitalize() if timed else "When written"
-    lines = [f"| Claim | Now | {escape(then_label)} |", "|---|---|---|"]
+    """A Markdown table; ``links`` (one per claim, "" for none) default to the cards' anchors.
+
+    Two columns, both verdicts in one cell, so the table fits a phone's width: the badges wrap.
+    """
+    then_label = timed[0].then_label if timed else "when written"
+    lines = [f"| Claim | Now · {escape(then_label)} |", "|---|---|"]
     for index, row in enumerate(rows(timed)):
         target = links[index] if links is not None else f"#{row.anchor}"
         claim = f"[{escape(row.gist)}]({target})" if target else escape(row.gist)
-        lines.append(f"| {claim} | {badge(row.now)} | {badge(row.then)} |")
+        lines.append(f"| {claim} | {badge(row.now)} · {badge(row.then)} |")
     return "\n".join(lines)

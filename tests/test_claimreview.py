@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.claimreview import EXTENSION, export, validate_claimreview
+from claims.claimreview import EXTENSION, export, export_problems, validate_claimreview
 from claims.cli import main
 from claims.engine import judge_over_time
 from claims.loader import parse_claims
@@ -169,3 +169,27 @@ def test_cli_claimreview_needs_a_review_url(tmp_path: Path, capsys: pytest.Captu
         main(["--claims", str(claims), "--data-dir", str(tmp_path), "--claimreview", "--no-save"])
     assert exit_info.value.code == 2
     assert "--review-url" in capsys.readouterr().err
+
+
+def test_dates_come_from_the_claims_file_not_the_day_of_the_export(tmp_path: Path) -> None:
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}, "JPN": {2022: 21.0}}, "2022-02-18")
+    claims = parse_claims(CLAIMS)
+    reviews = export(judge_over_time(claims, tmp_path), claims, review_url=REVIEW_URL)
+    assert {r["datePublished"] for r in reviews} == {claims.reviewed.isoformat()}
+    assert all("dateModified" not in r for r in reviews)  # no release since the review changed a verdict
+    without = parse_claims(CLAIMS.replace("reviewed = 2025-01-02\n", ""))
+    undated = export(judge_over_time(without, tmp_path), without, review_url=REVIEW_URL)
+    assert "datePublished" not in undated[0]
+    assert any("add reviewed = YYYY-MM-DD" in p for p in export_problems(undated))
+
+
+def test_a_verdict_changed_by_a_later_release_gets_date_modified(tmp_path: Path) -> None:
+    """Reviewed on 2025-01-02 with the 2022 release (31.2%: supported); the 2025 release (45%) flips it."""
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}}, "2022-02-18")
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2, 2024: 45.0}}, "2025-11-08")
+    claims = parse_claims(CLAIMS)
+    timed = judge_over_time(claims, tmp_path)
+    [gap] = [r for r in export(timed, claims, review_url=REVIEW_URL) if r["url"].endswith("#claim-gap")]
+    assert gap["reviewRating"]["alternateName"] == "Not supported"
+    assert (gap["datePublished"], gap["dateModified"]) == ("2025-01-02", "2025-11-08")
+    assert validate_claimreview(gap) == []

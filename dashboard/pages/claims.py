@@ -69,7 +69,7 @@ def test_rows(timed: TimedVerdict) -> None:
     for number, (now, then) in enumerate(zip(timed.now.checks, timed.then.checks, strict=True), start=1):
         finding = f" — {plain(now.finding)}" if now.finding else ""
         st.markdown(f"{summary.badge(now.label)} **Test {number}.** {plain(now.test)}{finding}")
-        notes = [role(now).capitalize()] if several or not now.label.judged else []
+        notes = [role(now).capitalize()] if several or not (now.label.judged and now.counts) else []
         if then.label != now.label:
             notes.append(f"{timed.then_label.capitalize()}: {then.label.value}")
         if not now.label.judged and several:
