@@ -72,6 +72,12 @@ class CheckSpec:
         return list(dict.fromkeys(part for name in named for part in name.split("/")))
 
 
+def anchor(claim_id: str) -> str:
+    """The claim card's heading id on the Claims page and the ClaimReview url's fragment (any text in
+    a reader's file becomes a safe slug)."""
+    return "claim-" + (re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-") or "x")
+
+
 @dataclass(frozen=True)
 class Claim:
     id: str
@@ -84,8 +90,7 @@ class Claim:
 
     @property
     def anchor(self) -> str:
-        """The card's heading id on the Claims page and the ClaimReview url's fragment."""
-        return "claim-" + (re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-") or "x")
+        return anchor(self.id)
 
 
 @dataclass(frozen=True)

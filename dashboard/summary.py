@@ -11,7 +11,9 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from claims.model import Label, TimedVerdict
+from claims.model import Label, TimedVerdict, anchor
+
+__all__ = ["BADGES", "Row", "anchor", "badge", "escape", "gist", "headline", "rows", "table"]
 
 BADGES = {
     Label.SUPPORTED: ("green", ":material/check_circle:"),
