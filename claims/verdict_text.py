@@ -132,5 +132,5 @@ def byline(article: Article) -> str:
     if unknown:
         who = (who + "; " if who else "") + f"{' and '.join(unknown)} not known"
     day = f"{article.published.day} {article.published:%B %Y}"
-    when = f"date inferred: {day} ({article.published_inferred})" if article.published_inferred else day
-    return f"{article.title} ({who}), {when}"
+    inferred = f" (date inferred: {article.published_inferred})" if article.published_inferred else ""
+    return f"{article.title} ({who}), dated {day}{inferred}"

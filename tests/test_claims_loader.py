@@ -119,7 +119,8 @@ def test_the_article_fields_and_the_review_date() -> None:
     assert claims.reviewed is not None and claims.reviewed.isoformat() == "2026-01-05"
     day = f"{article.published.day} {article.published:%B %Y}"
     assert byline(article) == (
-        f"{article.title} (A Paper, by A. Writer), date inferred: {day} (from the events it calls recent)"
+        f"{article.title} (A Paper, by A. Writer), dated {day} "
+        "(date inferred: from the events it calls recent)"
     )
     assert "outlet and author not known" in byline(parse_claims(GOOD).article)
     with pytest.raises(ClaimsFileError, match=r"line 1: reviewed: expected a TOML date"):
