@@ -13,10 +13,17 @@ import pandas as pd
 
 from claims.model import ChartData, CheckResult
 from tidy.catalog import series_info
-from tidy.diff import ROUNDING_TOLERANCE
 from tidy.groups import country_name
 
 NAMED = 20  # countries named before "and N more"
+# Publishers round the same figure differently across files (the OECD's 2019 time-use export to 5
+# decimals, its workbook to 8): a change below a millionth of the figure is rounding, not a revision.
+RELATIVE_ROUNDING = 1e-6
+
+
+def is_revision(old: pd.Series | float, new: pd.Series | float) -> pd.Series | bool:
+    """Whether a figure changed by more than publishers' rounding (relative to its size)."""
+    return abs(new - old) > RELATIVE_ROUNDING * abs(old) + 1e-9
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,7 @@ def compare(then: CheckResult, now: CheckResult) -> CheckChange | None:
     both = old[[*keys, *columns]].merge(new[[*keys, *columns]], on=keys, suffixes=("_old", "_new"))
     moved = pd.Series(False, index=both.index)
     for column in columns:
-        moved |= (both[f"{column}_new"] - both[f"{column}_old"]).abs() > ROUNDING_TOLERANCE
+        moved |= is_revision(both[f"{column}_old"], both[f"{column}_new"])
     revised = tuple(
         Revision(
             row["country_code"],

@@ -75,12 +75,8 @@ def _not_run(results: list[CheckResult], run: int) -> str:
     if not skipped:
         return ""
     why = ", ".join(dict.fromkeys(r.label.value for r in skipped))
-    who = "The other test" if len(skipped) == 1 and run else f"{len(skipped)} other tests"
-    return (
-        f" {who} could not be run ({why}); its row says why."
-        if len(skipped) == 1
-        else (f" {who} could not be run ({why}); their rows say why.")
-    )
+    who = "The other test" if len(skipped) == 1 else f"{len(skipped)} other tests"
+    return f" {who} could not be run: {why}."
 
 
 def _association_parts(label: Label, results: list[CheckResult]) -> tuple[str, str]:

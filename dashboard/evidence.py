@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
+from claims.changes import is_revision
 from claims.model import ChartData, CheckResult
 from dashboard.text import in_sentence
 from dashboard.theme import CLAIM_COLOUR, KOREA_COLOUR, MUTED_COLOUR
-from tidy.diff import ROUNDING_TOLERANCE
 from tidy.groups import country_name
 
 HEIGHT = 260
@@ -81,7 +81,7 @@ def revised_years(chart: ChartData, earlier: ChartData) -> list[int]:
     now = chart.points.set_index("year")["value"]
     then = earlier.points.set_index("year")["value"]
     shared = now.index.intersection(then.index)
-    return sorted(int(y) for y in shared if abs(float(now[y]) - float(then[y])) > ROUNDING_TOLERANCE)
+    return sorted(int(y) for y in shared if is_revision(float(then[y]), float(now[y])))
 
 
 def timeline(chart: ChartData, earlier: ChartData | None = None) -> Fig:

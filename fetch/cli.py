@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from fetch import http
 from fetch.cli_args import build_parser
-from fetch.common import Fetched, join_notes, now_iso
+from fetch.common import Fetched, estimates_only, join_notes, now_iso
 from fetch.errors import FetchError
 from fetch.http import make_session, series_deadline
 from fetch.release_cli import check_options, fetch_past_release
@@ -39,6 +39,7 @@ ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[
 
 
 def _save(fetched: Fetched, data_dir: Path, accept_shrink: bool = False) -> Outcome:
+    fetched = estimates_only(fetched)  # a release keeps only the years up to its date
     result = save_series(
         data_dir,
         fetched.series_id,

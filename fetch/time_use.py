@@ -144,12 +144,22 @@ def write_reference(workbook: Path, origin: str, directory: Path = REFERENCE_DIR
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m fetch.time_use",
-        description="Import the OECD Time Use workbook's survey years into fetch/reference/.",
+        description="Import the OECD Time Use workbook's survey years into fetch/reference/, and with "
+        "--releases its archived releases (dated by its 'Read me' log) as vintages of the given series.",
     )
-    parser.add_argument("workbook", type=Path, help="OECD_1564_TUSupdatePortal.xlsx")
+    parser.add_argument("workbook", type=Path, help="OECD-time-use-database-updates.xlsx")
     parser.add_argument("--origin", required=True, help="where it was found: owner/repo:path@commit")
+    parser.add_argument(
+        "--releases",
+        nargs="+",
+        metavar="SERIES",
+        help="import the archive sheets as vintages of these series",
+    )
+    parser.add_argument("--data-dir", type=Path, default=None, help="data folder (default: data/)")
     args = parser.parse_args(argv)
     try:
+        if args.releases:
+            return import_releases(args.workbook, args.origin, args.releases, args.data_dir)
         table = write_reference(args.workbook, args.origin)
     except (FetchError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -157,6 +167,30 @@ def main(argv: list[str] | None = None) -> int:
     countries = table["country_code"].nunique()
     print(f"wrote {TABLE} ({len(table)} rows, {countries} countries) and {PROVENANCE.name}")
     return 0
+
+
+def import_releases(workbook: Path, origin: str, series: list[str], data_dir: Path | None) -> int:
+    """Each archive sheet the workbook's log dates, saved as a vintage of each series (its sex)."""
+    from fetch.cli import _save
+    from fetch.oecd import _time_use_sex
+    from fetch.time_use_releases import read_releases, release_fetched
+    from tidy.locking import data_lock
+    from tidy.store import data_dir_from_env
+
+    folder = data_dir if data_dir is not None else data_dir_from_env()
+    releases, skipped = read_releases(workbook)
+    failed = 0
+    with data_lock(folder):
+        for release in releases:
+            for series_id in series:
+                fetched = release_fetched(release, series_id, _time_use_sex(series_id), workbook, origin)
+                outcome = _save(fetched, folder)
+                failed += bool(outcome.error)
+                print(f"{series_id}: {release.sheet}, released {release.update.released}: "
+                      f"{outcome.error or outcome.changes}")  # fmt: skip
+    for sentence in skipped:
+        print(sentence)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -163,6 +163,38 @@ def test_women_bear_the_brunt_of_unpaid_work(verdicts: dict[str, TimedVerdict]) 
     assert (figure.year, figure.value) == (year, pytest.approx(ratio))
 
 
+def test_unpaid_work_ranks_recomputed_now_and_when_written(verdicts: dict[str, TimedVerdict]) -> None:
+    """Korea's place among OECD members by women's unpaid work ÷ men's, each country's latest survey, in
+    the current release and in the release public when written (every country dated in both)."""
+    timed = verdicts["unpaid-care-brunt"]
+    members = oecd_members(WRITTEN.year) | {"KOR"}
+    sexes = ("unpaid_care_female", "unpaid_care_male")
+    for frames, verdict in (
+        ([read_series(DEFAULT_DATA_DIR, s) for s in sexes], timed.now),
+        ([frame_when_written(s) for s in sexes], timed.then),
+    ):
+        women, men = frames
+        assert women is not None and men is not None
+        both = women.merge(men, on=["country_code", "year"], suffixes=("", "_m"))
+        both = both[both["country_code"].isin(members)].assign(ratio=lambda f: f["value"] / f["value_m"])
+        latest = both.sort_values("year").groupby("country_code").tail(1).set_index("country_code")["ratio"]
+        rank = int((latest > latest["KOR"]).sum()) + 1
+        figure = next(f for f in verdict.figures if f.label == "ratio")
+        assert (figure.rank, figure.n) == (rank, len(latest))
+        assert f"of {len(latest)} OECD members with data" in verdict.evidence
+
+
+def test_when_written_unpaid_work_is_the_release_public_then() -> None:
+    """The release a reader saw on the article's date: the newest kept that was out by then."""
+    manifest = read_manifest(DEFAULT_DATA_DIR)
+    for series in ("unpaid_care_female", "unpaid_care_male"):
+        then = vintage_as_of(manifest, series, WRITTEN)
+        assert then is not None
+        released = [v["released"] for v in manifest["series"][series]["vintages"]]
+        assert then["released"] == max(r for r in released if r <= WRITTEN.isoformat())
+        assert then["released"] > "2024-01-01"  # newer than the 2019 export: the workbook's 2024 archive
+
+
 def test_every_verdict_cites_a_vintage_and_states_a_rule(verdicts: dict[str, TimedVerdict]) -> None:
     manifest = read_manifest(DEFAULT_DATA_DIR)
     for timed in verdicts.values():
