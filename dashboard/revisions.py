@@ -102,9 +102,9 @@ def caption(info: SeriesInfo, releases: list[Release]) -> str:
         text += f" {year}, the latest year every release has: {said}."
     revision = largest_revision(releases, info.decimals)
     if revision is None:
-        return (
-            text + " None of South Korea's figures was revised between releases; newer ones only added years."
-        )
+        added = set(last.korea.index) - set(first.korea.index)
+        more = "; newer ones only added years" if added else ""
+        return f"{text} None of South Korea's figures was revised between releases{more}."
     year, old, new, older, newer = revision
     return (
         f"{text} The largest revision: {year}, {info.describe_value(old)} in the release of "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import date
 from pathlib import Path
@@ -270,3 +271,27 @@ def test_a_year_short_of_the_coverage_is_named_as_such() -> None:
         'year = "latest_each" compares each one\'s latest figure instead.'
     ]
     assert latest_covered_year(counts, [2017, 2014, 2013], 5, 0.6, []) == 2014
+
+
+def test_year_on_year_changes_decide_where_the_window_ends_cannot(tmp_path: Path) -> None:
+    """Both measures trend (a co-trend), but in the years participation rose most fertility fell least:
+    the year-on-year ρ, recomputed here with SciPy on the differences, is positive, not negative."""
+    years = list(range(2010, 2021))
+    lfp = [50.0 + i + (0.9 if i % 2 else 0.0) for i in range(len(years))]
+    tfr = [1.6 - 0.05 * i + (0.03 if i % 2 else 0.0) for i in range(len(years))]
+    save(tmp_path, "lfp_female", {"KOR": dict(zip(years, lfp, strict=True))})
+    save(tmp_path, "fertility_rate", {"KOR": dict(zip(years, tfr, strict=True))})
+    dx = [b - a for a, b in itertools.pairwise(lfp)]
+    dy = [b - a for a, b in itertools.pairwise(tfr)]
+    rho = stats.spearmanr(dx, dy).statistic
+    yoy = spec(x="lfp_female", y="fertility_rate", direction="negative", form="year_on_year", years=10)
+    within = spec(x="lfp_female", y="fertility_rate", direction="negative", form="within", years=10)
+    verdict = judge(tmp_path, within, yoy)
+    assert verdict.checks[0].label is Label.SUPPORTED and not verdict.checks[0].counts  # the co-trend
+    assert verdict.checks[1].counts and figure(verdict, "spearman_rho").value == pytest.approx(rho)
+    assert rho > 0 and verdict.checks[1].label is Label.NOT_SUPPORTED
+    assert verdict.label is Label.NOT_SUPPORTED
+    assert f"over {len(dx)} year-on-year changes from {years[0]} to {years[-1]}" in verdict.checks[1].evidence
+    assert (
+        "Spearman's rank correlation ρ between South Korea's year-on-year changes" in verdict.checks[1].rule
+    )
