@@ -152,7 +152,12 @@ def release_fetched(release: Release, series_id: str, sex: str, workbook: Path, 
         released=release.update.released.isoformat(),
         released_basis=f"the workbook's 'Read me' log: sheet '{release.sheet}' holds the surveys of the "
         f"update of {release.update.released:%-d %B %Y} ({named}) and none of a later one",
-        source_file={"file": workbook.name, "sha256": file_sha256(workbook), **match.groupdict()},
+        source_file={
+            "file": workbook.name,
+            "sheet": release.sheet,
+            "sha256": file_sha256(workbook),
+            **match.groupdict(),
+        },
         vintage_label=f"OECD Time Use Database, workbook sheet '{release.sheet}' "
         f"(the database after the update of {release.update.released:%-d %B %Y})",
         notes="; ".join(release.notes),
