@@ -166,6 +166,19 @@ def what_changed(then: Verdict, now: Verdict) -> str:
     return "; ".join(clauses)
 
 
+def not_run_then(then: Verdict) -> str:
+    """Why a test of a judged verdict could not be run then (a release not kept: the command)."""
+    reasons: dict[str, list[int]] = {}
+    for number, check in enumerate(then.checks, start=1):
+        if not check.label.judged:
+            reasons.setdefault(check.evidence, []).append(number)
+    text = ""
+    for evidence, numbers in reasons.items():
+        tests = f"Test {numbers[0]}" if len(numbers) == 1 else f"Tests {', '.join(map(str, numbers))}"
+        text += f" {tests} could not be run then: {_lower(evidence)}"
+    return text
+
+
 def change_sentence(timed: TimedVerdict, when: date) -> str:
     """What the data said then, what changed in the data (revised, or other years or countries), and what
     they say now."""
@@ -178,6 +191,7 @@ def change_sentence(timed: TimedVerdict, when: date) -> str:
         return f"{by} it was not judged ({then.label.value}): {_lower(then.evidence)} Now it is {now_text}"
     changed = what_changed(then, now)
     what = f" What changed in the data: {changed}." if changed else ""
+    what += not_run_then(then)
     if then.label == now.label:  # the card and the table say what the newest data show
         return f"{by} it was {then.label.value}, as now: {_lower(_reason(then))}{what}"
     return (

@@ -24,10 +24,11 @@ def rule_ratio(params: dict[str, Any]) -> str:
 
 
 def describe_ratio(params: dict[str, Any]) -> str:
-    return (
+    text = (
         f"{lower_title(params['numerator'])} ÷ {lower_title(params['denominator'])} in "
         f"{country_name(params['country'])}, against {params['supported_at']:g}"
     )
+    return text[:1].upper() + text[1:]
 
 
 def ratio_frame(ctx: Context, params: dict[str, Any]) -> pd.DataFrame:
