@@ -105,8 +105,11 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None
         if timed.claim.note:
             st.caption(plain(timed.claim.note))
         with st.expander("Evidence test by test, rules, caveats and sources"):
-            st.markdown("\n".join(f"{n}. {plain(c.evidence)}" for n, c in enumerate(now.checks, start=1)))
-            st.markdown("**Rule.** " + plain(" ".join(dict.fromkeys(now.rules))))
+            tests = "".join(f"{n}. {plain(c.evidence)}\n" for n, c in enumerate(now.checks, start=1))
+            st.markdown(
+                f"{tests if len(now.checks) > 1 else ''}\n**Rule.** "
+                + plain(" ".join(dict.fromkeys(now.rules)))
+            )
             if now.all_caveats:
                 st.markdown("**Caveats**\n" + "\n".join(f"- {plain(c)}" for c in now.all_caveats))
             sources = dict.fromkeys(plain(s.describe()) for s in [*now.sources, *then.sources])
