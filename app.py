@@ -42,10 +42,11 @@ def _say_if_data_differ_from_manifest() -> None:
 def main() -> None:
     st.set_page_config(page_title="Gender statistics: Korea in context", page_icon="📊", layout="wide")
     from dashboard.text import plain
-    from tidy.registry import RegistryError, load
+    from registry.catalogue import current
+    from registry.model import RegistryError
 
     try:
-        load()  # series/*.toml: every page reads it
+        current(refresh=True)  # series/*.toml, re-read only if a file changed: every page reads it
     except RegistryError as exc:
         st.error(f"The series registry cannot be read: {plain(exc)}")
         st.stop()

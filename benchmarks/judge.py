@@ -41,7 +41,7 @@ def measure(n: int, every_check: bool) -> dict[str, float]:
     from claims.data import DataView
     from claims.engine import judge_over_time
     from claims.loader import parse_claims
-    from tidy.store import data_dir_from_env
+    from store.files import data_dir_from_env
 
     loader.MAX_CLAIMS, loader.MAX_CHECKS = n, 10 * n  # measure past the caps, to choose them
     if every_check:

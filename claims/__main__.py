@@ -1,5 +1,5 @@
-"""Run the claim checker: ``python -m claims --help``."""
+"""Run the claim checker: ``python -m claims --help`` (commands/claims.py)."""
 
-from claims.cli import run
+from commands.claims import run
 
 run()

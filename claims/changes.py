@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from claims.model import ChartData, CheckResult
-from tidy.catalog import series_info
-from tidy.groups import country_name
+from registry.catalogue import series_info
+from registry.groups import country_name
 
 NAMED = 20  # countries named before "and N more"
 # Publishers round the same figure differently across files (the OECD's 2019 time-use export to 5

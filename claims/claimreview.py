@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from claims.fields import is_web_url
 from claims.model import Article, ClaimsFile, Label, TimedVerdict, Verdict
 
 CONTEXT = "https://schema.org"
@@ -154,14 +155,6 @@ def export_problems(reviews: list[dict[str, Any]]) -> list[str]:
     """
     found = dict.fromkeys(p for review in reviews for p in validate_claimreview(review))
     return [f"{p} ({FIXES[p]})" if p in FIXES else p for p in found]
-
-
-def is_web_url(value: Any) -> bool:
-    """An absolute http(s) address, as Google needs for a review's url."""
-    if not isinstance(value, str):
-        return False
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
 
 
 def _is_date(value: Any) -> bool:

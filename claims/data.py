@@ -1,6 +1,6 @@
 """The data a verdict is computed from: each series as published by a date, with its vintage.
 
-Reads only through tidy.store, so the claim checker sees exactly the files and vintages the
+Reads only through the store package, so the claim checker sees exactly the files and vintages the
 fetch pipeline wrote. ``as_of=None`` means the current files (the newest vintage).
 """
 
@@ -14,18 +14,12 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from claims.model import SourceRef
-from tidy import registry
-from tidy.catalog import series_info
-from tidy.groups import country_name
-from tidy.store import (
-    DataFileError,
-    list_vintages,
-    read_manifest,
-    read_series,
-    read_vintage,
-    series_path,
-    vintage_as_of,
-)
+from registry.catalogue import current, series_info
+from registry.groups import country_name
+from store.files import read_series, read_vintage, series_path
+from store.manifest import DataFileError, list_vintages, read_manifest, vintage_as_of
+
+WDI = 2  # the World Bank source whose past releases its archive keeps (as fetch.wdi_archive.has_archive)
 
 T = TypeVar("T")
 
@@ -59,9 +53,10 @@ def fetch_command(series: str, as_of: date | None) -> str:
     if as_of is None:
         return f"fetch it with `python -m fetch {series}`"
     try:
-        archived = registry.spec(series).fetch.publisher == "worldbank"  # WDI Database Archives
+        query = current().spec(series).query("worldbank")
     except KeyError:
-        archived = False
+        query = None
+    archived = query is not None and query.params.get("source_id") == WDI
     if archived:
         return f"fetch it from the World Bank's archive with `python -m fetch {series} --as-of {as_of}`"
     return (
@@ -113,12 +108,12 @@ class DataView:
         title = series_phrase(series)
         try:
             if self.as_of is None:
-                frame = read_series(self.data_dir, series)
+                frame = read_series(self.data_dir, series_info(series))
             else:
                 vintage = self._vintage(series)
                 if vintage is None:
                     raise self._no_vintage(series)
-                frame = read_vintage(self.data_dir, series, vintage)
+                frame = read_vintage(self.data_dir, series_info(series), vintage)
         except DataFileError as exc:
             if series_path(self.data_dir, series).exists():  # there, but damaged: say so, not "missing"
                 raise MissingData(

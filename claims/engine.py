@@ -15,7 +15,7 @@ from claims.data import DataView
 from claims.kinds import run_check
 from claims.model import CheckResult, Claim, ClaimsFile, Evidence, Label, TimedVerdict, Verdict
 from claims.verdict_text import about_association, lead, reason
-from tidy.store import data_dir_from_env
+from store.files import data_dir_from_env
 
 RULES = (
     "Each test has its own verdict, by the rule shown with it. A test that could not be run (no data "

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.model import TimedVerdict
-from tidy.store import atomic_write
+from store.files import atomic_write
 
 HISTORY = "verdicts.json"
 

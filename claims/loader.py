@@ -10,21 +10,20 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import re
 import tomllib
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
-from claims.claimreview import is_web_url
-from claims.kinds import KINDS, Param, coerce
+from pydantic import TypeAdapter, ValidationError
+
+from claims.fields import ID_PATTERN, rule
+from claims.kinds import KINDS, coerce
 from claims.model import Article, CheckSpec, Claim, ClaimsFile
+from registry.tomlfile import CUSTOM, UNKNOWN_FIELD, Problem, TomlLines, first_problem, located
 
 DEFAULT_CLAIMS = Path(__file__).resolve().parent / "op-ed.toml"
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-PAGE_PATTERN = re.compile(r"^[a-z_]{1,40}$")
-CLAIM_KEYS = {"id", "quote", "checkable", "checks", "note", "caveats", "page"}
-ARTICLE_KEYS = {"title", "published", "published_inferred", "url", "author", "publisher"}
+CLAIMS_FILE = TypeAdapter(ClaimsFile)
+FIELDS = {"article": set(Article.__pydantic_fields__), "claim": set(Claim.__pydantic_fields__)}
 # Limits generous for any article (the op-ed's file is 6 kB with 15 claims), small enough that
 # judging stays quick (see benchmarks/run.py) and a hostile upload cannot tie up the server.
 MAX_BYTES = 1_000_000
@@ -93,201 +92,127 @@ def parse_claims(text: str, source: str = "claims file") -> ClaimsFile:
             f"{source}: arrays or inline tables are nested too deeply (hundreds of levels); "
             "a claims file needs at most two or three"
         ) from None
-    return _Parser(text, source).parse(raw)
+    return _parse(text, source, raw)
 
 
-class _Parser:
-    def __init__(self, text: str, source: str) -> None:
-        self.lines = text.splitlines()
-        self.source = source
-
-    def fail(self, where: str, message: str, key: str | None = None, after: str | None = None) -> NoReturn:
-        line = self.line_of(key, after) if key else None
-        at = f", line {line}" if line else ""
-        if len(message) > MAX_MESSAGE:
-            message = message[:MAX_MESSAGE] + "… (shortened)"
-        raise ClaimsFileError(f"{self.source}{at}: {where}: {message}")
-
-    def line_of(self, key: str, after: str | None) -> int | None:
-        """The line of ``key = ...``, searching from the line holding ``after`` (e.g. the claim's id)."""
-        start = 0
-        if after:
-            quoted = re.compile(rf"""^\s*id\s*=\s*["']{re.escape(after)}["']""")
-            start = next((i for i, line in enumerate(self.lines) if quoted.match(line)), 0)
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        for number in range(start, len(self.lines)):
-            if pattern.match(self.lines[number]):
-                return number + 1
-        return None
-
-    def parse(self, raw: dict[str, Any]) -> ClaimsFile:
-        unknown = set(raw) - {"article", "claims", "reviewer", "reviewed"}
-        if unknown:
-            self.fail(
-                "top level",
-                f"unknown table(s) {', '.join(sorted(unknown))}; expected [article], "
-                "[[claims]] and optionally reviewer and reviewed",
-                key=sorted(unknown)[0],
-            )
-        article = self.article(raw.get("article"))
-        items = raw.get("claims")
-        if not isinstance(items, list) or not items:
-            self.fail("claims", "no [[claims]] entries")
-        if len(items) > MAX_CLAIMS:
-            self.fail(
-                "claims",
-                f"{len(items):,} claims; a file may hold at most {MAX_CLAIMS:,}. "
-                "Split it into several files.",
-            )
-        claims = [self.claim(i, item) for i, item in enumerate(items, start=1)]
-        checks = sum(len(c.checks) for c in claims)
-        if checks > MAX_CHECKS:
-            self.fail("claims", f"{checks:,} checks; a file may hold at most {MAX_CHECKS:,}. Split it.")
-        ids = [c.id for c in claims]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            self.fail(
-                "claims", f"duplicate claim id(s): {', '.join(duplicates)}", key="id", after=duplicates[0]
-            )
-        reviewer = raw.get("reviewer", "Gender statistics dashboard")
-        if not isinstance(reviewer, str):
-            self.fail("reviewer", "expected text", key="reviewer")
-        reviewed = self.date(raw, "reviewed", "reviewed") if "reviewed" in raw else None
-        return ClaimsFile(
-            article=article, claims=tuple(claims), source=self.source, reviewer=reviewer, reviewed=reviewed
+def _parse(text: str, source: str, raw: dict[str, Any]) -> ClaimsFile:
+    """The parsed TOML as a ClaimsFile: the file's shape first, then the models, then the limits."""
+    lines = TomlLines(text)
+    unknown = sorted(set(raw) - {"article", "claims", "reviewer", "reviewed"})
+    if unknown:
+        expected = "expected [article], [[claims]] and optionally reviewer and reviewed (the review's date)"
+        message = f"unknown table(s) {', '.join(unknown)}; {expected}"
+        _fail(source, lines.key_after(unknown[0]), "top level", message)
+    if not isinstance(raw.get("article"), dict):
+        message = "missing table; it needs title and published (a date such as 2024-09-01)"
+        _fail(source, None, "[article]", message)
+    items = raw.get("claims")
+    if isinstance(items, list) and len(items) > MAX_CLAIMS:  # before validating them all
+        message = (
+            f"{len(items):,} claims; a file may hold at most {MAX_CLAIMS:,}. Split it into several files."
         )
+        _fail(source, None, "claims", message)
+    try:
+        claims = CLAIMS_FILE.validate_python({**raw, "source": source}, context={"check": check_spec})
+    except ValidationError as exc:
+        _fail(source, *_where(first_problem(exc), raw, lines))
+    if not claims.claims:
+        _fail(source, None, "claims", "no [[claims]] entries")
+    checks = sum(len(c.checks) for c in claims.claims)
+    if checks > MAX_CHECKS:
+        _fail(source, None, "claims", f"{checks:,} checks; a file may hold at most {MAX_CHECKS:,}. Split it.")
+    ids = [c.id for c in claims.claims]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        line = lines.key_after("id", duplicates[0])
+        _fail(source, line, "claims", f"duplicate claim id(s): {', '.join(duplicates)}")
+    return claims
 
-    def date(self, raw: dict[str, Any], key: str, where: str) -> date:
-        value = raw.get(key)
-        if isinstance(value, datetime):
-            value = value.date()
-        if not isinstance(value, date):
-            self.fail(where, f"expected a TOML date such as 2024-09-01, got {value!r}", key=key)
-        return value
 
-    def article(self, raw: Any) -> Article:
-        if not isinstance(raw, dict):
-            self.fail("[article]", "missing table; it needs title and published (a date such as 2024-09-01)")
-        self.reject_unknown("[article]", raw, ARTICLE_KEYS, after=None)
-        title = raw.get("title")
-        if not isinstance(title, str) or not title.strip():
-            self.fail("[article].title", "expected the article's title as text", key="title")
-        published = self.date(raw, "published", "[article].published")
-        extra = {}
-        for key in ("url", "author", "publisher", "published_inferred"):
-            value = raw.get(key, "")
-            if not isinstance(value, str):
-                self.fail(f"[article].{key}", "expected text", key=key)
-            if key == "url" and value and not is_web_url(value):
-                self.fail("[article].url", f"expected an http(s) address, got {value[:60]!r}", key=key)
-            extra[key] = value
-        return Article(title=title.strip(), published=published, **extra)
-
-    def reject_unknown(self, where: str, raw: dict[str, Any], allowed: set[str], after: str | None) -> None:
-        for key in raw:
-            if key not in allowed:
-                guess = difflib.get_close_matches(key, allowed, n=1)
-                hint = (
-                    f" (did you mean {guess[0]!r}?)" if guess else f"; allowed: {', '.join(sorted(allowed))}"
-                )
-                self.fail(where, f"unknown field {key!r}{hint}", key=key, after=after)
-
-    def claim(self, index: int, raw: Any) -> Claim:
-        if not isinstance(raw, dict):
-            self.fail(f"claim #{index}", "expected a [[claims]] table")
-        claim_id = raw.get("id")
-        where = f"claim #{index}"
-        if not isinstance(claim_id, str) or not ID_PATTERN.match(claim_id):
-            self.fail(
-                f"{where}.id",
-                f"expected an id of letters, digits, '-', '_' or '.', got {claim_id!r}",
-                key="id",
-            )
-        where = f"claim #{index} ({claim_id!r})"
-        self.reject_unknown(where, raw, CLAIM_KEYS, after=claim_id)
-        quote = raw.get("quote")
-        if not isinstance(quote, str) or not quote.strip():
-            self.fail(
-                f"{where}.quote", "expected the exact quote from the article", key="quote", after=claim_id
-            )
-        checkable = raw.get("checkable", True)
-        if not isinstance(checkable, bool):
-            self.fail(
-                f"{where}.checkable",
-                f"expected true or false, got {checkable!r}",
-                key="checkable",
-                after=claim_id,
-            )
-        texts = {}
-        for key in ("note", "page"):
-            texts[key] = raw.get(key, "")
-            if not isinstance(texts[key], str):
-                self.fail(f"{where}.{key}", "expected text", key=key, after=claim_id)
-        if texts["page"] and not PAGE_PATTERN.match(texts["page"]):
-            self.fail(
-                f"{where}.page",
-                f"expected a dashboard page name such as 'pay_gap', got {texts['page']!r}",
-                key="page",
-                after=claim_id,
-            )
-        caveats = raw.get("caveats", [])
-        if not isinstance(caveats, list) or not all(isinstance(c, str) for c in caveats):
-            self.fail(f"{where}.caveats", "expected a list of sentences", key="caveats", after=claim_id)
-        checks_raw = raw.get("checks", [])
-        if checkable and not checks_raw:
-            self.fail(
-                where,
-                "a checkable claim needs at least one [[claims.checks]] table "
-                "(or set checkable = false and give a note)",
-                key="id",
-                after=claim_id,
-            )
-        if not checkable and checks_raw:
-            self.fail(where, "checkable = false but checks are given", key="checkable", after=claim_id)
-        if not isinstance(checks_raw, list):
-            self.fail(f"{where}.checks", "expected [[claims.checks]] tables", key="checks", after=claim_id)
-        checks = tuple(self.check(where, claim_id, n, c) for n, c in enumerate(checks_raw))
-        return Claim(
-            id=claim_id,
-            quote=" ".join(quote.split()),
-            checkable=checkable,
-            checks=checks,
-            note=texts["note"].strip(),
-            caveats=tuple(caveats),
-            page=texts["page"],
-        )
-
-    def check(self, where: str, claim_id: str, n: int, raw: Any) -> CheckSpec:
-        where = f"{where}.checks[{n}]"
-        if not isinstance(raw, dict):
-            self.fail(where, "expected a table")
-        kind_name = raw.get("kind")
-        if kind_name not in KINDS:
-            self.fail(
-                f"{where}.kind",
-                f"expected one of {', '.join(KINDS)}, got {kind_name!r}",
-                key="kind",
-                after=claim_id,
-            )
-        kind = KINDS[kind_name]
-        allowed = {"kind", *(p.name for p in kind.params)}
-        self.reject_unknown(where, raw, allowed, after=claim_id)
-        params: dict[str, Any] = {}
-        for param in kind.params:
-            params[param.name] = self.param(where, claim_id, param, raw)
-        try:
-            kind.validate(params)
-        except ValueError as exc:
-            self.fail(where, str(exc), key="kind", after=claim_id)
-        return CheckSpec(kind=kind_name, params=params)
-
-    def param(self, where: str, claim_id: str, param: Param, raw: dict[str, Any]) -> Any:
+def check_spec(raw: Any, n: int) -> CheckSpec:
+    """One ``[[claims.checks]]`` table: a known kind, its parameters coerced, the kind's own rules."""
+    if not isinstance(raw, dict):
+        raise rule("expected a table", index=n)
+    kind_name = raw.get("kind")
+    if kind_name not in KINDS:
+        raise rule(f"expected one of {', '.join(KINDS)}, got {kind_name!r}", "kind", n)
+    kind = KINDS[kind_name]
+    allowed = {"kind", *(p.name for p in kind.params)}
+    for key in raw:
+        if key not in allowed:
+            raise rule(f"unknown field {key!r}{_guess(key, allowed)}", "", n, key)
+    params: dict[str, Any] = {}
+    for param in kind.params:
         if param.name not in raw:
             if param.required:
                 doc = f" ({param.doc})" if param.doc else ""
-                self.fail(f"{where}.{param.name}", f"missing required field{doc}", key="kind", after=claim_id)
-            return param.default
+                raise rule(f"missing required field{doc}", param.name, n, "kind")
+            params[param.name] = param.default
+            continue
         try:
-            return coerce(param, raw[param.name])
+            params[param.name] = coerce(param, raw[param.name])
         except ValueError as exc:
-            self.fail(f"{where}.{param.name}", str(exc), key=param.name, after=claim_id)
+            raise rule(str(exc), param.name, n) from None
+    try:
+        kind.validate(params)
+    except ValueError as exc:
+        raise rule(str(exc), "", n, "kind") from None
+    return CheckSpec(kind=kind_name, params=params)
+
+
+def _guess(key: str, allowed: set[str]) -> str:
+    guess = difflib.get_close_matches(key, allowed, n=1)
+    return f" (did you mean {guess[0]!r}?)" if guess else f"; allowed: {', '.join(sorted(allowed))}"
+
+
+def _where(problem: Problem, raw: dict[str, Any], lines: TomlLines) -> tuple[int | None, str, str]:
+    """The line, the field as messages name it ("claim #1 ('gap').checks[0].claimed") and what is wrong."""
+    loc, context = [str(part) for part in problem.loc], problem.context
+    if loc[0] == "claims" and (len(loc) == 1 or not isinstance(raw["claims"][int(loc[1])], dict)):
+        if len(loc) == 1:  # not a list of tables
+            return None, "claims", "no [[claims]] entries"
+        return None, f"claim #{int(loc[1]) + 1}", "expected a [[claims]] table"
+    model, rest = (Article, loc[1:]) if loc[0] == "article" else (Claim, loc[2:])
+    field = rest[0] if rest else ""
+    if problem.kind in UNKNOWN_FIELD:
+        message = f"unknown field {field!r}{_guess(field, set(model.__pydantic_fields__))}"
+    elif problem.kind == "missing":
+        message = _message_for_none(model, field)  # what the field says of an empty value
+    elif problem.kind == CUSTOM:
+        message = problem.message
+    else:
+        message = f"expected {problem.expected or 'something else'}, got {problem.value!r}"
+    if loc[0] in ("reviewer", "reviewed"):  # the file's own fields (ClaimsFile), not a table's
+        return lines.key_after(loc[0]), loc[0], message
+    if loc[0] == "article":
+        where = "[article]" if problem.kind in UNKNOWN_FIELD else f"[article].{field}"
+        return lines.key_after(field), where, message
+    claim_id = raw["claims"][int(loc[1])].get("id")
+    named = field != "id" and isinstance(claim_id, str) and bool(ID_PATTERN.match(claim_id))
+    where, after = (
+        (f"claim #{int(loc[1]) + 1} ({claim_id!r})", claim_id)
+        if named
+        else (f"claim #{int(loc[1]) + 1}", None)
+    )
+    if context.get("index") is not None:  # a check: one of its parameters, or the check as a whole
+        where += f".checks[{context['index']}]" + (f".{context['field']}" if context["field"] else "")
+    elif field and problem.kind not in UNKNOWN_FIELD and not context.get("key"):
+        where += f".{field}"
+    key = context.get("key") or context.get("field") or field
+    return (lines.key_after(key, after) if key else None), where, message
+
+
+def _message_for_none(model: type, field: str) -> str:
+    """The message a field's type gives an empty value: a missing field reads as that."""
+    info = model.__pydantic_fields__[field]  # type: ignore[attr-defined]
+    try:
+        TypeAdapter(Annotated[(info.annotation, *info.metadata)]).validate_python(None)
+    except ValidationError as exc:
+        return first_problem(exc).message
+    return "missing required field"
+
+
+def _fail(source: str, line: int | None, where: str, message: str) -> NoReturn:
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE] + "… (shortened)"
+    raise ClaimsFileError(located(source, line, where, message))

@@ -7,11 +7,26 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
+from pydantic import AfterValidator, BeforeValidator, model_validator
+from pydantic.dataclasses import dataclass as file_model
 
-from tidy.catalog import series_info
+from claims.fields import (
+    FILE_CONFIG,
+    ClaimId,
+    Flag,
+    PageName,
+    Quote,
+    Sentences,
+    Text,
+    Title,
+    TomlDate,
+    WebUrl,
+    rule,
+)
+from registry.catalogue import series_info
 
 
 class Label(StrEnum):
@@ -48,14 +63,18 @@ class Evidence(StrEnum):
     ASSOCIATION = "association"  # across countries, or year on year within one: can decide
 
 
-@dataclass(frozen=True)
+# The claims file's shapes (Article, Claim, ClaimsFile) are validated as read: a field added here is
+# read from claims files, type-checked and named in error messages (claims/fields.py has the types).
+
+
+@file_model(frozen=True, config=FILE_CONFIG)
 class Article:
-    title: str
-    published: date
-    url: str = ""  # where the article (or the text checked) can be read
-    author: str = ""
-    publisher: str = ""  # the outlet
-    published_inferred: str = ""  # how the date was inferred; empty when the article states it
+    title: Annotated[Title, AfterValidator(str.strip)]
+    published: TomlDate
+    url: WebUrl = ""  # where the article (or the text checked) can be read
+    author: Text = ""
+    publisher: Text = ""  # the outlet
+    published_inferred: Text = ""  # how the date was inferred; empty when the article states it
 
 
 @dataclass(frozen=True)
@@ -78,28 +97,51 @@ def anchor(claim_id: str) -> str:
     return "claim-" + (re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-") or "x")
 
 
-@dataclass(frozen=True)
+def _checks(raw: Any, info: Any) -> Any:
+    """A claim's ``[[claims.checks]]`` tables as CheckSpecs, each checked by the loader's ``check``
+    (given in the validation context: the check kinds import this module)."""
+    if not isinstance(raw, list | tuple):
+        raise rule("expected [[claims.checks]] tables", "checks")
+    check = (info.context or {}).get("check")
+    return tuple(
+        item if isinstance(item, CheckSpec) or check is None else check(item, n) for n, item in enumerate(raw)
+    )
+
+
+@file_model(frozen=True, config=FILE_CONFIG)
 class Claim:
-    id: str
-    quote: str
-    checkable: bool
-    checks: tuple[CheckSpec, ...] = ()
-    note: str = ""  # why a statement cannot be checked, or a reader's note on a checkable one
-    caveats: tuple[str, ...] = ()  # caveats written in the claims file (definitions, scope)
-    page: str = ""  # dashboard page of the measure (e.g. "pay_gap"), for the card's link
+    id: ClaimId
+    quote: Annotated[Quote, AfterValidator(lambda text: " ".join(text.split()))]
+    checkable: Flag = True
+    checks: Annotated[tuple[Any, ...], BeforeValidator(_checks)] = ()  # CheckSpecs
+    note: Annotated[Text, AfterValidator(str.strip)] = ""  # why it cannot be checked, or a reader's note
+    caveats: Sentences = ()  # caveats written in the claims file (definitions, scope)
+    page: PageName = ""  # dashboard page of the measure (e.g. "pay_gap"), for the card's link
+
+    @model_validator(mode="after")
+    def _checks_if_checkable(self) -> Claim:
+        if self.checkable and not self.checks:
+            message = (
+                "a checkable claim needs at least one [[claims.checks]] table "
+                "(or set checkable = false and give a note)"
+            )
+            raise rule(message, key="id")
+        if not self.checkable and self.checks:
+            raise rule("checkable = false but checks are given", key="checkable")
+        return self
 
     @property
     def anchor(self) -> str:
         return anchor(self.id)
 
 
-@dataclass(frozen=True)
+@file_model(frozen=True, config=FILE_CONFIG)
 class ClaimsFile:
     article: Article
     claims: tuple[Claim, ...]
-    source: str = ""  # the file name, for messages
-    reviewer: str = "Gender statistics dashboard"
-    reviewed: date | None = None  # the review's date (ClaimReview datePublished)
+    source: str = ""  # the file name, for messages (not a field of the file)
+    reviewer: Text = "Gender statistics dashboard"
+    reviewed: TomlDate | None = None  # the review's date (ClaimReview datePublished)
 
     @property
     def checkable(self) -> list[Claim]:

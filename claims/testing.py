@@ -1,6 +1,6 @@
 """Helpers to build small data/ folders with dated vintages, for tests and demos.
 
-They write through tidy.store.save_series, the same path the fetch pipeline uses, so tests
+They write through store.save.save_series, the same path the fetch pipeline uses, so tests
 exercise real manifests and vintage files rather than hand-made ones.
 """
 
@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from tidy.schema import tidy_frame
-from tidy.store import Provenance, SaveResult, save_series
+from registry.catalogue import series_info
+from store.frame import tidy_frame
+from store.manifest import Provenance
+from store.save import SaveResult, save_series
 
 
 def frame_of(rows: dict[str, dict[int, float]] | list[tuple[str, int, float]]) -> pd.DataFrame:
@@ -37,4 +39,4 @@ def save(
         released_basis="test fixture",
         vintage_label=label or f"test {released}",
     )
-    return save_series(Path(data_dir), series, frame_of(rows), provenance)
+    return save_series(Path(data_dir), series_info(series), frame_of(rows), provenance)

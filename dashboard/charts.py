@@ -25,7 +25,7 @@ from dashboard.theme import (
     OECD_AVERAGE_COLOUR,
     OTHER_COLOURS,
 )
-from tidy.groups import KOREA
+from registry.groups import KOREA
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path

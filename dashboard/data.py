@@ -14,10 +14,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from tidy.catalog import SERIES, SeriesInfo, series_info
-from tidy.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
-from tidy.integrity import check_folder
-from tidy.store import DataFileError, data_dir_from_env, read_manifest, read_series, series_path
+from registry.catalogue import current, series_info
+from registry.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
+from registry.model import SeriesInfo
+from store.files import data_dir_from_env, read_series, series_path
+from store.integrity import check_folder
+from store.manifest import DataFileError, read_manifest
 
 __all__ = ["GROUPS", "KOREA", "DataFileError", "Series", "load_manifest", "load_series"]
 
@@ -81,7 +83,7 @@ def _series(data_dir: str, series_id: str, sha256: str | None, stat: tuple[int, 
     Charts draw names as Plotly's pseudo-HTML, so a name edited into the file (``<a href=…>``)
     would become a link; the validated ISO3 code, not the file's text, decides the name.
     """
-    frame = read_series(Path(data_dir), series_id)
+    frame = read_series(Path(data_dir), series_info(series_id))
     return frame.assign(country=frame["country_code"].map(country_name).astype(frame["country"].dtype))
 
 
@@ -101,7 +103,7 @@ def data_problems() -> list[str]:
     Hashed once per version of the files: the cache key is each file's modification time and size.
     """
     data_dir = data_dir_from_env()
-    paths = [data_dir / "manifest.json", *(series_path(data_dir, s) for s in SERIES)]
+    paths = [data_dir / "manifest.json", *(series_path(data_dir, s) for s in current())]
     return _problems(str(data_dir), tuple(_stat_key(path) for path in paths))
 
 

@@ -26,7 +26,7 @@ TAGS = re.compile(r"<[^>]+>")
 RC = {"text.parse_math": False, "font.size": 10, "pdf.fonttype": 42}  # "$" in a quote stays a "$"
 
 
-def plain(text: Any) -> str:
+def bare(text: Any) -> str:
     """Plotly label text without its HTML tags (<b>, <br>)."""
     return TAGS.sub(" ", str(text)).replace("  ", " ").strip()
 
@@ -59,13 +59,13 @@ def draw_figure(ax: Axes, fig: dict[str, Any]) -> None:
     labelled = False
     for trace in traces:
         colour = trace.get("line", {}).get("color") or trace.get("marker", {}).get("color")
-        name = plain(trace.get("name", "")) if trace.get("showlegend", True) and trace.get("name") else None
+        name = bare(trace.get("name", "")) if trace.get("showlegend", True) and trace.get("name") else None
         labelled = labelled or name is not None
         x, y = _coords(trace.get("x", []), xs), _coords(trace.get("y", []), ys)
         if trace.get("type") == "bar" and trace.get("orientation") == "h":
             ax.barh(y, x, color=colour, label=name)
             for value, text, row in zip(x, trace.get("text") or [], y, strict=False):
-                ax.annotate(plain(text), (value, row), xytext=(3, 0), textcoords="offset points", va="center")
+                ax.annotate(bare(text), (value, row), xytext=(3, 0), textcoords="offset points", va="center")
         elif trace.get("type") == "bar":
             ax.bar(x, y, color=colour, label=name)
         else:
@@ -82,11 +82,11 @@ def draw_figure(ax: Axes, fig: dict[str, Any]) -> None:
         else:
             ax.axvline(shape["x0"], **kwargs)
     for note in layout.get("annotations", [])[1:]:  # the first is the source line, drawn under the chart
-        ax.annotate(plain(note["text"]), (0.99, 0.98), xycoords="axes fraction", ha="right", va="top")
+        ax.annotate(bare(note["text"]), (0.99, 0.98), xycoords="axes fraction", ha="right", va="top")
     for categories, ticks in ((ys, ax.set_yticks), (xs, ax.set_xticks)):
         if categories:
-            ticks(list(categories.values()), [plain(c) for c in categories])
-    unit = plain(layout.get("title", {}).get("subtitle", {}).get("text", ""))
+            ticks(list(categories.values()), [bare(c) for c in categories])
+    unit = bare(layout.get("title", {}).get("subtitle", {}).get("text", ""))
     (ax.set_xlabel if ys else ax.set_ylabel)(unit)
     ax.spines[["top", "right"]].set_visible(False)
     if labelled and layout.get("showlegend", True):

@@ -14,7 +14,7 @@ from claims.changes import is_revision
 from claims.model import ChartData, CheckResult
 from dashboard.text import in_sentence
 from dashboard.theme import CLAIM_COLOUR, KOREA_COLOUR, MUTED_COLOUR
-from tidy.groups import country_name
+from registry.groups import country_name
 
 HEIGHT = 260
 RANKING_ROWS = 12  # bars shown: the top of the ranking, plus the subject country if lower

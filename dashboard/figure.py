@@ -22,7 +22,7 @@ class Prebuilt(go.Figure):
 
     ``st.plotly_chart`` re-validates a dict figure against Plotly's schema on every rerun (270 ms for
     an animated map, tens of ms per small chart); a Figure is sent via ``to_dict``, so this empty
-    Figure hands over the dict. The builders' output is validated once, in tests/test_maps_deck.py.
+    Figure hands over the dict. The builders' output is validated once, in tests/dashboard/test_maps_deck.py.
     """
 
     def __init__(self, fig: Fig) -> None:

@@ -20,7 +20,7 @@ from dashboard.figure import Fig, wrap
 from dashboard.state import View
 from dashboard.text import in_sentence
 from dashboard.theme import KOREA_COLOUR, NO_DATA_COLOUR, OUTSIDE_GROUP_COLOUR
-from tidy.groups import GROUPS, KOREA, country_codes, country_names, group_members
+from registry.groups import GROUPS, KOREA, country_codes, country_names, group_members
 
 SCALE = "Viridis"  # colour-blind safe and never grey, so "no data" (grey) cannot be read as a value
 HEIGHT = 650

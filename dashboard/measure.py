@@ -25,8 +25,8 @@ from dashboard.maps import map_section
 from dashboard.revisions import join_note
 from dashboard.state import View, current_params, default_view, parse_view, sync_url
 from dashboard.text import missing_sentence, plain, ranking_sentence, trend_sentence
-from tidy.groups import GROUPS, KOREA, country_name
-from tidy.history import row_releases
+from registry.groups import GROUPS, KOREA, country_name
+from store.history import row_releases
 
 
 def load_or_explain(series_id: str, *, stop: bool = True) -> Series | None:

@@ -13,7 +13,7 @@ from dashboard import charts
 from dashboard.data import Series
 from dashboard.text import in_sentence
 from dashboard.theme import KOREA_COLOUR, OECD_AVERAGE_COLOUR
-from tidy.groups import KOREA
+from registry.groups import KOREA
 
 # international series -> Statistics Korea's series of the same measure
 NATIONAL = {"births": "births_national", "fertility_rate": "fertility_rate_national"}

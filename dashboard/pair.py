@@ -24,7 +24,7 @@ from dashboard.measure import (
 )
 from dashboard.state import View
 from dashboard.text import in_sentence, missing_sentence, ranking_sentence
-from tidy.groups import KOREA
+from registry.groups import KOREA
 
 
 def gap_series(female: Series, male: Series, topic: str, unit: str, short_unit: str) -> Series:

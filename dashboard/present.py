@@ -24,8 +24,9 @@ from dashboard.pair import gap_series
 from dashboard.state import parse_number, single_value
 from dashboard.text import plain, ranking_sentence
 from dashboard.theme import CLAIM_COLOUR
-from tidy.groups import KOREA
-from tidy.store import DataFileError, data_dir_from_env
+from registry.groups import KOREA
+from store.files import data_dir_from_env
+from store.manifest import DataFileError
 
 BIG_TYPE = {
     "font": {"size": 18},

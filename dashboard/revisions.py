@@ -20,11 +20,13 @@ from dashboard.charts import Fig, layout, mark_join, plot_config
 from dashboard.data import Series
 from dashboard.text import in_sentence, plain
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
-from tidy.catalog import SeriesInfo
-from tidy.diff import ROUNDING_TOLERANCE
-from tidy.groups import KOREA
-from tidy.history import join_year, release_name
-from tidy.store import DataFileError, data_dir_from_env, read_vintage
+from registry.catalogue import series_info
+from registry.groups import KOREA
+from registry.model import SeriesInfo
+from store.diff import ROUNDING_TOLERANCE
+from store.files import data_dir_from_env, read_vintage
+from store.history import join_year, release_name
+from store.manifest import DataFileError
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def release_label(vintage: dict[str, Any]) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _korea(data_dir: str, series_id: str, vintage: dict[str, Any]) -> pd.Series:
-    frame = read_vintage(Path(data_dir), series_id, vintage)
+    frame = read_vintage(Path(data_dir), series_info(series_id), vintage)
     return frame[frame["country_code"] == KOREA].set_index("year")["value"].sort_index()
 
 

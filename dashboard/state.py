@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from tidy.groups import GROUPS
+from registry.groups import GROUPS
 
 # Parameters any page may carry (presentation mode, Streamlit's own embed options).
 GLOBAL_PARAMS = frozenset({"present", "slide", "page", "embed", "embed_options"})

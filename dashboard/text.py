@@ -10,8 +10,9 @@ import re
 
 import pandas as pd
 
+from claims.kinds.common import ordinal
 from dashboard.data import Series
-from tidy.groups import GROUPS, KOREA, country_name
+from registry.groups import GROUPS, KOREA, country_name
 
 # Characters that start Markdown links and images, emphasis, code, headings, tables, raw HTML,
 # LaTeX ($), Streamlit's directives (:red[...]) and GFM's bare autolinks (https:, a@b, www.);
@@ -30,11 +31,6 @@ def plain(text: object) -> str:
 def in_sentence(title: str) -> str:
     """A series title inside a sentence: only its first letter lowered, so "UN" or "OECD" stay."""
     return title[:1].lower() + title[1:]
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def rank_phrase(rank: int, total: int) -> str:
@@ -108,7 +104,7 @@ def missing_sentence(series: Series, year: int, group: str, shown: int) -> str |
         - set(series.frame.loc[series.frame["year"] == year, "country_code"])
     )
     if group == "oecd":
-        from tidy.groups import oecd_members
+        from registry.groups import oecd_members
 
         lacking = [c for c in lacking if c in oecd_members()]
     if not lacking:

@@ -1,3 +1,5 @@
-from fetch.cli import main
+"""``python -m fetch``: start the command (commands/fetch.py)."""
+
+from commands.fetch import main
 
 raise SystemExit(main())

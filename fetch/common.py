@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from tidy.schema import tidy_frame
-from tidy.store import Provenance
+from registry.groups import is_country
+from store.frame import tidy_frame
+from store.manifest import Provenance
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,17 @@ class Fetched:
     provenance: Provenance
     # What the user must hear about this result (rows dropped and why); also in provenance.notes.
     warnings: tuple[str, ...] = ()
+
+
+# Where a file was published or found: a commit of a public repository.
+ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[0-9a-f]{40})$")
+ORIGIN_FORM = "owner/repo:path@<40-hex commit>"
+
+
+def parse_origin(text: str) -> dict[str, str] | None:
+    """``owner/repo:path@commit`` -> {"repository", "path", "commit"}; None if it is not one."""
+    match = ORIGIN.match(text)
+    return match.groupdict() if match else None
 
 
 def now_iso() -> str:
@@ -38,8 +52,6 @@ def file_sha256(path: Path) -> str:
 
 def countries_only(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """Drop aggregates (regions, income groups, OECD/EU averages) so only countries remain."""
-    from tidy.groups import is_country
-
     keep = rows["country_code"].map(is_country) & ~rows["country_code"].isin(aggregates)
     return rows[keep]
 
@@ -74,6 +86,40 @@ def fetched_live(
             urls=urls,
             vintage_label=label,
             notes=join_notes(notes, *warnings),
+        ),
+        tuple(warnings),
+    )
+
+
+def fetched_file(
+    series_id: str,
+    frame: pd.DataFrame,
+    path: Path,
+    label: str,
+    updated: str | None = None,
+    notes: str = "",
+    warnings: tuple[str, ...] | list[str] = (),
+    companions: tuple[Path, ...] | list[Path] = (),
+    preliminary: tuple[int, ...] | list[int] = (),
+) -> Fetched:
+    """A file import's result: released on the publisher's update date in the file, if it gives one
+    (``python -m fetch --released`` dates the others); ``companions`` helped read ``path``."""
+    source_file: dict[str, Any] = {"file": Path(path).name, "sha256": file_sha256(path)}
+    if companions:
+        source_file["companions"] = [{"file": Path(c).name, "sha256": file_sha256(c)} for c in companions]
+    return Fetched(
+        series_id,
+        frame,
+        Provenance(
+            method="import",
+            retrieved=now_iso(),
+            released=updated or "",
+            released_basis="publisher's update date in the file" if updated else "",
+            source_updated=updated,
+            source_file=source_file,
+            vintage_label=label,
+            notes=join_notes(notes, *warnings),
+            preliminary=tuple(preliminary),
         ),
         tuple(warnings),
     )

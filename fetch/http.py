@@ -3,22 +3,27 @@
 Retries are urllib3's own (429 and 5xx, honouring Retry-After), not a hand-written loop. Work is
 bounded: each request must be answered in full within REQUEST_DEADLINE seconds and each series
 within SERIES_DEADLINE (the read timeout alone bounds only each read, so a server dripping a byte a
-second would never end); the body is streamed and refused once it decompresses to more than
-MAX_BODY_MB (a gzip bomb never reaches memory). Each limit has an environment variable.
+second would never end); the body is streamed (``stream=True``) and refused once it decompresses to
+more than MAX_BODY_MB (a gzip bomb never reaches memory). Each limit has an environment variable.
+All through public interfaces: urllib3's ``Retry`` and ``HTTPResponse.read1``, requests'
+``HTTPAdapter.build_response``; the deadlines travel in context variables, not on the session.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3 import HTTPHeaderDict, HTTPResponse
 from urllib3.exceptions import HTTPError, MaxRetryError, ReadTimeoutError, ResponseError
 from urllib3.util.retry import Retry
 
@@ -34,25 +39,28 @@ SERIES_DEADLINE = float(os.environ.get("FETCH_SERIES_DEADLINE", "1800"))  # seco
 MAX_BODY_MB = float(os.environ.get("FETCH_MAX_BODY_MB", "200"))  # decompressed; the real files are ~1 MB
 CHUNK = 64 * 1024
 
-BASE_URL_DEFAULTS = {
-    "WORLDBANK_BASE_URL": "https://api.worldbank.org/v2",
-    "OECD_BASE_URL": "https://sdmx.oecd.org/public/rest",
-    "OWID_BASE_URL": "https://ourworldindata.org",
-    "KOSIS_BASE_URL": "https://kosis.kr/openapi/Param/statisticsParameterData.do",  # the endpoint itself
-}
+
+class DeadlineReached(ResponseError):
+    """A retry would end after the request's deadline (urllib3's reason for giving up)."""
 
 
-def base_url(variable: str) -> str:
-    """A publisher's base URL, overridable by an environment variable for mirrors and proxies."""
-    return os.environ.get(variable, BASE_URL_DEFAULTS[variable]).rstrip("/")
+@dataclass(frozen=True)
+class Deadline:
+    """When the request under way must end (monotonic clock), and which limit that is."""
+
+    end: float
+    why: str
 
 
-DEADLINE_REASON = "the deadline would pass before the next retry"
-_REQUEST_END: ContextVar[float | None] = ContextVar("request_end", default=None)  # for CappedRetry
+# The deadline of the request under way (read by the retry policy and the body reader), and of the
+# series whose requests these are (set by ``series_deadline``).
+_REQUEST: ContextVar[Deadline | None] = ContextVar("request", default=None)
+_SERIES: ContextVar[tuple[str, float] | None] = ContextVar("series", default=None)
 
 
 class CappedRetry(Retry):
-    """urllib3's Retry, except that a Retry-After above MAX_RETRY_AFTER ends the retries at once.
+    """urllib3's Retry, except that a Retry-After above MAX_RETRY_AFTER ends the retries at once,
+    and no retry is waited for that would end after the request's deadline.
 
     urllib3 would otherwise sleep for whatever the server asks (up to 6 hours) before each retry;
     the 429/503 response then reaches ``get``, which reports it with its Retry-After.
@@ -64,9 +72,12 @@ class CappedRetry(Retry):
             reason = ResponseError(f"Retry-After {wait:g}s exceeds {MAX_RETRY_AFTER}s")
             raise MaxRetryError(_pool, url, reason)
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        end = _REQUEST_END.get()
-        if end is not None and time.monotonic() + max(wait or 0, retry.get_backoff_time()) > end:
-            raise MaxRetryError(_pool, url, ResponseError(DEADLINE_REASON))
+        deadline = _REQUEST.get()
+        if (
+            deadline is not None
+            and time.monotonic() + max(wait or 0, retry.get_backoff_time()) > deadline.end
+        ):
+            raise MaxRetryError(_pool, url, DeadlineReached("the deadline would pass before the next retry"))
         return retry
 
 
@@ -85,6 +96,58 @@ def retry_policy(total: int = 4, backoff_factor: float = 2.0) -> Retry:
     )
 
 
+class BoundedAdapter(HTTPAdapter):
+    """requests' transport adapter, reading each successful body at once within MAX_BODY_MB and the
+    request's deadline, before anything else (requests-cache included) sees the response."""
+
+    def build_response(self, req: requests.PreparedRequest, resp: HTTPResponse) -> requests.Response:
+        deadline = _REQUEST.get()
+        if resp.status < 400 and deadline is not None:
+            resp = _bounded(resp, req.url or "", deadline)
+        return super().build_response(req, resp)
+
+
+def _bounded(resp: HTTPResponse, url: str, deadline: Deadline) -> HTTPResponse:
+    """The decompressed body read in chunks, as a response of its own: FetchError past the deadline or
+    MAX_BODY_MB (the series is named by ``get``, which re-raises it)."""
+    limit = int(MAX_BODY_MB * 1_000_000)
+    body = bytearray()
+    complete = False
+    try:
+        while chunk := resp.read1(CHUNK, decode_content=True):  # returns as soon as bytes arrive
+            body += chunk
+            if len(body) > limit:
+                raise FetchError(
+                    "",
+                    url,
+                    f"the answer is larger than {MAX_BODY_MB:g} MB once decompressed (FETCH_MAX_BODY_MB); "
+                    "refused without reading the rest",
+                )
+            if time.monotonic() > deadline.end:
+                message = f"the answer was not complete within {deadline.why} ({len(body):,} bytes received)"
+                raise FetchError("", url, message)
+        complete = True
+    except (HTTPError, OSError) as exc:
+        raise FetchError("", url, f"the answer broke off ({exc})") from exc
+    finally:
+        if not complete:  # the rest of the answer is still on the way: never reuse this connection
+            resp.close()
+        resp.release_conn()
+    headers = HTTPHeaderDict(resp.headers)
+    for name in ("Content-Encoding", "Content-Length", "Transfer-Encoding"):  # now plain bytes in memory
+        headers.discard(name)
+    return HTTPResponse(
+        body=io.BytesIO(bytes(body)),
+        headers=headers,
+        status=resp.status,
+        version=resp.version,
+        reason=resp.reason,
+        preload_content=False,
+        decode_content=False,
+        request_url=url,
+    )
+
+
 def make_session(cache_dir: Path | None = None, retries: Retry | None = None) -> requests.Session:
     """A session for every publisher; with ``cache_dir``, responses are cached on disk for a day."""
     session: requests.Session
@@ -99,7 +162,7 @@ def make_session(cache_dir: Path | None = None, retries: Retry | None = None) ->
         )
     else:
         session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retries or retry_policy())
+    adapter = BoundedAdapter(max_retries=retries or retry_policy())
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     session.headers["User-Agent"] = USER_AGENT
@@ -107,76 +170,43 @@ def make_session(cache_dir: Path | None = None, retries: Retry | None = None) ->
 
 
 @contextmanager
-def series_deadline(session: requests.Session, series_id: str) -> Iterator[None]:
-    """Every request ``get`` makes for one series, inside this block, ends by SERIES_DEADLINE."""
-    session.series_deadline = (series_id, time.monotonic() + SERIES_DEADLINE)  # type: ignore[attr-defined]
+def series_deadline(series_id: str) -> Iterator[None]:
+    """Every request ``get`` makes for this series, inside this block, ends by SERIES_DEADLINE."""
+    token = _SERIES.set((series_id, time.monotonic() + SERIES_DEADLINE))
     try:
         yield
     finally:
-        del session.series_deadline  # type: ignore[attr-defined]
+        _SERIES.reset(token)
 
 
-def _deadline(session: requests.Session, series_id: str, url: str) -> tuple[float, str]:
-    """When this request must end (monotonic clock), and which limit that is, for the message."""
-    end, why = time.monotonic() + REQUEST_DEADLINE, f"the {REQUEST_DEADLINE:g}s deadline per request"
-    held = getattr(session, "series_deadline", None)
-    if held is not None and held[0] == series_id and held[1] < end:
-        end, why = held[1], f"the {SERIES_DEADLINE:g}s deadline per series"
-    if end <= time.monotonic():
-        raise FetchError(series_id, url, f"not requested: {why} has passed")
-    return end, why
-
-
-def _read_body(response: requests.Response, series_id: str, end: float, why: str) -> bytes:
-    """The decompressed body, read in chunks: FetchError past the deadline or MAX_BODY_MB."""
-    limit = int(MAX_BODY_MB * 1_000_000)
-    body = bytearray()
-    raw = response.raw
-    read = raw.read1 if hasattr(raw, "read1") else raw.read  # read1: returns as soon as bytes arrive
-    try:
-        while chunk := read(CHUNK, decode_content=True):
-            body += chunk
-            if len(body) > limit:
-                raise FetchError(
-                    series_id,
-                    response.url,
-                    f"the answer is larger than {MAX_BODY_MB:g} MB once decompressed (FETCH_MAX_BODY_MB); "
-                    "refused without reading the rest",
-                )
-            if time.monotonic() > end:
-                raise FetchError(
-                    series_id,
-                    response.url,
-                    f"the answer was not complete within {why} ({len(body):,} bytes received)",
-                )
-    except (HTTPError, requests.exceptions.RequestException, OSError) as exc:
-        raise FetchError(series_id, response.url, f"the answer broke off ({exc})") from exc
-    finally:
-        response.close()
-    return bytes(body)
+def _deadline(series_id: str, url: str) -> Deadline:
+    """When this request must end, and which limit that is, for the message."""
+    deadline = Deadline(
+        time.monotonic() + REQUEST_DEADLINE, f"the {REQUEST_DEADLINE:g}s deadline per request"
+    )
+    held = _SERIES.get()
+    if held is not None and held[0] == series_id and held[1] < deadline.end:
+        deadline = Deadline(held[1], f"the {SERIES_DEADLINE:g}s deadline per series")
+    if deadline.end <= time.monotonic():
+        raise FetchError(series_id, url, f"not requested: {deadline.why} has passed")
+    return deadline
 
 
 def get(
     session: requests.Session, url: str, series_id: str, params: dict[str, Any] | None = None
 ) -> requests.Response:
     """GET with the session's retries and limits; any failure becomes a FetchError naming series and URL."""
-    end, why = _deadline(session, series_id, url)
-    timeout = (TIMEOUT[0], max(0.001, min(TIMEOUT[1], end - time.monotonic())))
-
-    def bounded(response: requests.Response, **_: Any) -> requests.Response:
-        """Read the body within the limits as soon as it arrives (before requests-cache stores it)."""
-        if response.status_code < 400 and not response._content_consumed:
-            response._content = _read_body(response, series_id, end, why)  # what .content returns
-            response._content_consumed = True
-        return response
-
-    token = _REQUEST_END.set(end)
+    deadline = _deadline(series_id, url)
+    timeout = (TIMEOUT[0], max(0.001, min(TIMEOUT[1], deadline.end - time.monotonic())))
+    token = _REQUEST.set(deadline)
     try:
-        response = session.get(url, params=params, timeout=timeout, stream=True, hooks={"response": bounded})
+        response = session.get(url, params=params, timeout=timeout, stream=True)
+    except FetchError as exc:  # the body reader's: name the series
+        raise FetchError(series_id, exc.where, exc.message) from exc.__cause__
     except requests.exceptions.RequestException as exc:
-        raise _request_error(exc, series_id, url, end, why, timeout[1]) from exc
+        raise _request_error(exc, series_id, url, deadline, timeout[1]) from exc
     finally:
-        _REQUEST_END.reset(token)
+        _REQUEST.reset(token)
     shown = response.url or url
     if response.status_code >= 400:
         response.close()  # the body of an error is not needed, and may be anything
@@ -194,34 +224,32 @@ def get(
 
 
 def _request_error(
-    exc: requests.exceptions.RequestException, series_id: str, url: str, end: float, why: str, read: float
+    exc: requests.exceptions.RequestException, series_id: str, url: str, deadline: Deadline, read: float
 ) -> FetchError:
-    """The FetchError for a request that failed after urllib3's retries."""
-    if DEADLINE_REASON in str(exc):
-        return FetchError(series_id, url, f"no complete answer within {why} (a retry would end after it)")
+    """The FetchError for a request that failed after urllib3's retries (told apart by their types)."""
+    reason = getattr(exc.args[0] if exc.args else None, "reason", None)  # urllib3's, in MaxRetryError
+    if isinstance(reason, DeadlineReached):
+        return FetchError(
+            series_id, url, f"no complete answer within {deadline.why} (a retry would end after it)"
+        )
     if isinstance(exc, requests.exceptions.RetryError):
         return FetchError(series_id, url, f"gave up after retries: {exc.__context__ or exc}")
     if isinstance(exc, requests.exceptions.Timeout):
-        return FetchError(series_id, url, _timed_out(end, why, exc.__class__.__name__))
+        return FetchError(series_id, url, _timed_out(deadline, exc.__class__.__name__))
     if isinstance(exc, requests.exceptions.ConnectionError):
-        if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
+        if isinstance(reason, ReadTimeoutError):
             # requests reports a read timeout that outlasted the retries as a ConnectionError
-            return FetchError(series_id, url, _timed_out(end, why, f"no answer within {read:g}s"))
-        return FetchError(series_id, url, f"could not connect ({_innermost(exc)})")
+            return FetchError(series_id, url, _timed_out(deadline, f"no answer within {read:g}s"))
+        return FetchError(
+            series_id, url, f"could not connect ({reason.__cause__ or reason if reason else exc})"
+        )
     return FetchError(series_id, url, f"request failed: {exc}")
 
 
-def _timed_out(end: float, why: str, detail: str) -> str:
-    if time.monotonic() >= end - 0.05:
-        return f"no complete answer within {why}"
+def _timed_out(deadline: Deadline, detail: str) -> str:
+    if time.monotonic() >= deadline.end - 0.05:
+        return f"no complete answer within {deadline.why}"
     return f"timed out after retries ({detail})"
-
-
-def _innermost(exc: BaseException) -> str:
-    """The root cause's message, e.g. "[Errno 111] Connection refused", without urllib3's wrapping."""
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    text = str(reason or exc)
-    return text.split(": ", 1)[-1] if "Failed to establish" in text or "Max retries" in text else text
 
 
 def _looks_like_html(text: str) -> bool:

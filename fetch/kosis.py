@@ -20,14 +20,15 @@ from typing import Any
 import pandas as pd
 import requests
 
-from fetch.common import Fetched, fetched_live, file_sha256
+from fetch.common import Fetched, fetched_file, fetched_live
 from fetch.errors import FetchError
-from fetch.http import base_url, get, json_body
-from tidy import registry
-from tidy.groups import KOREA
-from tidy.schema import tidy_frame
+from fetch.http import get, json_body
+from registry.catalogue import current
+from registry.groups import KOREA
+from registry.publishers import publisher
+from store.frame import tidy_frame
 
-BASE_URL_VARIABLE = "KOSIS_BASE_URL"
+PUBLISHER = publisher("kosis")  # name, base URL and its variable: registry/publishers.toml
 KEY_VARIABLE = "KOSIS_API_KEY"
 FIRST_YEAR = 1970  # asked from this year on: KOSIS answers with the years the table has
 DATA_SHEET, META_SHEET = "데이터", "메타정보"
@@ -43,7 +44,7 @@ def _item(name: Any) -> str:
 def table_query(series_id: str) -> tuple[str, str, str]:
     """The registry's KOSIS organisation id, table id and item (without its unit) for the series."""
     try:
-        query = registry.query(series_id, "kosis")
+        query = current().query(series_id, "kosis")
     except KeyError as exc:
         raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
     return query["org_id"], query["table"], _item(query["item"])
@@ -156,7 +157,7 @@ def parse_data(rows: list[tuple[Any, ...]], series_id: str, where: str) -> tuple
     return tidy_frame(frame), preliminary
 
 
-def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
+def import_files(series_id: str, paths: list[Path]) -> Fetched:
     """A KOSIS XLSX download of the series' table -> its rows, dated by the download time."""
     if len(paths) != 1:
         raise FetchError(series_id, ", ".join(map(str, paths)), "a KOSIS import takes one XLSX download")
@@ -170,15 +171,9 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
     )
     if preliminary:
         notes += f"; preliminary (p) in the file: {', '.join(map(str, preliminary))}"
-    details = {
-        "source_updated": download_date(downloaded, series_id, str(path)),
-        "label": f"{registry.spec(series_id).info.attribution}, downloaded {downloaded}",
-        "sha256": file_sha256(path),
-        "file": path.name,
-        "preliminary": preliminary,
-        "notes": notes,
-    }
-    return frame, details
+    updated = download_date(downloaded, series_id, str(path))
+    label = f"{current().info(series_id).attribution}, downloaded {downloaded}"
+    return fetched_file(series_id, frame, path, label, updated, notes, preliminary=preliminary)
 
 
 # --- the Open API --------------------------------------------------------------------------------
@@ -240,7 +235,7 @@ def parse_answer(body: Any, series_id: str, where: str) -> tuple[pd.DataFrame, s
 
 
 def fetch(series_id: str, session: requests.Session) -> Fetched:
-    endpoint = base_url(BASE_URL_VARIABLE)
+    endpoint = PUBLISHER.url()
     key = os.environ.get(KEY_VARIABLE, "").strip()
     if not key:
         raise FetchError(
@@ -259,7 +254,7 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
         series_id,
         frame,
         (where,),
-        f"{registry.spec(series_id).info.attribution}, KOSIS Open API",
+        f"{current().spec(series_id).info.attribution}, KOSIS Open API",
         changed,
         "KOSIS LST_CHN_DE (last change date of the rows)",
         notes="the Open API answer does not mark preliminary years",

@@ -10,27 +10,27 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import requests
 
 from fetch import time_use
-from fetch.common import Fetched, fetched_live, file_sha256, now_iso, to_tidy
+from fetch.common import Fetched, fetched_file, fetched_live, now_iso, to_tidy
 from fetch.decode import decode_text
 from fetch.errors import FetchError
-from fetch.http import base_url, get, text_body
+from fetch.http import get, text_body
 from fetch.markers import annual_only, numeric_values
 from fetch.sdmx import Dataflow, is_sdmx_csv, parse_sdmx_csv
-from tidy import registry
+from registry.catalogue import current
+from registry.publishers import publisher
 
-BASE_URL_VARIABLE = "OECD_BASE_URL"
+PUBLISHER = publisher("oecd")  # name, base URL and its variable: registry/publishers.toml
 
 
 def dataflow(series_id: str) -> Dataflow:
     """The series' pinned dataflow and the codes it keeps, from the registry."""
     try:
-        query = registry.query(series_id, "oecd")
+        query = current().query(series_id, "oecd")
     except KeyError as exc:
         raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
     return Dataflow(
@@ -50,7 +50,7 @@ TIME_USE_EXPORT_SEXES = {"F": "WOMEN", "M": "MEN"}
 
 
 def data_url(flow: Dataflow) -> str:
-    return f"{base_url(BASE_URL_VARIABLE)}/data/{flow.ref}/all"
+    return f"{PUBLISHER.url()}/data/{flow.ref}/all"
 
 
 DATA_PARAMS = {"dimensionAtObservation": "AllDimensions", "format": "csvfilewithlabels"}
@@ -160,7 +160,7 @@ def parse_time_use_export(
     return time_use.date_rows(rows, survey_years, sex)
 
 
-def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
+def import_files(series_id: str, paths: list[Path]) -> Fetched:
     """Parse an OECD file: Data Explorer SDMX-CSV, a DP_LIVE export, or a TIME_USE export.
 
     Time-use files are dated with the Time Use workbook if one is passed, else with the project's
@@ -178,28 +178,24 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
     path = data[0]
     kind = layouts[path]
     flow = dataflow(series_id)
-    details: dict[str, Any] = {"sha256": file_sha256(path), "file": path.name}
-    years, source = None, ""
+    years, source, companions = None, "", []
     if flow.id == TIME_USE_DATAFLOW and kind in ("sdmx", "time_use_export"):
         if workbooks:
             years = time_use.read_workbook(workbooks[0], series_id)
-            source = f"survey years from {workbooks[0].name}"
-            details["extra_files"] = [{"file": workbooks[0].name, "sha256": file_sha256(workbooks[0])}]
+            source, companions = f"survey years from {workbooks[0].name}", workbooks
         else:
             years, source = time_use.load_reference()
     if kind == "sdmx":
         rows, warnings, _ = parse_data_explorer(_read(path, series_id), series_id, str(path), years)
-        details["label"] = f"OECD Data Explorer export, {flow.structure_id}"
+        label = f"OECD Data Explorer export, {flow.structure_id}"
     elif kind == "dp_live" and flow.id == WAGE_GAP_DATAFLOW:
         rows, warnings = parse_dp_live(_read(path, series_id), series_id, str(path))
-        details["label"] = "OECD data.oecd.org export (WAGEGAP, SUBJECT=EMPLOYEE)"
+        label = "OECD data.oecd.org export (WAGEGAP, SUBJECT=EMPLOYEE)"
     elif kind == "time_use_export" and flow.id == TIME_USE_DATAFLOW:
         rows, warnings = parse_time_use_export(_read(path, series_id), years, series_id, str(path))
-        details["label"] = "OECD Time Use Database (OECD.Stat TIME_USE export, dated by survey year)"
+        label = "OECD Time Use Database (OECD.Stat TIME_USE export, dated by survey year)"
     else:
         raise FetchError(
             series_id, str(path), f"not an OECD layout for {series_id} (header starts {_header(path)[:4]})"
         )
-    details["notes"] = source
-    details["warnings"] = warnings
-    return to_tidy(rows), details
+    return fetched_file(series_id, to_tidy(rows), path, label, None, source, warnings, companions)

@@ -15,14 +15,15 @@ from typing import Any
 import pandas as pd
 import requests
 
-from fetch.common import Fetched, fetched_live, file_sha256, to_tidy
+from fetch.common import Fetched, fetched_file, fetched_live, to_tidy
 from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
-from fetch.http import base_url, get, json_body, text_body
+from fetch.http import get, json_body, text_body
 from fetch.markers import annual_only, numeric_values
-from tidy import registry
+from registry.catalogue import current
+from registry.publishers import publisher
 
-BASE_URL_VARIABLE = "OWID_BASE_URL"
+PUBLISHER = publisher("owid")  # name, base URL and its variable: registry/publishers.toml
 CSV_PARAMS = {"v": "1", "csvType": "full", "useColumnShortNames": "true"}
 CODE_FIXES = {"OWID_KOS": "XKX"}
 
@@ -30,7 +31,7 @@ CODE_FIXES = {"OWID_KOS": "XKX"}
 def grapher_query(series_id: str) -> dict[str, Any]:
     """The registry's grapher slug and value-column words for the series."""
     try:
-        return registry.query(series_id, "owid")
+        return current().query(series_id, "owid")
     except KeyError as exc:
         raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
 
@@ -104,7 +105,7 @@ def _provenance_dates(metadata: dict[str, Any]) -> str | None:
 
 def fetch(series_id: str, session: requests.Session) -> Fetched:
     slug = grapher_query(series_id)["slug"]
-    root = f"{base_url(BASE_URL_VARIABLE)}/grapher/{slug}"
+    root = f"{PUBLISHER.url()}/grapher/{slug}"
     meta_response = get(
         session, f"{root}.metadata.json", series_id, {"v": "1", "useColumnShortNames": "true"}
     )
@@ -127,7 +128,7 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     )
 
 
-def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[str, Any]]:
+def import_files(series_id: str, paths: list[Path]) -> Fetched:
     """Parse a saved grapher CSV, with its .metadata.json if one is given."""
     csvs = [Path(p) for p in paths if layout(p) == "grapher"]
     metas = [Path(p) for p in paths if layout(p) == "metadata"]
@@ -143,15 +144,10 @@ def import_files(series_id: str, paths: list[Path]) -> tuple[pd.DataFrame, dict[
         metadata = load_json(decode_text(metas[0].read_bytes(), series_id, where), series_id, where)
     text = decode_text(csvs[0].read_bytes(), series_id, str(csvs[0]))
     rows, column, warnings = parse_grapher_csv(text, series_id, str(csvs[0]), metadata)
-    details = {
-        "sha256": file_sha256(csvs[0]),
-        "file": csvs[0].name,
-        "label": f"Our World in Data grapher CSV, column {column!r}",
-        "notes": f"value column {column!r}",
-        "source_updated": _provenance_dates(metadata) if metadata else None,
-        "warnings": warnings,
-    }
-    return to_tidy(rows), details
+    label = f"Our World in Data grapher CSV, column {column!r}"
+    updated = _provenance_dates(metadata) if metadata else None
+    notes = f"value column {column!r}"
+    return fetched_file(series_id, to_tidy(rows), csvs[0], label, updated, notes, warnings)
 
 
 def layout(path: Path) -> str | None:

@@ -1,133 +1,97 @@
-"""Which publisher module fetches each series, and which one stands in when it fails (from the registry)."""
+"""Which adapter serves each series (its primary source, then its fallback) and reads each file.
+
+Publisher facts (name, base URL, query fields, file layouts) are data, in registry/publishers.toml;
+each publisher has one adapter module here with the same verbs (``fetch``, ``import_files``,
+``layout``), each returning ``Fetched``, and its quirks only.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 
-from fetch import kosis, oecd, owid, worldbank, worldbank_files
+from fetch import kosis, oecd, owid, worldbank
 from fetch.errors import FetchError
-from tidy import registry
+from registry.catalogue import current
+from registry.publishers import publishers
 
-# Registry publisher -> the module with its quirks.
-MODULES: dict[str, ModuleType] = {"worldbank": worldbank, "oecd": oecd, "owid": owid, "kosis": kosis}
-PUBLISHER_NAMES = {
-    oecd: "OECD",
-    worldbank: "World Bank",
-    worldbank_files: "World Bank",
-    owid: "Our World in Data",
-    kosis: "Statistics Korea (KOSIS)",
-}
+ADAPTERS: dict[str, ModuleType] = {"worldbank": worldbank, "oecd": oecd, "owid": owid, "kosis": kosis}
 
 
-def module_for(publisher: str) -> ModuleType:
+def adapter(publisher: str) -> ModuleType:
     try:
-        return MODULES[publisher]
+        return ADAPTERS[publisher]
     except KeyError:
         raise FetchError(publisher, publisher, f"no fetch module for {publisher}") from None
 
 
-class _Sources(Mapping[str, ModuleType]):
-    """Series id -> publisher module, for the primary source or the fallback."""
-
-    def __init__(self, which: str) -> None:
-        self.which = which
-
-    def _query(self, series_id: str) -> registry.Query | None:
-        return getattr(registry.load()[series_id], self.which)
-
-    def __getitem__(self, series_id: str) -> ModuleType:
-        query = self._query(series_id)
-        if query is None:
-            raise KeyError(series_id)
-        return module_for(query.publisher)
-
-    def __iter__(self) -> Iterator[str]:
-        return (s for s in registry.load() if self._query(s) is not None)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+def adapters(series_id: str) -> list[tuple[str, ModuleType]]:
+    """(publisher, adapter) of the series' primary source, then of its fallback if it has one
+    (e.g. OWID republishes the OECD wage gap without the OECD's rate limit)."""
+    spec = current().spec(series_id)
+    return [(q.publisher, adapter(q.publisher)) for q in (spec.fetch, spec.fallback) if q is not None]
 
 
-PRIMARY: Mapping[str, ModuleType] = _Sources("fetch")
-# e.g. OWID republishes the OECD wage gap without the OECD's rate limit.
-FALLBACK: Mapping[str, ModuleType] = _Sources("fallback")
+def name(publisher: str) -> str:
+    return publishers()[publisher].name
 
 
 def source_label(series_id: str) -> str:
-    spec = registry.load()[series_id]
-    primary = PUBLISHER_NAMES[module_for(spec.fetch.publisher)]
-    fallback = spec.fallback and PUBLISHER_NAMES[module_for(spec.fallback.publisher)]
-    return f"{primary} (fallback: {fallback})" if fallback else primary
-
-
-# Each publisher's file layouts, as its module's ``layout()`` names them; companions only help.
-LAYOUTS: dict[ModuleType, str] = {
-    worldbank_files: "World Bank (bulk download API_*.csv, DataBank export in either column order, "
-    "saved API JSON)",
-    oecd: "OECD (Data Explorer SDMX-CSV, data.oecd.org DP_LIVE export, OECD.Stat TIME_USE export)",
-    owid: "Our World in Data (grapher CSV)",
-    kosis: "Statistics Korea (KOSIS XLSX download)",
-}
-COMPANIONS = {  # layout -> what the file was taken for, to say so when no data file came with it
-    "metadata_country": "a World Bank Metadata_Country file",
-    "workbook": "an XLSX but no Statistics Korea download (the OECD Time Use workbook, or cut off "
-    "or unreadable)",
-    "metadata": "an Our World in Data metadata file",
-}
+    spec = current().spec(series_id)
+    primary = name(spec.fetch.publisher)
+    return f"{primary} (fallback: {name(spec.fallback.publisher)})" if spec.fallback else primary
 
 
 def _layout(module: ModuleType, path: Path) -> str | None:
-    """A module's reading of a file's layout; a file it cannot even sniff (binary, say) is not its."""
+    """An adapter's reading of a file's layout; a file it cannot even sniff (binary, say) is not its."""
     try:
         return module.layout(path)
     except (csv.Error, ValueError):
         return None
 
 
-def importer_for(series_id: str, paths: list[Path]) -> ModuleType:
-    """The publisher module that reads these files, judged by their content, not their names."""
-    readers: set[ModuleType] = set()
+def importer_for(series_id: str, paths: list[Path]) -> str:
+    """The publisher whose files these are, judged by their content, not their names."""
+    readers: set[str] = set()
     companions: list[str] = []
+    facts = publishers()
     for path in paths:
-        kinds = {module: _layout(module, path) for module in LAYOUTS}
-        found = {module for module, kind in kinds.items() if kind}
+        kinds = {key: _layout(adapter(key), path) for key in ADAPTERS}
+        found = {key for key, kind in kinds.items() if kind}
         if not found:
-            tried = "; ".join(LAYOUTS.values())
+            tried = "; ".join(facts[key].layouts for key in ADAPTERS)
             raise FetchError(series_id, str(path), f"not a layout this project reads; tried {tried}")
-        readers |= {module for module in found if kinds[module] not in COMPANIONS}
-        companions += [f"{path.name} is {COMPANIONS[kinds[m]]}" for m in found if kinds[m] in COMPANIONS]
+        readers |= {key for key in found if kinds[key] not in facts[key].companions}
+        companions += [
+            f"{path.name} is {facts[k].companions[kinds[k]]}"
+            for k in found
+            if kinds[k] in facts[k].companions
+        ]
+    where = ", ".join(map(str, paths))
     if not readers:
-        raise FetchError(
-            series_id,
-            ", ".join(map(str, paths)),
-            f"no publisher's data file among them: {'; '.join(companions)}. Pass the data file too",
-        )
+        message = f"no publisher's data file among them: {'; '.join(companions)}. Pass the data file too"
+        raise FetchError(series_id, where, message)
     if len(readers) != 1:
-        names = sorted(PUBLISHER_NAMES[m] for m in readers)
         raise FetchError(
             series_id,
-            ", ".join(map(str, paths)),
-            f"pass one publisher's data file (found {', '.join(names)})",
+            where,
+            f"pass one publisher's data file (found {', '.join(sorted(map(name, readers)))})",
         )
     return readers.pop()
 
 
-def check_publisher(series_id: str, module: ModuleType, paths: list[Path]) -> None:
+def check_publisher(series_id: str, publisher: str, paths: list[Path]) -> None:
     """FetchError unless the series is served by the publisher whose file this is (primary or fallback).
 
     E.g. a Statistics Korea workbook passed for the OECD wage gap: name both, not the registry's gap.
     """
-    publisher = next((k for k, m in MODULES.items() if m is module), "worldbank")  # or worldbank_files
-    spec = registry.load()[series_id]
+    spec = current().spec(series_id)
     if spec.query(publisher) is None:
-        queries = (q for q in (spec.fetch, spec.fallback) if q)
-        served = " or ".join(PUBLISHER_NAMES[module_for(q.publisher)] for q in queries)
+        served = " or ".join(name(q.publisher) for q in (spec.fetch, spec.fallback) if q)
         raise FetchError(
             series_id,
             ", ".join(map(str, paths)),
-            f"the file is from {PUBLISHER_NAMES[module]}, but {series_id} comes from {served} "
+            f"the file is from {name(publisher)}, but {series_id} comes from {served} "
             f"({spec.path.name}): pass that publisher's file",
         )

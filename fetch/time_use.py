@@ -4,7 +4,8 @@ The Data Explorer's time-use dataflow has no time dimension and the OECD.Stat ex
 "latest year"; the year of each country's survey is in the OECD Time Use workbook ("Survey year"
 row). ``python -m fetch.time_use WORKBOOK --origin owner/repo:path@commit`` imports that workbook
 into a small reference table kept in the project (``fetch/reference/``), with its provenance, so a
-live fetch can date each country. A survey year applies to a value only if the workbook has the same
+live fetch can date each country (its archived releases are imported by ``python -m fetch archive``,
+fetch/time_use_releases.py). A survey year applies to a value only if the workbook has the same
 value for that country and sex: otherwise the figure comes from a later survey (or a revision) whose
 year the workbook cannot tell, and the country is left out and named.
 """
@@ -20,10 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from fetch.common import file_sha256
+from fetch.common import ORIGIN_FORM, file_sha256, parse_origin
 from fetch.errors import FetchError
-from tidy.groups import code_for_name
-from tidy.schema import format_value
+from registry.groups import code_for_name
+from store.frame import format_value
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 TABLE = REFERENCE_DIR / "oecd_time_use_survey_years.csv"
@@ -31,7 +32,6 @@ PROVENANCE = REFERENCE_DIR / "oecd_time_use_survey_years.json"
 SHEETS = {"F": "Women", "M": "Men"}  # SDMX SEX code -> workbook sheet
 COLUMNS = ["country_code", "sex", "country", "survey_year", "year", "unpaid_work"]
 TOLERANCE = 0.001  # minutes a day: the 2019 export rounds the workbook's values to 8 digits
-ORIGIN = re.compile(r"^(?P<repository>[\w.-]+/[\w.-]+):(?P<path>.+)@(?P<commit>[0-9a-f]{40})$")
 
 
 def first_survey_year(text: str) -> int:
@@ -118,9 +118,9 @@ def date_rows(rows: pd.DataFrame, table: pd.DataFrame, sex: str) -> tuple[pd.Dat
 
 def write_reference(workbook: Path, origin: str, directory: Path = REFERENCE_DIR) -> pd.DataFrame:
     """Import the workbook into ``TABLE`` and record its provenance in ``PROVENANCE``."""
-    match = ORIGIN.match(origin)
-    if not match:
-        raise FetchError("time use", origin, "--origin must look like owner/repo:path@<40-hex commit>")
+    where = parse_origin(origin)
+    if where is None:
+        raise FetchError("time use", origin, f"--origin must look like {ORIGIN_FORM}")
     table = read_workbook(workbook)
     directory.mkdir(exist_ok=True)
     out = table.assign(unpaid_work=table["unpaid_work"].map(format_value))
@@ -131,7 +131,7 @@ def write_reference(workbook: Path, origin: str, directory: Path = REFERENCE_DIR
         "publisher": "OECD",
         "dataset": "OECD Time Use Database (workbook for the Gender Data Portal)",
         "generated_by": f"python -m fetch.time_use {Path(workbook).name} --origin {origin}",
-        "source_file": {"file": Path(workbook).name, "sha256": file_sha256(workbook), **match.groupdict()},
+        "source_file": {"file": Path(workbook).name, "sha256": file_sha256(workbook), **where},
         "year_rule": "a survey spanning two years ('2008/09') is dated by the year it began",
         "rows": len(table),
         "countries": int(table["country_code"].nunique()),
@@ -144,22 +144,12 @@ def write_reference(workbook: Path, origin: str, directory: Path = REFERENCE_DIR
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m fetch.time_use",
-        description="Import the OECD Time Use workbook's survey years into fetch/reference/, and with "
-        "--releases its archived releases (dated by its 'Read me' log) as vintages of the given series.",
+        description="Import the OECD Time Use workbook's survey years into fetch/reference/.",
     )
     parser.add_argument("workbook", type=Path, help="OECD-time-use-database-updates.xlsx")
     parser.add_argument("--origin", required=True, help="where it was found: owner/repo:path@commit")
-    parser.add_argument(
-        "--releases",
-        nargs="+",
-        metavar="SERIES",
-        help="import the archive sheets as vintages of these series",
-    )
-    parser.add_argument("--data-dir", type=Path, default=None, help="data folder (default: data/)")
     args = parser.parse_args(argv)
     try:
-        if args.releases:
-            return import_releases(args.workbook, args.origin, args.releases, args.data_dir)
         table = write_reference(args.workbook, args.origin)
     except (FetchError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -167,30 +157,6 @@ def main(argv: list[str] | None = None) -> int:
     countries = table["country_code"].nunique()
     print(f"wrote {TABLE} ({len(table)} rows, {countries} countries) and {PROVENANCE.name}")
     return 0
-
-
-def import_releases(workbook: Path, origin: str, series: list[str], data_dir: Path | None) -> int:
-    """Each archive sheet the workbook's log dates, saved as a vintage of each series (its sex)."""
-    from fetch.cli import _save
-    from fetch.oecd import _time_use_sex
-    from fetch.time_use_releases import read_releases, release_fetched
-    from tidy.locking import data_lock
-    from tidy.store import data_dir_from_env
-
-    folder = data_dir if data_dir is not None else data_dir_from_env()
-    releases, skipped = read_releases(workbook)
-    failed = 0
-    with data_lock(folder):
-        for release in releases:
-            for series_id in series:
-                fetched = release_fetched(release, series_id, _time_use_sex(series_id), workbook, origin)
-                outcome = _save(fetched, folder)
-                failed += bool(outcome.error)
-                print(f"{series_id}: {release.sheet}, released {release.update.released}: "
-                      f"{outcome.error or outcome.changes}")  # fmt: skip
-    for sentence in skipped:
-        print(sentence)
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

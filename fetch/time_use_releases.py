@@ -20,11 +20,11 @@ from typing import Any
 
 import pandas as pd
 
-from fetch.common import Fetched, file_sha256, now_iso, to_tidy
+from fetch.common import ORIGIN_FORM, Fetched, file_sha256, now_iso, parse_origin, to_tidy
 from fetch.errors import FetchError
-from fetch.time_use import ORIGIN, first_survey_year
-from tidy.groups import code_for_name
-from tidy.store import Provenance
+from fetch.time_use import first_survey_year
+from registry.groups import code_for_name
+from store.manifest import Provenance
 
 LOG_LINE = re.compile(r"^\s*(\d{1,2} [A-Z][a-z]+ \d{4}):\s*(.+)$", re.DOTALL)
 SURVEY = re.compile(r"(?:and\s+)?(?:the\s+)?([A-Z][^(),:]*?)\s*\(([^)]*\d{4}[^)]*)\)")
@@ -140,9 +140,9 @@ def read_releases(workbook: Path) -> tuple[list[Release], list[str]]:
 
 def release_fetched(release: Release, series_id: str, sex: str, workbook: Path, origin: str) -> Fetched:
     """One archive sheet as a vintage of ``series_id`` (its sex's minutes), with its provenance."""
-    match = ORIGIN.match(origin)
-    if not match:
-        raise FetchError(series_id, origin, "--origin must look like owner/repo:path@<40-hex commit>")
+    where = parse_origin(origin)
+    if where is None:
+        raise FetchError(series_id, origin, f"--origin must look like {ORIGIN_FORM}")
     rows = release.table[release.table["sex"] == sex]
     raw = rows.rename(columns={"unpaid_work": "value"})[["country_code", "year", "value"]]
     named = ", ".join(sorted(release.update.surveys))
@@ -156,7 +156,7 @@ def release_fetched(release: Release, series_id: str, sex: str, workbook: Path, 
             "file": workbook.name,
             "sheet": release.sheet,
             "sha256": file_sha256(workbook),
-            **match.groupdict(),
+            **where,
         },
         vintage_label=f"OECD Time Use Database, workbook sheet '{release.sheet}' "
         f"(the database after the update of {release.update.released:%-d %B %Y})",

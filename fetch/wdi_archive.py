@@ -21,10 +21,12 @@ import requests
 
 from fetch.common import Fetched, now_iso, to_tidy
 from fetch.errors import FetchError
-from fetch.http import base_url, get, json_body
-from fetch.worldbank import BASE_URL_VARIABLE, WDI_SOURCE_ID, fetch_aggregates, indicator_query
-from tidy import registry
-from tidy.store import Provenance
+from fetch.http import get, json_body
+from fetch.paging import Page, all_pages
+from fetch.worldbank import PUBLISHER, WDI_SOURCE_ID, fetch_aggregates
+from fetch.worldbank_formats import indicator_query
+from registry.catalogue import current
+from store.manifest import Provenance
 
 SOURCE_ID = 57
 PER_PAGE = 5000
@@ -62,12 +64,12 @@ def release_id(text: str) -> str:
 
 def has_archive(series_id: str) -> bool:
     """A registry series whose World Bank query is a WDI indicator (the archive keeps only the WDI)."""
-    query = registry.spec(series_id).query("worldbank")
+    query = current().spec(series_id).query("worldbank")
     return query is not None and query.params["source_id"] == WDI_SOURCE_ID
 
 
 def archived_series() -> list[str]:
-    return [series_id for series_id in registry.load() if has_archive(series_id)]
+    return [series_id for series_id in current() if has_archive(series_id)]
 
 
 def _where(series_id: str) -> str:
@@ -77,7 +79,7 @@ def _where(series_id: str) -> str:
 def require_archive(series_id: str) -> None:
     """Only World Bank WDI series have a live archive; the others are imported from a saved file."""
     if not has_archive(series_id):
-        publisher = registry.spec(series_id).info.publisher
+        publisher = current().spec(series_id).info.publisher
         raise FetchError(
             series_id,
             "--release/--as-of",
@@ -92,7 +94,7 @@ def require_archive(series_id: str) -> None:
 
 def list_releases(session: requests.Session, series_id: str) -> tuple[list[Release], str]:
     """Every release the archive holds, oldest first by id, and the URL asked."""
-    url = f"{base_url(BASE_URL_VARIABLE)}/sources/{SOURCE_ID}/version"
+    url = f"{PUBLISHER.url()}/sources/{SOURCE_ID}/version"
     response = get(session, url, series_id, {"format": "json", "per_page": 1000})
     body = json_body(response, series_id)
     try:
@@ -155,7 +157,7 @@ def year_chunks(first: int, last: int, limit: int | None = None) -> list[str]:
 
 
 def data_url(indicator: str, release: str, years: str) -> str:
-    root = base_url(BASE_URL_VARIABLE)
+    root = PUBLISHER.url()
     return f"{root}/sources/{SOURCE_ID}/country/all/series/{indicator}/version/{release}/time/{years}"
 
 
@@ -192,24 +194,18 @@ def fetch_pages(
     session: requests.Session, series_id: str, indicator: str, release: Release, years: str
 ) -> tuple[list[dict[str, Any]], list[str], str | None]:
     """Every page of one request; returns rows, URLs asked and the archive's ``lastupdated``."""
-    url = data_url(indicator, release.id, years)
-    rows: list[dict[str, Any]] = []
-    urls: list[str] = []
-    page, pages, total, updated = 1, 1, None, None
-    while page <= pages:
-        response = get(session, url, series_id, {"format": "json", "per_page": PER_PAGE, "page": page})
-        urls.append(response.url)
+
+    def read_page(response: requests.Response) -> Page:
         text = response.text.lstrip("\ufeff \r\n\t")
         if text.startswith("<") and not text[:200].lower().startswith(("<!doctype html", "<html")):
             raise _xml_error(text, release, indicator, series_id, response.url)
-        header, data = _rows_of(json_body(response, series_id), series_id, response.url)
-        pages, total = header["pages"], total if total is not None else header.get("total")
-        updated = updated or header.get("lastupdated")
-        rows.extend(data)
-        page += 1
-    if total is not None and int(total) != len(rows):
-        raise FetchError(series_id, url, f"incomplete result: {len(rows)} rows of {total} announced")
-    return rows, urls, updated
+        return _rows_of(json_body(response, series_id), series_id, response.url)
+
+    url = data_url(indicator, release.id, years)
+    header, rows, urls = all_pages(
+        session, url, {"format": "json", "per_page": PER_PAGE}, series_id, read_page
+    )
+    return rows, urls, header.get("lastupdated")
 
 
 def parse_rows(

@@ -1,83 +1,53 @@
-"""World Bank Indicators API v2 (files saved from it and bulk downloads: fetch.worldbank_files).
+"""World Bank: the Indicators API v2, and its files (bulk downloads, DataBank exports, saved answers).
 
 Quirks handled here: errors arrive as HTTP 200 with a ``message`` envelope; results are paginated;
 ``country/all`` mixes countries with aggregates (told apart by ``region.id == "NA"`` in the
 country list); monthly or quarterly rows (``2023M01``, ``2023Q1``) may come beside annual ones.
+The formats themselves are read by fetch.worldbank_formats.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import requests
 
-from fetch.common import Fetched, fetched_live, to_tidy
+from fetch.common import Fetched, fetched_file, fetched_live, to_tidy
 from fetch.errors import FetchError
-from fetch.http import base_url, get, json_body
-from fetch.markers import annual_only, numeric_values
-from tidy import registry
+from fetch.http import get, json_body
+from fetch.paging import Page, all_pages, check_total
+from fetch.worldbank_formats import (
+    check_envelope,
+    indicator_query,
+    json_body_of_file,
+    layout,
+    parse_api_rows,
+    parse_bulk_csv,
+    parse_country_metadata,
+    parse_databank_csv,
+    read_text,
+)
+from registry.publishers import publisher
 
-BASE_URL_VARIABLE = "WORLDBANK_BASE_URL"
+__all__ = ["fetch", "import_files", "indicator_metadata", "layout"]  # the adapter's verbs
+
+PUBLISHER = publisher("worldbank")  # name, base URL and its variable: registry/publishers.toml
 PER_PAGE = 20000  # all countries x all years fits in one or two pages
 WDI_SOURCE_ID = 2  # World Development Indicators, the database whose past releases are archived
 
 
-def indicator_query(series_id: str) -> tuple[str, int]:
-    """The registry's World Bank indicator code and source (database) id for the series."""
-    try:
-        query = registry.query(series_id, "worldbank")
-    except KeyError as exc:
-        raise FetchError(series_id, "series registry", str(exc).strip("'\"")) from exc
-    return query["indicator"], query["source_id"]
-
-
-def _check_envelope(body: Any, series_id: str, url: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Return (header, rows) or raise on the API's error envelope or an unexpected shape."""
-    if isinstance(body, list) and body and isinstance(body[0], dict) and "message" in body[0]:
-        messages = body[0]["message"]
-        detail = "; ".join(f"{m.get('id')} {m.get('key')}: {m.get('value')}" for m in messages)
-        raise FetchError(series_id, url, f"World Bank API error {detail}")
-    if not (isinstance(body, list) and len(body) == 2 and isinstance(body[0], dict)):
-        raise FetchError(series_id, url, "unexpected response shape: expected [header, rows]")
-    header, rows = body
-    if rows is None:
-        rows = []
-    if not isinstance(rows, list):
-        raise FetchError(series_id, url, "unexpected response shape: rows are not a list")
-    try:
-        header = {**header, "page": int(header["page"]), "pages": int(header["pages"])}
-    except (KeyError, TypeError, ValueError) as exc:
-        raise FetchError(series_id, url, f"unexpected header {header!r}") from exc
-    return header, rows
-
-
-def _get_all_pages(
-    session: requests.Session, url: str, params: dict[str, Any], series_id: str
-) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
-    """Every page of a v2 query; returns the first header, all rows and the URLs requested."""
-    rows: list[dict[str, Any]] = []
-    urls: list[str] = []
-    page, pages, first_header = 1, 1, {}
-    while page <= pages:
-        response = get(session, url, series_id, {**params, "page": page})
-        urls.append(response.url)
-        header, page_rows = _check_envelope(json_body(response, series_id), series_id, response.url)
-        first_header = first_header or header
-        pages = header["pages"]
-        rows.extend(page_rows)
-        page += 1
-    total = first_header.get("total")
-    if total is not None and int(total) != len(rows):
-        raise FetchError(series_id, url, f"incomplete result: {len(rows)} rows of {total} announced")
-    return first_header, rows, urls
+def _page(series_id: str) -> Callable[[requests.Response], Page]:
+    """How one page of a v2 answer is read: its JSON, checked for the error envelope."""
+    return lambda response: check_envelope(json_body(response, series_id), series_id, response.url)
 
 
 def fetch_aggregates(session: requests.Session, series_id: str) -> tuple[set[str], list[str]]:
     """Codes of aggregates (regions, income groups, OECD members...) from the country list,
     and the exact URLs requested for it."""
-    url = f"{base_url(BASE_URL_VARIABLE)}/country"
-    _, rows, urls = _get_all_pages(session, url, {"format": "json", "per_page": 1000}, series_id)
+    url = f"{PUBLISHER.url()}/country"
+    _, rows, urls = all_pages(session, url, {"format": "json", "per_page": 1000}, series_id, _page(series_id))
     try:
         aggregates = {row["id"] for row in rows if row["region"]["id"] == "NA"}
     except (KeyError, TypeError) as exc:
@@ -87,34 +57,12 @@ def fetch_aggregates(session: requests.Session, series_id: str) -> tuple[set[str
     return aggregates, urls
 
 
-def parse_api_rows(
-    rows: list[dict[str, Any]], indicator: str, series_id: str, where: str
-) -> tuple[pd.DataFrame, list[str]]:
-    """API rows -> raw (country_code, year, value) frame and notes; checks every row's indicator."""
-    try:
-        frame = pd.DataFrame(
-            {
-                "indicator": [row["indicator"]["id"] for row in rows],
-                "country_code": [row["countryiso3code"] or row["country"]["id"] for row in rows],
-                "year": [row["date"] for row in rows],
-                "value": [row["value"] for row in rows],
-            }
-        )
-    except (KeyError, TypeError) as exc:
-        raise FetchError(series_id, where, f"unexpected row shape, missing {exc}") from exc
-    wrong = set(frame["indicator"]) - {indicator}
-    if wrong:
-        raise FetchError(series_id, where, f"response holds other indicators: {sorted(wrong)}")
-    frame, notes = annual_only(frame.drop(columns="indicator"), series_id, where)
-    return numeric_values(frame, series_id, where), notes
-
-
 def fetch(series_id: str, session: requests.Session) -> Fetched:
     indicator, source_id = indicator_query(series_id)
     aggregates, country_urls = fetch_aggregates(session, series_id)
-    url = f"{base_url(BASE_URL_VARIABLE)}/country/all/indicator/{indicator}"
+    url = f"{PUBLISHER.url()}/country/all/indicator/{indicator}"
     params = {"format": "json", "per_page": PER_PAGE, "source": source_id}
-    header, rows, urls = _get_all_pages(session, url, params, series_id)
+    header, rows, urls = all_pages(session, url, params, series_id, _page(series_id))
     raw, warnings = parse_api_rows(rows, indicator, series_id, url)
     updated = header.get("lastupdated") or None
     label = f"World Bank WDI, updated {updated}" if updated else "World Bank WDI"
@@ -129,11 +77,69 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     )
 
 
+def import_files(series_id: str, paths: list[Path]) -> Fetched:
+    """Parse a bulk download or DataBank export (plus a Metadata_Country file), or saved API responses."""
+    paths = [Path(p) for p in paths]
+    layouts = {p: layout(p) for p in paths}
+    if "api_json" in layouts.values():
+        return _import_saved_responses(series_id, paths)
+    metadata = [p for p, kind in layouts.items() if kind == "metadata_country"]
+    data = [p for p, kind in layouts.items() if kind in ("bulk", "databank")]
+    if len(data) != 1 or len(metadata) != 1:
+        raise FetchError(
+            series_id,
+            ", ".join(str(p) for p in paths),
+            "a World Bank import needs one data file (API_*.csv bulk download or DataBank CSV export) "
+            "and a Metadata_Country_*.csv to tell aggregates apart",
+        )
+    text = read_text(data[0], series_id)
+    warnings: list[str] = []
+    if layouts[data[0]] == "bulk":
+        rows, updated = parse_bulk_csv(text, series_id, str(data[0]))
+        label = f"World Bank WDI bulk download, updated {updated}"
+    else:
+        rows, updated, warnings = parse_databank_csv(text, series_id, str(data[0]))
+        label = f"World Bank DataBank export (WDI), updated {updated}"
+    aggregates = parse_country_metadata(read_text(metadata[0], series_id), series_id, str(metadata[0]))
+    frame = to_tidy(rows, aggregates)
+    return fetched_file(series_id, frame, data[0], label, updated, warnings=warnings, companions=metadata)
+
+
+def _import_saved_responses(series_id: str, paths: list[Path]) -> Fetched:
+    """Saved v2 JSON pages of the indicator, plus the saved /v2/country list to tell aggregates apart."""
+    indicator = indicator_query(series_id)[0]
+    rows: list[dict[str, Any]] = []
+    aggregates: set[str] | None = None
+    updated = None
+    announced = {"data": None, "country list": None}  # each list's "total", to check no page is missing
+    counted = {"data": 0, "country list": 0}
+    for path in paths:
+        header, page_rows = check_envelope(json_body_of_file(path, series_id), series_id, str(path))
+        kind = "country list" if page_rows and "region" in page_rows[0] else "data"
+        announced[kind] = announced[kind] or header.get("total")
+        counted[kind] += len(page_rows)
+        if kind == "country list":  # aggregates may be on any page of the country list
+            found = {row["id"] for row in page_rows if row["region"]["id"] == "NA"}
+            aggregates = (aggregates or set()) | found
+        else:
+            rows.extend(page_rows)
+            updated = updated or header.get("lastupdated")
+    for kind, total in announced.items():
+        check_total(series_id, str(paths[0]), counted[kind], total, kind)
+    if aggregates is None:
+        raise FetchError(
+            series_id, str(paths[0]), "also pass the saved /v2/country response to tell aggregates apart"
+        )
+    raw, warnings = parse_api_rows(rows, indicator, series_id, str(paths[0]))
+    label = f"World Bank API v2 response, lastupdated {updated}"
+    return fetched_file(series_id, to_tidy(raw, aggregates), paths[0], label, updated, warnings=warnings)
+
+
 def indicator_metadata(session: requests.Session, code: str) -> tuple[dict[str, Any], str]:
     """The indicator's own metadata (name, sourceNote, sourceOrganization, unit, source) and its URL."""
-    url = f"{base_url(BASE_URL_VARIABLE)}/indicator/{code}"
+    url = f"{PUBLISHER.url()}/indicator/{code}"
     response = get(session, url, code, {"format": "json"})
-    _, rows = _check_envelope(json_body(response, code), code, response.url)
+    _, rows = check_envelope(json_body(response, code), code, response.url)
     found = [row for row in rows if isinstance(row, dict) and str(row.get("id", "")).upper() == code.upper()]
     if not found or not found[0].get("name"):
         raise FetchError(code, response.url, "the World Bank has no indicator with this code")

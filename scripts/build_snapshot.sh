@@ -14,7 +14,7 @@ import() { python -m fetch --data-dir "$DATA" "$@"; }
 
 # --- pay_gap: OECD gender wage gap, four vintages ----------------------------------------
 # data/pay_gap.csv is the newest release with each country's earlier years spliced in from the newest
-# earlier release that has them (tidy/history.py); the vintages stay verbatim.
+# earlier release that has them (store/history.py); the vintages stay verbatim.
 import pay_gap --from "$RAW/owid/gender-wage-gap-oecd.csv" \
   --origin "ixukw/cse163-project:gender-wage-gap-oecd.csv@90b260fc3377a9c408024d3a6e1d24e8987dd228" \
   --released 2017-10-17 --released-basis "date OWID retrieved the OECD data (OWID dataset metadata)" \
@@ -133,8 +133,8 @@ done
 # The 2026 workbook's archive sheets, each the database after an update its 'Read me' log dates
 # ('Archive 2025': 12 June 2024, what a reader saw in September 2024; 'Archive 2023': 8 March 2021).
 # 'Archive 2018' predates the log, so it cannot be dated and is not imported.
-python -m fetch.time_use "$TU_WORKBOOK" --origin "$TU_ORIGIN" --data-dir "$DATA" \
-  --releases unpaid_care_female unpaid_care_male
+python -m fetch archive unpaid_care_female unpaid_care_male --from "$TU_WORKBOOK" --origin "$TU_ORIGIN" \
+  --data-dir "$DATA"
 # The Data Explorer's answer (REF_AREA.MEASURE.SEX, no time dimension) in both of its layouts: the plain
 # csv of 2026-07-02 and, the current release, the labelled csv committed on 2026-07-23 (same figures).
 for series in unpaid_care_female unpaid_care_male; do

@@ -5,9 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # so a bare `pytest` imports the project like `python -m pytest`
-    sys.path.insert(0, str(ROOT))
+# Tests live in folders named after the packages they test (tests/store/test_save.py tests
+# store/save.py) and are imported by path (--import-mode=importlib), so those folders never shadow
+# the packages. The project comes first on sys.path, then the shared helpers of tests/.
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+for folder in (TESTS, ROOT):  # ROOT ends up first
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 # Fixtures for the fetch tests (local publisher server, snapshot copies, the raw publisher files).
 from fetch_helpers import publishers, raw_dir, session, snapshot  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""A small, deterministic data/ folder for the dashboard tests, written through tidy.store.
+"""A small, deterministic data/ folder for the dashboard tests, written through store.save.
 
 Values are synthetic (smooth trends), not publisher figures: the tests check the app's behaviour,
 not the numbers.
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from tidy.groups import country_name
-from tidy.store import Provenance, save_series
+from registry.catalogue import series_info
+from registry.groups import country_name
+from store.manifest import Provenance
+from store.save import save_series
 
 COUNTRIES = ["KOR", "JPN", "USA", "DEU", "FRA", "GBR", "SWE", "MEX", "BRA", "IND", "NGA", "CHN"]
 BASE = {
@@ -92,5 +94,5 @@ def build(data_dir: Path, skip: tuple[str, ...] = ()) -> Path:
     )
     for series_id, frame in series_frames(skip).items():
         marked = (int(frame["year"].max()),) if series_id in PRELIMINARY else ()
-        save_series(data_dir, series_id, frame, replace(provenance, preliminary=marked))
+        save_series(data_dir, series_info(series_id), frame, replace(provenance, preliminary=marked))
     return data_dir

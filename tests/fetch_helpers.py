@@ -20,11 +20,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import pandas as pd
 import pytest
+
+from fetch.common import Fetched
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHIPPED_DATA = ROOT / "data"
+# World Bank files the fetch and command tests import (excerpts of real downloads, see fixtures/README.md).
+BULK = FIXTURES / "worldbank/API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv"
+BULK_META = FIXTURES / "worldbank/Metadata_Country_API_SP.DYN.TFRT.IN_DS2_EN_csv_v2_excerpt.csv"
+DATABANK = FIXTURES / "worldbank/databank_lfp_male_excerpt.csv"
 # Real publisher files; CI has them at ../shared (RAW_DIR overrides, e.g. in a git worktree).
 RAW = Path(os.environ.get("RAW_DIR") or ROOT.parent / "shared" / "data" / "raw")
 
@@ -42,6 +49,11 @@ GAP_META_PATH = f"{OWID_PREFIX}/grapher/gender-wage-gap-oecd.metadata.json"
 GAP_CSV_PATH = f"{OWID_PREFIX}/grapher/gender-wage-gap-oecd.csv"
 
 SDMX_CSV = "application/vnd.sdmx.data+csv; charset=utf-8"
+
+
+def fetched(result: Fetched) -> tuple[pd.DataFrame, Fetched]:
+    """An import's rows and the whole result (its provenance and warnings), for assertions."""
+    return result.frame, result
 
 
 def value(frame, code: str, year: int) -> float:

@@ -58,7 +58,9 @@ def test_without_chromium_and_root_the_browser_test_is_skipped_with_a_hint(
     monkeypatch.setattr(start, "apt_install", lambda package: False)
     start.install_chromium()
     assert "SKIPPED" in capsys.readouterr().out
-    assert "apt-get install -y chromium" in (ROOT / "tests" / "test_browser.py").read_text(encoding="utf-8")
+    assert "apt-get install -y chromium" in (ROOT / "tests" / "browser" / "test_browser.py").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_ci_runs_the_readme_test_command_exactly() -> None:

@@ -11,14 +11,14 @@ from dataclasses import replace
 
 from claims.data import DataView, MissingData
 from claims.kinds.association import ASSOCIATION
-from claims.kinds.base import CheckKind, Context, Param, as_of_date, coerce
+from claims.kinds.base import CheckKind, Context, Param, coerce
 from claims.kinds.rank import RANK
 from claims.kinds.ratio import RATIO
 from claims.kinds.trend import TREND
 from claims.kinds.value import ABOUT_COUNT, ABOUT_VALUE
 from claims.model import Article, CheckResult, CheckSpec, Label
 
-__all__ = ["KINDS", "CheckKind", "Context", "Param", "as_of_date", "coerce", "run_check"]
+__all__ = ["KINDS", "CheckKind", "Context", "Param", "coerce", "run_check"]
 
 KINDS: dict[str, CheckKind] = {
     kind.name: kind for kind in [ABOUT_VALUE, ABOUT_COUNT, RANK, TREND, RATIO, ASSOCIATION]

@@ -18,7 +18,7 @@ from claims.kinds.correlation import INTERVAL, MIN_N, rank_correlation, sign_and
 from claims.kinds.pairs import CAVEAT, change_text, cross_section, no_pairs, pairs, phrase, show, title
 from claims.kinds.year_on_year import rule_year_on_year, run_year_on_year
 from claims.model import ChartData, CheckResult, Evidence, Figure, Label
-from tidy.groups import GROUPS, MIN_COVERAGE, country_name
+from registry.groups import GROUPS, MIN_COVERAGE, country_name
 
 # ---------------------------------------------------------------- across countries
 

@@ -10,13 +10,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from claims.data import DataView
 from claims.model import Article, CheckResult, Evidence
-from tidy.catalog import SERIES
-from tidy.groups import GROUPS, group_members, is_country
+from registry.catalogue import current
+from registry.groups import GROUPS, group_members, is_country
 
 YEAR_PATTERN = re.compile(r"^published\s*(?:([+-])\s*(\d+))?$")
 
@@ -40,8 +39,8 @@ def coerce(param: Param, value: Any) -> Any:
     """Check a parameter value from a claims file; raise ValueError with what was expected."""
     kind = param.type
     if kind == "series":
-        if not isinstance(value, str) or value not in SERIES:
-            raise ValueError(f"expected a series id ({', '.join(SERIES)}), got {value!r}")
+        if not isinstance(value, str) or value not in current():
+            raise ValueError(f"expected a series id ({', '.join(current())}), got {value!r}")
         return value
     if kind == "measure":
         return _coerce_measure(value)
@@ -75,9 +74,9 @@ def coerce(param: Param, value: Any) -> Any:
 def _coerce_measure(value: Any) -> str:
     """A series id, or a ratio of two written "numerator/denominator"."""
     parts = value.split("/") if isinstance(value, str) else []
-    if not 1 <= len(parts) <= 2 or any(part.strip() not in SERIES for part in parts):
+    if not 1 <= len(parts) <= 2 or any(part.strip() not in current() for part in parts):
         raise ValueError(
-            f"expected a series id ({', '.join(SERIES)}) or a ratio of two such as "
+            f"expected a series id ({', '.join(current())}) or a ratio of two such as "
             f"'unpaid_care_female/unpaid_care_male', got {value!r}"
         )
     return "/".join(part.strip() for part in parts)
@@ -142,11 +141,3 @@ SERIES_P = Param("series", "series", required=True, doc="series id in data/")
 COUNTRY_P = Param("country", "country", default="KOR", doc="ISO3 code of the subject country")
 GROUP_P = Param("group", "group", default="oecd", doc="comparison group: oecd or all")
 LATEST = ("latest",)
-
-
-def as_of_date(text: str) -> date:
-    """Parse an ISO date for --as-of, with a message that says the expected form."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"expected a date like 2024-09-01, got {text!r}") from None

@@ -9,8 +9,8 @@ import pandas as pd
 from claims.data import MissingData, series_phrase
 from claims.kinds.base import YEAR_PATTERN, Context
 from claims.model import Label
-from tidy.catalog import series_info
-from tidy.groups import GROUPS, country_name
+from registry.catalogue import series_info
+from registry.groups import GROUPS, country_name
 
 
 def fmt(series: str, value: float) -> str:

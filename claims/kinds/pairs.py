@@ -12,8 +12,8 @@ from claims.data import MissingData
 from claims.kinds.base import Context
 from claims.kinds.common import distance_text, fmt, latest_covered_year, lower_title
 from claims.kinds.ratio import ratio_frame
-from tidy.catalog import series_info
-from tidy.groups import GROUPS
+from registry.catalogue import series_info
+from registry.groups import GROUPS
 
 COLUMNS = ["country_code", "country", "year", "x", "y"]
 CAVEAT = (

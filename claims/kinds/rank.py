@@ -19,8 +19,8 @@ from claims.kinds.common import (
     year_rule,
 )
 from claims.model import ChartData, CheckResult, Figure, Label
-from tidy.catalog import series_info
-from tidy.groups import GROUPS, MIN_COVERAGE, country_name
+from registry.catalogue import series_info
+from registry.groups import GROUPS, MIN_COVERAGE, country_name
 
 
 def rule_rank(params: dict[str, Any]) -> str:

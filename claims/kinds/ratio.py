@@ -10,8 +10,8 @@ from claims.data import MissingData
 from claims.kinds.base import COUNTRY_P, LATEST, CheckKind, Context, Param
 from claims.kinds.common import country_rows, fmt, group_phrase, lower_title, ordinal, pick_year, year_rule
 from claims.model import ChartData, CheckResult, Figure, Label
-from tidy.catalog import series_info
-from tidy.groups import country_name
+from registry.catalogue import series_info
+from registry.groups import country_name
 
 
 def rule_ratio(params: dict[str, Any]) -> str:

@@ -17,8 +17,8 @@ from claims.kinds.common import (
     year_rule,
 )
 from claims.model import ChartData, CheckResult, Evidence, Figure, Label
-from tidy.catalog import series_info
-from tidy.groups import GROUPS, country_name
+from registry.catalogue import series_info
+from registry.groups import GROUPS, country_name
 
 
 def rule_trend(params: dict[str, Any]) -> str:

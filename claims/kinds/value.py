@@ -17,8 +17,8 @@ from claims.kinds.common import (
     year_rule,
 )
 from claims.model import ChartData, CheckResult, Figure
-from tidy.catalog import series_info
-from tidy.groups import country_name
+from registry.catalogue import series_info
+from registry.groups import country_name
 
 
 def tolerance_of(params: dict[str, Any]) -> tuple[float, bool]:

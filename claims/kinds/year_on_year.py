@@ -19,7 +19,7 @@ from claims.kinds.common import possessive, year_rule
 from claims.kinds.correlation import INTERVAL, MIN_N, rank_correlation, sign_and_interval, signed
 from claims.kinds.pairs import CAVEAT, no_pairs, pairs, phrase, title
 from claims.model import ChartData, CheckResult, Figure, Label
-from tidy.groups import country_name
+from registry.groups import country_name
 
 
 def rule_year_on_year(params: dict[str, Any]) -> str:

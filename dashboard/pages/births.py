@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import measure, national
-from tidy.catalog import series_info
+from registry.catalogue import series_info
 
 MEASURES = ("fertility_rate", "birth_rate", "births")
 

@@ -26,8 +26,9 @@ from dashboard.routes import CLAIMS, link, page_of
 from dashboard.summary import BADGES
 from dashboard.text import plain
 from dashboard.verdicts import card_charts, digest, judge_claim
-from tidy.catalog import SERIES
-from tidy.store import DataFileError, data_dir_from_env
+from registry.catalogue import current
+from store.files import data_dir_from_env
+from store.manifest import DataFileError
 
 CHARTED_CARDS = 40  # a browser slows down with hundreds of charts; later cards keep their text
 
@@ -53,8 +54,8 @@ def badge(label: Label, prefix: str = "") -> None:
 
 def measure_link(claim: Claim) -> None:
     """A link to the page that charts the claim's measure (its registry ``page``; Explore opens it)."""
-    series = [s for check in claim.checks for s in check.series if s in SERIES]
-    route = claim.page or (SERIES[series[0]].page if series else "")
+    series = [s for check in claim.checks for s in check.series if s in current()]
+    route = claim.page or (current().info(series[0]).page if series else "")
     page = page_of(route)
     if page is None or page == CLAIMS:
         return

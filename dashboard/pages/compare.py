@@ -17,8 +17,8 @@ from dashboard import charts, measure
 from dashboard.data import Series, pair_frame, try_load, values_for_year
 from dashboard.evidence import path_trace
 from dashboard.text import in_sentence, plain
-from tidy.catalog import series_info
-from tidy.groups import GROUPS, KOREA
+from registry.catalogue import series_info
+from registry.groups import GROUPS, KOREA
 
 CANDIDATES = ("fertility_rate", "lfp_female", "pay_gap", "birth_rate", "unpaid_care_female", "lfp_male")
 RATIO = "unpaid_care_ratio"  # women's unpaid work divided by men's, as the claims file writes it:

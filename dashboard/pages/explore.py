@@ -12,7 +12,7 @@ from dashboard import measure
 from dashboard.data import Series, try_load
 from dashboard.routes import link, page_of
 from dashboard.text import plain
-from tidy.catalog import SERIES
+from registry.catalogue import current
 
 KEY = "explore_series"
 
@@ -23,7 +23,7 @@ def _requested(ids: list[str]) -> str:
     if wanted and wanted not in ids:
         st.info(
             f"No series “{plain(str(wanted)[:40])}” in the registry (series/*.toml); "
-            f"showing {SERIES[ids[0]].title}. Add one with `python -m fetch add worldbank CODE`.",
+            f"showing {current().info(ids[0]).title}. Add one with `python -m fetch add worldbank CODE`.",
             icon=":material/info:",
         )
         wanted = None
@@ -34,20 +34,20 @@ def _requested(ids: list[str]) -> str:
 
 
 def _picker(ids: list[str]) -> None:
-    st.selectbox("Series", ids, key=KEY, format_func=lambda s: f"{SERIES[s].title} ({s})")
+    st.selectbox("Series", ids, key=KEY, format_func=lambda s: f"{current().info(s).title} ({s})")
 
 
 def render() -> None:
     st.title("Explore a series")
-    ids = list(SERIES)
+    ids = list(current())
     series_id = _requested(ids)
     loaded = try_load(series_id)
     if not isinstance(loaded, Series):
         st.session_state.setdefault(KEY, series_id)
         _picker(ids)
         st.warning(
-            f"{SERIES[series_id].title} (`{series_id}`) is in the registry but not in data/: {plain(loaded)} "
-            f"Fetch it with `python -m fetch {series_id}`.",
+            f"{current().info(series_id).title} (`{series_id}`) is in the registry but not in data/: "
+            f"{plain(loaded)} Fetch it with `python -m fetch {series_id}`.",
             icon=":material/info:",
         )
         return

@@ -11,10 +11,9 @@ from dashboard import charts
 from dashboard.data import load_manifest, try_load
 from dashboard.revisions import revisions_section
 from dashboard.text import plain, vintage_text
-from tidy import registry
-from tidy.catalog import SERIES
-from tidy.history import history_lines
-from tidy.store import DataFileError, current_vintage
+from registry.catalogue import current
+from store.history import history_lines
+from store.manifest import DataFileError, current_vintage
 
 
 def _source_file(meta: dict) -> str:
@@ -56,7 +55,7 @@ def render() -> None:
         st.error(f"The manifest cannot be read: {plain(exc)}")
         st.stop()
     rows, missing = [], []
-    for series_id, info in SERIES.items():
+    for series_id, info in current().infos.items():
         loaded = try_load(series_id)
         if isinstance(loaded, str):
             missing.append(f"**{info.title}** (`{series_id}`): {plain(loaded)}")
@@ -91,12 +90,12 @@ def render() -> None:
             filename="sources.csv",
             caption="Provenance of each series, from data/manifest.json.",
         )
-    revisions_section(manifest, SERIES)
+    revisions_section(manifest, current().infos)
     st.subheader("Definitions and citations")
-    for series_id, info in SERIES.items():
+    for series_id, info in current().infos.items():
         with st.expander(info.title):
             st.markdown(f"{info.definition}  \n**Cite as:** {info.attribution}. Licence: {info.licence}.")
-            if words := registry.spec(series_id).publisher_metadata:
+            if words := current().spec(series_id).publisher_metadata:
                 verbatim = " · ".join(f"{key}: {text}" for key, text in words.items())
                 st.caption(f"The publisher's own metadata (verbatim): {verbatim}")
             entry = manifest["series"].get(series_id, {})

@@ -1,0 +1,173 @@
+"""``python -m fetch``: the command line, argparse subcommands ``get`` (the default: fetch or import
+series), ``add`` (register a World Bank indicator), ``diff`` (compare two vintages) and ``archive``
+(import the OECD Time Use workbook's archived releases).
+
+``python -m fetch SERIES…`` is ``python -m fetch get SERIES…``; a series whose id is a command word is
+fetched with ``get`` spelled out, so no series id is reserved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from commands import add, archive, diff
+from commands.args import past_date, release_month
+from commands.get import run_get
+from registry.catalogue import Registry, current
+from registry.model import RegistryError
+from registry.publishers import publishers
+from store.files import DEFAULT_DATA_DIR
+from store.lock import LOCK_WAIT
+from store.shrink import ACCEPT_FLAG, MAX_SHRINK
+
+EPILOG = """
+series: {series}
+
+base URLs (environment variables, for mirrors and proxies):
+  {base_urls}
+
+examples:
+  python -m fetch                          fetch every series live
+  python -m fetch pay_gap births           fetch only these
+  python -m fetch --list                   series, sources, vintages and last fetch
+  python -m fetch fertility_rate --from API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
+      --from Metadata_Country_API_SP.DYN.TFRT.IN_DS2_en_csv_v2_1.csv \\
+      --origin owner/repo:path@commit      import a publisher's bulk download
+  python -m fetch get add                  fetch a series whose id is a command word
+  python -m fetch diff pay_gap             what changed between the two newest vintages
+  python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
+  python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
+
+A series that fails keeps its previous file; the others still update; the exit code is 1.
+An answer that would lose Korea, or more than {max_shrink:.0%} of the current rows or countries, is
+refused unless {accept_flag} is given. One run writes a data folder at a time: a second run waits
+up to {lock_wait:g}s (FETCH_LOCK_WAIT), then names the run holding it. Each request must finish
+within FETCH_REQUEST_DEADLINE seconds, each series within FETCH_SERIES_DEADLINE, and an answer may
+not decompress to more than FETCH_MAX_BODY_MB megabytes.
+"""
+
+
+COMMANDS = ("get", "add", "diff", "archive")
+
+
+def build_parser(registry: Registry) -> argparse.ArgumentParser:
+    """The command line; ``--help`` with no command is the ``get`` command's (the one most used)."""
+    parser = argparse.ArgumentParser(prog="python -m fetch", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    get = commands.add_parser(
+        "get",
+        prog="python -m fetch",
+        help="fetch or import series (the default command)",
+        description="Fetch the dashboard's series from the publishers' APIs (or import their files), "
+        "validate them and store them with their provenance in data/.",
+        epilog=EPILOG.format(
+            series=", ".join(registry),
+            base_urls="\n  ".join(f"{p.base_url_variable}={p.base_url}" for p in publishers().values()),
+            max_shrink=MAX_SHRINK,
+            accept_flag=ACCEPT_FLAG,
+            lock_wait=LOCK_WAIT,
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    get_arguments(get)
+    get.set_defaults(run=run_get)
+    adding = commands.add_parser(
+        "add",
+        prog="python -m fetch add",
+        help="add a World Bank indicator to series/",
+        description="Add a series to the registry (series/<id>.toml) from the publisher's own metadata.",
+    )
+    add.add_arguments(adding)
+    adding.set_defaults(run=add.run_add)
+    comparing = commands.add_parser(
+        "diff",
+        prog="python -m fetch diff",
+        help="compare two vintages of a series",
+        description="Compare two vintages of a series: country-years added, removed and revised, "
+        "the largest revisions, and South Korea's. Default: the two newest vintages.",
+    )
+    diff.add_arguments(comparing, registry)
+    comparing.set_defaults(run=diff.run_diff)
+    archived = commands.add_parser(
+        "archive",
+        prog="python -m fetch archive",
+        help="import the OECD Time Use workbook's archived releases",
+        description="Save each archive sheet of the OECD Time Use workbook as a vintage of the series, "
+        "dated by the workbook's 'Read me' update log.",
+    )
+    archive.add_arguments(archived)
+    archived.set_defaults(run=archive.run_archive)
+    return parser
+
+
+def get_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("series", nargs="*", metavar="SERIES", help="series ids to fetch (default: all)")
+    parser.add_argument(
+        "--list", action="store_true", help="list the series with source, vintages and last fetch"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where to write (default: data/)"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="cache HTTP responses on disk here for a day (for analysts re-running fetches)",
+    )
+    parser.add_argument(
+        ACCEPT_FLAG,
+        action="store_true",
+        help=f"accept an answer that loses Korea or more than {MAX_SHRINK * 100:.0f}%% of the current "
+        "series' rows or countries (refused by default, naming what would be lost)",
+    )
+    imports = parser.add_argument_group("importing a publisher's file instead of fetching live")
+    imports.add_argument(
+        "--from",
+        dest="files",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="a publisher's bulk download or export; repeat for companion files "
+        "(World Bank Metadata_Country_*.csv, OECD Time Use workbook, OWID .metadata.json)",
+    )
+    imports.add_argument("--origin", help="where the file was published or found: owner/repo:path@commit")
+    imports.add_argument(
+        "--released",
+        type=past_date,
+        help="date the file was public by (YYYY-MM-DD); default: the publisher's update date in the file",
+    )
+    imports.add_argument(
+        "--released-basis", default="", help="why that date, e.g. 'export timestamp in file name'"
+    )
+    imports.add_argument("--label", default="", help="vintage label, e.g. 'UN WPP 2022'")
+    imports.add_argument(
+        "--notes", default="", help="anything a reader of the manifest should know about the file"
+    )
+    past = parser.add_argument_group(
+        "past releases of World Bank WDI series, live from the WDI Database Archives "
+        "(each kept as a vintage dated by its release)"
+    )
+    past.add_argument("--release", type=release_month, metavar="YYYY-MM", help="fetch this WDI release")
+    past.add_argument(
+        "--as-of",
+        type=past_date,
+        metavar="YYYY-MM-DD",
+        help="fetch the WDI release current on this date (a release counts from the last day of its month)",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; the series registry is read first, so a malformed file stops everything."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        registry = current(refresh=True)
+    except RegistryError as exc:
+        Console(stderr=True).print(str(exc), style="red", soft_wrap=True, markup=False, highlight=False)
+        return 2
+    if not argv or argv[0] not in COMMANDS:
+        argv = ["get", *argv]  # the default command
+    args = build_parser(registry).parse_args(argv)
+    return args.run(args, registry)

@@ -1,0 +1,196 @@
+"""In Debian's Chromium: accessibility (Deque's axe-core) on every page in light and dark, the phone
+width (titles wrap, nothing cut), the PNG export's legend, maps that play, and the deck's keys and PDF.
+
+axe-core is installed (pinned, sha256-checked) by ``python -m dashboard.assets`` into tests/vendor/.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+from browser_harness import CHROMIUM, offline_page, streamlit_server
+
+from dashboard.assets import AXE_SCRIPT
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PAGES = ["", "pay_gap", "births", "work", "unpaid_care", "compare", "sources", "?present=1"]
+BLOCKING = ("serious", "critical")
+WAIT_MS = 180_000  # generous: the machine running the suite may be shared and loaded
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 4).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def server() -> str:
+    from dashboard.assets import installed
+
+    if not installed() or not AXE_SCRIPT.is_file():
+        pytest.fail("map outlines or axe-core missing: run `python -m dashboard.assets` (see .ci/run)")
+    with streamlit_server() as (url, _):
+        yield url
+
+
+def settle(page, chart: bool = True) -> None:
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
+    if chart:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violation(server: str, path: str, scheme: str) -> None:
+    """axe-core finds no serious or critical violation; every chart has its text alternative."""
+    with offline_page(color_scheme=scheme) as (page, blocked):
+        page.goto(f"{server}/{path}")
+        settle(page, chart=path not in ("sources", "?present=1"))
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        violations = page.evaluate(AXE_RUN)
+        serious = [v for v in violations if v["impact"] in BLOCKING]
+        assert not serious, json.dumps(serious, indent=1)[:4000]
+        charts = page.locator(".js-plotly-plot")
+        for index in range(charts.count()):
+            label = page.evaluate(
+                "(el) => el.closest('[aria-label]')?.getAttribute('aria-label') || ''",
+                charts.nth(index).element_handle(),
+            )
+            assert label.strip(), f"chart {index} on /{path} has no text alternative"
+        assert blocked == []
+
+
+def test_phone_width_titles_wrap_and_fit(server: str) -> None:
+    """At 390 px every chart title is inside its chart (wrapped onto lines, not cut at the edge)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with offline_page(width=390, height=844) as (page, blocked):
+        page.goto(f"{server}/work")
+        settle(page)
+        page.wait_for_selector(".js-plotly-plot .geo", timeout=WAIT_MS)
+        page.screenshot(path=str(ARTIFACTS / "phone_work.png"), full_page=True)
+        overflow = page.evaluate(
+            """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => {
+                 const box = plot.getBoundingClientRect();
+                 return [...plot.querySelectorAll('.gtitle, .gtitle-subtitle')]
+                   .map(t => t.getBoundingClientRect())
+                   .filter(r => r.left < box.left - 1 || r.right > box.right + 1)
+                   .map(r => [r.left, r.right, box.left, box.right]);
+               })"""
+        )
+        assert overflow == []
+        lines = page.evaluate(
+            "() => Math.max(...[...document.querySelectorAll('.gtitle')]"
+            ".map(t => t.querySelectorAll('tspan.line').length))"
+        )
+        assert lines >= 2  # at least one long title was wrapped
+        assert blocked == []
+
+
+def test_png_export_keeps_the_whole_legend(server: str) -> None:
+    """The PNG from the camera button: its legend's last label ends inside the image."""
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/work?countries=JPN,USA,DEU,FRA,GBR,ITA,ESP,CAN")
+        settle(page)
+        chart = page.locator(".js-plotly-plot").nth(1)  # the gap over time: a line per country
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        with page.expect_download(timeout=30_000) as png_info:
+            chart.locator(".modebar-btn[data-title='Download plot as a PNG']").click()
+        png = Path(png_info.value.path()).read_bytes()
+        (ARTIFACTS / "legend_export.png").write_bytes(png)
+        image = plt.imread(io.BytesIO(png))  # rows x columns x RGBA, the export as saved
+        background = image[0, 0]
+        edges = [image[-4:, :], image[:, -4:]]  # a clipped label would leave ink at the border
+        assert all((edge == background).all() for edge in edges), "something runs off the PNG's edge"
+        legend = page.evaluate(
+            """(el) => {
+                const box = el.querySelector('.main-svg').getBoundingClientRect();
+                const items = [...el.querySelectorAll('.legend .traces')].map(t => t.getBoundingClientRect());
+                const source = el.querySelector('.annotation').getBoundingClientRect();
+                return {n: items.length, bottom: Math.max(...items.map(r => r.bottom)),
+                        right: Math.max(...items.map(r => r.right)), box_bottom: box.bottom,
+                        box_right: box.right, source_top: source.top};
+            }""",
+            chart.element_handle(),
+        )
+        assert legend["n"] >= 9, legend
+        assert legend["bottom"] <= legend["source_top"] and legend["right"] <= legend["box_right"], legend
+        assert png.startswith(b"\x89PNG")
+        assert blocked == []
+
+
+def test_map_plays_through_the_years(server: str) -> None:
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/pay_gap?year=2015")
+        settle(page)
+        plot = page.locator(".js-plotly-plot:has(.geo)").first
+        plot.wait_for(timeout=WAIT_MS)
+        assert "2015" in plot.locator(".gtitle").text_content()
+        assert "No data" in plot.locator(".legend").text_content()
+        plot.scroll_into_view_if_needed()
+        plot.locator(".updatemenu-button").first.click()  # play
+        page.wait_for_function(
+            "(el) => !el.querySelector('.gtitle').textContent.includes('2015')",
+            arg=plot.element_handle(),
+            timeout=30_000,
+        )
+        assert "year=2015" in page.evaluate(
+            "location.href"
+        )  # the link still opens the map on the year it names
+        assert blocked == []
+
+
+def press_until_changed(page, key: str, title: str, tries: int = 6) -> None:
+    """Press ``key`` until the slide's title changes: the shortcut listener is attached only after
+    the page has run, so an early press can go unheard (a clicker's user would press again too)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    changed = "(t) => document.querySelector('h1')?.innerText !== t"
+    for _ in range(tries):
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function(changed, arg=title, timeout=5_000)
+            return
+        except PlaywrightTimeout:  # unheard, or heard and still running: wait for the app to be idle
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
+            )
+            if page.evaluate(changed, title):
+                return
+    raise AssertionError(f"{key} did not change the slide after {tries} presses")
+
+
+def test_deck_keys_and_pdf(server: str) -> None:
+    from playwright.sync_api import expect
+    from pypdf import PdfReader
+
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/?present=1")
+        settle(page, chart=False)
+        assert "at a glance" in page.locator("h1").first.inner_text()
+        page.wait_for_selector("[data-testid='stMain'] table", timeout=WAIT_MS)  # the verdict summary
+        for key, slide in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1)):
+            title = page.locator("h1").first.inner_text()
+            press_until_changed(page, key, title)
+            settle(page, chart=slide > 1)
+            assert f"slide={slide}" in page.evaluate("location.href")  # page.url misses replaceState
+        download = page.get_by_role("button", name="Download the deck (PDF)")
+        expect(download).to_have_count(1, timeout=30_000)  # the previous slide's controls are gone
+        with page.expect_download(timeout=120_000) as pdf_info:
+            download.click()
+        reader = PdfReader(io.BytesIO(Path(pdf_info.value.path()).read_bytes()))
+        total = int(page.get_by_text("Slide 1 of").inner_text().split()[-1])
+        assert len(reader.pages) == total
+        assert "at a glance" in reader.pages[0].extract_text()
+        assert blocked == []

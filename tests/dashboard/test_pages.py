@@ -1,0 +1,205 @@
+"""AppTest of every dashboard page: defaults, links with parameters, bad links and bad data files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from dashboard_fixture import build
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = ["pay_gap", "births", "work", "unpaid_care", "compare", "sources"]
+CHART_PAGES = [p for p in PAGES if p != "sources"]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    build(tmp_path / "data")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def open_page(page: str | None, params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None:
+        at.switch_page(f"dashboard/pages/{page}.py").run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in (*at.error, *at.warning, *at.info)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_defaults(data_dir: Path, page: str) -> None:
+    at = open_page(page)
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    if page in CHART_PAGES:
+        assert len(at.get("plotly_chart")) >= 1
+        body = texts(at)
+        assert "**Source:**" in body and "**Licence:**" in body and "retrieved 2025-01-15" in body
+
+
+def test_claims_front_page_renders(data_dir: Path) -> None:
+    at = open_page(None)
+    assert not at.exception, [e.message for e in at.exception]
+
+
+@pytest.mark.parametrize("page", ["pay_gap", "births", "work"])
+def test_link_parameters_restore_the_view(data_dir: Path, page: str) -> None:
+    at = open_page(page, {"countries": "FRA,SWE", "year": "2010", "group": "all"})
+    assert not at.exception
+    assert at.multiselect(key=f"{page}_countries").value == ["FRA", "SWE"]
+    assert at.selectbox(key=f"{page}_year").value == 2010
+    assert at.radio(key=f"{page}_group").value == "all"
+    assert not at.info, [i.value for i in at.info]
+
+
+def test_births_measure_from_link(data_dir: Path) -> None:
+    at = open_page("births", {"measure": "births"})
+    assert at.radio(key="births_measure").value == "births"
+    assert "no OECD average is drawn" in texts(at)
+
+
+def test_unpaid_care_states_survey_years(data_dir: Path) -> None:
+    at = open_page("unpaid_care", {"countries": "JPN"})
+    assert not at.exception
+    assert "South Korea (2014)" in str(at.get("plotly_chart")[2].proto.spec)
+
+
+def test_compare_link(data_dir: Path) -> None:
+    at = open_page("compare", {"x": "pay_gap", "y": "lfp_female", "year": "2015"})
+    assert not at.exception
+    assert at.selectbox(key="compare_x").value == "pay_gap"
+    assert at.selectbox(key="compare_y").value == "lfp_female"
+    assert at.selectbox(key="compare_year").value == 2015
+
+
+def test_changing_a_widget_updates_the_url(data_dir: Path) -> None:
+    at = open_page("pay_gap")
+    at.multiselect(key="pay_gap_countries").set_value(["SWE"]).run()
+    at.selectbox(key="pay_gap_year").set_value(2012).run()
+    assert at.query_params["countries"] == "SWE"
+    assert at.query_params["year"] == "2012"
+
+
+@pytest.mark.parametrize("page", CHART_PAGES)
+def test_malformed_parameters_fall_back_with_a_notice(data_dir: Path, page: str) -> None:
+    params = {"countries": "ZZZ,<script>", "year": "20x5", "group": "mars", "x": "nope", "bogus": "1"}
+    at = open_page(page, params)
+    assert not at.exception, [e.message for e in at.exception]
+    notices = " ".join(i.value for i in at.info)
+    assert "year" in notices and "group" in notices and "bogus" in notices
+    assert len(at.get("plotly_chart")) >= 1
+
+
+def test_corrupt_data_file_gives_readable_message(data_dir: Path) -> None:
+    (data_dir / "pay_gap.csv").write_text("this is not,a series\n1,2\n", encoding="utf-8")
+    at = open_page("pay_gap")
+    assert not at.exception
+    message = re.sub(r"\\(.)", r"\1", at.error[0].value)  # as shown: the file's text is escaped
+    assert "pay_gap.csv" in message and "python -m fetch pay_gap" in message
+
+
+def test_corrupt_manifest_gives_readable_message(data_dir: Path) -> None:
+    (data_dir / "manifest.json").write_text("{not json", encoding="utf-8")
+    at = open_page("sources")
+    assert not at.exception
+    assert "manifest.json" in at.error[0].value
+
+
+def test_missing_male_series_is_said_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build(tmp_path / "data", skip=("lfp_male",))
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+    at = open_page("work")
+    assert not at.exception
+    assert any("lfp_male" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) >= 1
+
+
+def test_presentation_mode_steps_through_slides(data_dir: Path) -> None:
+    at = open_page(None, {"present": "1"})
+    assert not at.exception, [e.message for e in at.exception]
+    first = at.title[0].value
+    assert any(m.value.startswith("| Claim |") for m in at.markdown)  # slide 1: the verdicts at a glance
+    at.button(key="deck_next").click().run()
+    assert at.query_params["slide"] == "2"
+    assert at.title[0].value != first
+    assert len(at.get("plotly_chart")) == 1
+    at.button(key="deck_exit").click().run()
+    assert "present" not in at.query_params
+
+
+def test_presentation_bad_slide_falls_back(data_dir: Path) -> None:
+    at = open_page(None, {"present": "1", "slide": "999"})
+    assert not at.exception
+    assert at.query_params["slide"] == "1"
+    assert any(m.value.startswith("| Claim |") for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    ("measure", "national"), [("births", "births_national"), ("fertility_rate", "fertility_rate_national")]
+)
+def test_births_page_shows_statistics_korea_beside_the_international_series(
+    data_dir: Path, measure, national
+):
+    at = open_page("births", {"measure": measure})
+    assert not at.exception, [e.message for e in at.exception]
+    body = texts(at)
+    assert "Statistics Korea" in body and "Why the two" in body
+    assert "marks 2023 as preliminary" in body  # the fixture's last year, from the manifest
+    spec = str(at.get("plotly_chart")[-1].proto.spec)
+    assert "Statistics Korea, preliminary (2023)" in spec
+    table = at.dataframe[-1].value
+    assert list(table["Statistics Korea status"].head(2)) == ["preliminary", "final"]
+
+
+def test_births_page_without_the_national_series_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(tmp_path / "data", skip=("births_national",))
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+    at = open_page("births", {"measure": "births"})
+    assert not at.exception and not at.error
+    assert any("births_national" in w.value for w in at.warning)
+
+
+def test_compare_reports_rank_correlation_and_korea_path(data_dir: Path) -> None:
+    import json
+
+    from scipy import stats
+
+    at = open_page("compare", {"x": "lfp_female", "y": "fertility_rate", "year": "2020"})
+    assert not at.exception, [e.message for e in at.exception]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["name"] == "South Korea over time"  # the toggle is on by default
+    table = at.dataframe[0].value
+    x = next(c for c in table.columns if c.startswith("Labour force participation"))
+    y = next(c for c in table.columns if c.startswith("Fertility rate"))
+    rho = stats.spearmanr(table[x], table[y]).statistic
+    body = texts(at)
+    assert "Spearman's rank correlation ρ = " in body and f"(n = {len(table)}; 95% interval" in body
+    assert f"ρ = {'+' if rho > 0 else '−'}{abs(rho):.2f}" in body
+    assert "Dotted line: South Korea's own path" in body
+    links = [p.proto.label for p in at.get("page_link")]
+    assert any("There are a number of reasons why South Korean women" in label for label in links)
+    at.toggle(key="compare_path").set_value(False).run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert all(trace.get("name") != "South Korea over time" for trace in spec["data"])
+
+
+def test_compare_offers_the_unpaid_work_ratio(data_dir: Path) -> None:
+    at = open_page("compare", {"x": "unpaid_care_ratio", "y": "fertility_rate"})
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.selectbox(key="compare_x").value == "unpaid_care_ratio"
+    body = texts(at)
+    assert "ρ = " in body or "too few" in body
+    assert "only one year with both measures" in body
