@@ -41,6 +41,8 @@ examples:
   python -m fetch diff pay_gap             what changed between the two newest vintages
   python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
   python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
+  python -m fetch archive unpaid_care_female unpaid_care_male --from OECD-time-use-database-updates.xlsx \\
+      --origin owner/repo:path@commit      the OECD Time Use workbook's archived releases
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
 An answer that would lose Korea, or more than {max_shrink:.0%} of the current rows or countries, is
