@@ -6,6 +6,7 @@ whatever data/ holds, so a re-fetch changes them and a user's own claims file wo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -114,27 +115,34 @@ def check_claim(claim: Claim, claims: ClaimsFile, view: DataView) -> Verdict:
 
 
 def check_claims(
-    claims: ClaimsFile, data_dir: Path | None = None, as_of: date | None = None
+    claims: ClaimsFile, data_dir: Path | None = None, as_of: date | None = None, view: DataView | None = None
 ) -> list[Verdict]:
-    """Every checkable claim judged with the data public on ``as_of`` (None: the newest data)."""
-    view = DataView(data_dir if data_dir is not None else data_dir_from_env(), as_of)
+    """Every checkable claim judged with the data public on ``as_of`` (None: the newest data); a
+    ``view`` of those data may be given, to share what it read and computed with other claims."""
+    view = view or DataView(data_dir if data_dir is not None else data_dir_from_env(), as_of)
     return [check_claim(claim, claims, view) for claim in claims.checkable]
 
 
 def judge_over_time(
-    claims: ClaimsFile, data_dir: Path | None = None, as_of: date | None = None
+    claims: ClaimsFile,
+    data_dir: Path | None = None,
+    as_of: date | None = None,
+    views: Callable[[date | None], DataView] | None = None,
 ) -> list[TimedVerdict]:
     """Each claim judged at a date (default: the article's, "when written") and with the newest data.
 
     With a review date in the claims file, each newest verdict is also compared with the one the data
     public on that date gave: where they differ, ``modified`` is the release date that changed it.
+    ``views`` gives the data as of a date (the app shares them across claims and viewers).
     """
+    folder = data_dir if data_dir is not None else data_dir_from_env()
+    view_for = views or (lambda day: DataView(folder, day))
     when = as_of or claims.article.published
     then_label = "when written" if as_of is None else f"as of {as_of.isoformat()}"
-    then = check_claims(claims, data_dir, when)
-    now = check_claims(claims, data_dir, None)
+    then = check_claims(claims, view=view_for(when))
+    now = check_claims(claims, view=view_for(None))
     reviewed = claims.reviewed
-    at_review = check_claims(claims, data_dir, reviewed) if reviewed else now
+    at_review = check_claims(claims, view=view_for(reviewed)) if reviewed else now
     out = []
     for before, after, published in zip(then, now, at_review, strict=True):
         timed = TimedVerdict(claim=before.claim, then=before, now=after, then_label=then_label)
