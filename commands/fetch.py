@@ -1,5 +1,6 @@
 """``python -m fetch``: the command line, argparse subcommands ``get`` (the default: fetch or import
-series), ``add`` (register a World Bank indicator) and ``diff`` (compare two vintages).
+series), ``add`` (register a series from a publisher's metadata), ``diff`` (compare two vintages) and
+``package`` (rewrite and validate data/datapackage.json).
 
 ``python -m fetch SERIES…`` is ``python -m fetch get SERIES…``; a series whose id is a command word is
 fetched with ``get`` spelled out, so no series id is reserved.
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from commands import add, diff
+from commands import add, diff, package
 from commands.args import past_date, release_month
 from commands.get import run_get
 from registry.catalogue import Registry, current
@@ -38,6 +39,7 @@ examples:
       --origin owner/repo:path@commit      import a publisher's bulk download
   python -m fetch get add                  fetch a series whose id is a command word
   python -m fetch diff pay_gap             what changed between the two newest vintages
+  python -m fetch package                  rewrite and validate data/datapackage.json
   python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
   python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
 
@@ -50,7 +52,7 @@ not decompress to more than FETCH_MAX_BODY_MB megabytes.
 """
 
 
-COMMANDS = ("get", "add", "diff")
+COMMANDS = ("get", "add", "diff", "package")
 
 
 def build_parser(registry: Registry) -> argparse.ArgumentParser:
@@ -91,6 +93,15 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
     )
     diff.add_arguments(comparing, registry)
     comparing.set_defaults(run=diff.run_diff)
+    packaging = commands.add_parser(
+        "package",
+        prog="python -m fetch package",
+        help="rewrite and validate data/datapackage.json",
+        description="Rewrite data/datapackage.json (a Frictionless Data Package) from the manifest and "
+        "series/, after finishing any interrupted save, and validate it with Frictionless.",
+    )
+    package.add_arguments(packaging)
+    packaging.set_defaults(run=package.run_package)
     return parser
 
 
