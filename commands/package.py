@@ -37,7 +37,9 @@ def run_package(args: argparse.Namespace, registry: Registry) -> int:
     path = package_path(args.data_dir)
     try:
         if not manifest_path(args.data_dir).exists():
-            console.print(f"No {manifest_path(args.data_dir)}: nothing to describe.", style="red", markup=False)
+            console.print(
+                f"No {manifest_path(args.data_dir)}: nothing to describe.", style="red", markup=False
+            )
             return 1
         manifest = read_manifest(args.data_dir)  # a damaged manifest is said as such, never described
         if args.check:

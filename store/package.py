@@ -42,8 +42,8 @@ def licences(text: str) -> list[dict[str, str]]:
         licence = {"title": text} if len(CC_LICENCE.findall(text)) == 1 else {"title": match.group(0)}
         if not igo:
             licence["name"] = "-".join(filter(None, ["CC-BY", kind.upper(), version]))
-        suffix = "/igo" if igo else ""
-        licence["path"] = f"https://creativecommons.org/licenses/{'-'.join(filter(None, ['by', kind]))}/{version}{suffix}/"
+        deed = "-".join(filter(None, ["by", kind]))
+        licence["path"] = f"https://creativecommons.org/licenses/{deed}/{version}{'/igo' if igo else ''}/"
         found.append(licence)
     if found:
         return found
@@ -52,7 +52,9 @@ def licences(text: str) -> list[dict[str, str]]:
 
 def _sources(entry: dict[str, Any], attribution: str) -> list[dict[str, str]]:
     """Where the current file's release came from: the URLs asked, or the file and its web address."""
-    urls = [u for u in entry.get("urls") or [] if isinstance(u, str) and u.startswith(("http://", "https://"))]
+    urls = [
+        u for u in entry.get("urls") or [] if isinstance(u, str) and u.startswith(("http://", "https://"))
+    ]
     source_file = entry.get("source_file") if isinstance(entry.get("source_file"), dict) else {}
     found = [{"title": attribution, "path": url} for url in dict.fromkeys(urls)]
     if source_file.get("file"):

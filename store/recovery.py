@@ -27,7 +27,6 @@ class Recovery:
     removed: list[str] = field(default_factory=list)  # leftover files removed (relative paths)
     described: bool = False  # datapackage.json was rewritten to match the manifest
 
-
     def summary(self) -> str:
         parts = []
         if self.completed:

@@ -139,7 +139,8 @@ def as_published(
     day = _day(on)
     vintage = vintage_as_of(manifest, series_id, day)
     if vintage is None:
-        dated = sorted(str(v.get("released")) for v in list_vintages(manifest, series_id) if v.get("released"))
+        vintages = list_vintages(manifest, series_id)
+        dated = sorted(str(v.get("released")) for v in vintages if v.get("released"))
         oldest = f"the oldest kept was released {dated[0]}" if dated else "none kept records its release date"
         raise NoRelease(f"{series_id}: no release kept in {data_dir} was public on {day} ({oldest}).")
     return Release(series_id, read_vintage(data_dir, info, vintage), vintage, day)
