@@ -20,6 +20,7 @@ NS = {
     "c": "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common",
 }
 LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+COMPONENTS = "s:DataStructureComponents"
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _codelists(root: ET.Element) -> dict[tuple[str, str], dict[str, str]]:
         (cl.get("agencyID", ""), cl.get("id", "")): {
             code.get("id", ""): _english(code, "Name") for code in cl.findall("s:Code", NS)
         }
-        for cl in root.iter(f"{{{NS['s']}}}Codelist")
+        for cl in root.findall("m:Structures/s:Codelists/s:Codelist", NS)
     }
 
 
@@ -65,7 +66,7 @@ def _constraints(root: ET.Element, flow_id: str) -> tuple[dict[str, set[str]], d
     """Codes allowed per dimension (KeyValue) and per attribute, by every constraint on the dataflow."""
     keys: dict[str, set[str]] = {}
     attributes: dict[str, set[str]] = {}
-    for constraint in root.iter(f"{{{NS['s']}}}ContentConstraint"):
+    for constraint in root.findall("m:Structures/s:Constraints/s:ContentConstraint", NS):
         refs = constraint.findall("s:ConstraintAttachment/s:Dataflow/Ref", NS)
         if not any(ref.get("id") == flow_id for ref in refs):
             continue
@@ -96,18 +97,16 @@ def read_structure(path: Path, dataflow: str, limit_bytes: int) -> DataflowStruc
     except (ET.ParseError, RecursionError) as exc:
         raise FetchError(dataflow, where, f"not an XML structure message ({exc})") from exc
     agency, _, flow_id = dataflow.rpartition(":")
-    flows = [
-        f
-        for f in root.iter(f"{{{NS['s']}}}Dataflow")
-        if f.get("id") == flow_id and agency in ("", f.get("agencyID"))
-    ]
+    every = root.findall("m:Structures/s:Dataflows/s:Dataflow", NS)
+    flows = [f for f in every if f.get("id") == flow_id and agency in ("", f.get("agencyID"))]
     if not flows:
-        held = sorted(f"{f.get('agencyID')}:{f.get('id')}" for f in root.iter(f"{{{NS['s']}}}Dataflow"))
+        held = sorted(f"{f.get('agencyID')}:{f.get('id')}" for f in every)
         raise FetchError(dataflow, where, f"no such dataflow in the message; it holds {held or 'none'}")
     flow = flows[0]
     dsd_ref = flow.find("s:Structure/Ref", NS)
     dsd_id = dsd_ref.get("id") if dsd_ref is not None else None
-    dsd = next((d for d in root.iter(f"{{{NS['s']}}}DataStructure") if d.get("id") == dsd_id), None)
+    structures = root.findall("m:Structures/s:DataStructures/s:DataStructure", NS)
+    dsd = next((d for d in structures if d.get("id") == dsd_id), None)
     if dsd is None:
         raise FetchError(
             dataflow, where, f"the message lacks the data structure {dsd_id} (ask with references=all)"
@@ -116,9 +115,10 @@ def read_structure(path: Path, dataflow: str, limit_bytes: int) -> DataflowStruc
     keys, attributes = _constraints(root, flow.get("id", ""))
     dimensions = [
         Dimension(d.get("id", ""), codelists.get(_ref(d), {}), frozenset(keys.get(d.get("id", ""), ())))
-        for d in dsd.iter(f"{{{NS['s']}}}Dimension")
+        for d in dsd.findall(f"{COMPONENTS}/s:DimensionList/s:Dimension", NS)
     ]
-    unit_list = next((a for a in dsd.iter(f"{{{NS['s']}}}Attribute") if a.get("id") == "UNIT_MEASURE"), None)
+    attribute_list = dsd.findall(f"{COMPONENTS}/s:AttributeList/s:Attribute", NS)
+    unit_list = next((a for a in attribute_list if a.get("id") == "UNIT_MEASURE"), None)
     unit_names = codelists.get(_ref(unit_list), {})
     units = {code: unit_names.get(code, code) for code in sorted(attributes.get("UNIT_MEASURE", ()))}
     prepared = root.find("m:Header/m:Prepared", NS)
@@ -130,6 +130,6 @@ def read_structure(path: Path, dataflow: str, limit_bytes: int) -> DataflowStruc
         description=_english(flow, "Description"),
         prepared=(prepared.text or "") if prepared is not None else "",
         dimensions=dimensions,
-        time_dimension=next(dsd.iter(f"{{{NS['s']}}}TimeDimension"), None) is not None,
+        time_dimension=dsd.find(f"{COMPONENTS}/s:DimensionList/s:TimeDimension", NS) is not None,
         units=units,
     )
