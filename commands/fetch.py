@@ -42,6 +42,8 @@ examples:
   python -m fetch package                  rewrite and validate data/datapackage.json
   python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
   python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
+  python -m fetch add worldbank SP.POP.TOTL --from Metadata_Indicator_API_SP.POP.TOTL_DS2_en_csv_v2_33112.csv
+                                           the same, offline, from the bulk download's metadata file
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
 An answer that would lose Korea, or more than {max_shrink:.0%} of the current rows or countries, is
@@ -79,7 +81,7 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
     adding = commands.add_parser(
         "add",
         prog="python -m fetch add",
-        help="add a World Bank indicator to series/",
+        help="add a World Bank indicator or an OECD dataflow's series to series/",
         description="Add a series to the registry (series/<id>.toml) from the publisher's own metadata.",
     )
     add.add_arguments(adding)
