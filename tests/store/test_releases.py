@@ -3,6 +3,7 @@ release index: checked against the shipped snapshot's releases, figures read fro
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -108,3 +109,17 @@ def test_the_index_lists_every_release_once_with_its_source() -> None:
         )
         assert (row["released"], row["path"]) == (vintage["released"], vintage["file"])
         assert (SHIPPED_DATA / row["path"]).is_file()
+
+
+def test_the_claim_checkers_when_written_reads_these_releases(capsys) -> None:
+    """One way to read a series as of a date: "when written" names exactly the release as_published gives."""
+    from commands.claims import main
+
+    assert main(["--json", "--data-dir", str(SHIPPED_DATA)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    published = report["article"]["published"]
+    sources = [s for v in report["verdicts"] for s in v["then"]["sources"]]
+    assert sources
+    for source in sources:
+        release = as_published(source["series"], published, SHIPPED_DATA)
+        assert (source["sha256"], source["released"]) == (release.sha256, release.released)
