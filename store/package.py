@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from registry.catalogue import current
-from registry.model import RegistryError, SeriesInfo
+from registry.model import ID_PATTERN, RegistryError, SeriesInfo
 from store import files  # its writes by module name: tests inject crashes into them
 from store.files import committed_pending, series_path
 from store.manifest import read_manifest
@@ -52,12 +52,11 @@ def licences(text: str) -> list[dict[str, str]]:
 
 def _sources(entry: dict[str, Any], attribution: str) -> list[dict[str, str]]:
     """Where the current file's release came from: the URLs asked, or the file and its web address."""
-    urls = [
-        u for u in entry.get("urls") or [] if isinstance(u, str) and u.startswith(("http://", "https://"))
-    ]
+    urls = entry.get("urls") if isinstance(entry.get("urls"), list) else []
+    urls = [u for u in urls if isinstance(u, str) and u.startswith(("http://", "https://"))]
     source_file = entry.get("source_file") if isinstance(entry.get("source_file"), dict) else {}
     found = [{"title": attribution, "path": url} for url in dict.fromkeys(urls)]
-    if source_file.get("file"):
+    if isinstance(source_file.get("file"), str) and source_file["file"]:
         source = {"title": f"{attribution}: {source_file['file']}"}
         if url := source_url(source_file):
             source["path"] = url
@@ -91,9 +90,9 @@ def table_schema(info: SeriesInfo | None, unit: str) -> dict[str, Any]:
     }
 
 
-def _bytes(data_dir: Path, series_id: str, sha256: str | None) -> int | None:
+def _bytes(data_dir: Path, series_id: str, sha256: str) -> int | None:
     """Size of the file readers see: the current file, or the committed pending one after a crash."""
-    path = committed_pending(data_dir, series_id, sha256) or series_path(data_dir, series_id)
+    path = (sha256 and committed_pending(data_dir, series_id, sha256)) or series_path(data_dir, series_id)
     try:
         return path.stat().st_size
     except OSError:
@@ -119,9 +118,10 @@ def series_resource(data_dir: Path, series_id: str, entry: dict[str, Any], info:
         "sources": _sources(entry, attribution),
         "schema": table_schema(info, unit),
     }
-    if entry.get("sha256"):
-        resource["hash"] = f"sha256:{entry['sha256']}"
-    size = _bytes(data_dir, series_id, entry.get("sha256"))
+    sha256 = entry["sha256"] if isinstance(entry.get("sha256"), str) else ""
+    if sha256:
+        resource["hash"] = f"sha256:{sha256}"
+    size = _bytes(data_dir, series_id, sha256)
     if size is not None:
         resource["bytes"] = size
     return resource
@@ -161,7 +161,8 @@ def build_package(data_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         infos = current().infos
     except RegistryError:
         infos = {}  # described from the manifest alone
-    series = sorted(k for k, v in manifest["series"].items() if isinstance(v, dict))
+    # a hand-edited id ("../x") never becomes a path the descriptor points at
+    series = sorted(k for k, v in manifest["series"].items() if isinstance(v, dict) and ID_PATTERN.match(k))
     return {
         "$schema": PROFILE,
         "name": "gender-statistics",

@@ -25,19 +25,22 @@ class NoRelease(DataFileError):
     """No release of the series kept in data/ was public on the date asked for."""
 
 
-def source_url(source_file: dict[str, Any]) -> str:
+def source_url(source_file: Any) -> str:
     """The web address of an imported file found in a public repository (``owner/repo:path@commit``)."""
-    if all(source_file.get(key) for key in ("repository", "path", "commit")):
+    if isinstance(source_file, dict) and all(
+        isinstance(source_file.get(key), str) and source_file[key] for key in ("repository", "path", "commit")
+    ):
         return f"https://github.com/{source_file['repository']}/blob/{source_file['commit']}/{source_file['path']}"
     return ""
 
 
 def source_of(vintage: dict[str, Any]) -> str:
     """Where a release came from, in one string: the URL asked, or the publisher's file (its name)."""
-    urls = [u for u in vintage.get("urls") or [] if isinstance(u, str) and u]
+    urls = vintage.get("urls")
+    urls = [u for u in urls if isinstance(u, str) and u] if isinstance(urls, list) else []
     if urls:
         return urls[0]
-    source_file = vintage.get("source_file") or {}
+    source_file = vintage.get("source_file")
     return str(source_file.get("file") or "") if isinstance(source_file, dict) else ""
 
 
@@ -53,7 +56,6 @@ def release_rows(manifest: dict[str, Any]) -> list[dict[str, Any]]:
         vintages = list_vintages(manifest, series_id)
         shown = current_vintage(entry) if vintages else None
         for vintage in vintages:
-            source_file = vintage.get("source_file") or {}
             rows.append(
                 {
                     "series": series_id,
@@ -61,16 +63,19 @@ def release_rows(manifest: dict[str, Any]) -> list[dict[str, Any]]:
                     "label": str(vintage.get("label") or ""),
                     "method": str(vintage.get("method") or ""),
                     "source": source_of(vintage),
-                    "source_url": source_url(source_file) if isinstance(source_file, dict) else "",
+                    "source_url": source_url(vintage.get("source_file")),
                     "sha256": str(vintage.get("sha256") or ""),
                     "path": str(vintage.get("file") or ""),
-                    "year_min": vintage.get("year_min"),
-                    "year_max": vintage.get("year_max"),
-                    "rows": vintage.get("rows"),
+                    **{key: _whole(vintage.get(key)) for key in ("year_min", "year_max", "rows")},
                     "current": vintage is shown,
                 }
             )
     return rows
+
+
+def _whole(value: Any) -> int | None:
+    """A count or year as the manifest should hold it; anything else (hand-edited) is left out."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,14 @@ OWID_BIRTHS = FIXTURES / "owid" / "number-of-births-per-year.csv"
 SPEC = Path(dplib.__file__).parent / "profiles" / "2.0" / "datapackage.json"
 
 
-def spec_problems(data_dir: Path) -> list[str]:
-    """Errors of the descriptor against the Data Package v2 JSON Schema (as published with dplib)."""
+def spec_problems_of(descriptor: dict) -> list[str]:
+    """Errors of a descriptor against the Data Package v2 JSON Schema (as published with dplib)."""
     schema = json.loads(SPEC.read_text(encoding="utf-8"))
-    descriptor = json.loads((data_dir / PACKAGE).read_text(encoding="utf-8"))
     return [error.message for error in jsonschema.Draft7Validator(schema).iter_errors(descriptor)]
+
+
+def spec_problems(data_dir: Path) -> list[str]:
+    return spec_problems_of(json.loads((data_dir / PACKAGE).read_text(encoding="utf-8")))
 
 
 def assert_valid(data_dir: Path) -> dict:
@@ -208,3 +211,18 @@ def test_a_descriptor_loads_in_one_line_with_frictionless() -> None:
 )
 def test_licences_are_data_package_licences(text: str, expected: list[dict]) -> None:
     assert licences(text) == expected
+
+
+def test_a_hand_edited_manifest_never_crashes_the_check(snapshot: Path) -> None:
+    """Fields of the wrong type, or an id that is a path, give sentences, never a traceback."""
+    manifest = json.loads((snapshot / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["series"]["births"]
+    entry.update(urls=5, source_file="x", sha256=7, released=3, label=None)
+    entry["vintages"][0].update(urls={"a": 1}, source_file=["y"], year_min="1950", rows=True)
+    manifest["series"]["../../outside"] = {"sha256": "0" * 64, "vintages": []}
+    (snapshot / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    problems = check_folder(snapshot)
+    assert problems and all(isinstance(p, str) for p in problems)
+    descriptor = build_package(snapshot, read_manifest(snapshot))
+    assert "../../outside" not in {r["name"] for r in descriptor["resources"]}
+    assert spec_problems_of(descriptor) == []
