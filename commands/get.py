@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from commands.report import Outcome, print_list, print_summary
 from fetch import http, wdi_archive
-from fetch.common import ORIGIN_FORM, Fetched, join_notes, parse_origin
+from fetch.common import ORIGIN_FORM, Fetched, estimates_only, join_notes, parse_origin
 from fetch.errors import FetchError
 from fetch.http import make_session, series_deadline
 from fetch.sources import adapter, adapters, check_publisher, importer_for, source_label
@@ -31,7 +31,9 @@ Run = Callable[[str, argparse.Namespace, Registry], Outcome]
 
 
 def save(fetched: Fetched, args: argparse.Namespace, registry: Registry) -> Outcome:
-    """Save through the store; its report of what changed becomes the outcome."""
+    """Save through the store; its report of what changed becomes the outcome. A release keeps only
+    the years up to its date (later ones are projections, dropped and counted)."""
+    fetched = estimates_only(fetched)
     result = save_series(
         args.data_dir,
         registry.info(fetched.series_id),

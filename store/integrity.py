@@ -2,7 +2,7 @@
 
 Checked: the manifest exists, reads and describes every series; each current file exists, matches
 the manifest's sha256 and row count (a truncated CSV does neither); each vintage file listed exists
-and matches; no leftovers of an interrupted run remain.
+and matches; no leftovers of an interrupted run remain; datapackage.json describes what the manifest does.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 from registry.catalogue import current
 from store.files import PENDING_SUFFIX, committed_pending, file_sha256, series_path
 from store.manifest import DataFileError, is_within, manifest_path, read_manifest
+from store.package import package_problems
 
 ENTRY_KEYS = ("sha256", "rows", "released", "vintages")
 
@@ -50,7 +51,7 @@ def check_folder(data_dir: Path, series: list[str] | None = None) -> list[str]:
             f"({', '.join(sorted(leftovers)[:3])}); "
             "the next `python -m fetch` finishes or removes them."
         )
-    return problems
+    return problems + package_problems(data_dir, manifest)
 
 
 def _series_problems(data_dir: Path, manifest: dict, series_id: str) -> list[str]:

@@ -3,7 +3,8 @@
 store.save writes a vintage, a pending current file, the manifest, then renames the pending file into
 place. So after a crash: a pending file whose sha256 the manifest names is the committed current file
 (rename it into place); any other pending file, temporary file or vintage file the manifest does not
-list is debris of an uncommitted save (remove it). Run only while holding the data-folder lock.
+list is debris of an uncommitted save (remove it); then datapackage.json is rewritten if it does not
+describe the manifest (a crash before the save's last step). Run only while holding the data-folder lock.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from store.files import PENDING_SUFFIX, commit_rename, file_sha256, series_path
 from store.manifest import DataFileError, expected_files, manifest_path, read_manifest
+from store.package import PACKAGE, write_package
 
 PENDING = re.compile(rf"^\.(?P<series>[\w-]+)\.csv\.(?P<sha16>[0-9a-f]{{16}}){re.escape(PENDING_SUFFIX)}$")
 VINTAGE = re.compile(r"^[0-9a-f]{16}\.csv$")
@@ -23,6 +25,7 @@ VINTAGE = re.compile(r"^[0-9a-f]{16}\.csv$")
 class Recovery:
     completed: list[str] = field(default_factory=list)  # series whose committed save was finished
     removed: list[str] = field(default_factory=list)  # leftover files removed (relative paths)
+    described: bool = False  # datapackage.json was rewritten to match the manifest
 
     def summary(self) -> str:
         parts = []
@@ -30,6 +33,8 @@ class Recovery:
             parts.append(f"finished the interrupted save of {', '.join(self.completed)}")
         if self.removed:
             parts.append(f"removed {len(self.removed)} leftover file(s) of an interrupted run")
+        if self.described:
+            parts.append(f"rewrote {PACKAGE} to match the manifest and series/")
         return "; ".join(parts)
 
 
@@ -66,4 +71,5 @@ def recover(data_dir: Path) -> Recovery:
             if VINTAGE.match(vintage.name) and relpath not in listed:
                 vintage.unlink()
                 result.removed.append(relpath)
+        result.described = write_package(data_dir, manifest)
     return result

@@ -3,15 +3,16 @@
 A save writes, each through a temporary file and an atomic rename: (1) the new vintage
 (content-addressed, harmless on its own), (2) the new current file beside its target as
 ``.<series>.csv.<sha16>.pending``, (3) the manifest, which names the current file's sha256 and so
-commits the save, (4) the pending file renamed into place. A crash before (3) leaves the old state
-plus stray files; after it, the new state with the last rename to do. ``store.recovery.recover``
+commits the save, (4) the pending file renamed into place, (5) ``datapackage.json`` rewritten from the
+manifest. A crash before (3) leaves the old state plus stray files; after it, the new state with the
+last rename (and the descriptor) to do. ``store.recovery.recover``
 (run by every fetch under the data-folder lock) removes the strays or does that rename, so a kill
 between any two writes leaves the old or the new state.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from store.manifest import (
     summary,
     vintage_relpath,
 )
+from store.package import PACKAGE, write_package
 from store.shrink import check_older_release, check_shrink
 
 
@@ -187,4 +189,14 @@ def save_series(
     files.write_manifest(data_dir, manifest)
     if needs_current:
         files.commit_rename(pending_path(data_dir, series_id, now_sha), target)
+    return _described(data_dir, manifest, result)
+
+
+def _described(data_dir: Path, manifest: dict[str, Any], result: SaveResult) -> SaveResult:
+    """(5) data/datapackage.json from the committed manifest; the save stands if this write fails."""
+    try:
+        write_package(data_dir, manifest)
+    except OSError as exc:
+        notice = f"{PACKAGE} was not rewritten ({exc}); the next `python -m fetch` rewrites it"
+        return replace(result, notice="; ".join(filter(None, [result.notice, notice])))
     return result
