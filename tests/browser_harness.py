@@ -87,25 +87,45 @@ def streamlit_server(
 
 
 @contextmanager
-def offline_page(width: int = 1280, height: int = 900, color_scheme: str = "light") -> Iterator[tuple]:
-    """Yield (page, blocked) where ``blocked`` lists every non-local request the page attempted."""
+def chromium() -> Iterator:
+    """One headless Debian Chromium driven by Playwright's sync API, closed after."""
     from playwright.sync_api import sync_playwright
 
-    blocked: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height}, color_scheme=color_scheme)
-
-        def route(request_route) -> None:
-            url = request_route.request.url
-            if url.startswith(LOCAL_PREFIXES):
-                request_route.continue_()
-            else:
-                blocked.append(url)
-                request_route.abort()
-
-        page.route("**/*", route)
         try:
-            yield page, blocked
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def offline_page(
+    browser=None, width: int = 1280, height: int = 900, color_scheme: str = "light"
+) -> Iterator[tuple]:
+    """Yield (page, blocked) where ``blocked`` lists every non-local request the page attempted.
+
+    The page has a context of its own (no cookies, storage or cache shared with another page) in
+    ``browser``, the one the tests share; None launches a Chromium for this page alone.
+    """
+    if browser is None:
+        with chromium() as own, offline_page(own, width, height, color_scheme) as opened:
+            yield opened
+        return
+    blocked: list[str] = []
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+    page = context.new_page()
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if url.startswith(LOCAL_PREFIXES):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    try:
+        yield page, blocked
+    finally:
+        context.close()

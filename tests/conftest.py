@@ -14,5 +14,7 @@ for folder in (TESTS, ROOT):  # ROOT ends up first
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-# Fixtures for the fetch tests (local publisher server, snapshot copies, the raw publisher files).
+# Fixtures for the fetch tests (local publisher server, snapshot copies, the raw publisher files) and
+# the dashboard's (the synthetic data/ folder, built once per run, copied per test).
+from dashboard_fixture import data_dir, fixture_data  # noqa: E402, F401
 from fetch_helpers import publishers, raw_dir, session, snapshot  # noqa: E402, F401

@@ -6,10 +6,12 @@ not the numbers.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from registry.catalogue import series_info
 from registry.groups import country_name
@@ -96,3 +98,21 @@ def build(data_dir: Path, skip: tuple[str, ...] = ()) -> Path:
         marked = (int(frame["year"].max()),) if series_id in PRELIMINARY else ()
         save_series(data_dir, series_info(series_id), frame, replace(provenance, preliminary=marked))
     return data_dir
+
+
+# --- pytest fixtures (registered through tests/conftest.py) -----------------------------------
+
+
+@pytest.fixture(scope="session")
+def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture data/ folder, built once per test run: read it, or copy it to change it."""
+    return build(tmp_path_factory.mktemp("fixture") / "data")
+
+
+@pytest.fixture
+def data_dir(fixture_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own copy of the fixture data/ (it may damage it), the folder the app reads."""
+    target = tmp_path / "data"
+    shutil.copytree(fixture_data, target)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(target))
+    return target

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page, streamlit_server
+from browser_harness import CHROMIUM, offline_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,16 +33,6 @@ MAP_PAGES = {"pay_gap", "births", "work", "unpaid_care", "explore"}
 ERROR_TEXT = ("Traceback", "Error:", "Exception")
 
 
-@pytest.fixture(scope="module")
-def server() -> str:
-    from dashboard.assets import installed
-
-    if not installed():
-        pytest.fail("map outlines missing: run `python3 start.py setup`")
-    with streamlit_server() as (url, _):
-        yield url
-
-
 def wait_for_app(page) -> None:
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
     page.wait_for_function(
@@ -51,10 +41,10 @@ def wait_for_app(page) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_offline(server: str, path: str) -> None:
+def test_page_renders_offline(server: str, browser, path: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     name = path.split("?")[0] or "claims"
-    with offline_page() as (page, blocked):
+    with offline_page(browser) as (page, blocked):
         page.goto(f"{server}/{path}")
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
@@ -72,9 +62,9 @@ def test_page_renders_offline(server: str, path: str) -> None:
         assert blocked == [], f"requests left this machine: {blocked[:5]}"
 
 
-def test_narrow_dark_screen(server: str) -> None:
+def test_narrow_dark_screen(server: str, browser) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page(width=390, height=844, color_scheme="dark") as (page, blocked):
+    with offline_page(browser, width=390, height=844, color_scheme="dark") as (page, blocked):
         page.goto(f"{server}/pay_gap?countries=JPN")
         wait_for_app(page)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
@@ -82,13 +72,13 @@ def test_narrow_dark_screen(server: str) -> None:
         assert blocked == []
 
 
-def test_downloads_are_what_is_shown(server: str) -> None:
+def test_downloads_are_what_is_shown(server: str, browser) -> None:
     """The Download tab's chart data holds the publisher's values for the view in the URL (its years and
     countries); the chart's PNG is an image of the chart."""
     import pandas as pd
 
     ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page() as (page, blocked):
+    with offline_page(browser) as (page, blocked):
         page.goto(f"{server}/pay_gap?tab=Download&time=2005..2020&countries=JPN")
         wait_for_app(page)
         button = page.get_by_role("button", name="Chart data (CSV)")
@@ -140,10 +130,10 @@ def assert_no_traceback(page, blocked: list[str]) -> str:
     return body
 
 
-def test_hostile_links_and_upload_show_no_traceback(server: str, tmp_path: Path) -> None:
+def test_hostile_links_and_upload_show_no_traceback(server: str, browser, tmp_path: Path) -> None:
     """Odd links fall back with a notice; a Windows-saved claims file with Markdown images uploads."""
     for link in HOSTILE_LINKS:
-        with offline_page() as (page, blocked):
+        with offline_page(browser) as (page, blocked):
             page.goto(f"{server}/{link}")
             wait_for_app(page)
             page.wait_for_selector(".js-plotly-plot .main-svg, [data-testid='stMain'] table", timeout=30_000)
@@ -153,7 +143,7 @@ def test_hostile_links_and_upload_show_no_traceback(server: str, tmp_path: Path)
                 assert "Japan" in chosen and "United States" in chosen
     upload = tmp_path / "windows.toml"
     upload.write_bytes(HOSTILE_CLAIMS.encode("utf-8"))
-    with offline_page() as (page, blocked):
+    with offline_page(browser) as (page, blocked):
         page.goto(server)
         wait_for_app(page)
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))

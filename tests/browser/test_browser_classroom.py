@@ -13,7 +13,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
-from browser_harness import CHROMIUM, offline_page, streamlit_server
+from browser_harness import CHROMIUM, offline_page
 
 from dashboard.assets import AXE_SCRIPT
 
@@ -32,16 +32,6 @@ AXE_RUN = """async () => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server() -> str:
-    from dashboard.assets import installed
-
-    if not installed() or not AXE_SCRIPT.is_file():
-        pytest.fail("map outlines or axe-core missing: run `python -m dashboard.assets` (see .ci/run)")
-    with streamlit_server() as (url, _):
-        yield url
-
-
 def settle(page, chart: bool = True) -> None:
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
     if chart:
@@ -53,9 +43,11 @@ def settle(page, chart: bool = True) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violation(server: str, path: str, scheme: str) -> None:
+def test_no_serious_accessibility_violation(server: str, browser, path: str, scheme: str) -> None:
     """axe-core finds no serious or critical violation; every chart has its text alternative."""
-    with offline_page(color_scheme=scheme) as (page, blocked):
+    if not AXE_SCRIPT.is_file():
+        pytest.fail("axe-core missing: run `python -m dashboard.assets` (see .ci/run)")
+    with offline_page(browser, color_scheme=scheme) as (page, blocked):
         page.goto(f"{server}/{path}")
         settle(page, chart=path not in ("sources", "?present=1"))
         page.add_script_tag(path=str(AXE_SCRIPT))
@@ -72,11 +64,11 @@ def test_no_serious_accessibility_violation(server: str, path: str, scheme: str)
         assert blocked == []
 
 
-def test_phone_width_titles_wrap_and_fit(server: str) -> None:
+def test_phone_width_titles_wrap_and_fit(server: str, browser) -> None:
     """At 390 px every frame's title (its heading, the one title a frame has) is inside the screen,
     wrapped onto lines rather than cut; a map's year title is inside its chart."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page(width=390, height=844) as (page, blocked):
+    with offline_page(browser, width=390, height=844) as (page, blocked):
         page.goto(f"{server}/work?tab=Map")
         settle(page)
         page.wait_for_selector(".js-plotly-plot .geo", timeout=WAIT_MS)
@@ -103,11 +95,11 @@ def test_phone_width_titles_wrap_and_fit(server: str) -> None:
         assert blocked == []
 
 
-def test_png_export_keeps_the_whole_legend(server: str) -> None:
+def test_png_export_keeps_the_whole_legend(server: str, browser) -> None:
     """The chart image from the Download tab, with nine lines: nothing runs off the PNG's edge, and
     the SVG names every line in its legend."""
     countries = ["JPN", "USA", "DEU", "FRA", "GBR", "ITA", "ESP", "CAN"]
-    with offline_page() as (page, blocked):
+    with offline_page(browser) as (page, blocked):
         page.goto(f"{server}/work?tab=Download&countries={','.join(countries)}")
         png_button = page.get_by_role("button", name="Chart image (PNG)")
         png_button.wait_for(timeout=WAIT_MS)
@@ -131,8 +123,8 @@ def test_png_export_keeps_the_whole_legend(server: str) -> None:
     assert png.startswith(b"\x89PNG")
 
 
-def test_map_plays_through_the_years(server: str) -> None:
-    with offline_page() as (page, blocked):
+def test_map_plays_through_the_years(server: str, browser) -> None:
+    with offline_page(browser) as (page, blocked):
         page.goto(f"{server}/pay_gap?tab=Map&year=2015")
         settle(page)
         plot = page.locator(".js-plotly-plot:has(.geo)").first

@@ -67,23 +67,17 @@ def check_fits(page, name: str, width: int) -> None:
     assert "../shared" not in main.inner_text()
 
 
-@pytest.fixture(scope="module")
-def server() -> str:
-    with streamlit_server() as (url, _):
-        yield url
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_measure_frames_fit_the_screen(server: str, size: tuple[int, int]) -> None:
-    with offline_page(*size) as (page, blocked):
+def test_measure_frames_fit_the_screen(server: str, browser, size: tuple[int, int]) -> None:
+    with offline_page(browser, *size) as (page, blocked):
         for path in PAGES:
             settle(page, f"{server}/{path}")
             check_fits(page, path.replace("?", "_").replace("=", "-"), size[0])
         assert blocked == []
 
 
-def test_the_pay_gap_map_colours_korea_and_japan_apart_in_2023(server: str) -> None:
-    with offline_page(390, 844) as (page, _):
+def test_the_pay_gap_map_colours_korea_and_japan_apart_in_2023(server: str, browser) -> None:
+    with offline_page(browser, 390, 844) as (page, _):
         settle(page, f"{server}/pay_gap?tab=Map&year=2023")
         page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=30_000)
         colours = page.evaluate(
@@ -98,7 +92,7 @@ def test_the_pay_gap_map_colours_korea_and_japan_apart_in_2023(server: str) -> N
 
 
 def test_explore_frames_a_series_added_with_fetch_add(
-    tmp_path, publishers, snapshot, capsys, monkeypatch
+    browser, tmp_path, publishers, snapshot, capsys, monkeypatch
 ) -> None:
     import shutil
 
@@ -118,13 +112,13 @@ def test_explore_frames_a_series_added_with_fetch_add(
     env = {"SERIES_DIR": str(series_dir), "DASHBOARD_DATA_DIR": str(snapshot)}
     with streamlit_server(env=env) as (url, _):
         for size in SIZES:
-            with offline_page(*size) as (page, _):
+            with offline_page(browser, *size) as (page, _):
                 for tab in ("Chart", "Map", "Table"):
                     settle(page, f"{url}/explore?series=sg_gen_parl_zs&tab={tab}")
                     check_fits(page, f"explore_added_{tab}", size[0])
 
 
-def test_the_tables_value_column_is_on_a_phones_screen_and_sorts_by_number(server: str) -> None:
+def test_the_tables_value_column_is_on_a_phones_screen_and_sorts_by_number(server: str, browser) -> None:
     """Glide's data grid lists in its accessible table only the columns on screen: at 390 px the value
     is there, next to the country, and the code is not (at 1366 px it is, so the check can tell).
     Sorted by the value, the rows are the year's smallest figures in the CSV, in numeric order (as
@@ -134,7 +128,7 @@ def test_the_tables_value_column_is_on_a_phones_screen_and_sorts_by_number(serve
     from store.files import DEFAULT_DATA_DIR
 
     for width, code_shown in ((390, False), (1366, True)):
-        with offline_page(width, 844) as (page, _):
+        with offline_page(browser, width, 844) as (page, _):
             settle(page, f"{server}/pay_gap?tab=Table&group=all&year=2023")
             grid = page.locator("[data-testid='stDataFrame']")
             page.wait_for_selector("[data-testid='stDataFrame'] table th", state="attached")
@@ -142,7 +136,7 @@ def test_the_tables_value_column_is_on_a_phones_screen_and_sorts_by_number(serve
             assert heads[:3] == ["Country", "Value (%)", "Year"], heads
             assert ("Code" in heads) is code_shown, heads
     published = pd.read_csv(DEFAULT_DATA_DIR / "pay_gap.csv").query("year == 2023")["value"]
-    with offline_page(390, 844) as (page, _):
+    with offline_page(browser, 390, 844) as (page, _):
         settle(page, f"{server}/pay_gap?tab=Table&group=all&year=2023")
         grid = page.locator("[data-testid='stDataFrame']")
         grid.scroll_into_view_if_needed()
@@ -157,10 +151,10 @@ def test_the_tables_value_column_is_on_a_phones_screen_and_sorts_by_number(serve
     assert values == pytest.approx(smallest), values
 
 
-def test_the_years_picked_write_time_to_the_link(server: str) -> None:
+def test_the_years_picked_write_time_to_the_link(server: str, browser) -> None:
     """Picking the first year shown (typed into the From box, as a keyboard user would) redraws the
     chart and writes ``time=``; opening that link shows the same years."""
-    with offline_page(1300, 900) as (page, _):
+    with offline_page(browser, 1300, 900) as (page, _):
         settle(page, f"{server}/pay_gap")
         page.locator("[data-testid='stSelectbox']").filter(has_text="From").first.click()
         page.keyboard.type("1990")
@@ -176,13 +170,13 @@ def test_the_years_picked_write_time_to_the_link(server: str) -> None:
         assert min(ticks) >= 1990, ticks
 
 
-def test_the_map_png_downloaded_has_no_timeline(server: str) -> None:
+def test_the_map_png_downloaded_has_no_timeline(server: str, browser) -> None:
     import io
 
     import numpy as np
     from PIL import Image
 
-    with offline_page(1300, 900) as (page, _):
+    with offline_page(browser, 1300, 900) as (page, _):
         page.goto(f"{server}/pay_gap?tab=Download")  # no chart on this tab: wait for its button
         button = page.get_by_role("button", name="Map image (PNG)")
         button.wait_for(timeout=60_000)

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page, streamlit_server
+from browser_harness import CHROMIUM, offline_page
 
 from claims.loader import DEFAULT_CLAIMS
 
@@ -44,12 +44,6 @@ MEASURE = """() => {
     text: main.innerText,
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def server() -> str:
-    with streamlit_server() as (url, _):
-        yield url
 
 
 def settle(page, number: int = 1) -> None:
@@ -89,9 +83,9 @@ def press_until_changed(page, key: str, title: str, tries: int = 6) -> None:
 
 
 @pytest.mark.parametrize(("width", "height"), PROJECTORS, ids=["1366x768", "1280x720"])
-def test_every_slide_fits_a_projector(server: str, width: int, height: int) -> None:
+def test_every_slide_fits_a_projector(server: str, browser, width: int, height: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page(width=width, height=height) as (page, blocked):
+    with offline_page(browser, width=width, height=height) as (page, blocked):
         page.goto(f"{server}/?present=1")
         settle(page)
         total = int(page.get_by_text("Slide 1 of").inner_text().split()[-1])
@@ -127,11 +121,11 @@ def test_every_slide_fits_a_projector(server: str, width: int, height: int) -> N
         assert blocked == []
 
 
-def test_deck_keys_and_pdf(server: str) -> None:
+def test_deck_keys_and_pdf(server: str, browser) -> None:
     from playwright.sync_api import expect
     from pypdf import PdfReader
 
-    with offline_page() as (page, blocked):
+    with offline_page(browser) as (page, blocked):
         page.goto(f"{server}/?present=1")
         settle(page)
         assert ARTICLE in page.locator("h1").first.inner_text()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page, streamlit_server
+from browser_harness import CHROMIUM, offline_page
 
 from claims.loader import DEFAULT_CLAIMS, load_claims
 
@@ -21,15 +21,9 @@ pytestmark = [
         "(or run `python3 start.py test` as root)",
     ),
 ]
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SIZES = [(1300, 900), (390, 844), (1366, 768)]
 WHY = "why-fewer-children"
-
-
-@pytest.fixture(scope="module")
-def server() -> str:
-    with streamlit_server() as (url, _):
-        yield url
 
 
 def open_claims(page, url: str) -> list[str]:
@@ -55,11 +49,13 @@ def overflowing(page) -> list[str]:
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
-def test_claims_routes_open_directly_and_fit_the_screen(server: str, width: int, height: int) -> None:
+def test_claims_routes_open_directly_and_fit_the_screen(
+    server: str, browser, width: int, height: int
+) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     claims = load_claims(DEFAULT_CLAIMS)
     why = next(c for c in claims.checkable if c.id == WHY)
-    with offline_page(width, height) as (page, blocked):
+    with offline_page(browser, width, height) as (page, blocked):
         for path in ("claims", f"claims?claim={WHY}", ""):
             headings = open_claims(page, f"{server}/{path}")
             first = claims.checkable[0] if "claim=" not in path else why
@@ -70,9 +66,9 @@ def test_claims_routes_open_directly_and_fit_the_screen(server: str, width: int,
         assert blocked == []
 
 
-def test_every_link_to_a_claim_works_in_a_new_tab(server: str) -> None:
+def test_every_link_to_a_claim_works_in_a_new_tab(server: str, browser) -> None:
     """Compare's "see its verdict" link and the summary table's links, each opened on its own."""
-    with offline_page() as (page, blocked):
+    with offline_page(browser) as (page, blocked):
         page.goto(f"{server}/compare?x=lfp_female&y=fertility_rate")
         link = page.get_by_role("link", name="see its verdict")
         link.wait_for(timeout=60_000)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_harness import open_app
 from fetch_helpers import FIXTURES, ROOT, WB_PREFIX, json_reply, value, wb_indicator_path
 from streamlit.testing.v1 import AppTest
 
@@ -25,7 +26,6 @@ from store.files import read_series
 
 CODE = "SG.GEN.PARL.ZS"
 SERIES_ID = "sg_gen_parl_zs"
-APP = str(ROOT / "app.py")
 META = json.loads((FIXTURES / "worldbank/indicator_SG.GEN.PARL.ZS.json").read_text(encoding="utf-8"))[1][0]
 ROWS = json.loads((FIXTURES / "worldbank/SG.GEN.PARL.ZS.json").read_text(encoding="utf-8"))[1]
 
@@ -97,10 +97,7 @@ def test_added_series_is_fetched_charted_and_checked(series_dir, world_bank, sna
     assert manifest["series"][SERIES_ID]["source_updated"] == "2026-10-08"
 
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(snapshot))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["series"] = SERIES_ID
-    at.run()
-    at.switch_page("dashboard/pages/explore.py").run()
+    at = open_app("explore", {"series": SERIES_ID})
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert at.selectbox(key="explore_series").value == SERIES_ID
@@ -125,11 +122,7 @@ def test_added_series_is_fetched_charted_and_checked(series_dir, world_bank, sna
 
 
 def explore(params: dict[str, str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, val in params.items():
-        at.query_params[key] = val
-    at.run()
-    return at.switch_page("dashboard/pages/explore.py").run()
+    return open_app("explore", params)
 
 
 def test_explore_unknown_series_gives_a_notice(snapshot, monkeypatch) -> None:

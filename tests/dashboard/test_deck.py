@@ -9,11 +9,10 @@ from __future__ import annotations
 import io
 import re
 import tomllib
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from app_harness import open_app
 
 from claims.loader import DEFAULT_CLAIMS
 from dashboard import deck as deck_module
@@ -25,7 +24,6 @@ from store.files import DEFAULT_DATA_DIR
 pytestmark = pytest.mark.skipif(
     not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot"
 )
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 OP_ED = tomllib.loads(DEFAULT_CLAIMS.read_text(encoding="utf-8"))
 
 
@@ -151,10 +149,7 @@ def _page_findings(route: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
     found = []
     for tab in ("Chart", "Table"):
-        at = AppTest.from_file(APP, default_timeout=120)
-        at.query_params["tab"] = tab
-        at.run()
-        at.switch_page(f"dashboard/pages/{route}.py").run()
+        at = open_app(route, {"tab": tab}, timeout=120)
         assert not at.exception, [e.message for e in at.exception]
         found += [
             m.value for m in at.markdown if m.value.startswith("South Korea") or m.value.startswith("In ")

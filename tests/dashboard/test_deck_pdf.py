@@ -72,19 +72,12 @@ def test_every_page_and_projected_chart_passes_the_layout_check(slides: list[Sli
     assert len(slides) >= 12  # the opening, seven claims and four measure pages
 
 
-def test_the_deck_from_other_data_passes_too(tmp_path) -> None:
+def test_the_deck_from_other_data_passes_too(data_dir) -> None:
     """The tests' small synthetic data folder: other countries, years and verdicts, the same layout."""
-    from dashboard_fixture import build
+    from dashboard.present import _judged
 
-    build(tmp_path / "data")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-        from dashboard.present import _judged
-
-        slides = deck(*_judged())
-        found = {
-            n: problems(page_figure(s, n, len(slides)), expected_units(s)) for n, s in enumerate(slides, 1)
-        }
+    slides = deck(*_judged())
+    found = {n: problems(page_figure(s, n, len(slides)), expected_units(s)) for n, s in enumerate(slides, 1)}
     assert len(slides) >= 12 and not any(found.values()), {k: v for k, v in found.items() if v}
 
 

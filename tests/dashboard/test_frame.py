@@ -6,26 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from dashboard_fixture import build
+from app_harness import open_app
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 FRAME_PAGES = ["pay_gap", "births", "work", "unpaid_care", "explore"]
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    build(tmp_path / "data")
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
 def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"dashboard/pages/{page}.py").run()
+    at = open_app(page, params)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

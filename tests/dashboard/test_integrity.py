@@ -6,30 +6,17 @@ import json
 import re
 from pathlib import Path
 
+import app_harness
 import pytest
-from dashboard_fixture import build
 from streamlit.testing.v1 import AppTest
 
 import dashboard.data
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 HEADLINE = "The data folder does not match its manifest"
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    build(tmp_path / "data")
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
 def open_app(page: str | None = None, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page is not None:
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+    at = app_harness.open_app(page, params)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import app_harness
 import pytest
-from dashboard_fixture import build
 from streamlit.testing.v1 import AppTest
 
 from dashboard.state import parse_number, parse_view
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 COUNTRIES = {"KOR": "South Korea", "JPN": "Japan", "USA": "United States", "FRA": "France"}
 YEARS = [2020, 2021, 2022]
 HUGE = "9" * 20_000  # past Python's int-from-string digit limit
@@ -44,19 +43,8 @@ def test_a_repeated_single_value_says_which_was_used() -> None:
     assert any("group 2 times" in n and "“un”" in n for n in notices)
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    build(tmp_path / "data")
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
 def open_link(params: dict[str, str | list[str]], page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(params)
-    at.run()
-    if page is not None:
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+    at = app_harness.open_app(page, params)
     assert not at.exception, [e.message for e in at.exception]
     return at
 

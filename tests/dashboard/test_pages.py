@@ -6,31 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from app_harness import open_app
 from dashboard_fixture import build
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pay_gap", "births", "work", "unpaid_care", "compare", "sources"]
 CHART_PAGES = [p for p in PAGES if p != "sources"]
 FRAME_PAGES = ["pay_gap", "births", "work", "unpaid_care"]
 FIRST_FRAME = {"pay_gap": "pay_gap", "births": "fertility_rate", "work": "work_gap"}
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    build(tmp_path / "data")
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
-
-
-def open_page(page: str | None, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page is not None:
-        at.switch_page(f"dashboard/pages/{page}.py").run()
-    return at
 
 
 def texts(at: AppTest) -> str:
@@ -41,26 +24,26 @@ def texts(at: AppTest) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_with_defaults(data_dir: Path, page: str) -> None:
-    at = open_page(page)
+    at = open_app(page)
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     if page in CHART_PAGES:
         assert len(at.get("plotly_chart")) >= 1
     if page in FRAME_PAGES:  # a one-line citation under the chart; the provenance in the Sources tab
         assert "Source: " in texts(at)
-        at = open_page(page, {"tab": "Sources"})
+        at = open_app(page, {"tab": "Sources"})
         body = texts(at)
         assert "**Source:**" in body and "**Licence:**" in body and "retrieved 2025-01-15" in body
 
 
 def test_claims_front_page_renders(data_dir: Path) -> None:
-    at = open_page(None)
+    at = open_app(None)
     assert not at.exception, [e.message for e in at.exception]
 
 
 @pytest.mark.parametrize("page", ["pay_gap", "births", "work"])
 def test_link_parameters_restore_the_view(data_dir: Path, page: str) -> None:
-    at = open_page(page, {"countries": "FRA,SWE", "year": "2010", "group": "all", "tab": "Map"})
+    at = open_app(page, {"countries": "FRA,SWE", "year": "2010", "group": "all", "tab": "Map"})
     assert not at.exception
     assert at.multiselect(key=f"{page}_countries").value == ["FRA", "SWE"]
     assert at.selectbox(key=f"frame_{FIRST_FRAME[page]}_year").value == 2010
@@ -69,20 +52,20 @@ def test_link_parameters_restore_the_view(data_dir: Path, page: str) -> None:
 
 
 def test_births_measure_from_link(data_dir: Path) -> None:
-    at = open_page("births", {"measure": "births"})
+    at = open_app("births", {"measure": "births"})
     headings = [m.value for m in at.markdown if m.value.startswith("#### ")]  # one per frame
     assert headings[0].startswith("#### Number of births")  # the linked measure's frame first
     assert "draws no OECD average" in texts(at)
 
 
 def test_unpaid_care_states_survey_years(data_dir: Path) -> None:
-    at = open_page("unpaid_care", {"countries": "JPN"})
+    at = open_app("unpaid_care", {"countries": "JPN"})
     assert not at.exception
     assert "South Korea (2014)" in str(at.get("plotly_chart")[0].proto.spec)
 
 
 def test_compare_link(data_dir: Path) -> None:
-    at = open_page("compare", {"x": "pay_gap", "y": "lfp_female", "year": "2015"})
+    at = open_app("compare", {"x": "pay_gap", "y": "lfp_female", "year": "2015"})
     assert not at.exception
     assert at.selectbox(key="compare_x").value == "pay_gap"
     assert at.selectbox(key="compare_y").value == "lfp_female"
@@ -90,7 +73,7 @@ def test_compare_link(data_dir: Path) -> None:
 
 
 def test_changing_a_widget_updates_the_url(data_dir: Path) -> None:
-    at = open_page("pay_gap", {"tab": "Map"})
+    at = open_app("pay_gap", {"tab": "Map"})
     at.multiselect(key="pay_gap_countries").set_value(["SWE"]).run()
     at.selectbox(key="frame_pay_gap_year").set_value(2012).run()
     assert at.query_params["countries"] == "SWE"
@@ -100,7 +83,7 @@ def test_changing_a_widget_updates_the_url(data_dir: Path) -> None:
 @pytest.mark.parametrize("page", CHART_PAGES)
 def test_malformed_parameters_fall_back_with_a_notice(data_dir: Path, page: str) -> None:
     params = {"countries": "ZZZ,<script>", "year": "20x5", "group": "mars", "x": "nope", "bogus": "1"}
-    at = open_page(page, params)
+    at = open_app(page, params)
     assert not at.exception, [e.message for e in at.exception]
     notices = " ".join(i.value for i in at.info)
     assert "year" in notices and "group" in notices and "bogus" in notices
@@ -109,7 +92,7 @@ def test_malformed_parameters_fall_back_with_a_notice(data_dir: Path, page: str)
 
 def test_corrupt_data_file_gives_readable_message(data_dir: Path) -> None:
     (data_dir / "pay_gap.csv").write_text("this is not,a series\n1,2\n", encoding="utf-8")
-    at = open_page("pay_gap")
+    at = open_app("pay_gap")
     assert not at.exception
     message = re.sub(r"\\(.)", r"\1", at.error[0].value)  # as shown: the file's text is escaped
     assert "pay_gap.csv" in message and "python -m fetch pay_gap" in message
@@ -117,7 +100,7 @@ def test_corrupt_data_file_gives_readable_message(data_dir: Path) -> None:
 
 def test_corrupt_manifest_gives_readable_message(data_dir: Path) -> None:
     (data_dir / "manifest.json").write_text("{not json", encoding="utf-8")
-    at = open_page("sources")
+    at = open_app("sources")
     assert not at.exception
     assert "manifest.json" in at.error[0].value
 
@@ -125,14 +108,14 @@ def test_corrupt_manifest_gives_readable_message(data_dir: Path) -> None:
 def test_missing_male_series_is_said_in_words(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(tmp_path / "data", skip=("lfp_male",))
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-    at = open_page("work")
+    at = open_app("work")
     assert not at.exception
     assert any("lfp_male" in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) >= 1
 
 
 def test_presentation_mode_steps_through_slides(data_dir: Path) -> None:
-    at = open_page(None, {"present": "1"})
+    at = open_app(None, {"present": "1"})
     assert not at.exception, [e.message for e in at.exception]
     first = at.title[0].value
     assert any(m.value.startswith("| Claim |") for m in at.markdown)  # slide 1: the verdicts at a glance
@@ -145,7 +128,7 @@ def test_presentation_mode_steps_through_slides(data_dir: Path) -> None:
 
 
 def test_presentation_bad_slide_falls_back(data_dir: Path) -> None:
-    at = open_page(None, {"present": "1", "slide": "999"})
+    at = open_app(None, {"present": "1", "slide": "999"})
     assert not at.exception
     assert at.query_params["slide"] == "1"
     assert any(m.value.startswith("| Claim |") for m in at.markdown)
@@ -157,16 +140,16 @@ def test_presentation_bad_slide_falls_back(data_dir: Path) -> None:
 def test_births_page_shows_statistics_korea_beside_the_international_series(
     data_dir: Path, measure, national
 ):
-    at = open_page("births", {"measure": measure})
+    at = open_app("births", {"measure": measure})
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
     assert "Statistics Korea" in body
     spec = str(at.get("plotly_chart")[1].proto.spec)  # the national frame follows its measure's
     assert "Statistics Korea, preliminary (2023)" in spec
-    at = open_page("births", {"measure": measure, f"{national}_tab": "Sources"})
+    at = open_app("births", {"measure": measure, f"{national}_tab": "Sources"})
     body = texts(at)
     assert "Why the two" in body and "marks 2023 as preliminary" in body  # the fixture's last year
-    at = open_page("births", {"measure": measure, f"{national}_tab": "Table"})
+    at = open_app("births", {"measure": measure, f"{national}_tab": "Table"})
     table = at.dataframe[0].value
     assert list(table["Status"].head(2)) == ["preliminary", "final"]
 
@@ -176,7 +159,7 @@ def test_births_page_without_the_national_series_says_so(
 ) -> None:
     build(tmp_path / "data", skip=("births_national",))
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-    at = open_page("births", {"measure": "births"})
+    at = open_app("births", {"measure": "births"})
     assert not at.exception and not at.error
     assert any("births_national" in w.value for w in at.warning)
 
@@ -186,7 +169,7 @@ def test_compare_reports_rank_correlation_and_korea_path(data_dir: Path) -> None
 
     from scipy import stats
 
-    at = open_page("compare", {"x": "lfp_female", "y": "fertility_rate", "year": "2020"})
+    at = open_app("compare", {"x": "lfp_female", "y": "fertility_rate", "year": "2020"})
     assert not at.exception, [e.message for e in at.exception]
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["data"][0]["name"] == "South Korea over time"  # the toggle is on by default
@@ -206,7 +189,7 @@ def test_compare_reports_rank_correlation_and_korea_path(data_dir: Path) -> None
 
 
 def test_compare_offers_the_unpaid_work_ratio(data_dir: Path) -> None:
-    at = open_page("compare", {"x": "unpaid_care_ratio", "y": "fertility_rate"})
+    at = open_app("compare", {"x": "unpaid_care_ratio", "y": "fertility_rate"})
     assert not at.exception, [e.message for e in at.exception]
     assert at.selectbox(key="compare_x").value == "unpaid_care_ratio"
     body = texts(at)

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from app_harness import open_app
 from dashboard_fixture import build
 from PIL import Image
 from streamlit.elements.lib.image_utils import MAXIMUM_CONTENT_WIDTH
@@ -15,20 +16,9 @@ from streamlit.testing.v1 import AppTest
 import dashboard.deck_pdf
 from dashboard.deck_style import CHART
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    build(tmp_path / "data")
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
-
 
 def viewer(slide: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"present": "1", "slide": slide})
-    return at.run()
+    return open_app(None, {"present": "1", "slide": slide}, timeout=120)
 
 
 def test_a_slides_chart_is_drawn_once_for_every_viewer_and_rerun(data_dir, monkeypatch) -> None:

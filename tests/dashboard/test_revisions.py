@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from dashboard_fixture import build, series_frames
+from app_harness import open_app
+from dashboard_fixture import series_frames
 from streamlit.testing.v1 import AppTest
 
 from registry.catalogue import series_info
 from store.manifest import Provenance
 from store.save import save_series
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def older_release(frame: pd.DataFrame, first_year: int, revise: float) -> pd.DataFrame:
@@ -39,21 +38,16 @@ def save(data_dir: Path, series_id: str, frame: pd.DataFrame, released: str, lab
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    data = build(tmp_path / "data")
+def data_dir(data_dir: Path) -> Path:
+    """The fixture data/ with an earlier release of the pay gap and of births."""
     frames = series_frames()
-    save(data, "pay_gap", older_release(frames["pay_gap"], 1995, 1.5), "2024-04-01", "early 2024 export")
-    save(data, "births", older_release(frames["births"], 1990, 12_000.0), "2022-07-11", "WPP 2022")
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data))
-    return data
+    save(data_dir, "pay_gap", older_release(frames["pay_gap"], 1995, 1.5), "2024-04-01", "early 2024 export")
+    save(data_dir, "births", older_release(frames["births"], 1990, 12_000.0), "2022-07-11", "WPP 2022")
+    return data_dir
 
 
 def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"dashboard/pages/{page}.py").run()
+    at = open_app(page, params)
     assert not at.exception, [e.message for e in at.exception]
     return at
 
