@@ -2,6 +2,8 @@
 viewer (``st.cache_resource``): the Claims page and the presentation both read them from here.
 
 The claims text is keyed by its digest and the data by its sha256s (``data_key``: a re-fetch changes them).
+The op-ed's own verdicts are also kept on disk (dashboard/verdict_store.py), so a new server process
+shows them without judging again.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ import streamlit as st
 
 from claims.data import DataView
 from claims.engine import judge_over_time
-from claims.loader import parse_claims
+from claims.loader import DEFAULT_CLAIMS, parse_claims
 from claims.model import ClaimsFile, TimedVerdict
+from dashboard import verdict_store
 from dashboard.evidence import evidence_figure
 from dashboard.figure import Prebuilt
+from dashboard.verdict_store import Judged
 
 
 def digest(claims_text: str) -> str:
@@ -58,7 +62,9 @@ def judge_claim(
 def judge(
     claims_text: str, source: str, data_dir: str, data_key: str, as_of: date | None = None
 ) -> list[TimedVerdict]:
-    """Every checkable claim's verdicts (each cached by ``judge_claim``)."""
+    """Every checkable claim's verdicts (each cached by ``judge_claim``, the op-ed's stored on disk)."""
+    if as_of is None and (stored := shared_judgement(claims_text, data_dir, data_key)) is not None:
+        return list(stored.timed)
     key = digest(claims_text)
     count = len(parsed(claims_text, key, source).checkable)
     return [judge_claim(claims_text, key, source, data_dir, data_key, as_of, i) for i in range(count)]
@@ -78,3 +84,46 @@ def card_charts(
     timed = judge_claim(_claims_text, claims_digest, source, data_dir, data_key, as_of, index)
     drawn = [(i, evidence_figure(r, timed.then.checks[i])) for i, r in enumerate(timed.now.checks)]
     return [(i, Prebuilt(f)) for i, f in drawn if f is not None]
+
+
+@st.cache_resource(show_spinner=False)
+def _shipped_text() -> str:
+    return DEFAULT_CLAIMS.read_text(encoding="utf-8")
+
+
+def shared_judgement(claims_text: str, data_dir: str, data_key: str) -> Judged | None:
+    """The op-ed's verdicts and card charts on the newest data, from disk or judged once and stored; None
+    for any other claims text (an upload is judged claim by claim, in memory)."""
+    try:
+        shipped = _shipped_text()
+    except OSError:
+        return None
+    if claims_text != shipped:
+        return None
+    return _stored(claims_text, data_dir, verdict_store.store_key(claims_text, Path(data_dir)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _stored(_claims_text: str, data_dir: str, store_key: str) -> Judged:
+    """Read from disk, or judged and drawn here and written for the next process."""
+    judged = verdict_store.load(store_key)
+    if judged is not None:
+        return judged
+    claims = parse_claims(_claims_text, DEFAULT_CLAIMS.name)
+    views: dict[date | None, DataView] = {}
+
+    def view(day: date | None) -> DataView:
+        return views.setdefault(day, DataView(Path(data_dir), day))
+
+    timed = tuple(judge_over_time(claims, Path(data_dir), None, view))
+    charts = tuple(
+        tuple(
+            (i, f)
+            for i, r in enumerate(t.now.checks)
+            if (f := evidence_figure(r, t.then.checks[i])) is not None
+        )
+        for t in timed
+    )
+    judged = Judged(timed, charts)
+    verdict_store.save(store_key, judged)
+    return judged

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from pathlib import Path
+
+import pytest
 
 # Tests live in folders named after the packages they test (tests/store/test_save.py tests
 # store/save.py) and are imported by path (--import-mode=importlib), so those folders never shadow
@@ -18,3 +21,12 @@ for folder in (TESTS, ROOT):  # ROOT ends up first
 # the dashboard's (the synthetic data/ folder, built once per run, copied per test).
 from dashboard_fixture import data_dir, fixture_data  # noqa: E402, F401
 from fetch_helpers import publishers, raw_dir, session, snapshot  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own folder of stored verdicts (dashboard/verdict_store.py): a verdict one test
+    stored never answers another's question (created only when something is stored)."""
+    folder = tmp_path_factory.getbasetemp() / "verdict-cache" / uuid.uuid4().hex
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(folder))
+    return folder

@@ -13,7 +13,6 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 INTERVAL = "interval (Fisher z-transform, Bonett–Wright standard error)"
 MIN_N = 4  # the interval's standard error needs n > 3
@@ -59,6 +58,8 @@ def signed(value: float) -> str:
 
 def rank_correlation(x: np.ndarray, y: np.ndarray, confidence: float = 0.95) -> Correlation | None:
     """ρ with its interval and p-value; None when it is undefined (n < 4, or a constant series)."""
+    from scipy import stats  # here, not at import: a page showing stored verdicts never needs SciPy
+
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     n = len(x)
     if n < MIN_N or len(np.unique(x)) < 2 or len(np.unique(y)) < 2:

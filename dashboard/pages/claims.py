@@ -25,7 +25,7 @@ from dashboard.figure import Prebuilt
 from dashboard.routes import CLAIMS, link, page_of
 from dashboard.summary import BADGES
 from dashboard.text import plain
-from dashboard.verdicts import card_charts, digest, judge_claim
+from dashboard.verdicts import card_charts, digest, judge_claim, shared_judgement
 from registry.catalogue import current
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
@@ -138,29 +138,43 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     data_dir = data_dir_from_env()
     as_of = as_of_control(claims)
-    top = st.container()  # the summary, filled in once every card is drawn
-    st.header("Each claim and its evidence")
-    timed = []
+    top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
     try:
         key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
-        text_key = digest(claims_text)
-        for n, index in enumerate(card_order(claims)):
-            args = (claims_text, text_key, source, str(data_dir), key, as_of, index)
-            timed.append(judge_claim(*args))
-            claim_card(timed[-1], card_charts(*args) if n < CHARTED_CARDS else [])
+        stored = shared_judgement(claims_text, str(data_dir), key) if as_of is None else None
+        if stored is not None:  # the verdicts at a glance, then the first card's chart, then the rest
+            timed = list(stored.timed)
+            at_a_glance(top, claims, timed)
+        st.header("Each claim and its evidence")
+        if stored is not None:
+            for n, index in enumerate(card_order(claims)):
+                charts = [(i, Prebuilt(f)) for i, f in stored.charts[index]] if n < CHARTED_CARDS else []
+                claim_card(timed[index], charts)
+        else:  # an upload or another date: each card as soon as its claim is judged
+            judged: dict[int, TimedVerdict] = {}
+            text_key = digest(claims_text)
+            for n, index in enumerate(card_order(claims)):
+                args = (claims_text, text_key, source, str(data_dir), key, as_of, index)
+                judged[index] = judge_claim(*args)
+                claim_card(judged[index], card_charts(*args) if n < CHARTED_CARDS else [])
+            timed = [judged[index] for index in sorted(judged)]  # in the file's order, as stored ones
+            at_a_glance(top, claims, timed)
     except DataFileError as exc:
         st.error(plain(exc), icon=":material/error:")
         return
-    article = claims.article
+    context(claims)
+    downloads(claims, timed)
+
+
+def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
+    """The article, a one-line headline and the table of every claim's verdicts, in ``top``."""
     with top:
-        st.markdown(article_line(article))
+        st.markdown(article_line(claims.article))
         st.caption(summary.headline(timed))
         st.header("The verdicts at a glance")
         st.markdown(summary.table(timed))
         if len(timed) > CHARTED_CARDS:
             st.caption(f"Charts are drawn for the first {CHARTED_CARDS} claims; every card has its verdict.")
-    context(claims)
-    downloads(claims, timed)
 
 
 def as_of_control(claims: ClaimsFile) -> date | None:

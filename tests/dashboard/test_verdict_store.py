@@ -1,0 +1,78 @@
+"""The op-ed's verdicts stored on disk once per data version (dashboard/verdict_store.py): found by a new
+process, a new key when the data or the claims change, a damaged file recomputed, uploads never stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_harness import open_app
+
+import claims.engine
+import dashboard.verdicts as verdicts
+from claims.loader import DEFAULT_CLAIMS
+from dashboard import verdict_store
+
+TEXT = DEFAULT_CLAIMS.read_text(encoding="utf-8")
+
+
+def judged_once(data_dir: Path):
+    """What a fresh server process gets: the in-memory caches empty, the disk as left."""
+    verdicts._stored.clear()
+    return verdicts.shared_judgement(TEXT, str(data_dir), "key")
+
+
+def stored_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("verdicts-*.pickle")) if folder.is_dir() else []
+
+
+def test_a_new_process_reads_the_stored_verdicts(data_dir: Path, verdict_cache: Path, monkeypatch) -> None:
+    first = judged_once(data_dir)
+    assert first is not None and len(stored_files(verdict_cache)) == 1
+
+    def no_judging(*args, **kwargs):
+        raise AssertionError("judged again although the verdicts are stored")
+
+    monkeypatch.setattr(claims.engine, "judge_over_time", no_judging)
+    monkeypatch.setattr(verdicts, "judge_over_time", no_judging)
+    again = judged_once(data_dir)
+    assert [t.now.label for t in again.timed] == [t.now.label for t in first.timed]
+    assert [t.now.evidence for t in again.timed] == [t.now.evidence for t in first.timed]
+    assert again.charts == first.charts
+
+
+def test_changed_data_or_claims_are_a_new_key(data_dir: Path) -> None:
+    before = verdict_store.store_key(TEXT, data_dir)
+    assert verdict_store.store_key(TEXT + "\n# edited\n", data_dir) != before
+    pay_gap = data_dir / "pay_gap.csv"
+    pay_gap.write_bytes(pay_gap.read_bytes())  # rewritten with the same bytes: the same key
+    assert verdict_store.store_key(TEXT, data_dir) == before
+    lines = pay_gap.read_text(encoding="utf-8").splitlines(keepends=True)
+    pay_gap.write_text("".join(lines[:-1]), encoding="utf-8")  # a re-fetch with one row fewer
+    assert verdict_store.store_key(TEXT, data_dir) != before
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95garbage"])
+def test_a_damaged_store_is_recomputed_without_a_traceback(
+    data_dir: Path, verdict_cache: Path, damage: bytes
+) -> None:
+    judged_once(data_dir)
+    (path,) = stored_files(verdict_cache)
+    path.write_bytes(damage)
+    verdicts._stored.clear()
+    at = open_app(None)
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(m.value.startswith("| Claim |") for m in at.markdown)  # the verdicts at a glance
+    assert verdict_store.load(path.name.removeprefix("verdicts-").removesuffix(".pickle")) is not None
+
+
+def test_an_upload_is_never_stored(data_dir: Path, verdict_cache: Path) -> None:
+    assert verdicts.shared_judgement(TEXT + "\n# my own copy\n", str(data_dir), "key") is None
+    assert stored_files(verdict_cache) == []
+
+
+def test_an_unwritable_store_only_costs_time(data_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(verdict_store.CACHE_VARIABLE, str(blocker / "cache"))
+    assert judged_once(data_dir) is not None
