@@ -6,6 +6,7 @@ Screenshots go to tests/artifacts/ (ignored by git) for a person to look at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -84,3 +85,30 @@ def test_every_link_to_a_claim_works_in_a_new_tab(server: str, browser) -> None:
         headings = open_claims(page, f"{server}/claims{anchors[-1]}")  # a card's own address
         assert page.locator(f"[id='{anchors[-1].lstrip('#')}']").count() == 1
         assert blocked == []
+
+
+def test_the_verdicts_and_the_first_cards_chart_come_before_the_last_card(server: str, browser) -> None:
+    """Ordering evidence from the app's own messages as the browser receives them, no timing: the
+    verdicts at a glance arrive first, then the first card's chart, then the last card; and that chart
+    is drawn."""
+    claims = load_claims(DEFAULT_CLAIMS)
+    # a card's heading: its quote's opening words after “ (the table at a glance shortens it, with no “)
+    heading = [f"“{re.match(r'[A-Za-z ]+', c.quote).group()}".encode() for c in claims.checkable]
+    frames: list[bytes] = []
+    with offline_page(browser) as (page, blocked):
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda body: frames.append(as_bytes(body))))
+        open_claims(page, f"{server}/claims")
+
+        def first(marker: bytes) -> int:
+            return next(i for i, frame in enumerate(frames) if marker in frame)
+
+        glance, chart = first(b"The verdicts at a glance"), first(b'"layout"')
+        first_card, last_card = first(heading[0]), first(heading[-1])
+        assert glance < first_card < chart < last_card, (glance, first_card, chart, last_card)
+        card = page.locator(f".st-key-claim-{claims.checkable[0].id}")
+        assert card.locator(".js-plotly-plot .main-svg").first.is_visible()
+        assert blocked == []
+
+
+def as_bytes(body: str | bytes) -> bytes:
+    return body if isinstance(body, bytes) else body.encode("utf-8")
