@@ -106,7 +106,7 @@ def test_the_verdicts_and_the_first_cards_chart_come_before_the_last_card(server
         first_card, last_card = first(heading[0]), first(heading[-1])
         assert glance < first_card < chart < last_card, (glance, first_card, chart, last_card)
         card = page.locator(f".st-key-claim-{claims.checkable[0].id}")
-        assert card.locator(".js-plotly-plot .main-svg").first.is_visible()
+        card.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=60_000)
         assert blocked == []
 
 
