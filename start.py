@@ -2,6 +2,7 @@
 
     python3 start.py run     # install what is missing, then open the dashboard
     python3 start.py test    # install what is missing (Chromium too, where allowed), then the whole suite
+                             # (in parallel: a worker per core)
     python3 start.py setup   # only install
 
 Idempotent: pinned packages already installed, map outlines already in static/, and Debian packages
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parent
 REQUIREMENTS = ROOT / "requirements.txt"
 VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]  # the whole suite, a worker per core (pytest-xdist)
 # Where the packages went into .venv/, the analyst commands (README) run with its Python.
 VENV_HINT = (
     "the project's packages are in .venv/: run the README's commands with its Python, e.g. "
@@ -181,8 +183,8 @@ def main(argv: list[str]) -> int:
     os.chdir(ROOT)
     if command == "run":
         os.execv(python, [python, "-m", "streamlit", "run", "app.py"])
-    if command == "test":
-        return subprocess.run([python, "-m", "pytest"]).returncode
+    if command == "test":  # one worker per core (pytest-xdist); the browser tests share one (tests/browser)
+        return subprocess.run([python, "-m", "pytest", *PARALLEL]).returncode
     return 0
 
 
