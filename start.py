@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent
 REQUIREMENTS = ROOT / "requirements.txt"
 VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
-PARALLEL = ["-n", "auto", "--dist", "loadgroup"]  # the whole suite, a worker per core (pytest-xdist)
+PARALLEL = ["-n", "auto"]  # the whole suite, a worker per core (pytest-xdist; tests/conftest.py schedules)
 # Where the packages went into .venv/, the analyst commands (README) run with its Python.
 VENV_HINT = (
     "the project's packages are in .venv/: run the README's commands with its Python, e.g. "

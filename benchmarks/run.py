@@ -1,6 +1,7 @@
 """Benchmark the dashboard: server render time per page, and time to the first chart in Chromium.
 
-Not a test: it reports numbers. Run ``python benchmarks/run.py`` (``--runs N``, ``--no-browser``).
+Not a test: it reports numbers. Run ``python benchmarks/run.py`` (``--runs N``, ``--no-browser``,
+``--suite`` to time the whole test suite as ``python3 start.py test`` runs it).
 Server time is one rerun of a page's script with warm caches (timed around the script inside
 AppTest; AppTest's own wall time is shown too), on the data in ``$DASHBOARD_DATA_DIR`` or ``data/``.
 The browser figures, in headless Debian Chromium with the network blocked: ``streamlit run`` to the
@@ -19,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
-PAGES = ["claims", "pay_gap", "births", "work", "unpaid_care", "compare", "sources"]
+PAGES = ["claims", "pay_gap", "births", "work", "unpaid_care", "explore", "compare", "sources"]
 
 
 class ScriptClock:
@@ -42,14 +43,12 @@ class ScriptClock:
 
 
 def page_times(runs: int) -> dict[str, dict[str, float]]:
-    from streamlit.testing.v1 import AppTest
+    from app_harness import open_app
 
     clock = ScriptClock()
     results = {}
     for page in PAGES:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-        if page != "claims":
-            at.switch_page(f"dashboard/pages/{page}.py").run()  # first run fills the caches
+        at = open_app(None if page == "claims" else page, timeout=120)  # the first run fills the caches
         if at.exception:
             raise SystemExit(f"{page}: {at.exception[0].message}")
         samples = []
@@ -118,6 +117,30 @@ def report_classroom(results: dict[str, object], viewers: int, rounds: int) -> N
         )
 
 
+def suite_seconds() -> dict[str, float]:
+    """The whole test suite as ``python3 start.py test`` runs it (its pytest options), wall and CPU."""
+    import subprocess
+
+    from start import PARALLEL
+
+    started, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *PARALLEL], cwd=ROOT
+    )
+    return {
+        "suite_wall_s": time.perf_counter() - started,
+        "suite_cpu_s": _children_cpu() - cpu,
+        "suite_exit_code": done.returncode,
+    }
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -127,6 +150,7 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument("--viewers", type=int, default=30, help="classroom size (default 30; 0 skips)")
     parser.add_argument("--rounds", type=int, default=3, help="cold starts of the app and the bare page")
+    parser.add_argument("--suite", action="store_true", help="also time the whole test suite")
     args = parser.parse_args()
     results: dict[str, object] = {"pages": page_times(args.runs)}
     print(f"{'page rerun':<12} {'script median ms':>17} {'max ms':>8} {'AppTest wall ms':>16}  (goal < 50)")
@@ -143,6 +167,13 @@ def main() -> int:
         print(f"reload -> chart painted (warm server): {browser['warm_reload_chart_s']:.2f} s")
     if not args.no_browser and Path("/usr/bin/chromium").exists():
         report_classroom(results, args.viewers, args.rounds)
+    if args.suite:
+        results["suite"] = suite_seconds()
+        suite = results["suite"]
+        print(
+            f"test suite (python3 start.py test's pytest): {suite['suite_wall_s']:.0f} s wall, "
+            f"{suite['suite_cpu_s']:.0f} CPU-s, exit code {suite['suite_exit_code']}"
+        )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

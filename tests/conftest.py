@@ -30,3 +30,17 @@ def verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     folder = tmp_path_factory.getbasetemp() / "verdict-cache" / uuid.uuid4().hex
     monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(folder))
     return folder
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Under pytest-xdist (``python3 start.py test``) every browser test goes to one worker, in order,
+    so they share its one app server and one Chromium; every other test goes wherever a worker is free.
+    (xdist's own ``--dist loadgroup`` marks are not applied under pytest 9.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser" if nodeid.startswith("tests/browser/") else nodeid
+
+    return BrowserTestsTogether(config, log)

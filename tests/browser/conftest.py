@@ -10,14 +10,6 @@ import pytest
 from browser_harness import chromium, streamlit_server
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``python3 start.py test``) every browser test goes to one worker, so they
-    share its one server and one Chromium instead of each worker starting its own."""
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture(scope="package")
 def server() -> Iterator[str]:
     """The app on data/, started once."""
