@@ -63,7 +63,7 @@ def judge(
     claims_text: str, source: str, data_dir: str, data_key: str, as_of: date | None = None
 ) -> list[TimedVerdict]:
     """Every checkable claim's verdicts (each cached by ``judge_claim``, the op-ed's stored on disk)."""
-    if as_of is None and (stored := shared_judgement(claims_text, data_dir, data_key)) is not None:
+    if as_of is None and (stored := shared_judgement(claims_text, data_dir)) is not None:
         return list(stored.timed)
     key = digest(claims_text)
     count = len(parsed(claims_text, key, source).checkable)
@@ -91,7 +91,7 @@ def _shipped_text() -> str:
     return DEFAULT_CLAIMS.read_text(encoding="utf-8")
 
 
-def shared_judgement(claims_text: str, data_dir: str, data_key: str) -> Judged | None:
+def shared_judgement(claims_text: str, data_dir: str) -> Judged | None:
     """The op-ed's verdicts and card charts on the newest data, from disk or judged once and stored; None
     for any other claims text (an upload is judged claim by claim, in memory)."""
     try:
@@ -113,7 +113,9 @@ def _stored(_claims_text: str, data_dir: str, store_key: str) -> Judged:
     views: dict[date | None, DataView] = {}
 
     def view(day: date | None) -> DataView:
-        return views.setdefault(day, DataView(Path(data_dir), day))
+        if day not in views:
+            views[day] = DataView(Path(data_dir), day)
+        return views[day]
 
     timed = tuple(judge_over_time(claims, Path(data_dir), None, view))
     charts = tuple(

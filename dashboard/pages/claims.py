@@ -141,7 +141,7 @@ def show_claims(claims_text: str, source: str) -> None:
     top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
     try:
         key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
-        stored = shared_judgement(claims_text, str(data_dir), key) if as_of is None else None
+        stored = shared_judgement(claims_text, str(data_dir)) if as_of is None else None
         if stored is not None:  # the verdicts at a glance, then the first card's chart, then the rest
             timed = list(stored.timed)
             at_a_glance(top, claims, timed)

@@ -31,6 +31,7 @@ PAGES = [
 ]  # each measure page's first frame on its Map tab (test_browser_frames.py opens the others)
 MAP_PAGES = {"pay_gap", "births", "work", "unpaid_care", "explore"}
 ERROR_TEXT = ("Traceback", "Error:", "Exception")
+WAIT_MS = 120_000  # generous: the first page of a run starts the app on a machine that may be loaded
 
 
 def wait_for_app(page) -> None:
@@ -47,13 +48,13 @@ def test_page_renders_offline(server: str, browser, path: str) -> None:
     with offline_page(browser) as (page, blocked):
         page.goto(f"{server}/{path}")
         wait_for_app(page)
-        page.wait_for_selector("[data-testid='stMain'] h1", timeout=30_000)
+        page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
         if name == "sources":
-            page.wait_for_selector("[data-testid='stDataFrame']", timeout=30_000)
+            page.wait_for_selector("[data-testid='stDataFrame']", timeout=WAIT_MS)
         else:
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
         if name in MAP_PAGES:
-            page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=30_000)
+            page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=WAIT_MS)
             assert page.locator(".js-plotly-plot .geo .choroplethlocation").count() > 5
         body = page.locator("[data-testid='stMain']").inner_text()
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -19,7 +19,7 @@ TEXT = DEFAULT_CLAIMS.read_text(encoding="utf-8")
 def judged_once(data_dir: Path):
     """What a fresh server process gets: the in-memory caches empty, the disk as left."""
     verdicts._stored.clear()
-    return verdicts.shared_judgement(TEXT, str(data_dir), "key")
+    return verdicts.shared_judgement(TEXT, str(data_dir))
 
 
 def stored_files(folder: Path) -> list[Path]:
@@ -67,7 +67,7 @@ def test_a_damaged_store_is_recomputed_without_a_traceback(
 
 
 def test_an_upload_is_never_stored(data_dir: Path, verdict_cache: Path) -> None:
-    assert verdicts.shared_judgement(TEXT + "\n# my own copy\n", str(data_dir), "key") is None
+    assert verdicts.shared_judgement(TEXT + "\n# my own copy\n", str(data_dir)) is None
     assert stored_files(verdict_cache) == []
 
 
