@@ -77,13 +77,10 @@ def _unreadable(series_id: str, paths: list[Path]) -> str | None:
     folders = [str(p) for p in paths if not p.is_file()]
     if folders:  # a folder (or a device) is no publisher's file: name it rather than "[Errno 21]"
         return f"{series_id}: not a file: {', '.join(folders)}"
-    limit = http.MAX_BODY_MB * 1_000_000  # the cap on a live answer holds for a file too
-    large = [f"{p} ({p.stat().st_size / 1e6:,.0f} MB)" for p in paths if p.stat().st_size > limit]
+    cap = http.answer_cap()  # the cap on a live answer (the largest publisher's) holds for a file too
+    large = [f"{p} ({p.stat().st_size / 1e6:,.0f} MB)" for p in paths if p.stat().st_size > cap * 1e6]
     if large:
-        return (
-            f"{series_id}: larger than {http.MAX_BODY_MB:g} MB (FETCH_MAX_BODY_MB), not read: "
-            + ", ".join(large)
-        )
+        return f"{series_id}: larger than {cap:g} MB (FETCH_MAX_BODY_MB), not read: " + ", ".join(large)
     return None
 
 

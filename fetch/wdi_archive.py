@@ -95,7 +95,7 @@ def require_archive(series_id: str) -> None:
 def list_releases(session: requests.Session, series_id: str) -> tuple[list[Release], str]:
     """Every release the archive holds, oldest first by id, and the URL asked."""
     url = f"{PUBLISHER.url()}/sources/{SOURCE_ID}/version"
-    response = get(session, url, series_id, {"format": "json", "per_page": 1000})
+    response = get(session, url, series_id, {"format": "json", "per_page": 1000}, PUBLISHER)
     body = json_body(response, series_id)
     try:
         variables = body["source"][0]["concept"][0]["variable"]
@@ -203,7 +203,7 @@ def fetch_pages(
 
     url = data_url(indicator, release.id, years)
     header, rows, urls = all_pages(
-        session, url, {"format": "json", "per_page": PER_PAGE}, series_id, read_page
+        session, url, {"format": "json", "per_page": PER_PAGE}, series_id, read_page, PUBLISHER
     )
     return rows, urls, header.get("lastupdated")
 
