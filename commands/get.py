@@ -6,7 +6,11 @@ One ``run`` per mode; each returns an Outcome per series, saved through the stor
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,17 +32,22 @@ from store.save import save_series
 from store.shrink import MAX_SHRINK
 
 Run = Callable[[str, argparse.Namespace, Registry], Outcome]
+# Series fetched at once: a stalled publisher then holds a run for its deadlines once, not per series.
+PARALLEL = max(1, int(os.environ.get("FETCH_PARALLEL", "4")))
 
 
 def save(fetched: Fetched, args: argparse.Namespace, registry: Registry) -> Outcome:
-    """Save through the store; its report of what changed becomes the outcome."""
-    result = save_series(
-        args.data_dir,
-        registry.info(fetched.series_id),
-        fetched.frame,
-        fetched.provenance,
-        shrink_limit=None if args.accept_shrink else MAX_SHRINK,
-    )
+    """Save through the store (in its turn when series run in parallel); its report of what changed
+    becomes the outcome."""
+    turns = getattr(args, "turns", None)
+    with turns.turn(fetched.series_id) if turns is not None else nullcontext():
+        result = save_series(
+            args.data_dir,
+            registry.info(fetched.series_id),
+            fetched.frame,
+            fetched.provenance,
+            shrink_limit=None if args.accept_shrink else MAX_SHRINK,
+        )
     if result.notice:
         fetched = replace(fetched, warnings=(*fetched.warnings, result.notice))
     return Outcome(fetched.series_id, fetched, changes=result.changes, new_vintage=result.new_vintage)
@@ -201,12 +210,49 @@ def _run_all(args: argparse.Namespace, registry: Registry, console: Console) -> 
     args.session = None if run is run_import else make_session(args.cache_dir)
     if run is not run_live:
         return [run(series_id, args, registry) for series_id in series]
+    return _in_parallel(series, args, registry, console)
+
+
+class InOrder:
+    """Saves in the order the series were asked for, whatever order their fetches end in, so a run
+    writes the manifest the same way every time: a series saves once the one before it is done."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self._before = dict(zip(keys[1:], keys, strict=False))
+        self._done = {key: threading.Event() for key in keys}
+
+    @contextmanager
+    def turn(self, key: str) -> Iterator[None]:
+        if key in self._before:
+            self._done[self._before[key]].wait()
+        yield
+
+    def finish(self, key: str) -> None:
+        self._done[key].set()
+
+
+def _in_parallel(
+    series: list[str], args: argparse.Namespace, registry: Registry, console: Console
+) -> list[Outcome]:
+    """Live fetches, PARALLEL series at a time (each within its own deadlines), saved in order."""
+    args.turns = InOrder(series)
+
+    def one(series_id: str) -> Outcome:
+        try:
+            return run_live(series_id, args, registry)
+        except Exception as exc:  # a bug in a parser must not end the run: this series fails alone
+            message = f"unexpected {type(exc).__name__}: {exc}; please report it"
+            return Outcome(series_id, error=f"{series_id}: {message} ({source_label(series_id)})")
+        finally:
+            args.turns.finish(series_id)
+
     outcomes = []
-    with console.status("") as status:
-        for number, series_id in enumerate(series, 1):
-            status.update(f"[{number}/{len(series)}] fetching {series_id} from {source_label(series_id)}…")
-            outcome = run(series_id, args, registry)
+    status = console.status(f"fetching {len(series)} series, {PARALLEL} at a time…")
+    with status, ThreadPoolExecutor(max_workers=PARALLEL) as pool:
+        for series_id, future in [(s, pool.submit(one, s)) for s in series]:
+            outcome = future.result()
             mark = "[red]✗[/red]" if outcome.error else "[green]✓[/green]"
-            console.print(f"{mark} {series_id}: {'failed' if outcome.error else escape(outcome.changes)}")
+            changes = "failed" if outcome.error else escape(outcome.changes)
+            console.print(f"{mark} {series_id}: {changes}")
             outcomes.append(outcome)
     return outcomes

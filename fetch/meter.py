@@ -88,11 +88,11 @@ class Meter:
             self._fail(
                 f"the transfer slowed to {rate:,.1f} bytes/s over the last {transfer.window:g}s, below "
                 f"the floor of {transfer.min_speed:,.0f} bytes/s (FETCH_MIN_SPEED over "
-                f"FETCH_SPEED_WINDOW); abandoned"
+                f"FETCH_SPEED_WINDOW)"
             )
 
     def _fail(self, message: str) -> None:
-        raise FetchError("", self.transfer.url, f"{message} ({self.total:,} bytes received)")
+        raise FetchError("", self.transfer.url, f"{message}; abandoned after {self.total:,} bytes")
 
 
 class MeteredSocketIO(io.RawIOBase):

@@ -82,6 +82,7 @@ class Reply:
     delay: float = 0.0  # seconds to wait before answering (read-timeout tests)
     send_bytes: int | None = None  # announce the full Content-Length but send only this many bytes
     drip: float = 0.0  # seconds between single bytes of the body (a server that never finishes)
+    drip_head: bool = False  # drip the status line and headers too, from the first byte
 
 
 def json_reply(relpath: str, **kwargs) -> Reply:
@@ -136,6 +137,13 @@ class PublisherServer:
                 try:
                     if reply.delay:
                         time.sleep(reply.delay)
+                    if reply.drip_head:
+                        head = (
+                            f"HTTP/1.1 {reply.status} OK\r\nContent-Type: {reply.content_type}\r\n"
+                            f"Content-Length: {len(reply.body)}\r\n\r\n"
+                        ).encode()
+                        self._drip(head + reply.body, reply.drip)
+                        return
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)
                     self.send_header("Content-Length", str(len(reply.body)))
@@ -147,15 +155,18 @@ class PublisherServer:
                     self.end_headers()
                     body = reply.body if reply.send_bytes is None else reply.body[: reply.send_bytes]
                     if reply.drip:
-                        for index in range(len(body)):
-                            self.wfile.write(body[index : index + 1])
-                            self.wfile.flush()
-                            time.sleep(reply.drip)
+                        self._drip(body, reply.drip)
                     else:
                         self.wfile.write(body)
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client gave up (read timeout): fine
+
+            def _drip(self, data: bytes, pause: float) -> None:
+                for index in range(len(data)):
+                    self.wfile.write(data[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(pause)
 
             def log_message(self, format: str, *args) -> None:
                 pass
