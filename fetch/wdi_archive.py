@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import requests
 
-from fetch.common import Fetched, now_iso, to_tidy
+from fetch.common import Fetched, check_values, now_iso, to_tidy
 from fetch.errors import FetchError
 from fetch.http import get, json_body
 from fetch.paging import Page, all_pages
@@ -257,10 +257,7 @@ def fetch_release(
         updated = updated or chunk_updated
     where = data_url(indicator, release.id, "…")
     frame = to_tidy(parse_rows(rows, indicator, release, series_id, where), aggregates)
-    if frame.empty:
-        raise FetchError(
-            series_id, where, f"WDI release {release.name} holds no country values of {indicator}"
-        )
+    check_values(series_id, frame, where, [f"WDI release {release.name} holds no country values"])
     later = "the newest release in the archive" if release.id == newest.id else f"newest is {newest.name}"
     notes = f"WDI Database Archives release {release.id} ({later})"
     if updated:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -263,6 +265,43 @@ def serve_all(server: PublisherServer) -> None:
     server.route(GAP_META_PATH, json_reply("owid/gender-wage-gap-oecd.metadata.json"))
     server.route(GAP_CSV_PATH, csv_reply("owid/gender-wage-gap-oecd.csv"))
     server.route(KOSIS_PATH, json_reply("kosis/INH_1B8000F_01.json"))
+
+
+# --- python -m fetch in a child with its own memory cap -------------------------------------------
+
+CHILD_MEMORY = 2 * 1024**3  # address space for the child: ample for a fetch, far below an unbounded bomb
+PEAK = "PEAK_RSS_KB"
+CHILD = (
+    "import resource, sys; from commands.fetch import main; code = main(sys.argv[1:]); "
+    f"print('{PEAK}', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)"
+)
+
+
+def run_child(
+    server: PublisherServer, args: list[str], **limits: str
+) -> tuple[subprocess.CompletedProcess, float]:
+    """``python -m fetch ARGS`` in a child with a memory cap; returns it and its wall-clock time."""
+    env = {**os.environ, **server.base_urls(), **limits, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
+
+    def cap_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,  # the test's own bound; the deadlines under test are seconds
+        preexec_fn=cap_memory,
+    )
+    return done, time.monotonic() - started
+
+
+def peak_mb(done: subprocess.CompletedProcess) -> float:
+    line = next(line for line in done.stdout.splitlines() if line.startswith(PEAK))
+    return int(line.split()[1]) / 1024
 
 
 # --- data directories ------------------------------------------------------------------------
