@@ -39,6 +39,23 @@ def _holder(info: Path) -> str:
         return "a process that has not said who it is (it may be starting or ending)"
 
 
+def writer_active(data_dir: Path) -> bool:
+    """Whether a run holds the folder's lock now (a reader's question: it never waits). A lock that
+    cannot even be opened (a read-only parent folder) has no writer either."""
+    lock_file, _ = lock_paths(data_dir)
+    if not lock_file.exists():
+        return False
+    lock = FileLock(str(lock_file), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        return True
+    except OSError:
+        return False
+    lock.release()
+    return False
+
+
 @contextmanager
 def data_lock(data_dir: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the data folder's lock; DataLockedError after ``wait`` seconds naming the holder."""
