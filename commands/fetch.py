@@ -100,6 +100,16 @@ def get_arguments(parser: argparse.ArgumentParser) -> None:
         "--list", action="store_true", help="list the series with source, vintages and last fetch"
     )
     parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the data folder against its manifest and name the files it does not list (reads only)",
+    )
+    parser.add_argument(
+        "--relist",
+        action="store_true",
+        help="list again, from their content, data files the manifest lost (undated: provenance is lost)",
+    )
+    parser.add_argument(
         "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where to write (default: data/)"
     )
     parser.add_argument(

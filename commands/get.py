@@ -6,17 +6,16 @@ One ``run`` per mode; each returns an Outcome per series, saved through the stor
 from __future__ import annotations
 
 import argparse
-import os
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
+from commands.folder import run_check, run_relist
+from commands.parallel import in_parallel
 from commands.report import Outcome, print_list, print_summary
 from fetch import http, wdi_archive
 from fetch.common import ORIGIN_FORM, Fetched, join_notes, parse_origin
@@ -24,6 +23,7 @@ from fetch.errors import FetchError
 from fetch.http import make_session, series_deadline
 from fetch.sources import adapter, adapters, check_publisher, importer_for, source_label
 from registry.catalogue import Registry
+from store.folder import check_manifest, unlisted_notice, writable_problem
 from store.frame import ValidationError
 from store.lock import DataLockedError, data_lock
 from store.manifest import DataFileError
@@ -32,8 +32,6 @@ from store.save import save_series
 from store.shrink import MAX_SHRINK
 
 Run = Callable[[str, argparse.Namespace, Registry], Outcome]
-# Series fetched at once: a stalled publisher then holds a run for its deadlines once, not per series.
-PARALLEL = max(1, int(os.environ.get("FETCH_PARALLEL", "4")))
 
 
 def save(fetched: Fetched, args: argparse.Namespace, registry: Registry) -> Outcome:
@@ -186,15 +184,25 @@ def run_get(args: argparse.Namespace, registry: Registry) -> int:
         if args.list:
             print_list(console, args.data_dir, registry)
             return 0
+        if args.check:
+            return run_check(console, args.data_dir, registry)
+        if problem := writable_problem(args.data_dir):  # before any request
+            console.print(f"[red]{escape(problem)}[/red]", soft_wrap=True)
+            return 1
         with data_lock(args.data_dir):
+            check_manifest(args.data_dir)  # damaged, or lost beside data files: refused, never replaced
             recovered = recover(args.data_dir).summary()
             if recovered:
                 console.print(f"[yellow]{escape(str(args.data_dir))}: {recovered}.[/yellow]")
+            if args.relist:
+                return run_relist(console, args.data_dir, registry)
             outcomes = _run_all(args, registry, console)
     except (DataLockedError, DataFileError) as exc:
         console.print(f"[red]{escape(str(exc))}[/red]", soft_wrap=True)
         return 1
     print_summary(console, outcomes)
+    if notice := unlisted_notice(args.data_dir):
+        console.print(f"[yellow]{escape(notice)}[/yellow]", soft_wrap=True)
     failed = [o.series_id for o in outcomes if o.error]
     if failed:
         console.print(
@@ -210,49 +218,4 @@ def _run_all(args: argparse.Namespace, registry: Registry, console: Console) -> 
     args.session = None if run is run_import else make_session(args.cache_dir)
     if run is not run_live:
         return [run(series_id, args, registry) for series_id in series]
-    return _in_parallel(series, args, registry, console)
-
-
-class InOrder:
-    """Saves in the order the series were asked for, whatever order their fetches end in, so a run
-    writes the manifest the same way every time: a series saves once the one before it is done."""
-
-    def __init__(self, keys: list[str]) -> None:
-        self._before = dict(zip(keys[1:], keys, strict=False))
-        self._done = {key: threading.Event() for key in keys}
-
-    @contextmanager
-    def turn(self, key: str) -> Iterator[None]:
-        if key in self._before:
-            self._done[self._before[key]].wait()
-        yield
-
-    def finish(self, key: str) -> None:
-        self._done[key].set()
-
-
-def _in_parallel(
-    series: list[str], args: argparse.Namespace, registry: Registry, console: Console
-) -> list[Outcome]:
-    """Live fetches, PARALLEL series at a time (each within its own deadlines), saved in order."""
-    args.turns = InOrder(series)
-
-    def one(series_id: str) -> Outcome:
-        try:
-            return run_live(series_id, args, registry)
-        except Exception as exc:  # a bug in a parser must not end the run: this series fails alone
-            message = f"unexpected {type(exc).__name__}: {exc}; please report it"
-            return Outcome(series_id, error=f"{series_id}: {message} ({source_label(series_id)})")
-        finally:
-            args.turns.finish(series_id)
-
-    outcomes = []
-    status = console.status(f"fetching {len(series)} series, {PARALLEL} at a time…")
-    with status, ThreadPoolExecutor(max_workers=PARALLEL) as pool:
-        for series_id, future in [(s, pool.submit(one, s)) for s in series]:
-            outcome = future.result()
-            mark = "[red]✗[/red]" if outcome.error else "[green]✓[/green]"
-            changes = "failed" if outcome.error else escape(outcome.changes)
-            console.print(f"{mark} {series_id}: {changes}")
-            outcomes.append(outcome)
-    return outcomes
+    return in_parallel(series, run_live, args, registry, console)

@@ -32,3 +32,17 @@ def test_an_unexpected_error_fails_that_series_only(publishers, tmp_path, monkey
     assert "births failed: births: unexpected TypeError: operation 'and_' not supported" in out
     assert "Our World in Data" in out and "1 failed: births" in out
     assert (tmp_path / "fertility_rate.csv").exists() and not (tmp_path / "births.csv").exists()
+
+
+def test_a_series_that_fails_at_once_lets_no_two_saves_overlap(publishers, tmp_path):
+    """lfp_male has no recorded answer (404 at once): the saves around it still come one by one, so
+    every other series is in the manifest (two saves at once would each write the manifest they read)."""
+    publishers.route(
+        COUNTRY_PATH, Reply(body=fixture_bytes("worldbank/country_page1.json"), delay=0.5), page=1
+    )
+    order = ["fertility_rate", "lfp_male", "births", "unpaid_care_female", "birth_rate", "lfp_female"]
+    for round in range(3):
+        folder = tmp_path / str(round)
+        assert main([*order, "--data-dir", str(folder)]) == 1
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert list(manifest["series"]) == [s for s in order if s != "lfp_male"]
