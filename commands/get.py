@@ -26,7 +26,7 @@ from registry.catalogue import Registry
 from store.folder import check_manifest, unlisted_notice, writable_problem
 from store.frame import ValidationError
 from store.lock import DataLockedError, data_lock
-from store.manifest import DataFileError
+from store.manifest import DataFileError, read_manifest
 from store.recovery import recover
 from store.save import save_series
 from store.shrink import MAX_SHRINK
@@ -187,10 +187,12 @@ def run_get(args: argparse.Namespace, registry: Registry) -> int:
         if args.check:
             return run_check(console, args.data_dir, registry)
         if problem := writable_problem(args.data_dir):  # before any request
-            console.print(f"[red]{escape(problem)}[/red]", soft_wrap=True)
+            hint = "Fetch into a folder you can write with --data-dir, or make this one writable."
+            console.print(f"[red]{escape(problem)}[/red] {hint}", soft_wrap=True)
             return 1
         with data_lock(args.data_dir):
-            check_manifest(args.data_dir)  # damaged, or lost beside data files: refused, never replaced
+            # damaged, or lost beside data files: refused, never replaced (--relist rebuilds a lost one)
+            (read_manifest if args.relist else check_manifest)(args.data_dir)
             recovered = recover(args.data_dir).summary()
             if recovered:
                 console.print(f"[yellow]{escape(str(args.data_dir))}: {recovered}.[/yellow]")

@@ -42,13 +42,10 @@ def writable_problem(data_dir: Path) -> str | None:
     modes, so the system is asked (``os.access``), which also knows read-only mounts."""
     data_dir = Path(data_dir)
     if data_dir.exists() and not data_dir.is_dir():
-        return f"{data_dir} is a file, not a folder: nothing was written."
+        return f"{data_dir} is a file, not a folder, so nothing was written into it."
     existing = next(p for p in (data_dir, *data_dir.parents) if p.exists())
     if not os.access(existing, os.W_OK | os.X_OK):
-        return (
-            f"{existing} is read-only: nothing was written. Fetch into a folder you can write with "
-            "--data-dir, or make this one writable."
-        )
+        return f"{existing} is read-only, so nothing was written into it."
     return None
 
 
@@ -163,21 +160,21 @@ def relist(data_dir: Path, infos: dict[str, SeriesInfo]) -> list[str]:
         if entry is not None:
             manifest["series"][series_id] = {**entry, "vintages": vintages}
             continue
-        if current is not None:
-            digest = sha256_bytes(current[0])
-            if not any(v["sha256"] == digest for v in vintages):
-                relpath = vintage_relpath(series_id, digest)
-                files.write_in(data_dir, data_dir / relpath, current[0])
-                vintages.append(_relisted(data_dir, relpath, *current))
+        if current is not None and not vintages:  # a current file alone: kept as its own vintage
+            relpath = vintage_relpath(series_id, sha256_bytes(current[0]))
+            files.write_in(data_dir, data_dir / relpath, current[0])
+            vintages.append(_relisted(data_dir, relpath, *current))
         if not vintages:
             continue
-        source = next((v for v in vintages if current and v["sha256"] == sha256_bytes(current[0])), None)
-        source = source or newest_vintage(vintages)
+        matching = [v for v in vintages if current and v["sha256"] == sha256_bytes(current[0])]
+        source = matching[0] if matching else newest_vintage(vintages)
         content = current[0] if current else read_data_file(data_dir, data_dir / source["file"])
         frame = current[1] if current else parse_series_csv(content, info, source["file"])
         if current is None:
             files.write_in(data_dir, series_path(data_dir, series_id), content)
-        manifest["series"][series_id] = build_entry(info, sha256_bytes(content), frame, source, vintages)
+        derived = "" if matching or current is None else "re-listed: the current file is none of its vintages"
+        entry = build_entry(info, sha256_bytes(content), frame, source, vintages, derived)
+        manifest["series"][series_id] = entry
         done.append(f"{series_id}: a new manifest entry, its current file {series_id}.csv")
     if done:
         manifest["schema_version"] = SCHEMA_VERSION

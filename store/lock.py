@@ -79,8 +79,16 @@ def data_lock(data_dir: Path, wait: float | None = None) -> Iterator[None]:
             "started": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "command": " ".join(sys.orig_argv),
         }
-        info.write_text(json.dumps(record), encoding="utf-8")
+        try:
+            info.write_text(json.dumps(record), encoding="utf-8")
+        except OSError as exc:  # a full disk, most likely: nothing else would be written either
+            raise DataLockedError(
+                f"cannot record who holds the lock of {Path(data_dir)} in {info} "
+                f"({exc.strerror or exc}); nothing was written"
+            ) from exc
         yield
     finally:
-        info.unlink(missing_ok=True)
-        lock.release()
+        try:
+            info.unlink(missing_ok=True)
+        finally:
+            lock.release()
