@@ -172,7 +172,7 @@ def main(argv: list[str]) -> int:
         return 1
     os.chdir(ROOT)
     if command == "run":
-        os.execv(python, [python, "-m", "streamlit", "run", "app.py"])
+        os.execv(python, [python, "-m", "streamlit", "run", "serve.py"])  # app.py behind serve.py
     if command == "test":
         return subprocess.run([python, "-m", "pytest"]).returncode
     return 0
