@@ -65,6 +65,7 @@ def streamlit_server(
         "--browser.gatherUsageStats",
         "false",
     ]
+
     def cap_files() -> None:
         if open_files is not None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
