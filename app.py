@@ -10,11 +10,17 @@ import streamlit as st
 from dashboard.routes import CLAIMS, PAGES
 
 
-def claims_page() -> st.Page:
-    """The front page: a function page, so the claim checker is imported only when the app runs."""
+def claims_pages() -> list[st.Page]:
+    """The front page, also at its own address (/claims, the target of every link to a claim's card).
+
+    Streamlit serves the default page only at the root, so /claims is a second, hidden entry that runs
+    the same page. Function pages: the claim checker is imported only when the app runs.
+    """
     from dashboard.pages.claims import render
 
-    return st.Page(render, title=CLAIMS.title, icon=CLAIMS.icon, url_path=CLAIMS.route, default=True)
+    front = st.Page(render, title=CLAIMS.title, icon=CLAIMS.icon, url_path="front", default=True)
+    alias = st.Page(render, title=CLAIMS.title, icon=CLAIMS.icon, url_path=CLAIMS.route, visibility="hidden")
+    return [front, alias]
 
 
 def _say_if_data_differ_from_manifest() -> None:
@@ -44,7 +50,7 @@ def main() -> None:
     except RegistryError as exc:
         st.error(f"The series registry cannot be read: {plain(exc)}")
         st.stop()
-    pages = [claims_page()] + [
+    pages = claims_pages() + [
         st.Page(page.script, title=page.title, icon=page.icon, url_path=page.route)
         for page in PAGES
         if page != CLAIMS

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from claims.fields import is_web_url
 from claims.model import Article, ClaimsFile, Label, TimedVerdict, Verdict
@@ -29,6 +30,7 @@ CLAIMREVIEW_FIELDS = {
     "reviewRating",
     "author",
     "datePublished",
+    "dateModified",
     "publisher",
     "name",
     "description",
@@ -60,8 +62,10 @@ def to_claimreview(
 ) -> dict[str, Any]:
     """One verdict as a ClaimReview; ``timed`` adds the "when written" verdict to the evidence.
 
-    ``review_url`` is the page publishing the review, which Google requires; without it the
-    review lacks ``url`` and the validator says so.
+    ``review_url`` is the page publishing the reviews, which Google requires; each review's ``url`` is it
+    with the claim's card as fragment (without it the validator says so). ``datePublished`` is the
+    review's date from the claims file (``reviewed_on`` overrides it), ``dateModified`` the release date
+    that changed the verdict since (``TimedVerdict.modified``).
     """
     article = claims.article
     item: dict[str, Any] = {
@@ -102,16 +106,26 @@ def to_claimreview(
         }
     review: dict[str, Any] = {"@context": CONTEXT, "@type": "ClaimReview"}
     if review_url:
-        review["url"] = review_url
-    return {
-        **review,
-        "claimReviewed": verdict.claim.quote,
-        "itemReviewed": item,
-        "reviewRating": rating,
-        "author": {"@type": "Organization", "name": claims.reviewer},
-        "datePublished": (reviewed_on or date.today()).isoformat(),
-        EXTENSION: evidence,
-    }
+        review["url"] = claim_url(review_url, verdict.claim.anchor)
+    review.update(
+        claimReviewed=verdict.claim.quote,
+        itemReviewed=item,
+        reviewRating=rating,
+        author={"@type": "Organization", "name": claims.reviewer},
+    )
+    published = reviewed_on or claims.reviewed
+    if published is not None:
+        review["datePublished"] = published.isoformat()
+    if timed is not None and timed.modified is not None:
+        review["dateModified"] = timed.modified.isoformat()
+    review[EXTENSION] = evidence
+    return review
+
+
+def claim_url(page_url: str, anchor: str) -> str:
+    """The review's own address: the page's, without its query or fragment, then ``#anchor``."""
+    parts = urlsplit(page_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", anchor))
 
 
 def export(
@@ -130,6 +144,7 @@ def export(
 FIXES = {
     "itemReviewed: missing author": 'add author = "…" or publisher = "…" under [article] in the claims file',
     "ClaimReview: missing url": "the address of the page publishing the reviews; the CLI takes --review-url",
+    "ClaimReview: missing datePublished": "add reviewed = YYYY-MM-DD (the review's date) to the claims file",
 }
 
 
@@ -179,6 +194,8 @@ def validate_claimreview(doc: Any) -> list[str]:
         doc["datePublished"]
     ):
         problems.append("datePublished must be an ISO date")
+    if "dateModified" in doc and not _is_date(doc["dateModified"]):
+        problems.append("dateModified must be an ISO date")
     problems.extend(_author_problems(doc, "ClaimReview"))
     item = _need(doc, "itemReviewed", "ClaimReview", problems)
     if item is not None:
@@ -232,9 +249,10 @@ def _rating_problems(rating: dict[str, Any]) -> list[str]:
     if not isinstance(rating.get("ratingExplanation"), str) or not rating["ratingExplanation"]:
         problems.append("reviewRating.ratingExplanation must be text")
     values = [rating.get(k) for k in ("ratingValue", "bestRating", "worstRating")]
-    if rating.get("alternateName") == Label.CANNOT_CHECK.title:
+    unjudged = {label.title for label in Label if not label.judged}
+    if rating.get("alternateName") in unjudged:
         if any(v is not None for v in values):
-            problems.append("a 'cannot check' rating must not have a ratingValue")
+            problems.append(f"a '{rating['alternateName'].lower()}' rating must not have a ratingValue")
     elif not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         missing = [
             k for k, v in zip(("ratingValue", "bestRating", "worstRating"), values, strict=True) if v is None

@@ -14,10 +14,12 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from claims.model import SourceRef
-from registry.catalogue import series_info
+from registry.catalogue import current, series_info
 from registry.groups import country_name
 from store.files import read_series, read_vintage, series_path
 from store.manifest import DataFileError, list_vintages, read_manifest, vintage_as_of
+
+WDI = 2  # the World Bank source whose past releases its archive keeps (as fetch.wdi_archive.has_archive)
 
 T = TypeVar("T")
 
@@ -33,11 +35,34 @@ def series_phrase(series: str) -> str:
 
 
 class MissingData(Exception):
-    """The data a check needs is not there; the message is a plain sentence for the reader."""
+    """The data a check needs is not there; the message is a plain sentence for the reader.
 
-    def __init__(self, message: str, detail: str = "") -> None:
+    ``release_not_kept``: the publisher's release existed but this snapshot does not hold it (verdict
+    "release not kept", the message saying how to fetch it); otherwise no data that could test the
+    claim existed (verdict "cannot check").
+    """
+
+    def __init__(self, message: str, detail: str = "", release_not_kept: bool = False) -> None:
         super().__init__(message)
         self.detail = detail
+        self.release_not_kept = release_not_kept
+
+
+def fetch_command(series: str, as_of: date | None) -> str:
+    """How to bring the release public on ``as_of`` (None: the newest) into data/, in a sentence."""
+    if as_of is None:
+        return f"fetch it with `python -m fetch {series}`"
+    try:
+        query = current().spec(series).query("worldbank")
+    except KeyError:
+        query = None
+    archived = query is not None and query.params.get("source_id") == WDI
+    if archived:
+        return f"fetch it from the World Bank's archive with `python -m fetch {series} --as-of {as_of}`"
+    return (
+        f"{series_info(series).publisher} keeps no archive of past releases, so import the file public then "
+        f"with `python -m fetch {series} --from FILE --origin owner/repo:path@commit --released YYYY-MM-DD`"
+    )
 
 
 def cache_key(manifest: dict[str, Any]) -> str:
@@ -87,7 +112,7 @@ class DataView:
             else:
                 vintage = self._vintage(series)
                 if vintage is None:
-                    raise MissingData(self._no_vintage_message(series))
+                    raise self._no_vintage(series)
                 frame = read_vintage(self.data_dir, series_info(series), vintage)
         except DataFileError as exc:
             if series_path(self.data_dir, series).exists():  # there, but damaged: say so, not "missing"
@@ -96,9 +121,9 @@ class DataView:
                     detail=str(exc),
                 ) from exc
             raise MissingData(
-                f"The {title} series ({series}) is not in the data snapshot, so this cannot be checked; "
-                f"fetch it with `python -m fetch {series}`.",
+                f"The {title} series ({series}) is not in this data snapshot; {fetch_command(series, None)}.",
                 detail=str(exc),
+                release_not_kept=True,
             ) from exc
         # Plain Python strings: checks filter and collect country codes many times per run, and
         # pandas' Arrow-backed strings are slow to iterate from Python (40% of judging time).
@@ -117,24 +142,39 @@ class DataView:
 
         return self.once(("rows", series, country), select)
 
-    def _no_vintage_message(self, series: str) -> str:
+    def _no_vintage(self, series: str) -> MissingData:
+        """No release kept is as old as ``as_of``: a release existed then but is not kept here, unless the
+        oldest kept starts in ``as_of``'s year or later (no figure it holds can have been public then)."""
         title = series_phrase(series)
         vintages = list_vintages(self.manifest, series)
         if not vintages:
-            return (
-                f"data/ holds no dated vintage of the {title} series ({series}), so there is no data "
-                f"known to be public by {self.as_of}."
+            return MissingData(
+                f"The {title} series ({series}) is not in this data snapshot; "
+                f"{fetch_command(series, self.as_of)}.",
+                release_not_kept=True,
             )
-        dated = [str(v["released"]) for v in vintages if v.get("released")]
+        dated = [v for v in vintages if v.get("released")]
         if not dated:
-            return (
+            return MissingData(
                 f"No vintage of the {title} series in data/ records when it was released, so it cannot "
                 f"be judged on the data public by {self.as_of}; re-fetch it with `python -m fetch {series}`."
             )
-        oldest = min(dated)
-        return (
-            f"No vintage of the {title} series in data/ is that old: the oldest was released {oldest}, "
-            f"after {self.as_of}, so it cannot be judged on the data public then."
+        oldest = min(dated, key=lambda v: str(v["released"]))
+        first_year = oldest.get("year_min")
+        assert self.as_of is not None
+        if isinstance(first_year, int) and first_year < self.as_of.year:
+            return MissingData(
+                f"The {title} series was published before {self.as_of} (the oldest release kept here, of "
+                f"{oldest['released']}, has figures back to {first_year}), but no release that old is kept "
+                f"in this snapshot, so the data public then cannot be read; "
+                f"{fetch_command(series, self.as_of)}.",
+                release_not_kept=True,
+            )
+        start = f", and its figures start in {first_year}" if first_year else ""
+        return MissingData(
+            f"The {title} series cannot be judged on the data public by {self.as_of}: the oldest release "
+            f"kept here was released {oldest['released']}, after {self.as_of}{start}, so none of its "
+            "figures can have been public then."
         )
 
     def source(self, series: str) -> SourceRef:

@@ -92,9 +92,9 @@ def parse_claims(text: str, source: str = "claims file") -> ClaimsFile:
 def _parse(text: str, source: str, raw: dict[str, Any]) -> ClaimsFile:
     """The parsed TOML as a ClaimsFile: the file's shape first, then the models, then the limits."""
     lines = TomlLines(text)
-    unknown = sorted(set(raw) - {"article", "claims", "reviewer"})
+    unknown = sorted(set(raw) - {"article", "claims", "reviewer", "reviewed"})
     if unknown:
-        expected = "expected [article], [[claims]] and optionally reviewer"
+        expected = "expected [article], [[claims]] and optionally reviewer and reviewed (the review's date)"
         message = f"unknown table(s) {', '.join(unknown)}; {expected}"
         _fail(source, lines.key_after(unknown[0]), "top level", message)
     if not isinstance(raw.get("article"), dict):
@@ -176,8 +176,8 @@ def _where(problem: Problem, raw: dict[str, Any], lines: TomlLines) -> tuple[int
         message = problem.message
     else:
         message = f"expected {problem.expected or 'something else'}, got {problem.value!r}"
-    if loc[0] == "reviewer":
-        return lines.key_after("reviewer"), "reviewer", message
+    if loc[0] in ("reviewer", "reviewed"):  # the file's own fields (ClaimsFile), not a table's
+        return lines.key_after(loc[0]), loc[0], message
     if loc[0] == "article":
         where = "[article]" if problem.kind in UNKNOWN_FIELD else f"[article].{field}"
         return lines.key_after(field), where, message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -25,15 +26,19 @@ from claims.fields import (
     WebUrl,
     rule,
 )
+from registry.catalogue import series_info
 
 
 class Label(StrEnum):
-    """The fixed verdict vocabulary; "cannot check" is never a judgement on the claim."""
+    """The fixed verdict vocabulary. The last two are never a judgement on the claim: "cannot check"
+    where no data that could test it existed (then, or in this file), "release not kept" where the
+    publisher's release existed but this snapshot does not hold it (the verdict says how to fetch it)."""
 
     SUPPORTED = "supported"
     PARTLY = "partly supported"
     NOT_SUPPORTED = "not supported"
     CANNOT_CHECK = "cannot check"
+    NOT_KEPT = "release not kept"
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -41,8 +46,21 @@ class Label(StrEnum):
 
     @property
     def score(self) -> int | None:
-        """ClaimReview ratingValue: 1 (worst) to 3 (best); None for cannot check."""
+        """ClaimReview ratingValue: 1 (worst) to 3 (best); None when the claim was not judged."""
         return {Label.SUPPORTED: 3, Label.PARTLY: 2, Label.NOT_SUPPORTED: 1}.get(self)
+
+    @property
+    def judged(self) -> bool:
+        return self.score is not None
+
+
+class Evidence(StrEnum):
+    """What a test can show, which the combination rule reads (claims.engine.RULES)."""
+
+    FIGURE = "figure"  # a value, count, rank or ratio
+    TREND = "trend"  # one measure over time
+    CO_TREND = "co-trend"  # two measures moving over the same window: corroboration at most
+    ASSOCIATION = "association"  # across countries, or year on year within one: can decide
 
 
 # The claims file's shapes (Article, Claim, ClaimsFile) are validated as read: a field added here is
@@ -53,9 +71,10 @@ class Label(StrEnum):
 class Article:
     title: Annotated[Title, AfterValidator(str.strip)]
     published: TomlDate
-    url: WebUrl = ""
+    url: WebUrl = ""  # where the article (or the text checked) can be read
     author: Text = ""
-    publisher: Text = ""
+    publisher: Text = ""  # the outlet
+    published_inferred: Text = ""  # how the date was inferred; empty when the article states it
 
 
 @dataclass(frozen=True)
@@ -70,6 +89,12 @@ class CheckSpec:
         """Series ids the check reads, so the page can link and cache on them ("a/b" ratios split)."""
         named = [self.params[k] for k in ("series", "numerator", "denominator", "x", "y") if k in self.params]
         return list(dict.fromkeys(part for name in named for part in name.split("/")))
+
+
+def anchor(claim_id: str) -> str:
+    """The claim card's heading id on the Claims page and the ClaimReview url's fragment (any text in
+    a reader's file becomes a safe slug)."""
+    return "claim-" + (re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-") or "x")
 
 
 def _checks(raw: Any, info: Any) -> Any:
@@ -105,6 +130,10 @@ class Claim:
             raise rule("checkable = false but checks are given", key="checkable")
         return self
 
+    @property
+    def anchor(self) -> str:
+        return anchor(self.id)
+
 
 @file_model(frozen=True, config=FILE_CONFIG)
 class ClaimsFile:
@@ -112,6 +141,7 @@ class ClaimsFile:
     claims: tuple[Claim, ...]
     source: str = ""  # the file name, for messages (not a field of the file)
     reviewer: Text = "Gender statistics dashboard"
+    reviewed: TomlDate | None = None  # the review's date (ClaimReview datePublished)
 
     @property
     def checkable(self) -> list[Claim]:
@@ -195,6 +225,16 @@ class ChartData:
     x_label: str = ""  # scatter, paths: the horizontal measure's title
     path: pd.DataFrame | None = None  # scatter: the subject country's (year, x, y) over time
 
+    @property
+    def is_ratio(self) -> bool:
+        """The value is one series divided by another (the ratio check), not the series' own unit."""
+        return "÷" in self.value_label
+
+    @property
+    def measure(self) -> str:
+        """What the value is, for chart titles: the ratio, or the series' title."""
+        return self.value_label if self.is_ratio else series_info(self.series).title
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -206,11 +246,18 @@ class CheckResult:
     caveats: tuple[str, ...] = ()
     sources: tuple[SourceRef, ...] = ()
     chart: ChartData | None = None
+    test: str = ""  # what was tested, in a few words ("Across OECD members: A against B")
+    finding: str = ""  # the figure found, in a few words ("ρ = +0.13, n = 38")
+    shows: Evidence = Evidence.FIGURE
+    counts: bool = True  # whether the combination rule counts it (False: corroboration only)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "test": self.test,
             "verdict": self.label.value,
+            "finding": self.finding,
+            "counts": self.counts,
             "evidence": self.evidence,
             "rule": self.rule,
             "figures": [f.as_dict() for f in self.figures],
@@ -225,10 +272,15 @@ class Verdict:
 
     claim: Claim
     label: Label
-    evidence: str
+    evidence: str  # one or two short sentences that open the evidence (ClaimReview ratingExplanation)
     checks: tuple[CheckResult, ...]
     as_of: date | None
     caveats: tuple[str, ...] = ()
+
+    @property
+    def details(self) -> list[str]:
+        """Each test's own evidence sentence, in the file's order (what the opening sentence sums up)."""
+        return list(dict.fromkeys(c.evidence for c in self.checks))
 
     @property
     def rules(self) -> list[str]:
@@ -261,6 +313,7 @@ class Verdict:
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "verdict": self.label.value,
             "evidence": self.evidence,
+            "details": self.details,
             "rules": self.rules,
             "figures": [f.as_dict() for f in self.figures],
             "caveats": self.all_caveats,
@@ -278,10 +331,11 @@ class TimedVerdict:
     now: Verdict
     then_label: str = "when written"
     summary: str = field(default="")  # one sentence when the two differ, else ""
+    modified: date | None = None  # when the newest verdict came to differ from the one at the review's date
 
     @property
     def differs(self) -> bool:
-        return self.then.label != self.now.label or self.then.evidence != self.now.evidence
+        return self.then.label != self.now.label or self.then.details != self.now.details
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -291,4 +345,5 @@ class TimedVerdict:
             "then": self.then.as_dict(),
             "now": self.now.as_dict(),
             "change": self.summary,
+            "modified": self.modified.isoformat() if self.modified else None,
         }

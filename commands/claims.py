@@ -32,6 +32,7 @@ STYLES = {
     Label.PARTLY: "bold yellow",
     Label.NOT_SUPPORTED: "bold red",
     Label.CANNOT_CHECK: "dim",
+    Label.NOT_KEPT: "dim",
 }
 
 

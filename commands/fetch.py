@@ -1,5 +1,6 @@
 """``python -m fetch``: the command line, argparse subcommands ``get`` (the default: fetch or import
-series), ``add`` (register a World Bank indicator) and ``diff`` (compare two vintages).
+series), ``add`` (register a World Bank indicator), ``diff`` (compare two vintages) and ``archive``
+(import the OECD Time Use workbook's archived releases).
 
 ``python -m fetch SERIES…`` is ``python -m fetch get SERIES…``; a series whose id is a command word is
 fetched with ``get`` spelled out, so no series id is reserved.
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from commands import add, diff
+from commands import add, archive, diff
 from commands.args import past_date, release_month
 from commands.get import run_get
 from commands.parallel import PARALLEL
@@ -42,6 +43,8 @@ examples:
   python -m fetch diff pay_gap             what changed between the two newest vintages
   python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
   python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
+  python -m fetch archive unpaid_care_female unpaid_care_male --from OECD-time-use-database-updates.xlsx \\
+      --origin owner/repo:path@commit      the OECD Time Use workbook's archived releases
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
 Series are fetched {parallel} at a time (FETCH_PARALLEL) and saved one by one in the order asked.
@@ -68,7 +71,7 @@ read-only folder is never written.
 """
 
 
-COMMANDS = ("get", "add", "diff")
+COMMANDS = ("get", "add", "diff", "archive")
 
 
 def build_parser(registry: Registry) -> argparse.ArgumentParser:
@@ -117,6 +120,15 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
     )
     diff.add_arguments(comparing, registry)
     comparing.set_defaults(run=diff.run_diff)
+    archived = commands.add_parser(
+        "archive",
+        prog="python -m fetch archive",
+        help="import the OECD Time Use workbook's archived releases",
+        description="Save each archive sheet of the OECD Time Use workbook as a vintage of the series, "
+        "dated by the workbook's 'Read me' update log.",
+    )
+    archive.add_arguments(archived)
+    archived.set_defaults(run=archive.run_archive)
     return parser
 
 

@@ -18,7 +18,7 @@ from commands.folder import run_check, run_relist
 from commands.parallel import in_parallel
 from commands.report import Outcome, print_list, print_summary
 from fetch import http, wdi_archive
-from fetch.common import ORIGIN_FORM, Fetched, join_notes, parse_origin
+from fetch.common import ORIGIN_FORM, Fetched, estimates_only, join_notes, parse_origin
 from fetch.errors import FetchError
 from fetch.http import make_session, series_deadline
 from fetch.sources import adapter, adapters, check_publisher, importer_for, source_label
@@ -36,7 +36,9 @@ Run = Callable[[str, argparse.Namespace, Registry], Outcome]
 
 def save(fetched: Fetched, args: argparse.Namespace, registry: Registry) -> Outcome:
     """Save through the store (in its turn when series run in parallel); its report of what changed
-    becomes the outcome."""
+    becomes the outcome. A release keeps only the years up to its date (later ones are projections,
+    dropped and counted)."""
+    fetched = estimates_only(fetched)
     turns = getattr(args, "turns", None)
     with turns.turn(fetched.series_id) if turns is not None else nullcontext():
         result = save_series(

@@ -1,127 +1,161 @@
-"""The presentation deck as one PDF to take offline: a page per slide, the finding as its title.
+"""The deck as pages: 16:9, the finding as the title, type a class can read; one PDF to take offline.
 
-Drawn with matplotlib from the same figure dicts the app shows (bars, lines, points, reference
-lines), so it needs no browser, no Plotly image export (kaleido wants a Chrome) and no internet.
+Each page is drawn with matplotlib (no browser, no Plotly image export, no internet): a small line
+naming where the slide comes from, the title, a claim's verdict now and when written, its evidence or
+the rest of the finding, the chart (dashboard/slide_draw.py) and the source line. Sizes: deck_style.py.
+Presentation mode shows the same chart drawing as an image (``chart_png``).
 """
 
 from __future__ import annotations
 
 import io
-import math
-import re
-import textwrap
-from collections.abc import Sequence
-from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: the PDF is drawn in memory
-import matplotlib.pyplot as plt
-from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
-PAGE = (11.69, 8.27)  # A4 landscape, inches
-DASHES = {"dash": "--", "dot": ":", "dashdot": "-."}
-TAGS = re.compile(r"<[^>]+>")
-RC = {"text.parse_math": False, "font.size": 10, "pdf.fonttype": 42}  # "$" in a quote stays a "$"
+from claims.model import TimedVerdict
+from dashboard.deck import Slide, when_written
+from dashboard.deck_style import (
+    CHART,
+    DETAIL,
+    DETAIL_LINES,
+    GREY,
+    INK,
+    KICKER,
+    LONG_DETAIL,
+    MARGIN,
+    PAGE,
+    SOURCE,
+    TEXT_WIDTH,
+    TITLE,
+    VERDICT,
+    line_height,
+    shorten,
+    text_width,
+    verdict_colour,
+    wrap,
+)
+from dashboard.slide_draw import draw_chart
+from dashboard.summary import rows
 
-
-def bare(text: Any) -> str:
-    """Plotly label text without its HTML tags (<b>, <br>)."""
-    return TAGS.sub(" ", str(text)).replace("  ", " ").strip()
-
-
-def _numbers(values: Sequence[Any]) -> list[float]:
-    return [math.nan if v is None else float(v) for v in values]
-
-
-def _positions(traces: list[dict], axis: str) -> dict[str, int]:
-    """Category labels (e.g. country names on a ranking) to positions, bottom to top as Plotly draws."""
-    labels: dict[str, int] = {}
-    for trace in traces:
-        for value in trace.get(axis) or []:
-            if isinstance(value, str) and value not in labels:
-                labels[value] = len(labels)
-    return labels
-
-
-def _coords(values: Sequence[Any], categories: dict[str, int]) -> list[float]:
-    if categories:
-        return [math.nan if v is None else float(categories[v]) for v in values]
-    return _numbers(values)
-
-
-def draw_figure(ax: Axes, fig: dict[str, Any]) -> None:
-    """Bars, lines and markers of a figure dict, its reference lines and its legend."""
-    traces = fig.get("data", [])
-    layout = fig.get("layout", {})
-    ys, xs = _positions(traces, "y"), _positions(traces, "x")
-    labelled = False
-    for trace in traces:
-        colour = trace.get("line", {}).get("color") or trace.get("marker", {}).get("color")
-        name = bare(trace.get("name", "")) if trace.get("showlegend", True) and trace.get("name") else None
-        labelled = labelled or name is not None
-        x, y = _coords(trace.get("x", []), xs), _coords(trace.get("y", []), ys)
-        if trace.get("type") == "bar" and trace.get("orientation") == "h":
-            ax.barh(y, x, color=colour, label=name)
-            for value, text, row in zip(x, trace.get("text") or [], y, strict=False):
-                ax.annotate(bare(text), (value, row), xytext=(3, 0), textcoords="offset points", va="center")
-        elif trace.get("type") == "bar":
-            ax.bar(x, y, color=colour, label=name)
-        else:
-            mode = trace.get("mode", "lines")
-            style = DASHES.get(trace.get("line", {}).get("dash", "solid"), "-") if "lines" in mode else "none"
-            marker = "o" if "markers" in mode else None
-            single = colour if isinstance(colour, str) else None
-            ax.plot(x, y, linestyle=style, marker=marker, color=single, label=name, markersize=5)
-    for shape in layout.get("shapes", []):
-        line = shape.get("line", {})
-        kwargs = {"color": line.get("color"), "linestyle": DASHES.get(line.get("dash", ""), "-")}
-        if shape.get("xref") == "paper":
-            ax.axhline(shape["y0"], **kwargs)
-        else:
-            ax.axvline(shape["x0"], **kwargs)
-    for note in layout.get("annotations", [])[1:]:  # the first is the source line, drawn under the chart
-        ax.annotate(bare(note["text"]), (0.99, 0.98), xycoords="axes fraction", ha="right", va="top")
-    for categories, ticks in ((ys, ax.set_yticks), (xs, ax.set_xticks)):
-        if categories:
-            ticks(list(categories.values()), [bare(c) for c in categories])
-    unit = bare(layout.get("title", {}).get("subtitle", {}).get("text", ""))
-    (ax.set_xlabel if ys else ax.set_ylabel)(unit)
-    ax.spines[["top", "right"]].set_visible(False)
-    if labelled and layout.get("showlegend", True):
-        ax.legend(loc="best", frameon=False)
+TOP = 0.4  # inches above the first line
+GAP = 0.14  # between blocks
+FOOTER = 0.3  # inches below the source line
+PNG_WIDTH = 1440  # pixels: sharp on a 1366 or 1280 px projector
 
 
-def _verdict_table(ax: Axes, rows: list[tuple[str, str, str]], header: tuple[str, str, str]) -> None:
-    ax.axis("off")
-    cells = [[textwrap.fill(a, 60), b, c] for a, b, c in rows]
-    table = ax.table(
-        cellText=cells, colLabels=header, loc="upper left", cellLoc="left", colWidths=[0.6, 0.2, 0.2]
-    )
-    table.auto_set_font_size(False)
-    table.set_fontsize(12)
-    table.scale(1, 2.6)
+def _block(fig: Figure, lines: list[str], size: float, top: float, **style) -> float:
+    """Lines of text from ``top`` (inches from the page's bottom) down; returns where they end."""
+    if not lines:
+        return top
+    text = fig.text(
+        MARGIN / PAGE[0], top / PAGE[1], "\n".join(lines), fontsize=size, va="top",
+        linespacing=1.15, parse_math=False, **{"color": INK, **style},
+    )  # fmt: skip
+    return text.get_window_extent(fig.canvas.get_renderer()).y0 / fig.dpi
 
 
-def deck_pdf(pages: list[dict[str, Any]]) -> bytes:
-    """One PDF page per slide dict: ``finding``, ``detail``, ``source`` and ``figure`` or ``rows``."""
+def _verdict(fig: Figure, timed: TimedVerdict, top: float) -> float:
+    """The verdict now and when written, each in its colour; the second goes below if it must."""
+    runs = [("Now:", timed.now.label.value), (f"{when_written(timed)}:", timed.then.label.value)]
+    space = text_width("n", VERDICT)
+    x, y = MARGIN, top
+    for index, (lead, label) in enumerate(runs):
+        word = label[:1].upper() + label[1:]
+        width = text_width(lead, VERDICT) + space + text_width(word, VERDICT, bold=True)
+        if index and x + width > MARGIN + TEXT_WIDTH:
+            x, y = MARGIN, y - line_height(VERDICT)
+        for text, bold, colour in ((lead, False, INK), (word, True, verdict_colour(label))):
+            fig.text(
+                x / PAGE[0], y / PAGE[1], text, fontsize=VERDICT, va="top", color=colour,
+                weight="bold" if bold else "normal", parse_math=False, gid="verdict",
+            )  # fmt: skip
+            x += text_width(text, VERDICT, bold) + space
+        x += 4 * space
+    return y - line_height(VERDICT)
+
+
+def _table(fig: Figure, area: tuple[float, float, float, float], timed: tuple[TimedVerdict, ...]) -> None:
+    """Every claim in a few words (the Claims page's) with its verdict now and when written."""
+    left, bottom, width, height = area
+    header = ["Claim", "Now", when_written(timed[0]).replace(" (", "\n(")]
+    claims = rows(list(timed))
+    columns = [width - 2 * 2.7, 2.7, 2.7]
+    for size in (18, 16):  # the smaller only if the rows would not fit
+        cells = [wrap(row.gist, size, columns[0] - 0.2) for row in claims]
+        heights = [len(cell) * line_height(size) + 0.14 for cell in cells]
+        head = 2 * line_height(size) + 0.14
+        if head + sum(heights) <= height:
+            break
+    xs = [left, left + columns[0], left + columns[0] + columns[1]]
+    y = bottom + height
+    for x, text in zip(xs, header, strict=True):
+        fig.text(x / PAGE[0], y / PAGE[1], text, fontsize=size, weight="bold", va="top", color=GREY)
+    y -= head
+    for row, cell, row_height in zip(claims, cells, heights, strict=True):
+        line = ((left / PAGE[0], (left + width) / PAGE[0]), ((y + 0.07) / PAGE[1],) * 2)
+        fig.add_artist(Line2D(*line, transform=fig.transFigure, color="#DDDDDD", linewidth=1))
+        fig.text(xs[0] / PAGE[0], y / PAGE[1], "\n".join(cell), fontsize=size, va="top", parse_math=False)
+        for x, label in zip(xs[1:], (row.now, row.then), strict=True):
+            colour = verdict_colour(label.value)
+            fig.text(
+                x / PAGE[0], y / PAGE[1], label.title, fontsize=size, va="top", color=colour, weight="bold"
+            )
+        y -= row_height
+
+
+def page_figure(slide: Slide, number: int, total: int) -> Figure:
+    """One slide as a 16:9 page."""
+    fig = Figure(figsize=PAGE)
+    FigureCanvasAgg(fig)
+    y = _block(fig, [slide.kicker], KICKER, PAGE[1] - TOP, color=GREY, gid="kicker")
+    y = _block(fig, wrap(slide.title, TITLE, bold=True), TITLE, y - 0.04, weight="bold", gid="title")
+    if slide.verdict is not None:
+        y = _verdict(fig, slide.verdict, y - GAP)
+    if slide.detail:
+        size = DETAIL if len(wrap(slide.detail, DETAIL)) <= 3 else LONG_DETAIL
+        detail = shorten(slide.detail, size, DETAIL_LINES)
+        y = _block(fig, wrap(detail, size), size, y - GAP, gid="detail")
+    source = wrap(slide.source, SOURCE, TEXT_WIDTH - 1.2)[:2]
+    footer = FOOTER + len(source) * line_height(SOURCE)
+    _block(fig, source, SOURCE, footer, color=GREY, gid="source")
+    fig.text(
+        1 - MARGIN / PAGE[0], FOOTER / PAGE[1], f"{number} / {total}", fontsize=SOURCE, ha="right",
+        va="bottom", color=GREY, gid="source",
+    )  # fmt: skip
+    # Never less than an inch: text too long for the page then overprints the chart (the layout
+    # check says so) instead of failing to draw.
+    area = (MARGIN, footer + GAP, TEXT_WIDTH, max(y - 2 * GAP - footer, 1.0))
+    if slide.table:
+        _table(fig, area, slide.table)
+    elif slide.chart is not None:
+        draw_chart(fig, area, slide.chart)
+    return fig
+
+
+def chart_figure(slide: Slide) -> Figure:
+    """Presentation mode's chart: the page's drawing at the screen's shape, without the page's text."""
+    fig = Figure(figsize=CHART)
+    FigureCanvasAgg(fig)
+    assert slide.chart is not None
+    draw_chart(fig, (0.2, 0.1, CHART[0] - 0.4, CHART[1] - 0.2), slide.chart)
+    return fig
+
+
+def chart_png(slide: Slide) -> bytes:
+    """The chart as a PNG no wider than Streamlit passes through untouched (1460 px): a wider one
+    would be decoded, scaled and re-encoded on every rerun of every viewer."""
     buffer = io.BytesIO()
-    with plt.rc_context(RC), PdfPages(buffer, metadata={"Title": "Presentation deck"}) as pdf:
-        for number, page in enumerate(pages, 1):
-            figure = plt.figure(figsize=PAGE)
-            figure.text(0.04, 0.96, textwrap.fill(page["finding"], 72), fontsize=17, weight="bold", va="top")
-            if page.get("detail"):
-                figure.text(0.04, 0.85, textwrap.fill(page["detail"], 130), fontsize=11, va="top")
-            if page.get("rows"):
-                _verdict_table(figure.add_axes((0.04, 0.1, 0.92, 0.7)), page["rows"], page["header"])
-            else:
-                categorical = any(isinstance(v, str) for t in page["figure"]["data"] for v in t.get("y", []))
-                left = 0.24 if categorical else 0.08  # room for country names on a ranking
-                draw_figure(figure.add_axes((left, 0.14, 0.96 - left, 0.62)), page["figure"])
-            source = textwrap.fill(page.get("source", ""), 170)
-            figure.text(0.04, 0.03, source, fontsize=8, va="bottom", color="#333333")
-            figure.text(0.96, 0.03, f"{number} / {len(pages)}", fontsize=8, ha="right", va="bottom")
-            pdf.savefig(figure)
-            plt.close(figure)
+    chart_figure(slide).savefig(buffer, format="png", dpi=PNG_WIDTH / CHART[0])
+    return buffer.getvalue()
+
+
+def deck_pdf(slides: list[Slide], title: str) -> bytes:
+    """Every slide as a page of one PDF, titled with the article's name."""
+    buffer = io.BytesIO()
+    with PdfPages(buffer, metadata={"Title": title, "Subject": "Presentation deck"}) as pdf:
+        for number, slide in enumerate(slides, 1):
+            pdf.savefig(page_figure(slide, number, len(slides)))
     return buffer.getvalue()

@@ -10,7 +10,9 @@ from typing import Any
 
 import pandas as pd
 
+from claims.changes import is_revision
 from claims.model import ChartData, CheckResult
+from dashboard.text import in_sentence
 from dashboard.theme import CLAIM_COLOUR, KOREA_COLOUR, MUTED_COLOUR
 from registry.groups import country_name
 
@@ -19,11 +21,13 @@ RANKING_ROWS = 12  # bars shown: the top of the ranking, plus the subject countr
 Fig = dict[str, Any]
 
 
-def _layout(title: str, y_title: str, **extra: Any) -> dict[str, Any]:
+def _layout(title: str, y_title: str, detail: str = "", **extra: Any) -> dict[str, Any]:
+    """A compact layout; ``detail`` is a smaller second title line (years, countries, releases)."""
+    text = f"{title}<br><sup>{detail}</sup>" if detail else title
     return {
-        "title": {"text": title, "font": {"size": 13}, "x": 0, "xanchor": "left"},
+        "title": {"text": text, "font": {"size": 13}, "x": 0, "xanchor": "left"},
         "height": HEIGHT,
-        "margin": {"l": 10, "r": 10, "t": 36, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": 48 if detail else 36, "b": 10},
         "showlegend": False,
         "yaxis": {"title": {"text": y_title, "font": {"size": 11}}, "automargin": True},
         "xaxis": {"automargin": True},
@@ -72,23 +76,38 @@ def _line(rows: pd.DataFrame, name: str, colour: str, width: int, **style: Any) 
     return trace
 
 
+def revised_years(chart: ChartData, earlier: ChartData) -> list[int]:
+    """Years the subject country's figure differs between the two releases (not rounding)."""
+    now = chart.points.set_index("year")["value"]
+    then = earlier.points.set_index("year")["value"]
+    shared = now.index.intersection(then.index)
+    return sorted(int(y) for y in shared if is_revision(float(then[y]), float(now[y])))
+
+
 def timeline(chart: ChartData, earlier: ChartData | None = None) -> Fig:
-    """The country's series over time, the claimed figure as a dashed line, an earlier vintage dotted."""
+    """The country's series over time, the claimed figure as a dashed line; the release public when
+    written is drawn dotted only where it differs, and the title says which it is."""
     points = chart.points.sort_values("year")
     traces: list[dict[str, Any]] = []
+    detail = ""
     if earlier is not None and not earlier.points.empty:
-        traces.append(
-            _line(earlier.points.sort_values("year"), "data when written", MUTED_COLOUR, 2, dash="dot")
-        )
+        revised = revised_years(chart, earlier)
+        if revised:
+            traces.append(
+                _line(earlier.points.sort_values("year"), "data when written", MUTED_COLOUR, 2, dash="dot")
+            )
+            years = f"{len(revised)} year{'s' if len(revised) > 1 else ''}"
+            detail = f"newest data (solid); when written (dotted), revised in {years}"
+        else:
+            last = int(earlier.points["year"].max())
+            detail = f"when written: the same figures, up to {last}"
     traces.append(_line(points, country_name(chart.country), KOREA_COLOUR, 3, markers=True))
     extra: dict[str, Any] = {}
     if chart.reference is not None:
         shape, note = _reference_line(chart.reference, chart.reference_label)
         extra = {"shapes": [shape], "annotations": [note]}
-    title = country_name(chart.country) + (
-        " — newest data (solid) and when written (dotted)" if earlier else ""
-    )
-    return {"data": traces, "layout": _layout(title, chart.value_label, **extra)}
+    title = f"{country_name(chart.country)}: {in_sentence(chart.measure)}"
+    return {"data": traces, "layout": _layout(title, chart.value_label, detail, **extra)}
 
 
 def ranking(chart: ChartData) -> Fig:
@@ -98,7 +117,7 @@ def ranking(chart: ChartData) -> Fig:
     if chart.country not in set(shown["country_code"]):
         shown = pd.concat([shown.head(RANKING_ROWS - 1), points[points["country_code"] == chart.country]])
     colours = [KOREA_COLOUR if c == chart.country else MUTED_COLOUR for c in shown["country_code"]]
-    years = sorted(set(shown["year"]))
+    years = sorted(set(points["year"]))  # every country ranked, not only the bars shown
     year_text = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
     trace = {
         "type": "bar",
@@ -120,8 +139,8 @@ def ranking(chart: ChartData) -> Fig:
             {"type": "line", "yref": "paper", "y0": 0, "y1": 1, "x0": x, "x1": x, "line": line}
         ]
     more = len(points) - len(shown)
-    title = f"{year_text}, {len(points)} countries" + (f" (top {len(shown)} shown)" if more > 0 else "")
-    layout = _layout(title, "", **extra)
+    detail = f"{len(points)} countries, {year_text}" + (f"; top {len(shown)} shown" if more > 0 else "")
+    layout = _layout(chart.measure, "", detail, **extra)
     layout["height"] = max(HEIGHT, 22 * len(shown) + 60)
     return {"data": [trace], "layout": layout}
 
@@ -137,8 +156,8 @@ def trend(chart: ChartData, earlier: ChartData | None = None) -> Fig:
     own = points[points["country_code"] == chart.country]
     traces.append(_line(own, country_name(chart.country), KOREA_COLOUR, 3, markers=True))
     years = f"{int(points['year'].min())}–{int(points['year'].max())}" if len(points) else ""
-    title = f"{country_name(chart.country)} (vermillion) against the comparison group, {years}"
-    return {"data": traces, "layout": _layout(title, chart.value_label)}
+    detail = f"{country_name(chart.country)} (vermillion) against the comparison group, {years}"
+    return {"data": traces, "layout": _layout(chart.measure, chart.value_label, detail)}
 
 
 def path_trace(path: pd.DataFrame, country: str) -> dict[str, Any]:
@@ -199,12 +218,12 @@ def scatter(chart: ChartData) -> Fig:
         )
     years = sorted(set(points["year"]))
     when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
-    title = f"{len(points)} countries, {when}"
+    detail = ""
     if len(path) > 1:
-        title += f"; {name}'s path {int(path['year'].iloc[0])}–{int(path['year'].iloc[-1])} (dotted)"
+        detail = f"{name}'s path {int(path['year'].iloc[0])}–{int(path['year'].iloc[-1])} (dotted)"
     elif len(path) == 1:
-        title += f"; {name} has both only in {int(path['year'].iloc[0])}, so no path"
-    layout = _layout(title, chart.value_label)
+        detail = f"{name} has both only in {int(path['year'].iloc[0])}, so no path"
+    layout = _layout(f"{len(points)} countries, {when}", chart.value_label, detail)
     layout["xaxis"] = {"title": {"text": chart.x_label, "font": {"size": 11}}, "automargin": True}
     layout["height"] = HEIGHT + 60
     return {"data": traces, "layout": layout}

@@ -8,6 +8,7 @@ Releases that republished the same figures (several vintages sharing one data fi
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -27,6 +28,8 @@ from store.diff import ROUNDING_TOLERANCE
 from store.files import data_dir_from_env, read_vintage
 from store.history import join_year, release_name
 from store.manifest import DataFileError
+
+LEGEND_CHARS = 48  # a legend entry that fits a phone's width; the full name is in the hover
 
 
 @dataclass(frozen=True)
@@ -104,9 +107,9 @@ def caption(info: SeriesInfo, releases: list[Release]) -> str:
         text += f" {year}, the latest year every release has: {said}."
     revision = largest_revision(releases, info.decimals)
     if revision is None:
-        return (
-            text + " None of South Korea's figures was revised between releases; newer ones only added years."
-        )
+        added = set(last.korea.index) - set(first.korea.index)
+        more = "; newer ones only added years" if added else ""
+        return f"{text} None of South Korea's figures was revised between releases{more}."
     year, old, new, older, newer = revision
     return (
         f"{text} The largest revision: {year}, {info.describe_value(old)} in the release of "
@@ -119,13 +122,16 @@ def figure(info: SeriesInfo, releases: list[Release], source: str) -> Fig:
     traces = []
     for index, release in enumerate(releases):
         newest = index == len(releases) - 1
+        legend = release.name  # a long one shortened, its date first so the date stays
+        if len(legend) > LEGEND_CHARS:
+            legend = textwrap.shorten(f"{release.released}: {legend}", LEGEND_CHARS, placeholder=" …")
         traces.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "x": release.korea.index.tolist(),
                 "y": release.korea.tolist(),
-                "name": release.name,
+                "name": legend,
                 "line": {"color": KOREA_COLOUR if newest else MUTED_COLOUR, "width": 3 if newest else 1.5,
                          "dash": "solid" if newest else ["dot", "dash", "dashdot", "longdash"][index % 4]},
                 "marker": {"size": 4},
@@ -135,6 +141,9 @@ def figure(info: SeriesInfo, releases: list[Release], source: str) -> Fig:
     title = f"South Korea's {info.title[:1].lower()}{info.title[1:]}, release by release"
     fig = {"data": traces, "layout": layout(title, info.unit, source, height=420)}
     fig["layout"]["legend"] = {"orientation": "v", "yanchor": "top", "y": -0.15, "x": 0}
+    fig["layout"]["xaxis"] = {**fig["layout"].get("xaxis", {}), "tickformat": "d"}  # years, not 2013.5
+    # the unit's own precision: publishers' rounding (215.008937 vs 215.00894) is not a change to draw
+    fig["layout"]["yaxis"] = {**fig["layout"].get("yaxis", {}), "tickformat": f",.{info.decimals}f"}
     fig["layout"]["margin"] = {**fig["layout"]["margin"], "b": 110 + 22 * len(releases)}
     fig["layout"]["annotations"][0]["yshift"] = -95 - 22 * len(releases)
     return fig
@@ -163,6 +172,10 @@ def revisions_section(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -
         shown += 1
         source = f"Source: {entry.get('publisher', info.publisher)}, releases of {info.dataset}"
         text = caption(info, found)
+        if all(len(r.korea) < 2 for r in found):  # one survey year per release: no line to draw
+            st.markdown(f"**{plain(info.title)}**")
+            st.caption(text)
+            continue
         st.plotly_chart(
             figure(info, found, source), key=f"revisions_{series_id}", alt=text, width="stretch",
             config=plot_config(f"{series_id}_revisions"),

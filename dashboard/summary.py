@@ -11,13 +11,16 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from claims.model import Label, TimedVerdict
+from claims.model import Label, TimedVerdict, anchor
+
+__all__ = ["BADGES", "Row", "anchor", "badge", "escape", "gist", "headline", "rows", "table"]
 
 BADGES = {
     Label.SUPPORTED: ("green", ":material/check_circle:"),
     Label.PARTLY: ("orange", ":material/contrast:"),
     Label.NOT_SUPPORTED: ("red", ":material/cancel:"),
     Label.CANNOT_CHECK: ("gray", ":material/help:"),
+    Label.NOT_KEPT: ("gray", ":material/cloud_download:"),
 }
 GIST_CHARS = 60
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$])")
@@ -31,17 +34,12 @@ class Row:
     anchor: str  # the card's heading id on the Claims page
 
 
-def anchor(claim_id: str) -> str:
-    """A heading id from a claim id (any text in a reader's file becomes a safe slug)."""
-    return "claim-" + (re.sub(r"[^a-z0-9]+", "-", claim_id.lower()).strip("-") or "x")
-
-
 def gist(quote: str) -> str:
     return textwrap.shorten(quote, GIST_CHARS, placeholder=" …")
 
 
 def rows(timed: list[TimedVerdict]) -> list[Row]:
-    return [Row(gist(t.claim.quote), t.now.label, t.then.label, anchor(t.claim.id)) for t in timed]
+    return [Row(gist(t.claim.quote), t.now.label, t.then.label, t.claim.anchor) for t in timed]
 
 
 def escape(text: str) -> str:
@@ -62,11 +60,14 @@ def headline(timed: list[TimedVerdict]) -> str:
 
 
 def table(timed: list[TimedVerdict], links: list[str] | None = None) -> str:
-    """A Markdown table; ``links`` (one per claim, "" for none) default to the cards' anchors."""
-    then_label = timed[0].then_label.capitalize() if timed else "When written"
-    lines = [f"| Claim | Now | {escape(then_label)} |", "|---|---|---|"]
+    """A Markdown table; ``links`` (one per claim, "" for none) default to the cards' anchors.
+
+    Two columns, both verdicts in one cell, so the table fits a phone's width: the badges wrap.
+    """
+    then_label = timed[0].then_label if timed else "when written"
+    lines = [f"| Claim | Now · {escape(then_label)} |", "|---|---|"]
     for index, row in enumerate(rows(timed)):
         target = links[index] if links is not None else f"#{row.anchor}"
         claim = f"[{escape(row.gist)}]({target})" if target else escape(row.gist)
-        lines.append(f"| {claim} | {badge(row.now)} | {badge(row.then)} |")
+        lines.append(f"| {claim} | {badge(row.now)} · {badge(row.then)} |")
     return "\n".join(lines)

@@ -61,11 +61,17 @@ def ranking_sentence(series: Series, ranked: pd.DataFrame, year: int, group: str
             f"({series.info.describe_value(top['value'])}) of {group_phrase(group, len(codes))}."
         )
     rank = codes.index(KOREA) + 1
-    value = series.info.describe_value(float(ranked.iloc[rank - 1]["value"]))
-    return (
-        f"In {year}, South Korea's {what} was {value}, {rank_phrase(rank, len(codes))} "
-        f"of {group_phrase(group, len(codes))}."
+    row = ranked.iloc[rank - 1]
+    value = series.info.describe_value(float(row["value"]))
+    # Survey data: each country's latest survey, so Korea's figure is from its own survey's year.
+    when = int(row["year"]) if "year" in ranked else year
+    text = (
+        f"In {when}, South Korea's {what} was {value}, {rank_phrase(rank, len(codes))} "
+        f"of {group_phrase(group, len(codes))}"
     )
+    if "year" in ranked and ranked["year"].nunique() > 1:
+        text += f" (each country's latest figure, {ranked['year'].min()}–{ranked['year'].max()})"
+    return text + "."
 
 
 def trend_sentence(series_title: str, korea: pd.DataFrame, average: pd.DataFrame, fmt) -> str:
@@ -81,6 +87,9 @@ def trend_sentence(series_title: str, korea: pd.DataFrame, average: pd.DataFrame
     verb = (
         "rose" if last["value"] > first["value"] else "fell" if last["value"] < first["value"] else "stayed"
     )
+    if "gap" in series_title.lower():  # a gap narrows or widens, whichever side it is on
+        size = abs(last["value"]) - abs(first["value"])
+        verb = "widened" if size > 0 else "narrowed" if size < 0 else "stayed"
     text = (
         f"South Korea's {in_sentence(series_title)} {verb} "
         f"from {fmt(first['value'])} in {int(first['year'])} "

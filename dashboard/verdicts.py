@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from claims.data import DataView
 from claims.engine import judge_over_time
 from claims.loader import parse_claims
 from claims.model import ClaimsFile, TimedVerdict
@@ -27,6 +28,13 @@ def digest(claims_text: str) -> str:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def parsed(_claims_text: str, claims_digest: str, source: str) -> ClaimsFile:
     return parse_claims(_claims_text, source)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def data_view(data_dir: str, data_key: str, as_of: date | None) -> DataView:
+    """The data as of a date, read once per data version and shared by every claim and viewer (what a
+    check computes is kept in it too: a file of many claims repeats the same series and checks)."""
+    return DataView(Path(data_dir), as_of)
 
 
 # Shared by every viewer, never mutated (cache_resource: no copy per rerun).
@@ -44,7 +52,7 @@ def judge_claim(
     show the first card while the rest are judged."""
     claims = parsed(_claims_text, claims_digest, source)
     one = replace(claims, claims=(claims.checkable[index],))
-    return judge_over_time(one, Path(data_dir), as_of)[0]
+    return judge_over_time(one, Path(data_dir), as_of, lambda day: data_view(data_dir, data_key, day))[0]
 
 
 def judge(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -139,3 +139,25 @@ def fetched_file(
 
 def join_notes(*notes: str) -> str:
     return "; ".join(note for note in notes if note)
+
+
+def estimates_only(fetched: Fetched) -> Fetched:
+    """A release holds estimates for the years up to its date; a later year's figure (WPP 2019, released
+    in June 2019, gives 2020) is a projection: dropped, and counted in the warnings and notes."""
+    released = fetched.provenance.released
+    if not released:
+        return fetched
+    frame = fetched.frame
+    later = frame[frame["year"] > int(released[:4])]
+    if later.empty:
+        return fetched
+    years = sorted(int(y) for y in set(later["year"]))
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    note = (
+        f"dropped {len(later):,} rows for {span}, after the release date ({released}): projections, "
+        "not estimates"
+    )
+    provenance = replace(fetched.provenance, notes=join_notes(fetched.provenance.notes, note))
+    return replace(
+        fetched, frame=frame.drop(later.index), provenance=provenance, warnings=(*fetched.warnings, note)
+    )

@@ -1,6 +1,8 @@
 """SDMX-CSV as the OECD Data Explorer writes it (with or without label columns).
 
-One row per observation: ``STRUCTURE,STRUCTURE_ID,...,<dimension codes>[,TIME_PERIOD],OBS_VALUE,...``.
+One row per observation: ``STRUCTURE,STRUCTURE_ID,...,<dimension codes>[,TIME_PERIOD],OBS_VALUE,...``
+(``format=csvfilewithlabels``), or in the plain ``format=csv`` layout (SDMX-CSV 1.0),
+``DATAFLOW,<dimension codes>[,TIME_PERIOD],OBS_VALUE,...``, whose DATAFLOW names the structure.
 A dataflow without a time dimension (the OECD time-use dataflow, ``REF_AREA.MEASURE.SEX``) has no
 ``TIME_PERIOD`` column at all; its rows come back undated, for the caller to date.
 """
@@ -16,6 +18,7 @@ from fetch.errors import FetchError
 from fetch.markers import annual_only, numeric_values
 
 HEADER_START = ["STRUCTURE", "STRUCTURE_ID"]
+PLAIN_START = ["DATAFLOW"]  # the plain csv layout
 LINE_OFFSET = 2  # a data row's index + 2 is its line in the file (one header line)
 
 
@@ -37,7 +40,7 @@ class Dataflow:
 
 
 def is_sdmx_csv(header: list[str]) -> bool:
-    return header[:2] == HEADER_START
+    return header[:2] == HEADER_START or header[:1] == PLAIN_START
 
 
 def parse_sdmx_csv(
@@ -51,6 +54,8 @@ def parse_sdmx_csv(
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise FetchError(series_id, where, f"unreadable SDMX-CSV ({exc})") from exc
+    if "STRUCTURE_ID" not in table.columns and "DATAFLOW" in table.columns:  # the plain layout
+        table = table.rename(columns={"DATAFLOW": "STRUCTURE_ID"})
     time = ("TIME_PERIOD",) if flow.time_dimension else ()
     required = ("STRUCTURE_ID", "REF_AREA", *time, "OBS_VALUE", *filters)
     missing = [c for c in required if c not in table.columns]

@@ -4,7 +4,8 @@ The Data Explorer's time-use dataflow has no time dimension and the OECD.Stat ex
 "latest year"; the year of each country's survey is in the OECD Time Use workbook ("Survey year"
 row). ``python -m fetch.time_use WORKBOOK --origin owner/repo:path@commit`` imports that workbook
 into a small reference table kept in the project (``fetch/reference/``), with its provenance, so a
-live fetch can date each country. A survey year applies to a value only if the workbook has the same
+live fetch can date each country (its archived releases are imported by ``python -m fetch archive``,
+fetch/time_use_releases.py). A survey year applies to a value only if the workbook has the same
 value for that country and sex: otherwise the figure comes from a later survey (or a revision) whose
 year the workbook cannot tell, and the country is left out and named.
 """
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m fetch.time_use",
         description="Import the OECD Time Use workbook's survey years into fetch/reference/.",
     )
-    parser.add_argument("workbook", type=Path, help="OECD_1564_TUSupdatePortal.xlsx")
+    parser.add_argument("workbook", type=Path, help="OECD-time-use-database-updates.xlsx")
     parser.add_argument("--origin", required=True, help="where it was found: owner/repo:path@commit")
     args = parser.parse_args(argv)
     try:

@@ -117,10 +117,12 @@ import births --from "$B/births-and-deaths-projected-to-2100.csv" \
   --label "UN World Population Prospects 2024, via Our World in Data"
 
 # --- unpaid care: OECD Time Use Database -------------------------------------------------
-# Survey years: the OECD Time Use workbook imported into fetch/reference/ (the data carry none).
-python -m fetch.time_use "$RAW/oecd/OECD_1564_TUSupdatePortal.xlsx" \
-  --origin "mingligraphics/data-studio-projects:gender-gap-unpaid-work/data/OECD_1564_TUSupdatePortal.xlsx@dc283ce527a70d8fef66bbc96588892d1ad8e5b5"
-# 2019 OECD.Stat export (an older vintage).
+# Survey years: the OECD Time Use workbook of 30 April 2026 imported into fetch/reference/ (the data
+# carry none); it dates every country of the current Data Explorer answer.
+TU_WORKBOOK="$RAW/oecd/OECD-time-use-database-updates.xlsx"
+TU_ORIGIN="nik-sugav/global-time-use-explorer:data/sources/oecd/raw/OECD-time-use-database-updates.xlsx@27bff52bd3b634ba901e2fa45a2f292ce7884ebf"
+python -m fetch.time_use "$TU_WORKBOOK" --origin "$TU_ORIGIN"
+# 2019 OECD.Stat export (an older vintage), dated by the 2019 workbook it came with.
 for series in unpaid_care_female unpaid_care_male; do
   import "$series" --from "$RAW/oecd/TIME_USE_25102019220748242.csv" \
     --from "$RAW/oecd/OECD_1564_TUSupdatePortal.xlsx" \
@@ -128,15 +130,22 @@ for series in unpaid_care_female unpaid_care_male; do
     --released 2019-10-25 --released-basis "export timestamp in the file name (TIME_USE_25102019...)" \
     --label "OECD Time Use Database (OECD.Stat export, October 2019)"
 done
-# The Data Explorer's SDMX-CSV (REF_AREA.MEASURE.SEX, no time dimension), the current release.
-# Countries whose value differs from the workbook's (a later survey) or that the workbook lacks
-# cannot be dated: they are left out and named in the manifest notes.
+# The 2026 workbook's archive sheets, each the database after an update its 'Read me' log dates
+# ('Archive 2025': 12 June 2024, what a reader saw in September 2024; 'Archive 2023': 8 March 2021).
+# 'Archive 2018' predates the log, so it cannot be dated and is not imported.
+python -m fetch archive unpaid_care_female unpaid_care_male --from "$TU_WORKBOOK" --origin "$TU_ORIGIN" \
+  --data-dir "$DATA"
+# The Data Explorer's answer (REF_AREA.MEASURE.SEX, no time dimension) in both of its layouts: the plain
+# csv of 2026-07-02 and, the current release, the labelled csv committed on 2026-07-23 (same figures).
 for series in unpaid_care_female unpaid_care_male; do
+  import "$series" --from "$RAW/oecd/time_use_oecd_csvfile.csv" \
+    --origin "nik-sugav/global-time-use-explorer:data/sources/oecd/raw/sdmx_time_use_latest.csv@27bff52bd3b634ba901e2fa45a2f292ce7884ebf" \
+    --released 2026-07-02 --released-basis "fetched from the Data Explorer on this date (the committer's README)" \
+    --label "OECD Data Explorer answer, DSD_TIME_USE@DF_TIME_USE 1.0, plain csv layout (2026)"
   import "$series" --from "$RAW/oecd/time_use_oecd.csv" \
     --origin "tamjidbanuw/a-day-in-the-life:data/time_use_oecd.csv@9bae0ae99eac085fe4fed41b103737fa49a4def8" \
     --released 2026-07-23 --released-basis "the file carries no date; committed to its repository on this date, so downloaded by then" \
-    --label "OECD Data Explorer export, DSD_TIME_USE@DF_TIME_USE 1.0 (2026)" \
-    --accept-shrink  # 12 countries' newer surveys cannot be dated from the workbook: left out, named in notes
+    --label "OECD Data Explorer export, DSD_TIME_USE@DF_TIME_USE 1.0 (2026)"
 done
 
 # --- births_national, fertility_rate_national: Statistics Korea, Population Trends Survey ----

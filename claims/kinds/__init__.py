@@ -7,6 +7,8 @@ the same parameters the code compares against, so the rule shown in the UI is th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from claims.data import DataView, MissingData
 from claims.kinds.association import ASSOCIATION
 from claims.kinds.base import CheckKind, Context, Param, coerce
@@ -27,25 +29,17 @@ def run_check(spec: CheckSpec, view: DataView, article: Article) -> CheckResult:
     """Run one check; missing data becomes a "cannot check" result that says why."""
     kind = KINDS[spec.kind]
     ctx = Context(view=view, article=article)
-    rule = kind.rule(spec.params)
+    params = spec.params
+    about = {"rule": kind.rule(params), "test": kind.describe(params), "shows": kind.shows(params)}
     series = spec.series
     try:
         result = kind.run(ctx, spec.params)
     except MissingData as exc:
         sources = tuple(view.source(s) for s in series if _readable(view, s))
         caveats = (exc.detail,) if exc.detail else ()
-        return CheckResult(spec.kind, Label.CANNOT_CHECK, str(exc), rule, caveats=caveats, sources=sources)
-    sources = tuple(view.source(s) for s in series)
-    return CheckResult(
-        kind=spec.kind,
-        label=result.label,
-        evidence=result.evidence,
-        rule=rule,
-        figures=result.figures,
-        caveats=result.caveats,
-        sources=sources,
-        chart=result.chart,
-    )
+        label = Label.NOT_KEPT if exc.release_not_kept else Label.CANNOT_CHECK
+        return CheckResult(spec.kind, label, str(exc), caveats=caveats, sources=sources, **about)
+    return replace(result, kind=spec.kind, sources=tuple(view.source(s) for s in series), **about)
 
 
 def _readable(view: DataView, series: str) -> bool:

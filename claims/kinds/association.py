@@ -2,7 +2,8 @@
 
 Across countries: Spearman's ρ over the group's members in one year (or each country's latest
 pair), with its interval and p-value (claims.kinds.correlation); within a country: whether both
-measures moved the claimed ways over a window. Either measure may be a ratio of two series
+measures moved the claimed ways over a window (a co-trend: corroboration only, see claims.engine),
+or year on year (claims.kinds.year_on_year). Either measure may be a ratio of two series
 ("unpaid_care_female/unpaid_care_male"). An association is never read as a cause.
 """
 
@@ -13,17 +14,11 @@ from typing import Any
 from claims.data import MissingData
 from claims.kinds.base import COUNTRY_P, GROUP_P, LATEST, CheckKind, Context, Param
 from claims.kinds.common import ordinal, possessive, year_rule
-from claims.kinds.correlation import INTERVAL, MIN_N, rank_correlation
-from claims.kinds.pairs import change_text, cross_section, no_pairs, pairs, phrase, show, title
-from claims.model import ChartData, CheckResult, Figure, Label
+from claims.kinds.correlation import INTERVAL, MIN_N, rank_correlation, sign_and_interval, signed
+from claims.kinds.pairs import CAVEAT, change_text, cross_section, no_pairs, pairs, phrase, show, title
+from claims.kinds.year_on_year import rule_year_on_year, run_year_on_year
+from claims.model import ChartData, CheckResult, Evidence, Figure, Label
 from registry.groups import GROUPS, MIN_COVERAGE, country_name
-
-CAVEAT = (
-    "An association shows neither cause nor its direction: the two may move together because of a "
-    "third factor, or either may drive the other. A pattern across countries need not hold within "
-    "one country over time, and the reverse."
-)
-
 
 # ---------------------------------------------------------------- across countries
 
@@ -75,6 +70,7 @@ def run_across(ctx: Context, params: dict[str, Any]) -> CheckResult:
         f"Across {n} {GROUPS[group]} {when}, the rank correlation between {phrase(x)} and {phrase(y)} "
         f"was {corr.strength}{certainty}: {corr.describe()}, {verdict}"
     )
+    finding = f"ρ = {signed(corr.rho)} across {n} {GROUPS[group]} {when}: {sign_and_interval(corr, agrees)}"
     year = int(chosen["year"].iloc[0]) if chosen["year"].nunique() == 1 else None
     figures = [
         Figure("spearman_rho", f"{x} ~ {y}", "", GROUPS[group], year, corr.rho, None, n),
@@ -112,6 +108,7 @@ def run_across(ctx: Context, params: dict[str, Any]) -> CheckResult:
         label=label,
         evidence=evidence + ".",
         rule="",
+        finding=finding,
         figures=tuple(figures),
         caveats=tuple(caveats),
         chart=ChartData(
@@ -209,6 +206,8 @@ def run_within(ctx: Context, params: dict[str, Any]) -> CheckResult:
         label=label,
         evidence=evidence,
         rule="",
+        finding=f"{owned(x)} {change_text(x, last['x'] - first['x'])} and {owned(y)} "
+        f"{change_text(y, last['y'] - first['y'])}, {start}–{end}",
         figures=figures,
         caveats=tuple(caveats),
         chart=ChartData(
@@ -224,22 +223,46 @@ def run_within(ctx: Context, params: dict[str, Any]) -> CheckResult:
 
 # ---------------------------------------------------------------- the kind
 
+FORMS = {
+    "across": (rule_across, run_across),
+    "within": (rule_within, run_within),
+    "year_on_year": (rule_year_on_year, run_year_on_year),
+}
+
 
 def rule(params: dict[str, Any]) -> str:
-    return rule_within(params) if params["form"] == "within" else rule_across(params)
+    return FORMS[params["form"]][0](params)
 
 
 def run(ctx: Context, params: dict[str, Any]) -> CheckResult:
-    return run_within(ctx, params) if params["form"] == "within" else run_across(ctx, params)
+    return FORMS[params["form"]][1](ctx, params)
+
+
+def describe(params: dict[str, Any]) -> str:
+    x, y = phrase(params["x"]), phrase(params["y"])
+    if params["form"] == "across":
+        return f"Across the {GROUPS[params['group']]}: {x} against {y}"
+    if params["form"] == "within":
+        return f"Within {country_name(params['country'])}: {x} and {y} over {params['years']} years"
+    return f"Within {country_name(params['country'])}, year on year: changes in {x} against changes in {y}"
+
+
+def shows(params: dict[str, Any]) -> Evidence:
+    """Two measures that both trend over a window move together whatever links them: corroboration."""
+    return Evidence.CO_TREND if params["form"] == "within" else Evidence.ASSOCIATION
 
 
 def validate(params: dict[str, Any]) -> None:
     if params["x"] == params["y"]:
         raise ValueError(f"'x' and 'y' are the same measure ({params['x']}); an association needs two")
-    if params["form"] == "within" and params["years"] is None:
-        raise ValueError("form = 'within' needs 'years' (the window length)")
+    if params["form"] != "across" and params["years"] is None:
+        raise ValueError(f"form = '{params['form']}' needs 'years' (the window length)")
     if params["form"] == "across" and (params["years"] is not None or params["x_direction"] is not None):
-        raise ValueError("'years' and 'x_direction' apply to form = 'within' only")
+        raise ValueError(
+            "'years' and 'x_direction' apply to form = 'within' only ('years' also to 'year_on_year')"
+        )
+    if params["form"] == "year_on_year" and params["x_direction"] is not None:
+        raise ValueError("'x_direction' applies to form = 'within' only")
     if not 0 < params["confidence"] < 1:
         raise ValueError(f"'confidence' must be between 0 and 1, such as 0.95, got {params['confidence']:g}")
     if params["min_n"] < MIN_N:
@@ -253,7 +276,7 @@ ASSOCIATION = CheckKind(
         Param("x", "measure", required=True, doc="series id, or a ratio 'numerator/denominator'"),
         Param("y", "measure", required=True, doc="series id, or a ratio 'numerator/denominator'"),
         Param("direction", "choice", required=True, choices=("positive", "negative")),
-        Param("form", "choice", default="across", choices=("across", "within")),
+        Param("form", "choice", default="across", choices=tuple(FORMS)),
         COUNTRY_P,
         GROUP_P,
         Param("year", "year", default="latest_common", choices=("latest_common", "latest_each")),
@@ -269,4 +292,6 @@ ASSOCIATION = CheckKind(
     run,
     rule,
     validate,
+    describe,
+    shows,
 )

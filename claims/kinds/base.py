@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claims.data import DataView
-from claims.model import Article, CheckResult
+from claims.model import Article, CheckResult, Evidence
 from registry.catalogue import current
 from registry.groups import GROUPS, group_members, is_country
 
@@ -138,6 +138,8 @@ class CheckKind:
     run: Callable[[Context, dict[str, Any]], CheckResult]
     rule: Callable[[dict[str, Any]], str]
     validate: Callable[[dict[str, Any]], None] = lambda params: None
+    describe: Callable[[dict[str, Any]], str] = lambda params: ""  # what is tested, in a few words
+    shows: Callable[[dict[str, Any]], Evidence] = lambda params: Evidence.FIGURE  # for the combination rule
 
 
 SERIES_P = Param("series", "series", required=True, doc="series id in data/")

@@ -73,3 +73,12 @@ def rank_correlation(x: np.ndarray, y: np.ndarray, confidence: float = 0.95) -> 
     z, se = math.atanh(rho), math.sqrt((1 + rho**2 / 2) / (n - 3))
     crit = float(stats.norm.ppf(1 - (1 - confidence) / 2))
     return Correlation(rho, n, math.tanh(z - crit * se), math.tanh(z + crit * se), p_value, confidence)
+
+
+def sign_and_interval(corr: Correlation, agrees: bool) -> str:
+    """Why ρ does or does not count as support, in a few words."""
+    if not agrees:
+        return "not of the claimed sign"
+    if corr.excludes_zero:
+        return f"of the claimed sign, its {corr.confidence:.0%} interval excluding 0"
+    return f"of the claimed sign, but its {corr.confidence:.0%} interval includes 0"

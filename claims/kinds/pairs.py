@@ -16,6 +16,11 @@ from registry.catalogue import series_info
 from registry.groups import GROUPS
 
 COLUMNS = ["country_code", "country", "year", "x", "y"]
+CAVEAT = (
+    "An association shows neither cause nor its direction: the two may move together because of a "
+    "third factor, or either may drive the other. A pattern across countries need not hold within "
+    "one country over time, and the reverse."
+)
 
 
 def phrase(measure: str) -> str:

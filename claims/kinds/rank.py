@@ -43,6 +43,13 @@ def rule_rank(params: dict[str, Any]) -> str:
     )
 
 
+def describe_rank(params: dict[str, Any]) -> str:
+    return (
+        f"Whether {country_name(params['country'])} has the {params['position']} "
+        f"{lower_title(params['series'])} of the {GROUPS[params['group']]}"
+    )
+
+
 def ranking_frame(ctx: Context, params: dict[str, Any]) -> tuple[pd.DataFrame, str, list[str]]:
     """One value per group country to rank, a phrase for the year(s) used, and caveats."""
     series, country, year_spec = params["series"], params["country"], params["year"]
@@ -134,6 +141,8 @@ def run_rank(ctx: Context, params: dict[str, Any]) -> CheckResult:
         label=label,
         evidence=evidence + ".",
         rule="",
+        finding=f"{lower_title(series)} {fmt(series, own)} {when}, the {place}{tie_text} of "
+        f"{group_phrase(params['group'], n)}",
         figures=tuple(figures),
         caveats=tuple(caveats),
         chart=ChartData(
@@ -170,4 +179,5 @@ RANK = CheckKind(
     ),
     run_rank,
     rule_rank,
+    describe=describe_rank,
 )

@@ -23,6 +23,14 @@ def rule_ratio(params: dict[str, Any]) -> str:
     )
 
 
+def describe_ratio(params: dict[str, Any]) -> str:
+    text = (
+        f"{lower_title(params['numerator'])} ÷ {lower_title(params['denominator'])} in "
+        f"{country_name(params['country'])}, against {params['supported_at']:g}"
+    )
+    return text[:1].upper() + text[1:]
+
+
 def ratio_frame(ctx: Context, params: dict[str, Any]) -> pd.DataFrame:
     """country_code, country, year, value (the ratio) for every country-year with both series."""
     num, den = ctx.view.frame(params["numerator"]), ctx.view.frame(params["denominator"])
@@ -57,6 +65,7 @@ def run_ratio(ctx: Context, params: dict[str, Any]) -> CheckResult:
         Figure(den, den, country, country_name(country), year, float(row["value_den"])),
     ]
     points = country_rows(ratios, country)
+    finding = f"ratio {ratio:.2f} in {year}"
     caveats: list[str] = []
     group = params.get("group")
     if group:
@@ -69,6 +78,7 @@ def run_ratio(ctx: Context, params: dict[str, Any]) -> CheckResult:
         rank = int((latest["value"] > ratio).sum()) + 1
         place = "highest" if rank == 1 else f"{ordinal(rank)} highest"
         evidence += f", the {place} of {group_phrase(group, len(latest))} with data"
+        finding += f", the {place} of {group_phrase(group, len(latest))}"
         caveats.append("The comparison uses each country's latest year, so survey years differ.")
         figures.append(
             Figure("ratio", f"{num}/{den}", country, country_name(country), year, ratio, rank, len(latest))
@@ -81,6 +91,7 @@ def run_ratio(ctx: Context, params: dict[str, Any]) -> CheckResult:
         label=label,
         evidence=evidence + ".",
         rule="",
+        finding=finding,
         figures=tuple(figures),
         caveats=tuple(caveats),
         chart=ChartData(
@@ -115,4 +126,5 @@ RATIO = CheckKind(
     run_ratio,
     rule_ratio,
     _validate_ratio,
+    describe_ratio,
 )

@@ -16,7 +16,7 @@ from claims.kinds.common import (
     value_at,
     year_rule,
 )
-from claims.model import ChartData, CheckResult, Figure, Label
+from claims.model import ChartData, CheckResult, Evidence, Figure, Label
 from registry.catalogue import series_info
 from registry.groups import GROUPS, country_name
 
@@ -51,6 +51,15 @@ def _rule_own(params: dict[str, Any]) -> str:
     )
 
 
+def describe_trend(params: dict[str, Any]) -> str:
+    verb = "rose" if params["direction"] == "up" else "fell"
+    also = f", and how many other {GROUPS[params['group']]} did" if params.get("group") else ""
+    return (
+        f"Whether {possessive(params['country'])} {lower_title(params['series'])} {verb} over "
+        f"{params['years']} years{also}"
+    )
+
+
 def run_trend(ctx: Context, params: dict[str, Any]) -> CheckResult:
     series, country, years = params["series"], params["country"], params["years"]
     frame = ctx.view.frame(series)
@@ -80,6 +89,10 @@ def run_trend(ctx: Context, params: dict[str, Any]) -> CheckResult:
         f"{fmt(series, v1)} in {end} ({'+' if change >= 0 else '−'}"
         f"{distance_text(series, change, False, 1.0)})"
     )
+    finding = (
+        f"{lower_title(series)} {'+' if change >= 0 else '−'}{distance_text(series, change, False, 1.0)} "
+        f"from {start} to {end}"
+    )
     caveats = []
     if start != end - years:
         caveats.append(f"No figure for {end - years}, so the window starts in {start}.")
@@ -96,6 +109,7 @@ def run_trend(ctx: Context, params: dict[str, Any]) -> CheckResult:
             same = int((sign * moved > 0).sum())
             direction = "rose" if sign > 0 else "fell"
             evidence += f"; {same} of the other {group_phrase(group, len(wide))} with data also {direction}"
+            finding += f" ({same} of {len(wide)} others also {direction})"
             share = params.get("group_share")
             if share is not None and label is Label.SUPPORTED and same <= share * len(wide):
                 label = Label.PARTLY
@@ -105,6 +119,7 @@ def run_trend(ctx: Context, params: dict[str, Any]) -> CheckResult:
         label=label,
         evidence=evidence + ".",
         rule="",
+        finding=finding,
         figures=(
             Figure("start", series, country, country_name(country), start, v0),
             Figure("end", series, country, country_name(country), end, v1),
@@ -141,4 +156,6 @@ TREND = CheckKind(
     run_trend,
     rule_trend,
     _validate_trend,
+    describe_trend,
+    lambda params: Evidence.TREND,
 )

@@ -40,6 +40,14 @@ def rule_about(params: dict[str, Any]) -> str:
     )
 
 
+def describe_about(params: dict[str, Any]) -> str:
+    series = params["series"]
+    return (
+        f"{possessive(params['country'])} {lower_title(series)} in {year_rule(params['year'])}, against "
+        f"the claimed {fmt(series, params['claimed'])}"
+    )
+
+
 def run_about(ctx: Context, params: dict[str, Any]) -> CheckResult:
     series, country, claimed = params["series"], params["country"], params["claimed"]
     frame = ctx.view.frame(series)
@@ -62,6 +70,7 @@ def run_about(ctx: Context, params: dict[str, Any]) -> CheckResult:
         label=label,
         evidence=evidence,
         rule="",
+        finding=f"{lower_title(series)} {fmt(series, value)} in {year} (claimed: {fmt(series, claimed)})",
         figures=(Figure("value", series, country, country_name(country), year, value),),
         chart=ChartData(
             kind="timeline",
@@ -101,6 +110,7 @@ ABOUT_VALUE = CheckKind(
     run_about,
     rule_about,
     _validate_about,
+    describe_about,
 )
 ABOUT_COUNT = CheckKind(
     "about_count",
@@ -109,4 +119,5 @@ ABOUT_COUNT = CheckKind(
     run_about,
     rule_about,
     _validate_about,
+    describe_about,
 )

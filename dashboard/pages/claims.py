@@ -14,10 +14,11 @@ import streamlit as st
 
 from claims.claimreview import export, export_problems
 from claims.data import cache_key
-from claims.engine import COMBINE_RULE
+from claims.engine import RULES
 from claims.kinds import KINDS
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode, parse_claims
-from claims.model import Claim, ClaimsFile, Label, TimedVerdict
+from claims.model import Article, Claim, ClaimsFile, Label, TimedVerdict
+from claims.verdict_text import byline, role
 from dashboard import summary
 from dashboard.data import load_manifest
 from dashboard.figure import Prebuilt
@@ -62,17 +63,34 @@ def measure_link(claim: Claim) -> None:
     link(page, f"See the full {page.title} page", query)
 
 
+def test_rows(timed: TimedVerdict) -> None:
+    """One row per test: its verdict, what was tested, the figure and how the rule counted it; a test
+    that could not be run says why (each test's full sentence is under "Evidence, rule, caveats")."""
+    several = len(timed.now.checks) > 1
+    for number, (now, then) in enumerate(zip(timed.now.checks, timed.then.checks, strict=True), start=1):
+        finding = f" — {plain(now.finding)}" if now.finding else ""
+        st.markdown(f"{summary.badge(now.label)} **Test {number}.** {plain(now.test)}{finding}")
+        notes = [role(now).capitalize()] if several or not (now.label.judged and now.counts) else []
+        if then.label != now.label:
+            notes.append(f"{timed.then_label.capitalize()}: {then.label.value}")
+        if not now.label.judged and several:
+            notes.append(now.evidence)
+        if notes:
+            st.caption(plain(". ".join(note.rstrip(".") for note in notes) + "."))
+
+
 def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None:
-    """One claim: quote, verdict badges, evidence, what changed, charts, rule, caveats, sources, link."""
+    """One claim: quote, verdicts, the opening sentence, a row per test, what changed, charts, rule."""
     now, then = timed.now, timed.then
     with st.container(border=True, key=f"claim-{timed.claim.id}"):
-        st.subheader(f"“{plain(timed.claim.quote)}”", anchor=summary.anchor(timed.claim.id))
+        st.subheader(f"“{plain(timed.claim.quote)}”", anchor=timed.claim.anchor)
         left, right = st.columns([1, 1])
         with left:
             badge(now.label, "Now: ")
         with right:
             badge(then.label, f"{timed.then_label.capitalize()}: ")
         st.markdown(plain(now.evidence))
+        test_rows(timed)
         if timed.summary:
             st.info(plain(timed.summary), icon=":material/history:")
         for row in range(0, len(figures), 2):  # two charts a row, every test's chart shown
@@ -83,12 +101,16 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None
                         fig,
                         key=f"chart-{timed.claim.id}-{i}",
                         config={"displaylogo": False},
-                        alt=now.evidence,
+                        alt=now.checks[i].evidence,
                     )
         if timed.claim.note:
             st.caption(plain(timed.claim.note))
-        with st.expander("Rule, caveats and sources"):
-            st.markdown("**Rule.** " + plain(" ".join(dict.fromkeys(now.rules))))
+        with st.expander("Evidence test by test, rules, caveats and sources"):
+            tests = "".join(f"{n}. {plain(c.evidence)}\n" for n, c in enumerate(now.checks, start=1))
+            st.markdown(
+                f"{tests if len(now.checks) > 1 else ''}\n**Rule.** "
+                + plain(" ".join(dict.fromkeys(now.rules)))
+            )
             if now.all_caveats:
                 st.markdown("**Caveats**\n" + "\n".join(f"- {plain(c)}" for c in now.all_caveats))
             sources = dict.fromkeys(plain(s.describe()) for s in [*now.sources, *then.sources])
@@ -96,6 +118,15 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None
                 "**Sources**\n" + "\n".join(f"- {s}" for s in sources) if sources else "No data source."
             )
         measure_link(timed.claim)
+
+
+def article_line(article: Article) -> str:
+    """The article as Markdown: its byline (escaped) and a link to where it can be read, when known."""
+    text = f"*{plain(byline(article))}*."
+    if article.url:  # an http(s) address (the loader checks); brackets encoded so the link stays whole
+        address = article.url.replace("(", "%28").replace(")", "%29")
+        text += f" [Read the article]({address})."
+    return text
 
 
 def show_claims(claims_text: str, source: str) -> None:
@@ -122,9 +153,8 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     article = claims.article
     with top:
-        st.caption(
-            f"*{plain(article.title)}*, dated {article.published:%-d %B %Y}. " + summary.headline(timed)
-        )
+        st.markdown(article_line(article))
+        st.caption(summary.headline(timed))
         st.header("The verdicts at a glance")
         st.markdown(summary.table(timed))
         if len(timed) > CHARTED_CARDS:
@@ -193,15 +223,17 @@ def how_we_judge() -> None:
     with st.expander("How the verdicts are decided"):
         st.markdown(
             "Each claim is tested against the published data with an explicit rule, shown on its card. "
-            "Verdicts: **supported**, **partly supported**, **not supported**, or **cannot check** when the "
-            "data are missing or end before the year the claim refers to. Each claim is judged twice: "
+            "Verdicts: **supported**, **partly supported**, **not supported**; **cannot check** when no data "
+            "that could test the claim existed (then, or in the file), and **release not kept** when the "
+            "publisher's release existed but this snapshot does not hold it (the card gives the command "
+            "that fetches it). Each claim is judged twice: "
             "with the newest data, and with the newest data published by the article's date "
             "(*when written*). *When written* uses the newest vintage kept in `data/vintages/` that was "
             "public by then; a publisher may have released figures in between that this snapshot does not "
             "hold, and each card names the vintage it used."
         )
         st.markdown("\n".join(f"- `{name}`: {kind.summary}" for name, kind in KINDS.items()))
-        st.markdown(COMBINE_RULE)
+        st.markdown("**Combining a claim's tests.**\n" + "\n".join(f"- {rule}" for rule in RULES))
 
 
 def render() -> None:

@@ -63,24 +63,13 @@ def test_page_renders_offline(server: str, path: str) -> None:
         assert blocked == [], f"requests left this machine: {blocked[:5]}"
 
 
-def test_presentation_mode_and_narrow_dark_screen(server: str) -> None:
+def test_narrow_dark_screen(server: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with offline_page(width=390, height=844, color_scheme="dark") as (page, blocked):
         page.goto(f"{server}/pay_gap?countries=JPN")
         wait_for_app(page)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "narrow_dark_pay_gap.png"), full_page=True)
-    with offline_page(width=1280, height=900) as (page, blocked):
-        page.goto(f"{server}/?present=1")
-        wait_for_app(page)
-        page.wait_for_selector("[data-testid='stMain'] table", timeout=30_000)  # slide 1: the verdicts
-        first = page.locator("h1").first.inner_text()
-        page.screenshot(path=str(ARTIFACTS / "present_1.png"))
-        page.get_by_role("button", name="Next →").click()
-        page.wait_for_function(f"() => document.querySelector('h1')?.innerText !== {first!r}", timeout=30_000)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
-        page.screenshot(path=str(ARTIFACTS / "present_2.png"))
-        assert "slide=2" in page.evaluate("location.href")
         assert blocked == []
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from datetime import date
 from pathlib import Path
@@ -94,7 +95,8 @@ def test_a_weak_association_of_the_claimed_sign_is_only_partly_supported(tmp_pat
     rho = figure(verdict, "spearman_rho").value
     assert rho == pytest.approx(stats.spearmanr([1, 2, 3, 4, 5, 6], [2, 1, 4, 3, 6, 5]).statistic) and rho > 0
     assert figure(verdict, "rho_interval_low").value < 0 < figure(verdict, "rho_interval_high").value
-    assert verdict.label is Label.PARTLY
+    assert verdict.checks[0].label is Label.PARTLY
+    assert verdict.label is Label.NOT_SUPPORTED  # an interval that includes 0 is no support for the claim
     assert "strong, not distinguishable from zero" in verdict.evidence
 
 
@@ -166,8 +168,9 @@ def test_within_a_country_both_must_move_as_claimed(
     save(tmp_path, "fertility_rate", {"KOR": {2004: 1.2, 2014: 1.2, 2024: tfr_end}})
     check = spec(x="lfp_female", y="fertility_rate", direction="negative", form="within", years=20)
     verdict = judge(tmp_path, check)
-    assert verdict.label is expected
-    assert verdict.evidence.startswith("From 2004 to 2024 South Korea's women's labour force participation")
+    assert verdict.checks[0].label is expected
+    assert verdict.label is Label.CANNOT_CHECK  # a co-trend alone cannot show an association
+    assert verdict.checks[0].evidence.startswith("From 2004 to 2024 South Korea's women's labour force")
     assert figure(verdict, "x_start").value == 50.0 and figure(verdict, "y_end").value == tfr_end
     assert CAVEAT in verdict.all_caveats
 
@@ -178,13 +181,13 @@ def test_within_a_window_with_no_start_year_cannot_be_checked(tmp_path: Path) ->
     check = spec(x="lfp_female", y="fertility_rate", direction="negative", form="within", years=20)
     verdict = judge(tmp_path, check)
     assert (
-        verdict.label is Label.CANNOT_CHECK
+        verdict.checks[0].label is Label.CANNOT_CHECK
         and "start in 2016, too late for a 20-year window" in verdict.evidence
     )
     later = judge(
         tmp_path, spec(x="lfp_female", y="fertility_rate", direction="negative", form="within", years=10)
     )
-    assert later.label is Label.SUPPORTED  # 2014 missing: the window starts in 2016, within the slack
+    assert later.checks[0].label is Label.SUPPORTED  # 2014 missing: the window starts in 2016 (slack)
     assert "No pair for 2014, so the window starts in 2016." in later.all_caveats
 
 
@@ -268,3 +271,27 @@ def test_a_year_short_of_the_coverage_is_named_as_such() -> None:
         'year = "latest_each" compares each one\'s latest figure instead.'
     ]
     assert latest_covered_year(counts, [2017, 2014, 2013], 5, 0.6, []) == 2014
+
+
+def test_year_on_year_changes_decide_where_the_window_ends_cannot(tmp_path: Path) -> None:
+    """Both measures trend (a co-trend), but in the years participation rose most fertility fell least:
+    the year-on-year ρ, recomputed here with SciPy on the differences, is positive, not negative."""
+    years = list(range(2010, 2021))
+    lfp = [50.0 + i + (0.9 if i % 2 else 0.0) for i in range(len(years))]
+    tfr = [1.6 - 0.05 * i + (0.03 if i % 2 else 0.0) for i in range(len(years))]
+    save(tmp_path, "lfp_female", {"KOR": dict(zip(years, lfp, strict=True))})
+    save(tmp_path, "fertility_rate", {"KOR": dict(zip(years, tfr, strict=True))})
+    dx = [b - a for a, b in itertools.pairwise(lfp)]
+    dy = [b - a for a, b in itertools.pairwise(tfr)]
+    rho = stats.spearmanr(dx, dy).statistic
+    yoy = spec(x="lfp_female", y="fertility_rate", direction="negative", form="year_on_year", years=10)
+    within = spec(x="lfp_female", y="fertility_rate", direction="negative", form="within", years=10)
+    verdict = judge(tmp_path, within, yoy)
+    assert verdict.checks[0].label is Label.SUPPORTED and not verdict.checks[0].counts  # the co-trend
+    assert verdict.checks[1].counts and figure(verdict, "spearman_rho").value == pytest.approx(rho)
+    assert rho > 0 and verdict.checks[1].label is Label.NOT_SUPPORTED
+    assert verdict.label is Label.NOT_SUPPORTED
+    assert f"over {len(dx)} year-on-year changes from {years[0]} to {years[-1]}" in verdict.checks[1].evidence
+    assert (
+        "Spearman's rank correlation ρ between South Korea's year-on-year changes" in verdict.checks[1].rule
+    )

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from claims.claimreview import EXTENSION, export, validate_claimreview
+from claims.claimreview import EXTENSION, export, export_problems, validate_claimreview
 from claims.engine import judge_over_time
 from claims.loader import parse_claims
 from claims.testing import save
 from commands.claims import main
 
 CLAIMS = """
+reviewed = 2025-01-02
+
 [article]
 title = "Test article"
 published = 2024-09-01
@@ -78,10 +80,12 @@ def test_supported_review_fields(reviews: list[dict]) -> None:
     assert evidence["earlier"]["label"] == "when written"
 
 
-def test_cannot_check_review_has_no_rating_value(reviews: list[dict]) -> None:
+def test_an_unjudged_review_has_no_rating_value(reviews: list[dict]) -> None:
+    """The births series is not in this data folder: the publisher's release is not kept, so no rating."""
     rating = reviews[1]["reviewRating"]
-    assert rating["alternateName"] == "Cannot check"
+    assert rating["alternateName"] == "Release not kept"
     assert "ratingValue" not in rating and "bestRating" not in rating
+    assert "python -m fetch births" in rating["ratingExplanation"]
 
 
 def test_validator_catches_broken_reviews(reviews: list[dict]) -> None:
@@ -95,9 +99,10 @@ def test_validator_catches_broken_reviews(reviews: list[dict]) -> None:
     assert "itemReviewed.@type must be Claim" in problems
     assert "ratingValue must lie between worstRating and bestRating" in problems
     assert "properties not in ClaimReview: colour" in problems
-    cannot = json.loads(json.dumps(reviews[1]))
-    cannot["reviewRating"]["ratingValue"] = 1
-    assert "a 'cannot check' rating must not have a ratingValue" in validate_claimreview(cannot)
+    for name in ("Cannot check", "Release not kept"):
+        cannot = json.loads(json.dumps(reviews[1]))
+        cannot["reviewRating"].update(alternateName=name, ratingValue=1)
+        assert f"a '{name.lower()}' rating must not have a ratingValue" in validate_claimreview(cannot)
 
 
 def test_cli_claimreview_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -108,7 +113,7 @@ def test_cli_claimreview_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main([*args, "--review-url", REVIEW_URL]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [validate_claimreview(r) for r in out] == [[], []]
-    assert {r["url"] for r in out} == {REVIEW_URL}
+    assert [r["url"] for r in out] == [f"{REVIEW_URL}#claim-gap", f"{REVIEW_URL}#claim-births"]  # per card
     assert not (tmp_path / "verdicts.json").exists()
     claims.write_text(CLAIMS.replace('author = "A. Writer"', ""), encoding="utf-8")
     assert main([*args, "--review-url", REVIEW_URL]) == 0  # still exported, but not silently
@@ -164,3 +169,27 @@ def test_cli_claimreview_needs_a_review_url(tmp_path: Path, capsys: pytest.Captu
         main(["--claims", str(claims), "--data-dir", str(tmp_path), "--claimreview", "--no-save"])
     assert exit_info.value.code == 2
     assert "--review-url" in capsys.readouterr().err
+
+
+def test_dates_come_from_the_claims_file_not_the_day_of_the_export(tmp_path: Path) -> None:
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}, "JPN": {2022: 21.0}}, "2022-02-18")
+    claims = parse_claims(CLAIMS)
+    reviews = export(judge_over_time(claims, tmp_path), claims, review_url=REVIEW_URL)
+    assert {r["datePublished"] for r in reviews} == {claims.reviewed.isoformat()}
+    assert all("dateModified" not in r for r in reviews)  # no release since the review changed a verdict
+    without = parse_claims(CLAIMS.replace("reviewed = 2025-01-02\n", ""))
+    undated = export(judge_over_time(without, tmp_path), without, review_url=REVIEW_URL)
+    assert "datePublished" not in undated[0]
+    assert any("add reviewed = YYYY-MM-DD" in p for p in export_problems(undated))
+
+
+def test_a_verdict_changed_by_a_later_release_gets_date_modified(tmp_path: Path) -> None:
+    """Reviewed on 2025-01-02 with the 2022 release (31.2%: supported); the 2025 release (45%) flips it."""
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}}, "2022-02-18")
+    save(tmp_path, "pay_gap", {"KOR": {2022: 31.2, 2024: 45.0}}, "2025-11-08")
+    claims = parse_claims(CLAIMS)
+    timed = judge_over_time(claims, tmp_path)
+    [gap] = [r for r in export(timed, claims, review_url=REVIEW_URL) if r["url"].endswith("#claim-gap")]
+    assert gap["reviewRating"]["alternateName"] == "Not supported"
+    assert (gap["datePublished"], gap["dateModified"]) == ("2025-01-02", "2025-11-08")
+    assert validate_claimreview(gap) == []

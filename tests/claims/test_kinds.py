@@ -72,9 +72,10 @@ def test_country_missing_from_series_cannot_be_checked(tmp_path: Path) -> None:
     assert "no gender wage gap figure for South Korea" in verdict.evidence
 
 
-def test_missing_series_file_cannot_be_checked(tmp_path: Path) -> None:
+def test_a_series_missing_from_the_snapshot_is_a_release_not_kept(tmp_path: Path) -> None:
+    """The publisher has the data; this snapshot lacks them: not "cannot check", and the command says how."""
     verdict = judge(tmp_path, spec("trend", series="lfp_male", years=10))
-    assert verdict.label is Label.CANNOT_CHECK
+    assert verdict.label is Label.NOT_KEPT and not verdict.label.judged
     assert "python -m fetch lfp_male" in verdict.evidence
 
 

@@ -8,6 +8,7 @@ import pytest
 from fetch_helpers import FIXTURES
 
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims, parse_claims
+from claims.verdict_text import byline
 
 OP_ED = Path(__file__).resolve().parents[3] / "shared" / "article" / "op-ed.txt"
 
@@ -88,3 +89,33 @@ def test_context_statements_need_no_checks() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(ClaimsFileError, match="cannot read"):
         load_claims(tmp_path / "missing.toml")
+
+
+def test_the_article_fields_and_the_review_date() -> None:
+    text = GOOD.replace(
+        "[article]\n",
+        'reviewed = 2026-01-05\n[article]\npublisher = "A Paper"\nauthor = "A. Writer"\n'
+        'url = "https://example.org/a"\npublished_inferred = "from the events it calls recent"\n',
+    )
+    claims = parse_claims(text)
+    article = claims.article
+    assert (article.publisher, article.author, article.url) == (
+        "A Paper",
+        "A. Writer",
+        "https://example.org/a",
+    )
+    assert claims.reviewed is not None and claims.reviewed.isoformat() == "2026-01-05"
+    day = f"{article.published.day} {article.published:%B %Y}"
+    assert byline(article) == (
+        f"{article.title} (A Paper, by A. Writer), dated {day} "
+        "(date inferred: from the events it calls recent)"
+    )
+    assert "outlet and author not known" in byline(parse_claims(GOOD).article)
+    with pytest.raises(ClaimsFileError, match=r"line 1: reviewed: expected a TOML date"):
+        parse_claims('reviewed = "soon"\n' + GOOD)
+
+
+def test_the_op_ed_says_how_its_date_was_inferred_and_where_it_was_read() -> None:
+    article = load_claims(DEFAULT_CLAIMS).article
+    assert article.published_inferred and "Durov" in article.published_inferred
+    assert article.url.startswith("https://") and not article.author and not article.publisher

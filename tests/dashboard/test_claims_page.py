@@ -45,7 +45,10 @@ def test_every_op_ed_claim_has_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
     assert card_quotes(at) == [f"“{c.quote}”" for c in claims.checkable]
     assert len(at.get("plotly_chart")) >= len(claims.checkable)
     badges = [m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value]
-    assert len(badges) == 2 * len(claims.checkable)  # now and when written
+    verdicts = [b for b in badges if "Now: " in b or "When written: " in b]
+    assert len(verdicts) == 2 * len(claims.checkable)  # now and when written
+    rows = [b for b in badges if "**Test " in b]  # a row per test, with its own verdict
+    assert len(rows) == sum(len(c.checks) for c in claims.checkable)
     table = next(m.value for m in at.markdown if m.value.startswith("| Claim |"))  # the summary on top
     assert table.count("-badge[") == 2 * len(claims.checkable)
     assert all(f"(#claim-{c.id})" in table for c in claims.checkable)
@@ -65,7 +68,7 @@ def test_when_written_and_now_are_explained(tmp_path: Path, monkeypatch: pytest.
     infos = " ".join(i.value for i in at.info)
     assert "With the data published by 2024-09-01" in infos
     assert "When written: Supported" in " ".join(m.value for m in at.markdown)
-    assert "Cannot check" in " ".join(m.value for m in at.markdown)  # series missing from tmp data
+    assert "Release not kept" in " ".join(m.value for m in at.markdown)  # series missing from tmp data
 
 
 def test_judging_at_another_date_uses_the_data_public_then(
@@ -89,8 +92,9 @@ def test_judging_at_another_date_uses_the_data_public_then(
 
 
 def first_card_badges(at: AppTest) -> str:
-    """The first card's two badges ("Now: …" and "As of …: …")."""
-    return " ".join([m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value][:2])
+    """The first card's two verdict badges ("Now: …" and "As of …: …")."""
+    badges = [m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value]
+    return " ".join([b for b in badges if "**Test " not in b][:2])
 
 
 def test_a_users_claims_file_is_checked_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

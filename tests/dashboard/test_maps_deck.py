@@ -1,16 +1,13 @@
-"""Maps through time, the verdict summary and the deck's PDF, checked against the shipped data files."""
+"""Maps through time and the verdict summary, checked against the shipped data files."""
 
 from __future__ import annotations
-
-import io
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from claims.model import Label
-from dashboard import maps, present, summary
-from dashboard.deck_pdf import deck_pdf
+from dashboard import maps, summary
 from dashboard.theme import KOREA_COLOUR
 from registry.groups import KOREA, oecd_members
 from store.files import DEFAULT_DATA_DIR
@@ -62,21 +59,3 @@ def test_summary_table_escapes_a_readers_claims_text() -> None:
     )
     assert summary.anchor("Gap: 30%!") == "claim-gap-30"
     assert summary.badge(Label.PARTLY).startswith(":orange-badge[")
-
-
-@needs_data
-def test_the_deck_pdf_has_one_page_per_slide_with_its_finding_and_source() -> None:
-    from pypdf import PdfReader
-
-    deck = present.slides()
-    assert deck[0].verdicts, "the first slide is the verdict summary"
-    for slide in deck[1:]:
-        go.Figure(**slide.figure)
-    reader = PdfReader(io.BytesIO(deck_pdf([slide.as_page() for slide in deck])))
-    assert len(reader.pages) == len(deck)
-    for slide, page in zip(deck, reader.pages, strict=True):
-        text = " ".join(page.extract_text().split())
-        assert " ".join(slide.finding.split()[:4]) in text
-        assert ("Source:" in text) or slide.verdicts
-    first = " ".join(reader.pages[0].extract_text().split())
-    assert all(row.gist.split(" …")[0][:25] in first for row in summary.rows(list(deck[0].verdicts)))

@@ -133,7 +133,7 @@ def test_presentation_mode_steps_through_slides(data_dir: Path) -> None:
     at.button(key="deck_next").click().run()
     assert at.query_params["slide"] == "2"
     assert at.title[0].value != first
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("image")) == 1  # the slide's chart: the PDF page's drawing, as an image
     at.button(key="deck_exit").click().run()
     assert "present" not in at.query_params
 

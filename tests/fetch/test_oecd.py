@@ -74,17 +74,35 @@ def test_time_use_without_time_period_is_dated_by_the_survey_year_table(session,
     answer = unpaid_work(TIME_USE, sex)
     table, _ = time_use.load_reference()
     years = table[table["sex"] == sex].set_index("country_code")["year"]
-    # Korea and France: the workbook has the same value, so its survey year applies.
-    assert value(frame, "KOR", int(years["KOR"])) == answer["KOR"]
-    assert value(frame, "FRA", int(years["FRA"])) == answer["FRA"]
-    assert set(frame["country_code"]) == {"KOR", "FRA"}  # no PAW or total-sex rows, no undated rows
-    # Japan and the US carry a later survey's value; Bulgaria is not in the workbook: named, not silent.
-    [warning] = fetched.warnings
-    assert "left out 3 countries" in warning
-    assert "BGR (not in the workbook)" in warning
-    assert f"JPN ({answer['JPN']:g} here" in warning and "USA (" in warning
-    assert warning in fetched.provenance.notes
+    # The workbook has each country's value, so its survey year applies to every one.
+    for code, minutes in answer.items():
+        assert value(frame, code, int(years[code])) == minutes
+    assert set(frame["country_code"]) == set(answer)  # no PAW or total-sex rows
+    assert fetched.warnings == ()
     assert "oecd_time_use_survey_years.csv" in fetched.provenance.notes
+
+
+def test_time_use_a_value_the_workbook_lacks_is_left_out_and_named(session, publishers):
+    """A later survey (a value the workbook does not have) or a country it lacks cannot be dated."""
+    answer = unpaid_work(TIME_USE, "F")
+    rows = list(csv.reader(io.StringIO(TIME_USE)))
+    header = rows[0]
+    for row in rows[1:]:
+        if (row[header.index("REF_AREA")], row[header.index("MEASURE")], row[header.index("SEX")]) == (
+            "JPN",
+            "UPW",
+            "F",
+        ):
+            row[header.index("OBS_VALUE")] = "199.5"  # a figure the workbook does not have
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    changed = edit_csv(out.getvalue(), replace=("REF_AREA", "BGR", "ISL"))  # Iceland: not in the workbook
+    publishers.route(TIME_USE_PATH, Reply(body=changed.encode(), content_type=SDMX_CSV))
+    fetched = oecd.fetch("unpaid_care_female", session)
+    [warning] = fetched.warnings
+    assert "left out 2 countries" in warning and "ISL (not in the workbook)" in warning
+    assert "JPN (199.5 here" in warning and warning in fetched.provenance.notes
+    assert set(fetched.frame["country_code"]) == set(answer) - {"JPN", "BGR"}
 
 
 @pytest.mark.parametrize("column", ["AGGREGATION_OPERATION", "OBS_VALUE", "REF_AREA", "STRUCTURE_ID"])
@@ -195,11 +213,17 @@ def test_real_time_use_export_dated_by_the_workbook(raw_dir: Path, series_id, ko
     assert "OECD" not in set(frame["country_code"])
 
 
-def test_time_use_export_without_the_workbook_uses_the_survey_year_table(raw_dir: Path):
+def test_time_use_export_is_dated_by_the_workbook_it_came_with(raw_dir: Path):
+    """The 2019 export with the 2019 workbook: every country dated. Without it, the project's table
+    (the 2026 workbook) dates only the countries whose figure it still has, and names the others."""
     path = raw_dir / "oecd/TIME_USE_25102019220748242.csv"
-    frame, details = fetched(oecd.import_files("unpaid_care_female", [path]))
     workbook = raw_dir / "oecd/OECD_1564_TUSupdatePortal.xlsx"
-    with_workbook, _ = fetched(oecd.import_files("unpaid_care_female", [path, workbook]))
-    assert frame.equals(with_workbook)
-    assert "oecd_time_use_survey_years.csv" in details.provenance.notes
+    with_workbook, details = fetched(oecd.import_files("unpaid_care_female", [path, workbook]))
     assert list(details.warnings) == []  # every country of the 2019 export is in the 2019 workbook
+    frame, details = fetched(oecd.import_files("unpaid_care_female", [path]))
+    assert "oecd_time_use_survey_years.csv" in details.provenance.notes
+    merged = frame.merge(with_workbook, on=["country_code", "value"])
+    assert len(merged) == len(frame)  # the same figures (India's survey is "1998/99" in 2026, 1999 in 2019)
+    [warning] = details.warnings
+    left = set(with_workbook["country_code"]) - set(frame["country_code"])
+    assert left and all(f"{code} (" in warning for code in left)

@@ -1,0 +1,90 @@
+"""The Claims page in Chromium: its routes open directly (with or without ?claim=), the links to a claim
+work opened in a new tab, and at three screen sizes nothing is wider than the screen.
+
+Screenshots go to tests/artifacts/ (ignored by git) for a person to look at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser_harness import CHROMIUM, offline_page, streamlit_server
+
+from claims.loader import DEFAULT_CLAIMS, load_claims
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"{CHROMIUM} not installed: enable with `sudo apt-get install -y chromium` "
+        "(or run `python3 start.py test` as root)",
+    ),
+]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+SIZES = [(1300, 900), (390, 844), (1366, 768)]
+WHY = "why-fewer-children"
+
+
+@pytest.fixture(scope="module")
+def server() -> str:
+    with streamlit_server() as (url, _):
+        yield url
+
+
+def open_claims(page, url: str) -> list[str]:
+    """Open ``url``, wait for every card, and return the cards' headings in order."""
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stMain'] [data-testid='stDownloadButton']", timeout=120_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    assert not page.get_by_text("Page not found").count(), f"{url} opened a 'Page not found' dialog"
+    return page.locator("[data-testid='stMain'] h3").all_inner_texts()
+
+
+def overflowing(page) -> list[str]:
+    """Elements of the page that reach past the right edge of the screen."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=stMain] *')]
+            .filter(e => e.getBoundingClientRect().width > 0
+                && e.getBoundingClientRect().right > window.innerWidth + 1)
+            .map(e => e.tagName + '.' + e.className)"""
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_claims_routes_open_directly_and_fit_the_screen(server: str, width: int, height: int) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    claims = load_claims(DEFAULT_CLAIMS)
+    why = next(c for c in claims.checkable if c.id == WHY)
+    with offline_page(width, height) as (page, blocked):
+        for path in ("claims", f"claims?claim={WHY}", ""):
+            headings = open_claims(page, f"{server}/{path}")
+            first = claims.checkable[0] if "claim=" not in path else why
+            assert headings[0].strip("“”") == first.quote, (path, headings[:2])
+            assert overflowing(page) == [], path
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(ARTIFACTS / f"claims_{width}x{height}.png"))
+        assert blocked == []
+
+
+def test_every_link_to_a_claim_works_in_a_new_tab(server: str) -> None:
+    """Compare's "see its verdict" link and the summary table's links, each opened on its own."""
+    with offline_page() as (page, blocked):
+        page.goto(f"{server}/compare?x=lfp_female&y=fertility_rate")
+        link = page.get_by_role("link", name="see its verdict")
+        link.wait_for(timeout=60_000)
+        href = link.get_attribute("href")
+        assert href and f"claim={WHY}" in href
+        target = href if href.startswith("http") else f"{server}/{href.lstrip('/')}"
+        headings = open_claims(page, target)
+        assert headings[0].startswith("“There are a number of reasons why South Korean women")
+        anchors = page.locator("[data-testid='stMain'] table a").evaluate_all("els => els.map(e => e.hash)")
+        assert len(anchors) == len(load_claims(DEFAULT_CLAIMS).checkable)
+        for anchor in anchors:
+            assert page.locator(f"[id='{anchor.lstrip('#')}']").count() == 1, anchor
+        headings = open_claims(page, f"{server}/claims{anchors[-1]}")  # a card's own address
+        assert page.locator(f"[id='{anchors[-1].lstrip('#')}']").count() == 1
+        assert blocked == []
