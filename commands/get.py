@@ -6,8 +6,8 @@ One ``run`` per mode; each returns an Outcome per series, saved through the stor
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 
@@ -176,6 +176,23 @@ def option_problem(args: argparse.Namespace, registry: Registry) -> str | None:
     return None
 
 
+@contextmanager
+def writing(data_dir: Path, console: Console, rebuild: bool = False) -> Iterator[None]:
+    """The one way a command opens the data folder for writing: refused (DataFileError) if it is
+    read-only, or its manifest damaged or lost beside data files (``rebuild``: a lost one may be
+    rebuilt); then under its lock, with what a crash left finished or removed."""
+    if problem := writable_problem(data_dir):  # before any request
+        raise DataFileError(
+            f"{problem} Write into another folder with --data-dir, or make this one writable."
+        )
+    with data_lock(data_dir):
+        (read_manifest if rebuild else check_manifest)(data_dir)  # refused, never replaced
+        recovered = recover(data_dir).summary()
+        if recovered:
+            console.print(f"[yellow]{escape(str(data_dir))}: {recovered}.[/yellow]", soft_wrap=True)
+        yield
+
+
 def run_get(args: argparse.Namespace, registry: Registry) -> int:
     """The ``get`` command: check the options, then run the mode asked for under the data-folder lock."""
     console = Console(width=max(Console().width, 140))
@@ -188,16 +205,7 @@ def run_get(args: argparse.Namespace, registry: Registry) -> int:
             return 0
         if args.check:
             return run_check(console, args.data_dir, registry)
-        if problem := writable_problem(args.data_dir):  # before any request
-            hint = "Fetch into a folder you can write with --data-dir, or make this one writable."
-            console.print(f"[red]{escape(problem)}[/red] {hint}", soft_wrap=True)
-            return 1
-        with data_lock(args.data_dir):
-            # damaged, or lost beside data files: refused, never replaced (--relist rebuilds a lost one)
-            (read_manifest if args.relist else check_manifest)(args.data_dir)
-            recovered = recover(args.data_dir).summary()
-            if recovered:
-                console.print(f"[yellow]{escape(str(args.data_dir))}: {recovered}.[/yellow]")
+        with writing(args.data_dir, console, rebuild=args.relist):
             if args.relist:
                 return run_relist(console, args.data_dir, registry)
             outcomes = _run_all(args, registry, console)
