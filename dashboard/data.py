@@ -66,7 +66,7 @@ class Series:
 def _stat_key(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()
-    except FileNotFoundError:
+    except OSError:  # absent, or its folder is a file: the read that follows says which
         return (0, -1)
     return (stat.st_mtime_ns, stat.st_size)
 
