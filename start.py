@@ -24,6 +24,11 @@ ROOT = Path(__file__).resolve().parent
 REQUIREMENTS = ROOT / "requirements.txt"
 VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
+# Where the packages went into .venv/, the analyst commands (README) run with its Python.
+VENV_HINT = (
+    "the project's packages are in .venv/: run the README's commands with its Python, e.g. "
+    "`.venv/bin/python -m fetch --list`, or `source .venv/bin/activate` once per shell, then `python -m ...`"
+)
 # Checks inside the target interpreter whether every pinned ``name==version`` is installed.
 CHECK_PINS = """
 import sys
@@ -157,6 +162,8 @@ def setup(for_tests: bool) -> str:
     install_map_outlines(python, required=for_tests)
     if for_tests:
         install_chromium()
+    if Path(python).parent.parent == VENV:
+        say(VENV_HINT)
     return python
 
 

@@ -16,8 +16,9 @@ import pandas as pd
 from claims.model import SourceRef
 from registry.catalogue import current, series_info
 from registry.groups import country_name
-from store.files import read_series, read_vintage, series_path
+from store.files import series_path
 from store.manifest import DataFileError, list_vintages, read_manifest, vintage_as_of
+from store.releases import NoRelease, as_published
 
 WDI = 2  # the World Bank source whose past releases its archive keeps (as fetch.wdi_archive.has_archive)
 
@@ -106,14 +107,10 @@ class DataView:
         if series in self._frames:
             return self._frames[series]
         title = series_phrase(series)
-        try:
-            if self.as_of is None:
-                frame = read_series(self.data_dir, series_info(series))
-            else:
-                vintage = self._vintage(series)
-                if vintage is None:
-                    raise self._no_vintage(series)
-                frame = read_vintage(self.data_dir, series_info(series), vintage)
+        try:  # the one way to read a series as published on a date (the current file for "now")
+            frame = as_published(series, self.as_of, self.data_dir, self.manifest).frame
+        except NoRelease:
+            raise self._no_vintage(series) from None
         except DataFileError as exc:
             if series_path(self.data_dir, series).exists():  # there, but damaged: say so, not "missing"
                 raise MissingData(

@@ -1,172 +1,109 @@
-"""``python -m fetch add worldbank CODE [--id ID]``: register a World Bank indicator as a new series.
+"""``python -m fetch add PUBLISHER CODE [--from FILE] [--id ID]``: register a series from the publisher's
+own metadata.
 
-The title, definition and source organisation are the World Bank's own words from
-``/v2/indicator/CODE?format=json``; the plausible range is derived from the unit and written in the
-file for the analyst to edit. Nothing else changes: ``python -m fetch ID`` then fetches it.
+World Bank: the indicator's metadata from the API (``/v2/indicator/CODE?format=json``) or, offline,
+from a bulk download's ``Metadata_Indicator_*.csv``. OECD: a dataflow's structure message (SDMX-ML),
+with ``--filter DIMENSION=CODE`` for each dimension but the country. The title, unit and definition
+are the publisher's words; the plausible range is derived from the unit and written in the file for
+the analyst to edit. Nothing else changes: ``python -m fetch ID`` then fetches it.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
-from typing import Any
+from pathlib import Path
 
 from rich.console import Console
 
-from fetch import worldbank
-from fetch.common import today_iso
+from commands.add_oecd import oecd_series
+from commands.add_worldbank import worldbank_series
+from fetch import http, worldbank
 from fetch.errors import FetchError
 from fetch.http import make_session
+from fetch.sdmx_structure import read_structure
+from fetch.worldbank_formats import parse_indicator_metadata
 from registry.catalogue import Registry
 from registry.model import ID_PATTERN, RegistryError
 from registry.seriesfile import parse_text
 
-RESERVED_IDS = ("add", "diff")
-
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._]{0,63}$")
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$")
+FILTER = re.compile(r"^(?P<dimension>[A-Z][A-Z0-9_]*)=(?P<code>[A-Za-z0-9_.-]+)$")
+EXAMPLES = {
+    "worldbank": "SG.GEN.PARL.ZS",
+    "oecd": "OECD.WISE.INE:DSD_TIME_USE@DF_TIME_USE --from STRUCTURE.xml --filter MEASURE=PAW --filter SEX=F",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("publisher", choices=["worldbank"], help="only the World Bank has an indicator API")
-    parser.add_argument("code", help="the World Bank indicator code, e.g. SG.GEN.PARL.ZS")
+    parser.add_argument(
+        "publisher", choices=["worldbank", "oecd"], help="the publisher whose metadata to read"
+    )
+    parser.add_argument(
+        "code", help="World Bank indicator code (SG.GEN.PARL.ZS), or OECD dataflow ([AGENCY:]DSD_…@DF_…)"
+    )
     parser.add_argument("--id", dest="series_id", help="series id (default: from the code, sg_gen_parl_zs)")
+    parser.add_argument(
+        "--from",
+        dest="metadata",
+        type=Path,
+        metavar="FILE",
+        help="read the metadata from this file instead of asking: a World Bank Metadata_Indicator_*.csv, "
+        "or the OECD dataflow's structure message (required for the OECD)",
+    )
+    parser.add_argument(
+        "--filter",
+        dest="filters",
+        action="append",
+        default=[],
+        metavar="DIMENSION=CODE",
+        help="OECD: the code kept for a dimension (repeat for each dimension but REF_AREA)",
+    )
 
 
 def default_id(code: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", code.lower()).strip("_")
 
 
-# --- a small TOML writer (the standard library only reads TOML) ------------------------------------
+def _metadata_file(path: Path) -> Path:
+    """The file, if it can be read at all; FetchError naming why not (missing, a folder, too large)."""
+    if not path.exists() or not path.is_file():
+        raise FetchError("add", str(path), "no such file" if not path.exists() else "not a file")
+    if path.stat().st_size > http.MAX_BODY_MB * 1_000_000:
+        raise FetchError(
+            "add", str(path), f"larger than {http.MAX_BODY_MB:g} MB (FETCH_MAX_BODY_MB), not read"
+        )
+    return path
 
 
-def toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):  # a JSON string is a TOML basic string, bar DEL
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
-def toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
-
-
-def series_toml(tables: dict[str, dict[str, Any]], comments: dict[str, str] | None = None) -> str:
-    """A registry file: top-level fields (table ""), then [fetch], [fallback], [publisher_metadata].
-
-    ``comments`` maps a field or table name to a comment line written above it.
-    """
-    comments = comments or {}
-    lines: list[str] = [f"# {comments['']}"] if "" in comments else []
-    for table, fields in tables.items():
-        if table:
-            lines.append("")
-            if table in comments:
-                lines.append(f"# {comments[table]}")
-            lines.append(f"[{table}]")
-        for key, value in fields.items():
-            if not table and key in comments:
-                lines.append(f"# {comments[key]}")
-            lines.append(f"{toml_key(key)} = {toml_value(value)}")
-    return "\n".join(lines) + "\n"
-
-
-# --- the World Bank's metadata -> a registry file ---------------------------------------------------
-
-
-def unit_of(name: str, api_unit: str) -> str:
-    """The unit: the API's ``unit`` field when set, else the parenthesis of the name that reads as one."""
-    if api_unit.strip():
-        return api_unit.strip()
-    parts = re.findall(r"\(([^()]*)\)", name)
-    unitlike = [p for p in parts if re.search(r"%|\bper\b|US\$|LCU|number|years|births|days", p)]
-    return (unitlike or parts[-1:] or [""])[0].strip()
-
-
-def plausible_range(unit: str) -> tuple[float, float]:
-    """A first guess from the unit, for the analyst to check (validation refuses values outside it)."""
-    lowered = unit.lower()
-    if lowered.startswith("%") and "annual" not in lowered and "growth" not in lowered:
-        return 0.0, 100.0
-    if "annual" in lowered or "growth" in lowered:
-        return -100.0, 1000.0
-    match = re.search(r"per ([\d,]+)", lowered)
-    if match:
-        return 0.0, float(match.group(1).replace(",", ""))
-    return -1e15, 1e15
-
-
-def _checked(meta: dict[str, Any], url: str) -> dict[str, Any]:
-    """The metadata fields the file is written from, each of the type the API documents, or FetchError."""
-    code = str(meta.get("id"))
-    text = {k: meta.get(k) or "" for k in ("name", "unit", "sourceNote", "sourceOrganization")}
-    wrong = [k for k, v in text.items() if not isinstance(v, str)]
-    source = meta.get("source") or {}
-    if not isinstance(source, dict):
-        wrong.append("source")
-    else:
-        if not isinstance(source.get("value") or "", str):
-            wrong.append("source.value")
-        if not str(source.get("id") or 2).isdigit():
-            wrong.append("source.id")
-    if wrong:
-        raise FetchError(code, url, f"unexpected indicator metadata: {', '.join(wrong)} of the wrong type")
-    return {**text, "id": code, "source": source}
-
-
-def worldbank_series(series_id: str, meta: dict[str, Any], url: str) -> str:
-    meta = _checked(meta, url)
-    name, code = meta["name"], meta["id"]
-    source = meta["source"]
-    unit = unit_of(name, str(meta.get("unit") or ""))
-    low, high = plausible_range(unit)
-    percent = unit.startswith("%")
-    organisation = str(meta.get("sourceOrganization") or "").strip()
-    dataset = str(source.get("value") or "World Bank")
-    top = {
-        "id": series_id,
-        "title": name,
-        "unit": unit or "value",
-        "short_unit": "%" if percent else unit,
-        "definition": str(meta.get("sourceNote") or "").strip() or name,
-        "source": f"title and definition: the World Bank's indicator metadata, {url} "
-        f"(retrieved {today_iso()})",
-        "publisher": "World Bank",
-        "dataset": dataset,
-        "indicator": code,
-        "licence": "CC BY 4.0",
-        "attribution": f"World Bank, {dataset} ({code})"
-        + (f"; original source: {organisation}" if organisation else ""),
-        "page": "explore",
-        "min_value": low,
-        "max_value": high,
-        "decimals": 1 if percent else 2,
-        "counts": False,
-    }
-    tables = {
-        "": top,
-        "fetch": {"publisher": "worldbank", "indicator": code, "source_id": int(source.get("id") or 2)},
-        "publisher_metadata": {
-            "name": name,
-            "source_note": str(meta.get("sourceNote") or ""),
-            "source_organization": organisation,
-            "from": url,
-        },
-    }
-    comments = {
-        "": f"Added by `python -m fetch add worldbank {code}` from the World Bank's metadata.",
-        "licence": "The World Bank's default licence for its datasets; check the indicator's page.",
-        "min_value": "Plausible range, derived from the unit: values outside it are refused. Edit if needed.",
-        "publisher_metadata": "The publisher's own words, verbatim.",
-    }
-    return series_toml(tables, comments)
+def registry_text(args: argparse.Namespace, series_id: str, command: str) -> str:
+    """The registry file's text from the publisher's metadata (a file, or the World Bank's API)."""
+    code = args.code.strip()
+    if args.publisher == "worldbank":
+        if args.filters:
+            raise FetchError(code, "--filter", "--filter is for OECD dataflows")
+        if args.metadata is None:
+            meta, where = worldbank.indicator_metadata(make_session(), code)
+        else:
+            where = str(_metadata_file(args.metadata))
+            meta = parse_indicator_metadata(args.metadata, code)
+        return worldbank_series(series_id, meta, where, command)
+    if args.metadata is None:
+        raise FetchError(
+            code,
+            "--from",
+            "pass the dataflow's structure message with --from (the Data Explorer's structure query, "
+            "/dataflow/AGENCY/ID/VERSION?references=all)",
+        )
+    filters = {}
+    for text in args.filters:
+        match = FILTER.match(text)
+        if not match or match.group("dimension") in filters:
+            raise FetchError(code, "--filter", f"expected DIMENSION=CODE, once per dimension, got {text!r}")
+        filters[match.group("dimension")] = match.group("code")
+    path = _metadata_file(args.metadata)
+    flow = read_structure(path, code, int(http.MAX_BODY_MB * 1_000_000))
+    return oecd_series(series_id, flow, filters, str(path), command)
 
 
 def _error(console: Console, message: str) -> None:
@@ -174,13 +111,15 @@ def _error(console: Console, message: str) -> None:
 
 
 def run_add(args: argparse.Namespace, registry: Registry) -> int:
-    """Ask the World Bank for the indicator's metadata and write series/<id>.toml from it."""
+    """Write series/<id>.toml from the publisher's metadata, after the registry's own validation."""
     console = Console(soft_wrap=True, highlight=False)
     code = args.code.strip()
     if not CODE_PATTERN.match(code):
-        _error(console, f"{code!r} is not a World Bank indicator code (e.g. SG.GEN.PARL.ZS).")
+        _error(console, f"{code!r} is not a {args.publisher} code (e.g. {EXAMPLES[args.publisher]}).")
         return 2
-    series_id = default_id(code) if args.series_id is None else args.series_id
+    codes = "_".join(re.sub(r"[^A-Za-z0-9]+", "_", f.partition("=")[2]) for f in args.filters)
+    default = default_id("_".join(filter(None, [code.rpartition("@")[2].rpartition(":")[2], codes])))
+    series_id = default if args.series_id is None else args.series_id
     if not ID_PATTERN.match(series_id):
         _error(console, f"--id {series_id!r}: use lowercase letters, digits and _ (starting with a letter).")
         return 2
@@ -192,9 +131,11 @@ def run_add(args: argparse.Namespace, registry: Registry) -> int:
             "Pick another with --id, or edit that file.",
         )
         return 1
+    command = " ".join(
+        ["python -m fetch add", args.publisher, code, *(f"--filter {f}" for f in args.filters)]
+    )
     try:
-        meta, url = worldbank.indicator_metadata(make_session(), code)
-        text = worldbank_series(series_id, meta, url)
+        text = registry_text(args, series_id, command)
         parse_text(text, path)  # the file must pass the registry's own validation
         with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
             handle.write(text)

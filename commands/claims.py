@@ -1,4 +1,7 @@
-"""``python -m claims``: every verdict for analysts, when written and now, as a table or JSON."""
+"""``python -m claims``: every verdict for analysts, when written and now, as a table or JSON.
+
+Read-only: it writes nothing unless ``--save`` stores the verdicts for the next run to compare with.
+"""
 
 from __future__ import annotations
 
@@ -70,8 +73,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--verbose", "-v", action="store_true", help="also print rules, caveats and sources")
     p.add_argument(
-        "--no-save", action="store_true", help="do not store this run's verdicts in data/verdicts.json"
+        "--save",
+        action="store_true",
+        help="store this run's verdicts in data/verdicts.json, so the next run lists what changed "
+        "(without it, nothing is written)",
     )
+    p.add_argument("--no-save", action="store_true", help=argparse.SUPPRESS)  # once needed; kept for scripts
     return p
 
 
@@ -108,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         err.print(f"[yellow]Warning:[/yellow] {escape(problem)}", highlight=False)
     previous = load_history(data_dir)
     changed = changes(previous, timed, claims.source, compare_then=args.as_of is None)
-    if args.as_of is None and not args.no_save:
+    if args.save and args.as_of is None:  # read-only unless asked: a check must not change data/
         _save(err, data_dir, previous, timed, claims.source)
     if args.claimreview:
         reviews = export(timed, claims, review_url=args.review_url)
@@ -134,7 +141,7 @@ def _save(
     except (OSError, DataFileError) as exc:
         problem = f"{data_dir / HISTORY} could not be written ({getattr(exc, 'strerror', None) or exc})."
     if problem:
-        note = f"{problem} This run's verdicts were not stored (pass --no-save to skip storing them)."
+        note = f"{problem} This run's verdicts were not stored (run without --save to leave data/ alone)."
         err.print(f"[yellow]Not saved:[/yellow] {escape(note)}", highlight=False)
 
 

@@ -1,6 +1,7 @@
 """``python -m fetch``: the command line, argparse subcommands ``get`` (the default: fetch or import
-series), ``add`` (register a World Bank indicator), ``diff`` (compare two vintages) and ``archive``
-(import the OECD Time Use workbook's archived releases).
+series), ``add`` (register a series from a publisher's metadata), ``diff`` (compare two vintages),
+``archive`` (import the OECD Time Use workbook's archived releases) and ``package`` (rewrite and
+validate data/datapackage.json).
 
 ``python -m fetch SERIES…`` is ``python -m fetch get SERIES…``; a series whose id is a command word is
 fetched with ``get`` spelled out, so no series id is reserved.
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from commands import add, archive, diff
+from commands import add, archive, diff, package
 from commands.args import past_date, release_month
 from commands.get import run_get
 from commands.parallel import PARALLEL
@@ -41,10 +42,13 @@ examples:
       --origin owner/repo:path@commit      import a publisher's bulk download
   python -m fetch get add                  fetch a series whose id is a command word
   python -m fetch diff pay_gap             what changed between the two newest vintages
+  python -m fetch package                  rewrite and validate data/datapackage.json
   python -m fetch fertility_rate --as-of 2024-09-01   the WDI release current on that day, as a vintage
   python -m fetch add worldbank SG.GEN.PARL.ZS   add a World Bank indicator to series/
   python -m fetch archive unpaid_care_female unpaid_care_male --from OECD-time-use-database-updates.xlsx \\
       --origin owner/repo:path@commit      the OECD Time Use workbook's archived releases
+  python -m fetch add worldbank SP.POP.TOTL --from Metadata_Indicator_API_SP.POP.TOTL_DS2_en_csv_v2_33112.csv
+                                           the same, offline, from the bulk download's metadata file
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
 Series are fetched {parallel} at a time (FETCH_PARALLEL) and saved one by one in the order asked.
@@ -71,7 +75,7 @@ read-only folder is never written.
 """
 
 
-COMMANDS = ("get", "add", "diff", "archive")
+COMMANDS = ("get", "add", "diff", "archive", "package")
 
 
 def build_parser(registry: Registry) -> argparse.ArgumentParser:
@@ -106,7 +110,7 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
     adding = commands.add_parser(
         "add",
         prog="python -m fetch add",
-        help="add a World Bank indicator to series/",
+        help="add a World Bank indicator or an OECD dataflow's series to series/",
         description="Add a series to the registry (series/<id>.toml) from the publisher's own metadata.",
     )
     add.add_arguments(adding)
@@ -129,6 +133,15 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
     )
     archive.add_arguments(archived)
     archived.set_defaults(run=archive.run_archive)
+    packaging = commands.add_parser(
+        "package",
+        prog="python -m fetch package",
+        help="rewrite and validate data/datapackage.json",
+        description="Rewrite data/datapackage.json (a Frictionless Data Package) from the manifest and "
+        "series/, after finishing any interrupted save, and validate it with Frictionless.",
+    )
+    package.add_arguments(packaging)
+    packaging.set_defaults(run=package.run_package)
     return parser
 
 

@@ -13,7 +13,8 @@ from rich.table import Table
 from fetch.common import Fetched
 from fetch.sources import source_label
 from registry.catalogue import Registry
-from store.manifest import current_vintage, read_manifest
+from store.manifest import read_manifest
+from store.releases import release_rows
 
 
 @dataclass
@@ -26,30 +27,39 @@ class Outcome:
 
 
 def print_list(console: Console, data_dir: Path, registry: Registry) -> None:
+    """Each series' current file, then every release kept, told apart by date, source and sha256."""
     manifest = read_manifest(data_dir)
-    table = Table(title=escape(f"Series in {data_dir}"), show_lines=True)
-    for column in ("series", "source", "current", "vintages: released · label · years", "last fetch"):
+    table = Table(title=escape(f"Series in {data_dir}"))
+    for column in ("series", "source", "current file", "releases", "last fetch"):
         table.add_column(column, overflow="fold")
     for series_id in registry:
         entry = manifest["series"].get(series_id)
         if not entry:
-            table.add_row(series_id, source_label(series_id), "missing", "", "never")
+            table.add_row(series_id, source_label(series_id), "missing", "0", "never")
             continue
-        vintages = "\n".join(
-            f"{'*' if v is current_vintage(entry) else ' '} {v.get('released', 'undated')} · "
-            f"{v.get('label', '')} · {v.get('year_min', '?')}-{v.get('year_max', '?')}"
-            for v in entry.get("vintages", [])
-        )
         current = (
             f"{entry.get('rows')} rows, {entry.get('countries')} countries, "
             f"{entry.get('year_min')}-{entry.get('year_max')}"
         )
         fetched = f"{entry.get('retrieved', 'unknown')} ({entry.get('method', '?')})"
-        # manifest text (labels, notes) is data, not markup: "[/x]" in a label must print as typed
-        table.add_row(series_id, source_label(series_id), *map(escape, (current, vintages, fetched)))
+        count = str(len(entry.get("vintages", [])))
+        table.add_row(series_id, source_label(series_id), *map(escape, (current, count, fetched)))
     console.print(table)
+    releases = Table(title="Releases kept (* = the one the current file shows)")
+    for column in ("", "series", "released", "source file or URL", "sha256", "years", "label"):
+        releases.add_column(column, overflow="fold")
+    for row in release_rows(manifest):
+        if row["series"] not in registry:
+            continue
+        years = f"{row['year_min'] or '?'}-{row['year_max'] or '?'}"
+        # manifest text (labels, sources) is data, not markup: "[/x]" in a label must print as typed
+        cells = (row["released"] or "undated", row["source"] or "?", row["sha256"][:12], years, row["label"])
+        releases.add_row("*" if row["current"] else "", row["series"], *map(escape, cells))
+    console.print(releases)
     console.print(
-        "* = current vintage (the one the app reads). Compare two with `python -m fetch diff SERIES`."
+        "Compare two releases with `python -m fetch diff SERIES --old SHA --new SHA` (a sha256 prefix, a "
+        "release date or part of a label); load one as published on a date with "
+        "`store.releases.as_published(SERIES, DATE)`."
     )
 
 

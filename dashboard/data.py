@@ -20,6 +20,7 @@ from registry.model import SeriesInfo
 from store.files import data_dir_from_env, read_series, series_path
 from store.integrity import check_folder
 from store.manifest import DataFileError, read_manifest
+from store.package import package_path
 
 __all__ = ["GROUPS", "KOREA", "DataFileError", "Series", "load_manifest", "load_series"]
 
@@ -103,7 +104,8 @@ def data_problems() -> list[str]:
     Hashed once per version of the files: the cache key is each file's modification time and size.
     """
     data_dir = data_dir_from_env()
-    paths = [data_dir / "manifest.json", *(series_path(data_dir, s) for s in current())]
+    paths = [data_dir / "manifest.json", package_path(data_dir)]
+    paths += [series_path(data_dir, s) for s in current()]
     return _problems(str(data_dir), tuple(_stat_key(path) for path in paths))
 
 

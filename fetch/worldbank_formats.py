@@ -179,3 +179,51 @@ def parse_api_rows(
 
 def json_body_of_file(path: Path, series_id: str) -> Any:
     return load_json(decode_text(Path(path).read_bytes(), series_id, str(path)), series_id, str(path))
+
+
+INDICATOR_METADATA_COLUMNS = ["INDICATOR_CODE", "INDICATOR_NAME", "SOURCE_NOTE", "SOURCE_ORGANIZATION"]
+DATABASE = re.compile(r"_DS(\d+)_")  # a bulk download's database: API_<code>_DS2_... is source 2 (WDI)
+
+
+def parse_indicator_metadata(path: Path, code: str) -> dict[str, Any]:
+    """A bulk download's ``Metadata_Indicator_*.csv`` as the API's indicator record (name, sourceNote,
+    sourceOrganization, source), so a file and the API write the same registry file.
+
+    The database comes from the file name (``_DS2_``) and its name from the data file beside it (the
+    same zip's ``API_*.csv``, whose first line is ``"Data Source","World Development Indicators"``).
+    """
+    path = Path(path)
+    text = read_text(path, code)
+    try:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise FetchError(code, str(path), f"unreadable CSV ({exc})") from exc
+    if not rows or not set(INDICATOR_METADATA_COLUMNS) <= set(rows[0]):
+        raise FetchError(
+            code,
+            str(path),
+            f"not a World Bank Metadata_Indicator file: expected columns {INDICATOR_METADATA_COLUMNS}",
+        )
+    found = [row for row in rows if str(row["INDICATOR_CODE"]).strip().upper() == code.upper()]
+    if not found or not str(found[0]["INDICATOR_NAME"] or "").strip():
+        held = ", ".join(sorted({str(row["INDICATOR_CODE"]) for row in rows})) or "none"
+        raise FetchError(code, str(path), f"the file describes indicator(s) {held}, not {code}")
+    row = found[0]
+    database = DATABASE.search(path.name)
+    return {
+        "id": str(row["INDICATOR_CODE"]).strip(),
+        "name": str(row["INDICATOR_NAME"]).strip(),
+        "unit": "",  # the file has no unit column: the name carries it, as in the API
+        "sourceNote": str(row["SOURCE_NOTE"] or "").strip(),
+        "sourceOrganization": str(row["SOURCE_ORGANIZATION"] or "").strip(),
+        "source": {"id": database.group(1) if database else "", "value": _data_source(path)},
+    }
+
+
+def _data_source(metadata: Path) -> str:
+    """The database named in the first line of the data file beside the metadata file, if it is there."""
+    data_file = metadata.with_name(metadata.name.removeprefix("Metadata_Indicator_"))
+    if data_file == metadata or not data_file.is_file():
+        return ""
+    cells = next(csv.reader([_first_line(data_file).strip()]), [])
+    return cells[1].strip() if cells[:1] == ["Data Source"] and len(cells) > 1 else ""

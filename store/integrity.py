@@ -2,10 +2,10 @@
 
 Checked: the manifest exists, reads and describes every series; each current file exists, matches
 the manifest's sha256 and row count (a truncated CSV does neither); each vintage file listed exists
-and matches; no leftovers of an interrupted run remain. A save in progress is no problem: its files
-are read as the manifest commits them (a committed pending file stands for its target), the check is
-repeated when the manifest was replaced while it ran, and pending files are leftovers only when no
-run holds the folder's lock.
+and matches; no leftovers of an interrupted run remain; datapackage.json describes what the manifest
+does. A save in progress is no problem: its files are read as the manifest commits them (a committed
+pending file stands for its target), the check is repeated when the manifest was replaced while it
+ran, and pending files and the descriptor (rewritten last) count only when no run holds the lock.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from registry.catalogue import current
 from store.files import committed_content, file_sha256, manifest_stamp, series_path
 from store.lock import writer_active
 from store.manifest import DataFileError, is_within, manifest_path, read_manifest
+from store.package import package_problems
 from store.recovery import leftovers
 
 ENTRY_KEYS = ("sha256", "rows", "released", "vintages")
@@ -57,13 +58,15 @@ def _problems(data_dir: Path, series: list[str] | None) -> list[str]:
             problems += _series_problems(data_dir, manifest, series_id)
         except (OSError, DataFileError) as exc:  # unreadable, or a link out: say so, never a traceback
             problems.append(f"{series_id}: cannot read its files ({exc}).")
+    if writer_active(data_dir):  # a run is writing: its pending files and descriptor are in progress
+        return problems
     found = [p.name for p in leftovers(data_dir)]
-    if found and not writer_active(data_dir):
+    if found:
         problems.append(
             f"{len(found)} leftover file(s) of an interrupted fetch ({', '.join(sorted(found)[:3])}); "
             "the next `python -m fetch` finishes or removes them."
         )
-    return problems
+    return problems + package_problems(data_dir, manifest)
 
 
 def _series_problems(data_dir: Path, manifest: dict, series_id: str) -> list[str]:

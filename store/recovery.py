@@ -6,17 +6,21 @@ its place is committed (rename it into place); any other pending file, and any t
 debris of an uncommitted save (remove it): both are told by their names. Nothing else is ever removed:
 a vintage the manifest does not list (its entry lost, or the manifest replaced) is kept and reported
 (store.folder re-lists it). Nothing outside the folder is touched: a link leading out is skipped and
-named. Run only while holding the data-folder lock.
+named. Then datapackage.json is rewritten if it does not describe the manifest (a crash before
+the save's last step). Run only while holding the data-folder lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from store.files import PENDING_SUFFIX, commit_rename, file_sha256, inside
-from store.manifest import DataFileError, expected_files, read_manifest
+from store.manifest import DataFileError, expected_files, manifest_path, read_manifest
+from store.package import PACKAGE, write_package
 
 PENDING = re.compile(rf"^\.(?P<name>.+)\.(?P<sha16>[0-9a-f]{{16}}){re.escape(PENDING_SUFFIX)}$")
 
@@ -26,6 +30,7 @@ class Recovery:
     completed: list[str] = field(default_factory=list)  # files whose committed save was finished
     removed: list[str] = field(default_factory=list)  # leftover files removed (relative paths)
     skipped: list[str] = field(default_factory=list)  # what was left alone, and why
+    described: bool = False  # datapackage.json was rewritten to match the manifest
 
     def summary(self) -> str:
         parts = []
@@ -34,6 +39,8 @@ class Recovery:
         if self.removed:
             parts.append(f"removed {len(self.removed)} leftover file(s) of an interrupted run")
         parts += self.skipped
+        if self.described:
+            parts.append(f"rewrote {PACKAGE} to match the manifest and series/")
         return "; ".join(parts)
 
 
@@ -58,11 +65,11 @@ def recover(data_dir: Path) -> Recovery:
     result = Recovery()
     if not data_dir.is_dir():
         return result
-    damaged = False
-    try:
-        committed = expected_files(read_manifest(data_dir))
-    except DataFileError:  # whether a pending file was committed cannot be known: all are kept
-        damaged, committed = True, {}
+    manifest: dict[str, Any] | None = None
+    with contextlib.suppress(DataFileError):  # if damaged, whether a pending file was committed
+        manifest = read_manifest(data_dir)  # cannot be known: all are kept
+    damaged = manifest is None
+    committed = expected_files(manifest) if manifest is not None else {}
     for path in leftovers(data_dir):
         relpath = path.relative_to(data_dir).as_posix()
         try:
@@ -87,4 +94,6 @@ def recover(data_dir: Path) -> Recovery:
                 continue
         path.unlink(missing_ok=True)
         result.removed.append(relpath)
+    if manifest is not None and manifest_path(data_dir).exists():
+        result.described = write_package(data_dir, manifest)
     return result

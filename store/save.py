@@ -2,8 +2,9 @@
 
 A save writes, each through a temporary file and an atomic rename: (1) the new vintage and (2) the
 new current file, each beside its place as ``.<name>.<sha16>.pending``, (3) the manifest, which
-names both sha256s and so commits the save, (4) the pending files renamed into place. A crash
-before (3) leaves the old state plus pending files; after it, the new state with renames to do.
+names both sha256s and so commits the save, (4) the pending files renamed into place, (5)
+``datapackage.json`` rewritten from the manifest. A crash before (3) leaves the old state plus
+pending files; after it, the new state with renames (and the descriptor) to do.
 ``store.recovery.recover`` (run by every fetch under the data-folder lock) removes the uncommitted
 pending files or does those renames, so a kill between any two writes leaves the old or the new
 state; readers meanwhile read a committed pending file in place of its target. A file in vintages/
@@ -13,7 +14,7 @@ debris: it is kept (store.folder re-lists it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from store.manifest import (
     summary,
     vintage_relpath,
 )
+from store.package import PACKAGE, write_package
 from store.shrink import check_older_release, check_shrink
 
 
@@ -192,4 +194,14 @@ def save_series(
     files.write_manifest(data_dir, manifest)
     for place, sha, _ in moves:
         files.commit_rename(pending_path(place, sha), place)
+    return _described(data_dir, manifest, result)
+
+
+def _described(data_dir: Path, manifest: dict[str, Any], result: SaveResult) -> SaveResult:
+    """(5) data/datapackage.json from the committed manifest; the save stands if this write fails."""
+    try:
+        write_package(data_dir, manifest)
+    except OSError as exc:
+        notice = f"{PACKAGE} was not rewritten ({exc}); the next `python -m fetch` rewrites it"
+        return replace(result, notice="; ".join(filter(None, [result.notice, notice])))
     return result

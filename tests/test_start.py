@@ -71,3 +71,19 @@ def test_ci_runs_the_readme_test_command_exactly() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "set -euo pipefail" in ci
     assert [line for line in ci.splitlines() if line.startswith("python")] == [commands[1]]
+
+
+def test_where_packages_went_into_venv_it_says_how_to_run_the_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(start, "interpreter", lambda: str(start.VENV / "bin" / "python"))
+    for step in ("install_requirements", "install_map_outlines"):
+        monkeypatch.setattr(start, step, lambda *args, **kwargs: None)
+    start.setup(for_tests=False)
+    out = capsys.readouterr().out
+    assert ".venv/bin/python -m fetch --list" in out and "source .venv/bin/activate" in out
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "source .venv/bin/activate" in readme and ".venv/bin/python -m fetch" in readme
+    monkeypatch.setattr(start, "interpreter", lambda: sys.executable)  # no .venv: nothing to say
+    start.setup(for_tests=False)
+    assert ".venv" not in capsys.readouterr().out

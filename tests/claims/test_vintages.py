@@ -101,7 +101,7 @@ def test_cli_reports_changes_after_a_refetch(tmp_path: Path, capsys: pytest.Capt
     claims.write_text(CLAIMS, encoding="utf-8")
     data = tmp_path / "data"
     save(data, "pay_gap", {"KOR": {2021: 31.0}, "JPN": {2021: 22.0}}, "2022-02-18")
-    args = ["--claims", str(claims), "--data-dir", str(data)]
+    args = ["--claims", str(claims), "--data-dir", str(data), "--save"]
     assert main(args) == 0
     assert "Changed since the last run" not in capsys.readouterr().out
     assert (data / "verdicts.json").exists()

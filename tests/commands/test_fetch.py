@@ -23,6 +23,8 @@ from fetch_helpers import (
 
 from commands.fetch import main
 from registry.catalogue import current
+from store.manifest import read_manifest
+from store.releases import release_rows
 
 
 def time_use_answer(sex: str) -> dict[str, float]:
@@ -67,7 +69,12 @@ def test_list_shows_sources_vintages_and_missing_series(publishers, tmp_path, ca
     out = capsys.readouterr().out
     assert "OECD (fallback: Our World in Data)" in out
     assert "20 rows, 4 countries, 2020-2024" in out  # the fixture's 4 countries x 5 years
-    assert "2026-07-13 · World Bank WDI, updated 2026-07-13" in out
+    (release,) = release_rows(read_manifest(tmp_path))
+    assert release["source"].startswith("http")  # a live fetch: the URL asked
+    line = next(line for line in out.splitlines() if release["sha256"][:12] in line)
+    for cell in ("*", "fertility_rate", "2026-07-13", release["source"]):
+        assert cell in line
+    assert "World Bank WDI, updated 2026-07-13" in line
     assert out.count("never") == len(current()) - 1  # everything else was never fetched
 
 
@@ -77,6 +84,22 @@ def test_list_on_the_shipped_snapshot(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "(import)" in out  # the snapshot was imported from publishers' files
     assert "pay_gap" in out and "OECD Data Explorer export" in out
+
+
+def test_list_tells_every_release_apart(capsys, monkeypatch):
+    """Two releases of one day and one data file (lfp_female's 2026-07-13) differ by their source file."""
+    monkeypatch.setenv("COLUMNS", "400")
+    assert main(["--list", "--data-dir", str(ROOT / "data")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = release_rows(read_manifest(ROOT / "data"))
+    shown = []
+    for row in rows:
+        cells = (row["series"], row["released"], row["source"], row["sha256"][:12])
+        (line,) = [line for line in lines if all(f" {cell} " in line for cell in cells)]
+        shown.append(line)
+    assert len(set(shown)) == len(rows)
+    same_day = [r for r in rows if r["series"] == "lfp_female" and r["released"] == "2026-07-13"]
+    assert len(same_day) == 2 and len({r["source"] for r in same_day}) == 2
 
 
 # --- fetching end to end -------------------------------------------------------------------------

@@ -83,6 +83,17 @@ def test_a_missing_manifest_is_said_on_every_page(data_dir: Path) -> None:
         assert "manifest.json is missing: no series can be traced to its source" in notice(open_app(page))
 
 
+@pytest.mark.parametrize("damage", [b"{", b""], ids=["invalid JSON", "empty"])
+def test_a_damaged_data_package_is_said_like_a_damaged_manifest(data_dir: Path, damage: bytes) -> None:
+    at = open_app("sources")
+    assert notice(at) == ""
+    (data_dir / "datapackage.json").write_bytes(damage)  # the cached check re-runs: the file changed
+    at.run()
+    text = notice(at)
+    assert f"{data_dir / 'datapackage.json'} is not valid" in text
+    assert "Rewrite it with `python -m fetch package`" in text
+
+
 def test_an_incomplete_manifest_is_said(data_dir: Path) -> None:
     manifest = _manifest(data_dir)
     del manifest["series"]["lfp_male"]["sha256"]
