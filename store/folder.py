@@ -31,6 +31,7 @@ from store.manifest import (
     summary,
     vintage_relpath,
 )
+from store.package import write_package
 
 VINTAGE_NAME = re.compile(r"^[0-9a-f]{16}\.csv$")
 SERIES_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}\.csv$")
@@ -179,4 +180,5 @@ def relist(data_dir: Path, infos: dict[str, SeriesInfo]) -> list[str]:
     if done:
         manifest["schema_version"] = SCHEMA_VERSION
         files.write_manifest(data_dir, manifest)
+        write_package(data_dir, manifest)  # as every manifest write ends
     return done
