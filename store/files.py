@@ -198,15 +198,15 @@ def manifest_stamp(data_dir: Path) -> tuple[int, int, int] | None:
 
 
 def read_snapshot(data_dir: Path, info: SeriesInfo) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """A series' current rows and its manifest entry as one committed state, even while a save
-    commits: the entry is read, then the bytes it commits to, and again if the manifest was replaced
-    meanwhile. A file that still differs from its entry is a real inconsistency (read as it is;
-    ``store.integrity`` names it)."""
-    for _ in range(5):
+    """A series' current rows and its manifest entry as one committed state, even while saves
+    commit: the entry is read, then the bytes it commits to (the file, or its committed pending copy);
+    if neither matches, again, as long as the manifest was replaced meanwhile. A file that still
+    differs from its entry is a real inconsistency (read as it is; ``store.integrity`` names it)."""
+    for _ in range(10):  # bytes matching the entry are its state, however many commits go by
         stamp = manifest_stamp(data_dir)
         entry = read_manifest(data_dir)["series"].get(info.id, {})
         content = committed_content(data_dir, f"{info.id}.csv", entry.get("sha256"))
-        if manifest_stamp(data_dir) == stamp:
+        if content is not None or manifest_stamp(data_dir) == stamp:
             break
     if content is None:
         return read_series(data_dir, info), entry
