@@ -181,7 +181,7 @@ def committed_content(data_dir: Path, relpath: str, sha256: str | None) -> bytes
             continue
         try:
             content = read_data_file(data_dir, path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # absent, or the folder is not one
             continue
         if sha256_bytes(content) == sha256:
             return content
