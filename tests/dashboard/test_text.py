@@ -1,136 +1,167 @@
-"""Text from publishers, registry files and the manifest is shown as text, everywhere it appears.
-
-A registry whose every text field (title, unit, definition, source, publisher, dataset, indicator,
-licence, attribution, the publisher's own metadata) and a manifest whose every provenance text
-(label, notes, how the release was dated) hold Markdown, HTML, LaTeX and Streamlit directives are
-rendered on every page and in presentation mode; no element may carry them live: in Markdown they
-must arrive escaped, in Plotly's pseudo-HTML (titles, hovers, legends, annotations) as entities.
-"""
+"""Each kind of generated sentence (dashboard/text.py) against figures recomputed from the shipped CSVs."""
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
-import tomllib
-from pathlib import Path
-
+import pandas as pd
 import pytest
-from dashboard_fixture import build
-from streamlit.testing.v1 import AppTest
 
-from dashboard.routes import PAGES
-from registry.catalogue import current
+from dashboard import text
+from dashboard.maps import latest_surveys
+from registry.catalogue import series_info
+from registry.groups import KOREA, oecd_members
+from store.files import DEFAULT_DATA_DIR
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-# an image fetched from another host, a link, raw HTML, LaTeX, a directive, emphasis, a bare URL
-HOSTILE = (
-    'Evil ![i](https://evil.example/i.png) [l](https://evil.example/l) <img src="https://evil.example/h.png">'
-    " $\\\\alpha$ :red[red] **bold** https://evil.example/u"
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot"
 )
-TEXT_FIELDS = ("title", "unit", "definition", "source", "publisher", "dataset", "indicator", "licence")
-TEXT_FIELDS += ("attribution",)
-# what any of them would become if rendered live
-LIVE_MARKDOWN = [
-    re.compile(r"(?<!\\)!(?<!\\)\[i"),  # an image
-    re.compile(r"(?<!\\)\[l(?<!\\)\]\("),  # a link
-    re.compile(r"(?<!\\)<img"),  # HTML
-    re.compile(r"(?<!\\)\$\\\\alpha"),  # LaTeX
-    re.compile(r"(?<!\\):red(?<!\\)\["),  # a Streamlit directive
-]
-LIVE_PLOTLY = [re.compile(r"<img"), re.compile(r"^\$"), re.compile(r"<a ")]  # in any string of a chart
 
 
-def _toml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+def csv(series_id: str) -> pd.DataFrame:
+    return pd.read_csv(DEFAULT_DATA_DIR / f"{series_id}.csv")
 
 
-def hostile_registry(folder: Path) -> Path:
-    """series/ copied, every text field of every file set to HOSTILE (with the series' own name)."""
-    shutil.copytree(ROOT / "series", folder)
-    for path in folder.glob("*.toml"):
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        lines = path.read_text(encoding="utf-8").splitlines()
-        out, table = [], None
-        for line in lines:
-            if line.startswith("["):
-                table = line.strip("[] ")
-            key = line.split("=", 1)[0].strip()
-            if "=" in line and table is None and key in TEXT_FIELDS:
-                line = f"{key} = {_toml(f'{raw[key]} {HOSTILE}')}"
-            elif "=" in line and table == "publisher_metadata":
-                line = f"{key} = {_toml(f'{raw[table][key]} {HOSTILE}')}"
-            out.append(line)
-        path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return folder
+def korea(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["country_code"] == KOREA].sort_values("year")
 
 
-@pytest.fixture
-def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SERIES_DIR", str(hostile_registry(tmp_path / "series")))
-    current(refresh=True)
-    from store.manifest import Provenance
+def gap_info():
+    from dataclasses import replace
 
-    original = Provenance.__init__  # every vintage's label, notes and dating basis hostile too
-
-    def provenance(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        for name in ("vintage_label", "notes", "released_basis"):
-            object.__setattr__(self, name, f"{getattr(self, name)} {HOSTILE}")
-
-    monkeypatch.setattr(Provenance, "__init__", provenance)
-    build(tmp_path / "data")
-    monkeypatch.setattr(Provenance, "__init__", original)
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
-    yield tmp_path / "data"
-    monkeypatch.delenv("SERIES_DIR")
-    current(refresh=True)
+    return replace(
+        series_info("lfp_female"), title="Gap", unit="percentage points", short_unit="pp", gap=True
+    )
 
 
-def _markdown_texts(at: AppTest) -> list[str]:
-    """Every text Streamlit renders as Markdown: markdown, captions, headings, alerts, labels."""
-    texts: list[str] = []
-    kinds = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success")
-    for kind in kinds:
-        texts += [str(e.value) for e in at.get(kind)]
-    for kind in ("expander", "tab", "metric"):
-        texts += [str(getattr(e, "label", "")) for e in at.get(kind)]
-    return texts
+def test_a_shrinking_gap_narrowed_in_points_with_one_minus_sign() -> None:
+    f, m = csv("lfp_female"), csv("lfp_male")
+    both = korea(f).merge(korea(m), on="year", suffixes=("_f", "_m"))
+    gap = both.assign(value=both["value_f"] - both["value_m"])[["year", "value"]]
+    first, last = gap.iloc[0], gap.iloc[-1]
+    assert abs(last["value"]) < abs(first["value"])  # the data: the gap shrank
+    sentence = text.change_sentence(gap_info(), gap, None, int(first["year"]), int(last["year"]))
+    change = abs(last["value"] - first["value"])
+    assert " narrowed from " in sentence and " rose " not in sentence
+    assert f"{text.MINUS}{abs(first['value']):.1f} pp in {int(first['year'])}" in sentence
+    assert f"a change of {change:.1f} pp" in sentence and "-" not in sentence.replace("women-", "")
 
 
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for item in value.values() for s in _strings(item)]
-    if isinstance(value, list):
-        return [s for item in value for s in _strings(item)]
-    return []
+def test_a_rate_moves_in_percent_and_changes_in_percentage_points() -> None:
+    frame, info = csv("lfp_female"), series_info("lfp_female")
+    rows = korea(frame)
+    first, last = rows.iloc[0], rows.iloc[-1]
+    sentence = text.change_sentence(info, rows, None, int(first["year"]), int(last["year"]))
+    verb = "rose" if last["value"] > first["value"] else "fell"
+    assert f"{verb} from {first['value']:.1f}% in {int(first['year'])} to {last['value']:.1f}%" in sentence
+    assert f"a change of {abs(last['value'] - first['value']):.1f} percentage points" in sentence
 
 
-def _plotly_texts(at: AppTest) -> list[str]:
-    """Every string of every chart: titles, hovers, legend names, annotations, axis titles."""
-    return [s for e in at.get("plotly_chart") for s in _strings(json.loads(e.proto.spec))]
+def test_the_pay_gap_narrowed_within_the_years_shown() -> None:
+    frame, info = csv("pay_gap"), series_info("pay_gap")
+    rows = korea(frame)
+    shown = rows[(rows["year"] >= 2005) & (rows["year"] <= 2023)]
+    sentence = text.change_sentence(info, rows, None, 2005, 2023)
+    verb = "narrowed" if abs(shown["value"].iloc[-1]) < abs(shown["value"].iloc[0]) else "widened"
+    assert sentence.startswith(
+        f"South Korea's gender wage gap {verb} from {shown['value'].iloc[0]:.1f}% in 2005"
+    )
 
 
-PAGE_RUNS = [(page.route, None) for page in PAGES] + [(None, {"present": "1"})]
+def test_a_survey_sentence_takes_koreas_own_survey_year() -> None:
+    frame, info = csv("unpaid_care_female"), series_info("unpaid_care_female")
+    latest = latest_surveys(frame, "oecd")
+    row = latest[latest["country_code"] == KOREA].iloc[0]
+    ranked = list(latest.sort_values("value", ascending=False)["country_code"])
+    sentence = text.survey_sentence(info, latest, "oecd")
+    assert sentence.startswith(f"In its {int(row['year'])} survey, South Korea's unpaid work, women was")
+    assert f"{row['value']:.0f} min/day" in sentence
+    assert text.rank_phrase(ranked.index(KOREA) + 1, len(ranked)) in sentence
+    assert f"surveys from {latest['year'].min()} to {latest['year'].max()}" in sentence
+    assert str(latest["year"].max()) not in sentence.split(",")[0]  # never the map's latest year
 
 
-@pytest.mark.parametrize(("page", "params"), PAGE_RUNS, ids=[p or "presentation" for p, _ in PAGE_RUNS])
-def test_hostile_registry_and_manifest_text_is_shown_as_text(hostile: Path, page, params) -> None:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page is not None and page != "claims":
-        at.switch_page(f"dashboard/pages/{page}.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    markdown = _markdown_texts(at)
-    assert any("Evil" in text for text in markdown + _plotly_texts(at)), "the hostile text is shown somewhere"
-    for text in markdown:
-        for live in LIVE_MARKDOWN:
-            assert not live.search(text), f"{live.pattern} live in: {text[:300]}"
-    for text in _plotly_texts(at):
-        for live in LIVE_PLOTLY:
-            assert not live.search(text), f"{live.pattern} live in a chart: {text[:300]}"
+def test_the_map_sentence_names_koreas_survey_year_and_the_span() -> None:
+    frame, info = csv("unpaid_care_male"), series_info("unpaid_care_male")
+    latest = latest_surveys(frame, "oecd")
+    korea_year = int(latest.loc[latest["country_code"] == KOREA, "year"].iloc[0])
+    sentence = text.map_sentence(info, latest, "oecd", None)
+    assert f"latest survey ({latest['year'].min()}–{latest['year'].max()})" in sentence
+    assert f"South Korea ({korea_year} survey)" in sentence
+
+
+def test_women_and_men_and_the_gap_between_them() -> None:
+    f, m = korea(csv("lfp_female")), korea(csv("lfp_male"))
+    both = f.merge(m, on="year", suffixes=("_f", "_m"))
+    row = both.iloc[-1]
+    sentence = text.women_men_sentence(series_info("lfp_female"), series_info("lfp_male"), both, survey=False)
+    gap = row["value_f"] - row["value_m"]
+    assert sentence.startswith(
+        f"In {int(row['year'])}, South Korea's figure was {row['value_f']:.1f}% for women"
+    )
+    assert f"{abs(gap):.1f} percentage points {'below' if gap < 0 else 'above'} men's" in sentence
+
+
+def test_ranking_sentence_counts_the_members_with_data() -> None:
+    from dashboard.data import Series
+
+    frame, info = csv("pay_gap"), series_info("pay_gap")
+    year = frame[frame["country_code"].isin(oecd_members())].groupby("year").size().idxmax()
+    rows = frame[(frame["year"] == year) & frame["country_code"].isin(oecd_members())]
+    rows = rows.sort_values("value", ascending=False).reset_index(drop=True)
+    series = Series("pay_gap", frame, info, {}, ("", "", None, (0, 0)))
+    sentence = text.ranking_sentence(series, rows, int(year), "oecd")
+    rank = list(rows["country_code"]).index(KOREA) + 1
+    assert f"{text.rank_phrase(rank, len(rows))} of {len(rows)} OECD members with data" in sentence
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "gap", "verb"),
+    [(-24.0, -15.0, True, "narrowed"), (10.0, 12.0, True, "widened"), (5.0, -3.0, True, "reversed"),
+     (1.0, 2.0, False, "rose"), (2.0, 1.0, False, "fell"), (2.0, 2.0, False, "did not change")],
+)  # fmt: skip
+def test_movement_words(first: float, last: float, gap: bool, verb: str) -> None:
+    from dataclasses import replace
+
+    assert text.movement(replace(series_info("pay_gap"), gap=gap), first, last) == verb
+
+
+def test_national_sentence_compares_the_latest_final_year() -> None:
+    from dashboard.data import Series
+    from dashboard.national import comparison
+
+    def series(series_id: str) -> Series:
+        return Series(series_id, csv(series_id), series_info(series_id), {}, ("", "", None, (0, 0)))
+
+    table = comparison(series("births"), series("births_national"))
+    final = table.dropna(subset=["value_national", "value_international"]).iloc[-1]
+    sentence = text.national_sentence(
+        series_info("births_national"), series_info("births"), table, "UN estimate", "WPP"
+    )
+    assert f"In {int(final['year'])} Statistics Korea's figure was {final['value_national']:,.0f}" in sentence
+
+
+def test_two_figures_of_one_sentence_share_a_precision() -> None:
+    """Statistics Korea's fertility rate has three decimals, the World Bank's two: both with three, so
+    equal figures never read "0.748 ... 0.75, the same"."""
+    from dashboard.data import Series
+    from dashboard.national import comparison
+
+    def series(series_id: str) -> Series:
+        return Series(series_id, csv(series_id), series_info(series_id), {}, ("", "", None, (0, 0)))
+
+    table = comparison(series("fertility_rate"), series("fertility_rate_national"))
+    final = table[table["status"] == "final"].dropna(subset=["value_international"]).iloc[-1]
+    sentence = text.national_sentence(
+        series_info("fertility_rate_national"), series_info("fertility_rate"), table, "World Bank", "WDI"
+    )
+    digits = max(series_info(s).decimals for s in ("fertility_rate", "fertility_rate_national"))
+    for column in ("value_national", "value_international"):
+        assert f"was {final[column]:.{digits}f} births per woman" in sentence
+
+
+def test_women_and_men_drawn_together_name_a_unit_true_of_both() -> None:
+    female, male = series_info("lfp_female"), series_info("lfp_male")
+    assert female.unit != male.unit  # the data: each a share of its own sex
+    unit = text.pair_unit(female, male)
+    assert "female" not in unit and "male" not in unit and unit.endswith("of the same sex")
+    same = series_info("unpaid_care_female")
+    assert text.pair_unit(same, series_info("unpaid_care_male")) == same.unit

@@ -1,0 +1,136 @@
+"""Text from publishers, registry files and the manifest is shown as text, everywhere it appears.
+
+A registry whose every text field (title, unit, definition, source, publisher, dataset, indicator,
+licence, attribution, the publisher's own metadata) and a manifest whose every provenance text
+(label, notes, how the release was dated) hold Markdown, HTML, LaTeX and Streamlit directives are
+rendered on every page and in presentation mode; no element may carry them live: in Markdown they
+must arrive escaped, in Plotly's pseudo-HTML (titles, hovers, legends, annotations) as entities.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from dashboard_fixture import build
+from streamlit.testing.v1 import AppTest
+
+from dashboard.routes import PAGES
+from registry.catalogue import current
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+# an image fetched from another host, a link, raw HTML, LaTeX, a directive, emphasis, a bare URL
+HOSTILE = (
+    'Evil ![i](https://evil.example/i.png) [l](https://evil.example/l) <img src="https://evil.example/h.png">'
+    " $\\\\alpha$ :red[red] **bold** https://evil.example/u"
+)
+TEXT_FIELDS = ("title", "unit", "definition", "source", "publisher", "dataset", "indicator", "licence")
+TEXT_FIELDS += ("attribution",)
+# what any of them would become if rendered live
+LIVE_MARKDOWN = [
+    re.compile(r"(?<!\\)!(?<!\\)\[i"),  # an image
+    re.compile(r"(?<!\\)\[l(?<!\\)\]\("),  # a link
+    re.compile(r"(?<!\\)<img"),  # HTML
+    re.compile(r"(?<!\\)\$\\\\alpha"),  # LaTeX
+    re.compile(r"(?<!\\):red(?<!\\)\["),  # a Streamlit directive
+]
+LIVE_PLOTLY = [re.compile(r"<img"), re.compile(r"^\$"), re.compile(r"<a ")]  # in any string of a chart
+
+
+def _toml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def hostile_registry(folder: Path) -> Path:
+    """series/ copied, every text field of every file set to HOSTILE (with the series' own name)."""
+    shutil.copytree(ROOT / "series", folder)
+    for path in folder.glob("*.toml"):
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        lines = path.read_text(encoding="utf-8").splitlines()
+        out, table = [], None
+        for line in lines:
+            if line.startswith("["):
+                table = line.strip("[] ")
+            key = line.split("=", 1)[0].strip()
+            if "=" in line and table is None and key in TEXT_FIELDS:
+                line = f"{key} = {_toml(f'{raw[key]} {HOSTILE}')}"
+            elif "=" in line and table == "publisher_metadata":
+                line = f"{key} = {_toml(f'{raw[table][key]} {HOSTILE}')}"
+            out.append(line)
+        path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SERIES_DIR", str(hostile_registry(tmp_path / "series")))
+    current(refresh=True)
+    from store.manifest import Provenance
+
+    original = Provenance.__init__  # every vintage's label, notes and dating basis hostile too
+
+    def provenance(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        for name in ("vintage_label", "notes", "released_basis"):
+            object.__setattr__(self, name, f"{getattr(self, name)} {HOSTILE}")
+
+    monkeypatch.setattr(Provenance, "__init__", provenance)
+    build(tmp_path / "data")
+    monkeypatch.setattr(Provenance, "__init__", original)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+    yield tmp_path / "data"
+    monkeypatch.delenv("SERIES_DIR")
+    current(refresh=True)
+
+
+def _markdown_texts(at: AppTest) -> list[str]:
+    """Every text Streamlit renders as Markdown: markdown, captions, headings, alerts, labels."""
+    texts: list[str] = []
+    kinds = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "error", "success")
+    for kind in kinds:
+        texts += [str(e.value) for e in at.get(kind)]
+    for kind in ("expander", "tab", "metric"):
+        texts += [str(getattr(e, "label", "")) for e in at.get(kind)]
+    return texts
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _plotly_texts(at: AppTest) -> list[str]:
+    """Every string of every chart: titles, hovers, legend names, annotations, axis titles."""
+    return [s for e in at.get("plotly_chart") for s in _strings(json.loads(e.proto.spec))]
+
+
+PAGE_RUNS = [(page.route, None) for page in PAGES] + [(None, {"present": "1"})]
+
+
+@pytest.mark.parametrize(("page", "params"), PAGE_RUNS, ids=[p or "presentation" for p, _ in PAGE_RUNS])
+def test_hostile_registry_and_manifest_text_is_shown_as_text(hostile: Path, page, params) -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page is not None and page != "claims":
+        at.switch_page(f"dashboard/pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    markdown = _markdown_texts(at)
+    assert any("Evil" in text for text in markdown + _plotly_texts(at)), "the hostile text is shown somewhere"
+    for text in markdown:
+        for live in LIVE_MARKDOWN:
+            assert not live.search(text), f"{live.pattern} live in: {text[:300]}"
+    for text in _plotly_texts(at):
+        for live in LIVE_PLOTLY:
+            assert not live.search(text), f"{live.pattern} live in a chart: {text[:300]}"
