@@ -19,7 +19,8 @@ import streamlit as st
 
 from dashboard.charts import Fig, layout, mark_join, plot_config, value_axis
 from dashboard.data import Series
-from dashboard.text import in_sentence, plain
+from dashboard.markup import chart_text, plain
+from dashboard.text import in_sentence
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
 from registry.catalogue import series_info
 from registry.groups import KOREA
@@ -131,11 +132,11 @@ def figure(info: SeriesInfo, releases: list[Release], source: str) -> Fig:
                 "mode": "lines+markers",
                 "x": release.korea.index.tolist(),
                 "y": release.korea.tolist(),
-                "name": legend,
+                "name": chart_text(legend),
                 "line": {"color": KOREA_COLOUR if newest else MUTED_COLOUR, "width": 3 if newest else 1.5,
                          "dash": "solid" if newest else ["dot", "dash", "dashdot", "longdash"][index % 4]},
                 "marker": {"size": 4},
-                "hovertemplate": f"{release.name}<br>%{{x}}: %{{y:,.3f}}<extra></extra>",
+                "hovertemplate": f"{chart_text(release.name)}<br>%{{x}}: %{{y:,.3f}}<extra></extra>",
             }
         )  # fmt: skip
     title = f"South Korea's {info.title[:1].lower()}{info.title[1:]}, release by release"

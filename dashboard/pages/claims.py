@@ -22,9 +22,9 @@ from claims.verdict_text import byline, role
 from dashboard import summary
 from dashboard.data import load_manifest
 from dashboard.figure import Prebuilt
+from dashboard.markup import plain
 from dashboard.routes import CLAIMS, link, page_of
 from dashboard.summary import BADGES
-from dashboard.text import plain
 from dashboard.verdicts import card_charts, digest, judge_claim
 from registry.catalogue import current
 from store.files import data_dir_from_env

@@ -10,8 +10,8 @@ import streamlit as st
 
 from dashboard import measure
 from dashboard.data import Series, try_load
+from dashboard.markup import plain
 from dashboard.routes import link, page_of
-from dashboard.text import plain
 from registry.catalogue import current
 
 KEY = "explore_series"

@@ -134,3 +134,34 @@ def test_hostile_registry_and_manifest_text_is_shown_as_text(hostile: Path, page
     for text in _plotly_texts(at):
         for live in LIVE_PLOTLY:
             assert not live.search(text), f"{live.pattern} live in a chart: {text[:300]}"
+
+
+def test_the_data_zips_readme_shows_hostile_text_as_text(hostile: Path) -> None:
+    """README.md of every series' zip (a Markdown file a viewer renders) holds the registry's and the
+    manifest's words escaped."""
+    from dashboard.data import try_load
+    from dashboard.downloads import readme
+    from dashboard.provenance import metadata
+
+    for series_id in current().infos:
+        text = readme(metadata(try_load(series_id)), [f"{series_id}.csv"])
+        assert "Evil" in text, series_id
+        for live in LIVE_MARKDOWN:
+            assert not live.search(text), f"{live.pattern} live in {series_id}'s README: {text[:300]}"
+
+
+def test_the_decks_pages_set_no_hostile_text_as_mathtext(hostile: Path) -> None:
+    """A PDF deck's measure slide (title, finding, source line, chart labels) draws "$…$" as typed (one
+    slide: every slide's text goes through the same matplotlib settings)."""
+    from matplotlib.text import Text
+
+    from dashboard.deck import measure_slides
+    from dashboard.deck_pdf import page_figure
+
+    slides = measure_slides()
+    pages = [page_figure(slides[0], 1, len(slides))]
+    texts = [t.get_text() for page in pages for t in page.findobj(Text)]
+    assert any("Evil" in text for text in texts), "the hostile text is on a slide"
+    for page in pages:
+        for artist in page.findobj(Text):
+            assert not artist._preprocess_math(artist.get_text())[1], artist.get_text()[:200]
