@@ -16,19 +16,23 @@ import re
 __all__ = ["chart_text", "plain", "table_cell"]
 
 # Characters that start Markdown links and images, emphasis, code, headings, tables, raw HTML,
-# entities (&), LaTeX ($), Streamlit's directives (:red[...]) and GFM's bare autolinks (https:,
-# a@b, www.); escaped, each shows as itself.
-MARKUP = re.compile(r"([\\`*_{}\[\]()<>#!|~$:@&])|(?<![\w.])(www)\.", re.IGNORECASE)
+# entities ("&lt;", a bare "&" is left as it is), LaTeX ($) and Streamlit's directives (:red[...]):
+# escaped, each shows as itself.
+MARKUP = re.compile(r"[\\`*_{}\[\]()<>#!|~$:@]|&(?=#?\w+;)")
+# GFM's bare links ("https://…", "www.…", "a@b.c") are found in the text after escapes are read, so
+# a backslash cannot stop them: a zero-width space inside "://", "www." and after "@" does.
+BARE_LINK = re.compile(r"(?<=\\:)(?=//)|(?<=\\@)|(?<=(?<![\w.])www)(?=\.)", re.IGNORECASE)
+ZERO_WIDTH = "\u200b"
 # A line's start that makes a list, a rule or a heading underline: "- x", "+ x", "---", "===", "1. x"
 LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)\.)", re.MULTILINE)
 
 
 def plain(text: object) -> str:
-    """Text escaped so ``st.markdown`` and friends show it as typed.
+    """Text escaped so ``st.markdown`` and friends show it as typed (links unlinked).
 
     A definition holding ``![x](https://…)`` would otherwise become an image the browser fetches.
     """
-    escaped = MARKUP.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\.", str(text))
+    escaped = BARE_LINK.sub(ZERO_WIDTH, MARKUP.sub(lambda m: f"\\{m[0]}", str(text)))
     return LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\.", escaped)
 
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
-from dashboard_fixture import build
+from hostile_fixture import hostile_data, hostile_registry
 from streamlit.testing.v1 import AppTest
 
 from dashboard.routes import PAGES
@@ -24,65 +22,23 @@ from registry.catalogue import current
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-# an image fetched from another host, a link, raw HTML, LaTeX, a directive, emphasis, a bare URL
-HOSTILE = (
-    'Evil ![i](https://evil.example/i.png) [l](https://evil.example/l) <img src="https://evil.example/h.png">'
-    " $\\\\alpha$ :red[red] **bold** https://evil.example/u"
-)
-TEXT_FIELDS = ("title", "unit", "definition", "source", "publisher", "dataset", "indicator", "licence")
-TEXT_FIELDS += ("attribution",)
-# what any of them would become if rendered live
+# what any of the hostile text (tests/hostile_fixture.py) would become if rendered live
 LIVE_MARKDOWN = [
     re.compile(r"(?<!\\)!(?<!\\)\[i"),  # an image
     re.compile(r"(?<!\\)\[l(?<!\\)\]\("),  # a link
     re.compile(r"(?<!\\)<img"),  # HTML
     re.compile(r"(?<!\\)\$\\\\alpha"),  # LaTeX
     re.compile(r"(?<!\\):red(?<!\\)\["),  # a Streamlit directive
+    re.compile(r"https?\\?://evil"),  # a bare link (GFM finds it after the escapes are read)
 ]
 LIVE_PLOTLY = [re.compile(r"<img"), re.compile(r"^\$"), re.compile(r"<a ")]  # in any string of a chart
-
-
-def _toml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
-def hostile_registry(folder: Path) -> Path:
-    """series/ copied, every text field of every file set to HOSTILE (with the series' own name)."""
-    shutil.copytree(ROOT / "series", folder)
-    for path in folder.glob("*.toml"):
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        lines = path.read_text(encoding="utf-8").splitlines()
-        out, table = [], None
-        for line in lines:
-            if line.startswith("["):
-                table = line.strip("[] ")
-            key = line.split("=", 1)[0].strip()
-            if "=" in line and table is None and key in TEXT_FIELDS:
-                line = f"{key} = {_toml(f'{raw[key]} {HOSTILE}')}"
-            elif "=" in line and table == "publisher_metadata":
-                line = f"{key} = {_toml(f'{raw[table][key]} {HOSTILE}')}"
-            out.append(line)
-        path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return folder
 
 
 @pytest.fixture
 def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SERIES_DIR", str(hostile_registry(tmp_path / "series")))
     current(refresh=True)
-    from store.manifest import Provenance
-
-    original = Provenance.__init__  # every vintage's label, notes and dating basis hostile too
-
-    def provenance(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        for name in ("vintage_label", "notes", "released_basis"):
-            object.__setattr__(self, name, f"{getattr(self, name)} {HOSTILE}")
-
-    monkeypatch.setattr(Provenance, "__init__", provenance)
-    build(tmp_path / "data")
-    monkeypatch.setattr(Provenance, "__init__", original)
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(hostile_data(tmp_path / "data", monkeypatch)))
     yield tmp_path / "data"
     monkeypatch.delenv("SERIES_DIR")
     current(refresh=True)
@@ -114,7 +70,8 @@ def _plotly_texts(at: AppTest) -> list[str]:
     return [s for e in at.get("plotly_chart") for s in _strings(json.loads(e.proto.spec))]
 
 
-PAGE_RUNS = [(page.route, None) for page in PAGES] + [(None, {"present": "1"})]
+# presentation mode's first claim slide: its source line cites the registry
+PAGE_RUNS = [(page.route, None) for page in PAGES] + [(None, {"present": "1", "slide": "2"})]
 
 
 @pytest.mark.parametrize(("page", "params"), PAGE_RUNS, ids=[p or "presentation" for p, _ in PAGE_RUNS])
