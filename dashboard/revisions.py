@@ -167,7 +167,7 @@ def revisions_section(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -
         try:
             found = releases(series_id, entry)
         except DataFileError as exc:
-            st.warning(f"{info.title}: a release cannot be read ({plain(exc)})")
+            st.warning(f"{plain(info.title)}: a release cannot be read ({plain(exc)})")
             continue
         if len(found) < 2:
             continue
@@ -176,13 +176,13 @@ def revisions_section(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -
         text = caption(info, found)
         if all(len(r.korea) < 2 for r in found):  # one survey year per release: no line to draw
             st.markdown(f"**{plain(info.title)}**")
-            st.caption(text)
+            st.caption(plain(text))
             continue
         st.plotly_chart(
             figure(info, found, source), key=f"revisions_{series_id}", alt=text, width="stretch",
             config=plot_config(f"{series_id}_revisions"),
         )  # fmt: skip
-        st.caption(text)
+        st.caption(plain(text))
     if not shown:
         st.info("No series has more than one release in this snapshot yet.")
 
