@@ -24,6 +24,7 @@ from dashboard.cards import CheckRow, card, measure_series
 from dashboard.data import load_manifest
 from dashboard.figure import Prebuilt
 from dashboard.routes import CLAIMS, link, page_of
+from dashboard.share import HOW_TO_PUBLISH, base_url, claim_path, url_of
 from dashboard.summary import BADGES
 from dashboard.text import plain
 from dashboard.verdicts import card_charts, digest, judge_claim
@@ -109,6 +110,19 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None
                 "**Sources**\n" + "\n".join(f"- {s}" for s in sources) if sources else "No data source."
             )
         measure_link(timed.claim)
+        share_link(timed.claim)
+
+
+def share_link(claim: Claim) -> None:
+    """The claim's own page in the static site, to share or embed; where no site address is set,
+    the page says once, under the downloads, how to publish one."""
+    base = base_url()
+    if base is None:
+        st.caption("Share this verdict: no published site is set (see “Share the verdicts” at the end).")
+        return
+    st.link_button(
+        "Share this verdict", url_of(base, claim_path(claim.id)), icon=":material/share:", type="tertiary"
+    )
 
 
 def article_line(article: Article) -> str:
@@ -201,6 +215,8 @@ def downloads(claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
         key=f"claimreview-{claims.source}",
         icon=":material/download:",
     )
+    if base_url() is None:
+        st.markdown("**Share the verdicts.** " + HOW_TO_PUBLISH)
     problems = export_problems(exported)
     if problems:
         st.caption(
