@@ -144,12 +144,14 @@ def install_map_outlines(python: str, required: bool) -> None:
 
 
 def install_chromium() -> None:
-    """Debian's Chromium for the browser test, where this user may install it; else say how."""
+    """Debian's Chromium for the browser test and the dashboard's image downloads (Kaleido draws in it),
+    where this user may install it; else say how."""
     if CHROMIUM.exists() or apt_install("chromium"):
         say(f"browser test: using {CHROMIUM}")
         return
     say(
-        "browser test will be SKIPPED: Chromium is not installed and apt-get needs root. "
+        "browser test will be SKIPPED and image downloads unavailable: Chromium is not installed and "
+        "apt-get needs root. "
         "Enable it with `sudo apt-get install -y chromium` (or run this command as root)."
     )
 
@@ -160,8 +162,7 @@ def setup(for_tests: bool) -> str:
     python = interpreter()
     install_requirements(python)
     install_map_outlines(python, required=for_tests)
-    if for_tests:
-        install_chromium()
+    install_chromium()  # the browser test, and the app's PNG/SVG downloads (Kaleido draws in it)
     if Path(python).parent.parent == VENV:
         say(VENV_HINT)
     return python

@@ -16,7 +16,9 @@ import streamlit as st
 from dashboard.csv_export import csv_bytes
 from dashboard.data import Series
 from dashboard.figure import Fig, Prebuilt, layout, legend_room
-from dashboard.text import image_source_line, plain, provenance_text
+from dashboard.linechart import year_ticks
+from dashboard.provenance import image_source_line, provenance_text
+from dashboard.text import plain
 from dashboard.theme import (
     FEMALE_COLOUR,
     KOREA_COLOUR,
@@ -101,45 +103,42 @@ def time_series_figure(
         )
     if average is not None and not average.empty:
         traces.append(line_trace(average, "OECD average", OECD_AVERAGE_COLOUR, dash="dash"))
-    return {"data": traces, "layout": layout(title, subtitle, source)}
+    years = [y for t in traces for y in t["x"]]
+    fig = {"data": traces, "layout": layout(title, subtitle, source)}
+    if years:
+        fig["layout"]["xaxis"] = year_ticks(int(min(years)), int(max(years)))
+    return fig
 
 
 def mark_join(fig: Fig, year: int, first_year: int, before: str, after: str) -> Fig:
-    """Shade the years that come from an earlier release and draw a line where the current one starts."""
+    """Shade the years that come from an earlier release and draw a line where the current one starts.
+
+    The two labels sit on two rows inside the plot (the earlier release's under the current one's),
+    so they never overprint each other or the title, whatever the screen's width; years outside the
+    chart's range are not marked.
+    """
+    span = fig["layout"].get("xaxis", {}).get("range")
+    if span and not span[0] < year - 0.5 < span[1]:
+        return fig
     edge = year - 0.5
+    left = max(first_year - 0.5, span[0]) if span else first_year - 0.5
     fig["layout"]["shapes"] = [
         *fig["layout"].get("shapes", []),
-        {"type": "rect", "xref": "x", "yref": "paper", "x0": first_year - 0.5, "x1": edge, "y0": 0, "y1": 1,
+        {"type": "rect", "xref": "x", "yref": "paper", "x0": left, "x1": edge, "y0": 0, "y1": 1,
          "fillcolor": MUTED_COLOUR, "opacity": 0.12, "line": {"width": 0}, "layer": "below"},
         {"type": "line", "xref": "x", "yref": "paper", "x0": edge, "x1": edge, "y0": 0, "y1": 1,
          "line": {"color": MUTED_COLOUR, "width": 1.5, "dash": "dot"}},
     ]  # fmt: skip
-    for text, anchor, shift in ((f"← {before}", "right", -6), (f"{after} →", "left", 6)):
+    for text, x, anchor, shift, row in (
+        (f"{after} →", edge, "left", 4, 0),
+        (f"← {before}", left, "left", 4, 1),
+    ):
         fig["layout"]["annotations"].append(
-            {"text": text, "xref": "x", "yref": "paper", "x": edge, "y": 1, "xanchor": anchor,
-             "xshift": shift, "yanchor": "bottom", "showarrow": False,
-             "font": {"size": 11, "color": MUTED_COLOUR}}
+            {"text": text, "xref": "x", "yref": "paper", "x": x, "y": 1, "xanchor": anchor,
+             "xshift": shift, "yshift": -16 * row, "yanchor": "top", "showarrow": False,
+             "font": {"size": 11, "color": "#555555"}, "bgcolor": "rgba(255,255,255,0.7)"}
         )  # fmt: skip
     return fig
-
-
-def pair_figure(
-    lines: list[tuple[str, str, pd.DataFrame]], title: str, subtitle: str, source: str, points: bool = False
-) -> Fig:
-    """Women and men in their own colours; Korea solid and bold, the OECD average dashed."""
-    traces = [
-        line_trace(
-            frame,
-            name,
-            FEMALE_COLOUR if name.endswith("women") else MALE_COLOUR,
-            dash="solid" if code == KOREA else "dash",
-            width=3.5 if code == KOREA else 1.8,
-            points=points and code == KOREA,
-        )
-        for code, name, frame in lines
-        if not frame.empty
-    ]
-    return {"data": traces, "layout": layout(title, subtitle, source)}
 
 
 def ranking_figure(ranked: pd.DataFrame, title: str, subtitle: str, source: str, fmt: Callable) -> Fig:
@@ -263,3 +262,14 @@ def show_table(frame: pd.DataFrame, *, key: str, filename: str, caption: str) ->
         key=f"{key}_csv",
         on_click="ignore",
     )
+
+
+def value_axis(values: list[float], decimals: int) -> dict[str, Any]:
+    """A y axis that spans at least ten steps of the series' last decimal, so figures equal at the
+    published precision (215.008937 and 215.00894, both "215") draw as one level, not a revision."""
+    low, high = min(values), max(values)
+    floor = 10 * 10.0**-decimals
+    if high - low >= floor:
+        return {"tickformat": f",.{decimals}f"}
+    middle = (low + high) / 2
+    return {"range": [middle - floor / 2, middle + floor / 2], "tickformat": f",.{decimals}f"}

@@ -18,14 +18,14 @@ from dashboard.deck_style import TITLE, TITLE_LINES, fits, shorten
 from dashboard.pair import gap_series
 from dashboard.routes import Page, page_of
 from dashboard.summary import headline
-from dashboard.text import ranking_sentence, trend_sentence
+from dashboard.text import change_sentence, ranking_sentence, survey_sentence
 from registry.catalogue import series_info
 from registry.groups import KOREA, oecd_members
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])")
 EVIDENCE_CHARS = 300  # about four lines of the evidence's type: longer evidence keeps its first sentence
 # Where a finding too long for the title goes on below it, and how much of the mark the title keeps.
-FINDING_BREAKS = (("; ", 1), (" (", 0), (", the ", 1))
+FINDING_BREAKS = (("; ", 1), (" (", 0), (", a change of ", 1), (", the ", 1))
 
 
 @dataclass(frozen=True)
@@ -41,16 +41,20 @@ class Slide:
 
 def split_finding(sentence: str) -> tuple[str, str]:
     """A finding as title and detail: whole if it fits the title's two lines, else cut at a clause
-    ("; ", " (", or ", the " before a rank), the last such place whose first part fits; the two
+    ("; ", " (", ", a change of " or ", the " before a rank), the latest such place whose first part
+    fits (so a title never stops at "(women minus men)" when the clause after it fits too); the two
     read on as one sentence, word for word the page's.
     """
     if fits(sentence, TITLE, TITLE_LINES, bold=True):
         return sentence, ""
-    for mark, kept in FINDING_BREAKS:
-        for cut in reversed([m.start() for m in re.finditer(re.escape(mark), sentence)]):
-            head, rest = sentence[: cut + kept], sentence[cut + kept :].strip()
-            if fits(head, TITLE, TITLE_LINES, bold=True):
-                return head, rest
+    cuts = sorted(
+        {m.start() + kept for mark, kept in FINDING_BREAKS for m in re.finditer(re.escape(mark), sentence)},
+        reverse=True,
+    )
+    for cut in cuts:
+        head, rest = sentence[:cut], sentence[cut:].strip()
+        if fits(head, TITLE, TITLE_LINES, bold=True):
+            return head, rest
     return shorten(sentence, TITLE, TITLE_LINES, bold=True), sentence
 
 
@@ -162,7 +166,8 @@ def _trend_slide(page: Page, series_id: str) -> Slide | None:
     average = oecd_average(series)
     korea = series.frame[series.frame["country_code"] == KOREA]
     info = series.info
-    title, detail = split_finding(trend_sentence(info.title, korea, average, info.describe_value))
+    span = (series.years[0], series.years[-1])  # as the page's first frame opens: every year
+    title, detail = split_finding(change_sentence(info, korea, average, *span))
     members = series.frame[series.frame["country_code"].isin(oecd_members())]
     chart = sc.lines(series.frame, sc.series_axis(series_id), average, others=members)
     return Slide(f"From the {page.title} page", title, detail, chart, source_line(series.sources))
@@ -179,7 +184,11 @@ def _gap_slide(page: Page, female_id: str, survey: bool) -> Slide | None:
     gap = gap_series(female, male, topic, unit, short)
     year = gap.latest_year if survey else gap.default_year  # as the page: no year picker for surveys
     shown = values_for_year(gap, year, "oecd", None if survey else 0)
-    title, detail = split_finding(ranking_sentence(gap, shown, year, "oecd"))
+    # the page's own sentence: its Table tab's ranking, or for surveys the survey-by-survey finding
+    finding = (
+        survey_sentence(gap.info, shown, "oecd") if survey else ranking_sentence(gap, shown, year, "oecd")
+    )
+    title, detail = split_finding(finding)
     axis = sc.Axis(unit, gap.info.decimals)
     chart = sc.ranking(shown, axis, survey=survey)
     return Slide(f"From the {page.title} page", title, detail, chart, source_line(gap.sources))

@@ -4,6 +4,7 @@ and the wrapper that hands a built figure to Streamlit without re-validating it 
 
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 from typing import Any
@@ -12,9 +13,10 @@ import plotly.graph_objects as go
 
 Fig = dict[str, Any]
 TITLE_CHARS = 40  # about what fits across a 390 px phone at the title size
-LEGEND_COLUMNS = 3  # fixed columns, so the rows a legend needs are known here, at any width
+LEGEND_COLUMNS = 2  # fixed columns, so the rows a legend needs are known here, at any width
 LEGEND_ROW_PX = 22
-SOURCE_CHARS = 70  # the same for the source line's smaller type
+SOURCE_CHARS = 55  # the same for the source line's smaller type
+SCREEN_TOP = 12  # px above the plot on screen, where the frame's heading already gives the title
 
 
 class Prebuilt(go.Figure):
@@ -34,14 +36,21 @@ class Prebuilt(go.Figure):
 
 
 def wrap(text: str, width: int = TITLE_CHARS) -> str:
-    """Break a chart title into lines (Plotly never wraps), so a phone shows all of it."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Break a chart title into lines (Plotly never wraps), so a phone shows all of it.
+
+    The text is data (registry titles, units, attributions), so Plotly's HTML-like markup in it is
+    escaped first, and a leading "$" cannot start LaTeX.
+    """
+    safe = html.escape(text, quote=False)
+    safe = "\u200b" + safe if safe.startswith("$") else safe
+    return "<br>".join(textwrap.wrap(safe, width)) or safe
 
 
 def layout(title: str, subtitle: str, source: str, height: int = 460, **extra: Any) -> dict[str, Any]:
     """Title, unit subtitle and a source line under the plot area (drawn into exported images)."""
     lines = wrap(title).count("<br>") + wrap(subtitle).count("<br>")
     source_lines = wrap(source, SOURCE_CHARS).count("<br>")
+    top = 80 + 22 * lines
     return {
         "title": {
             "text": wrap(title),
@@ -50,7 +59,9 @@ def layout(title: str, subtitle: str, source: str, height: int = 460, **extra: A
             "xanchor": "left",
         },
         "height": height + 22 * lines + 14 * source_lines,
-        "margin": {"l": 10, "r": 10, "t": 80 + 22 * lines, "b": 110 + 14 * source_lines},
+        "margin": {"l": 10, "r": 10, "t": top, "b": 110 + 14 * source_lines},
+        # what the page's copy drops (see on_screen): the title's rows, the source line's rows
+        "meta": {"screen": {"top": top - SCREEN_TOP, "bottom": 14 * (source_lines + 1) + 35}},
         "legend": {
             "orientation": "h",
             "yanchor": "top",
@@ -92,4 +103,38 @@ def legend_room(fig: Fig) -> Fig:
     out["layout"]["margin"] = {**out["layout"]["margin"], "b": out["layout"]["margin"]["b"] + extra}
     source, *rest = out["layout"]["annotations"]
     out["layout"]["annotations"] = [{**source, "yshift": source["yshift"] - extra}, *rest]
+    return out
+
+
+def titles(fig: Fig) -> tuple[str, str]:
+    """The figure's title and subtitle as plain text (the frame's heading and its caption)."""
+    title = fig["layout"].get("title", {})
+    return tuple(  # type: ignore[return-value]
+        html.unescape(str(part.get("text", "")).replace("<br>", " ")).lstrip("\u200b")
+        for part in (title, title.get("subtitle", {}))
+    )
+
+
+def on_screen(fig: Fig) -> Fig:
+    """The figure as a frame draws it: the frame's heading says its title and unit and a caption under
+    it cites the source, so the figure drops both and the page is that much shorter. An animated map
+    keeps one short title, the year on screen (``screen.title``). Downloaded images keep everything.
+    """
+    layout = fig["layout"]
+    cut = layout.get("meta", {}).get("screen")
+    if not cut:
+        return fig
+    out = {**fig, "layout": {k: v for k, v in layout.items() if k != "meta"}}
+    out_layout = out["layout"]
+    out_layout["margin"] = {
+        **layout["margin"],
+        "t": layout["margin"]["t"] - cut["top"],
+        "b": layout["margin"]["b"] - cut["bottom"],
+    }
+    out_layout["height"] = layout["height"] - cut["top"] - cut["bottom"]
+    out_layout["annotations"] = layout["annotations"][1:]  # the first is the source line
+    year = cut.get("title", "")
+    out_layout["title"] = {"text": year, "x": 0, "xanchor": "left", "font": {"size": 18}}
+    if "frames" in fig:  # each year of a timeline names its own year
+        out["frames"] = [{**f, "layout": {"title": {"text": f["name"]}}} for f in fig["frames"]]
     return out

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.charts import Fig, layout, mark_join, plot_config
+from dashboard.charts import Fig, layout, mark_join, plot_config, value_axis
 from dashboard.data import Series
 from dashboard.text import in_sentence, plain
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
@@ -140,6 +140,7 @@ def figure(info: SeriesInfo, releases: list[Release], source: str) -> Fig:
         )  # fmt: skip
     title = f"South Korea's {info.title[:1].lower()}{info.title[1:]}, release by release"
     fig = {"data": traces, "layout": layout(title, info.unit, source, height=420)}
+    fig["layout"]["yaxis"] = value_axis([v for r in releases for v in r.korea.tolist()], info.decimals)
     fig["layout"]["legend"] = {"orientation": "v", "yanchor": "top", "y": -0.15, "x": 0}
     fig["layout"]["xaxis"] = {**fig["layout"].get("xaxis", {}), "tickformat": "d"}  # years, not 2013.5
     # the unit's own precision: publishers' rounding (215.008937 vs 215.00894) is not a change to draw

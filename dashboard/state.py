@@ -85,8 +85,13 @@ def parse_view(
     years: Sequence[int],
     extra: Mapping[str, Sequence[str]] | None = None,
     default_year: int | None = None,
+    known: Collection[str] = (),
 ) -> tuple[View, list[str]]:
-    """A valid view from URL parameters, plus notices for anything that was ignored."""
+    """A valid view from URL parameters, plus notices for anything that was ignored.
+
+    ``known`` are parameters read elsewhere (each chart frame's tab, years and toggles), and with
+    ``years`` empty the year is one of them.
+    """
     extra = dict(extra or {})
     view = default_view(countries, years, extra, default_year)
     notices: list[str] = []
@@ -97,7 +102,7 @@ def parse_view(
         view.countries = [c for c in codes if c in countries and c != "KOR"]
         if unknown:
             notices.append(f"No data for country code(s) {', '.join(c[:12] for c in unknown[:5])}: left out.")
-    if "year" in params:
+    if "year" in params and years:
         raw = single_value(params, "year", notices)
         year = parse_number(raw)
         if year in years:
@@ -117,7 +122,7 @@ def parse_view(
                 view.extra[key] = value
             else:
                 notices.append(f"Unknown {key} “{value[:20]}”; showing {view.extra[key]}.")
-    unknown_keys = sorted(set(params) - {"countries", "year", "group", *extra, *GLOBAL_PARAMS})
+    unknown_keys = sorted(set(params) - {"countries", "year", "group", *extra, *GLOBAL_PARAMS, *known})
     if unknown_keys:
         notices.append(f"Ignored unknown link parameter(s): {', '.join(k[:20] for k in unknown_keys[:5])}.")
     return view, notices
@@ -129,9 +134,44 @@ def current_params() -> dict[str, list[str]]:
 
 
 def sync_url(view: View, defaults: View) -> None:
-    """Write the view to the URL (keeping presentation parameters) if it changed."""
-    current = current_params()
-    keep = {k: v for k, v in current.items() if k in GLOBAL_PARAMS - {"page"}}
-    wanted = {**keep, **{k: [v] for k, v in view.as_params(defaults).items()}}
-    if wanted != current:
-        st.query_params.from_dict(wanted)
+    """Write the view to the URL if it changed, leaving the frames' and presentation parameters."""
+    managed = {"countries", "group", *view.extra, *(["year"] if view.year is not None else [])}
+    sync_params(view.as_params(defaults), managed)
+
+
+FRAME_PARAMS = ("tab", "time", "year", "region", "change", "log")
+
+
+def parse_time(raw: str, years: Sequence[int]) -> tuple[int, int] | None:
+    """Grapher's ``time=``: "1990..2020", "1990..", "..2020", "2020", "earliest..latest"; None if invalid."""
+    first, last = years[0], years[-1]
+    words = {"earliest": first, "latest": last, "": None}
+    start_text, dots, end_text = raw.strip().partition("..")
+    if not dots:
+        end_text = start_text
+
+    def year(text: str, default: int) -> int | None:
+        if text in words:
+            return words[text] if words[text] is not None else default
+        return parse_number(text)
+
+    start, end = year(start_text, first), year(end_text, last)
+    if start is None or end is None or start > end or end < first or start > last:
+        return None
+    return max(start, first), min(end, last)
+
+
+def time_param(start: int, end: int) -> str:
+    return f"{start}..{end}"
+
+
+def sync_params(wanted: Mapping[str, str], managed: Collection[str]) -> None:
+    """Write ``wanted`` to the URL and drop the other ``managed`` keys, touching no other parameter
+    (tabs bind their own, and a bound parameter cannot be set from here)."""
+    for key in managed:
+        value = wanted.get(key)
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get_all(key) != [value]:
+            st.query_params[key] = value

@@ -6,6 +6,7 @@ for its type and shown in error messages' list of fields; nothing else needs to 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import fields
@@ -64,6 +65,9 @@ class SeriesInfo:
     sex: Literal["female", "male"] | None = None  # for series that come in pairs
     pair: Text | None = None  # the other sex's series id
     long_history: Flag = False  # earlier releases' years are spliced into the current file
+    survey: Flag = False  # one survey per country, each in its own year: charted by country (time use)
+    gap: Flag = False  # a difference between women and men (or relative to men): it narrows or widens
+    map_bins: tuple[Number, ...] = ()  # the map's colour bin edges, rising; empty: from the data
 
     def describe_value(self, value: float) -> str:
         """Format a value the way the publisher's unit reads (e.g. "29.0%", "230,028")."""
@@ -98,6 +102,12 @@ class SeriesSpec(SeriesInfo):
             raise rule(f"expected 0 to {MAX_DECIMALS}, got {self.decimals!r}", "decimals")
         if self.min_value >= self.max_value:
             raise rule("must be above min_value", "max_value")
+        if self.map_bins and not (
+            len(self.map_bins) >= 2
+            and all(math.isfinite(b) for b in self.map_bins)
+            and all(a < b for a, b in itertools.pairwise(self.map_bins))
+        ):
+            raise rule("expected two or more rising numbers, such as [0, 10, 20]", "map_bins")
         if (self.sex is None) != (self.pair is None):
             message = "sex and pair come together (the women's and men's series name each other)"
             raise rule(message, "pair", "pair" if self.pair is not None else "sex")

@@ -1,38 +1,44 @@
-"""Births & fertility page: fertility rate, crude birth rate and the number of births, one at a time.
+"""Births & fertility page: the fertility rate, the crude birth rate and the number of births, a frame
+each, with Statistics Korea's own figures for Korea after the measure they belong to.
 
-For the number of births and the fertility rate, Statistics Korea's own figures for Korea follow.
+An old link's ``measure=ID`` puts that measure's frame first.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import measure, national
-from registry.catalogue import series_info
+from dashboard import measure
+from dashboard.indicator import Indicator
+from dashboard.national import NATIONAL, SHORT_NAMES
 
 MEASURES = ("fertility_rate", "birth_rate", "births")
 
 
+def indicators() -> list[Indicator]:
+    wanted = st.query_params.get("measure")
+    order = sorted(MEASURES, key=lambda m: m != wanted)
+    out = []
+    for series_id in order:
+        series = measure.load_or_explain(series_id, stop=False)
+        if series is None:
+            continue
+        out.append(measure.single(series))
+        if series_id in NATIONAL and (korea := measure.load_or_explain(NATIONAL[series_id], stop=False)):
+            out.append(Indicator(korea.id, series, "national", korea, SHORT_NAMES[series_id], False))
+    return out
+
+
 def render() -> None:
     st.title("Births & fertility")
-    picked = st.session_state.get("births_measure") or st.query_params.get("measure", MEASURES[0])
-    series_id = picked if picked in MEASURES else MEASURES[0]
-    series = measure.load_or_explain(series_id)
-    view = measure.view_controls(
-        "births", series.countries, series.years, {"measure": MEASURES}, default_year=series.default_year
+    frames = indicators()
+    if not frames:
+        st.stop()
+    st.caption(
+        "Counts of births are not averaged across countries: their chart draws no OECD average. "
+        "Statistics Korea's registered figures for South Korea follow the international series."
     )
-    st.radio(
-        "Measure", MEASURES, key="births_measure", horizontal=True, format_func=lambda s: series_info(s).title
-    )
-    st.markdown(series.info.definition)
-    counts = series.info.integer
-    if counts:
-        st.caption("Counts of births are not averaged across countries: no OECD average is drawn.")
-    measure.render_single(series, view, "births", average=not counts)
-    if series_id in national.NATIONAL:  # Statistics Korea's own figure for Korea, beside this one
-        korea = measure.load_or_explain(national.NATIONAL[series_id], stop=False)
-        if korea is not None:
-            national.section(series, korea, "births")
+    measure.render_frames("births", frames, known=["measure"])
 
 
 if __name__ == "__main__":

@@ -52,20 +52,15 @@ def render() -> None:
         )
         return
     info = loaded.info
-    view = measure.view_controls(
-        "explore", loaded.countries, loaded.years, {"series": ids}, default_year=loaded.default_year
-    )
+    st.session_state.setdefault(KEY, series_id)
     _picker(ids)
-    st.markdown(info.definition)
-    st.caption(
-        f"Source: {info.attribution}. Licence: {info.licence}. Registry file: `series/{series_id}.toml`."
-    )
+    st.markdown(plain(info.definition))
     page = page_of(info.page)
     if page is not None and page.route != "explore":
         link(page, f"This series has its own page: {page.title}")
     if info.integer:
         st.caption("Counts are not averaged across countries: no OECD average is drawn.")
-    measure.render_single(loaded, view, "explore", average=not info.integer)
+    measure.render_frames("explore", [measure.single(loaded)], known=["series"])
 
 
 if __name__ == "__main__":

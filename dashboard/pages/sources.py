@@ -9,8 +9,9 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import load_manifest, try_load
+from dashboard.provenance import indicator_url, vintage_text
 from dashboard.revisions import revisions_section
-from dashboard.text import plain, vintage_text
+from dashboard.text import plain
 from registry.catalogue import current
 from store.history import history_lines
 from store.manifest import DataFileError, current_vintage
@@ -95,7 +96,10 @@ def render() -> None:
     for series_id, info in current().infos.items():
         with st.expander(info.title):
             st.markdown(f"{info.definition}  \n**Cite as:** {info.attribution}. Licence: {info.licence}.")
-            if words := current().spec(series_id).publisher_metadata:
+            if url := indicator_url(series_id):
+                st.markdown(f"Publisher's page: [{plain(info.dataset)}]({url})")
+            words = {k: v for k, v in current().spec(series_id).publisher_metadata.items() if k != "from"}
+            if words:  # "from" is where the words were copied from: a build path, not the publisher's
                 verbatim = " · ".join(f"{key}: {text}" for key, text in words.items())
                 st.caption(f"The publisher's own metadata (verbatim): {verbatim}")
             entry = manifest["series"].get(series_id, {})

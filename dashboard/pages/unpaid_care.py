@@ -12,17 +12,11 @@ def render() -> None:
     st.markdown(
         "Minutes a day that women and men aged 15-64 spend on unpaid work: housework, caring for household "
         "members, shopping and related travel (OECD Time Use Database). Each country has one survey, run in "
-        "a different year, so values are drawn as points labelled with their survey year, not as lines. "
-        "The gap is women's minutes minus men's."
+        "its own year, so countries are compared survey by survey, each labelled with its year, never on "
+        "a time axis. The gap is women's minutes minus men's."
     )
     pair.render_pair(
-        "unpaid_care",
-        "unpaid_care_female",
-        "unpaid_care_male",
-        "unpaid work",
-        "minutes per day",
-        "min/day",
-        survey=True,
+        "unpaid_care", "unpaid_care_female", "unpaid_care_male", "unpaid work", "minutes per day", "min/day"
     )
 
 

@@ -11,8 +11,8 @@ def render() -> None:
     st.title("Work: labour force participation")
     st.markdown(
         "Share of women and of men aged 15 and over who are in the labour force (working or looking for "
-        "work), ILO modelled estimates published by the World Bank. The gap is women's rate minus men's, "
-        "in percentage points."
+        "work), in %, ILO modelled estimates published by the World Bank. The gap is women's rate minus "
+        "men's, in percentage points."
     )
     pair.render_pair(
         "work", "lfp_female", "lfp_male", "labour force participation", "percentage points", "pp"

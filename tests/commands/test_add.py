@@ -104,7 +104,8 @@ def test_added_series_is_fetched_charted_and_checked(series_dir, world_bank, sna
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     assert at.selectbox(key="explore_series").value == SERIES_ID
-    assert len(at.get("plotly_chart")) >= 2  # over time, ranking, map
+    assert len(at.get("plotly_chart")) == 1  # the frame's open tab: the chart over time
+    assert "Map" in [t.label for t in at.tabs]
     assert META["sourceNote"] in [m.value for m in at.markdown]
     assert at.query_params["series"] == SERIES_ID
 

@@ -126,10 +126,11 @@ def test_the_unpaid_care_finding_gives_koreas_survey_year(built) -> None:
     korea = latest[latest["country_code"] == KOREA].iloc[0]
     slide = by_kicker(slides, "From the Unpaid care page")
     gap = round(korea["value_x"] - korea["value_y"])
-    assert slide.title.startswith(f"In {int(korea['year'])}, South Korea's gap in unpaid work")
-    assert f"{gap} min/day" in slide.title
-    assert f"latest figure, {latest['year'].min()}–{latest['year'].max()})" in slide.detail
-    assert f"of {len(latest)} OECD members" in slide.detail
+    finding = f"{slide.title} {slide.detail}"
+    assert finding.startswith(f"In its {int(korea['year'])} survey, South Korea's gap in unpaid work")
+    assert f"{gap} min/day" in finding
+    assert f"of the latest surveys of {len(latest)} OECD members" in finding
+    assert f"(surveys from {latest['year'].min()} to {latest['year'].max()})" in finding
 
 
 def test_the_pay_gap_narrowed(built) -> None:
@@ -145,14 +146,20 @@ def test_the_pay_gap_narrowed(built) -> None:
 
 
 def _page_findings(route: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The bold chart summaries the page shows, with the Markdown escapes taken out."""
+    """The sentences the page's frames write under their chart and above their table (the Chart and
+    Table tabs), with the Markdown escapes taken out."""
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page(f"dashboard/pages/{route}.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    bold = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
-    return [re.sub(r"\\(.)", r"\1", value.strip("*")) for value in bold]
+    found = []
+    for tab in ("Chart", "Table"):
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["tab"] = tab
+        at.run()
+        at.switch_page(f"dashboard/pages/{route}.py").run()
+        assert not at.exception, [e.message for e in at.exception]
+        found += [
+            m.value for m in at.markdown if m.value.startswith("South Korea") or m.value.startswith("In ")
+        ]
+    return [re.sub(r"\\(.)", r"\1", value) for value in found]
 
 
 @pytest.mark.parametrize("route", ["pay_gap", "births", "work", "unpaid_care"])

@@ -12,6 +12,8 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = ["pay_gap", "births", "work", "unpaid_care", "compare", "sources"]
 CHART_PAGES = [p for p in PAGES if p != "sources"]
+FRAME_PAGES = ["pay_gap", "births", "work", "unpaid_care"]
+FIRST_FRAME = {"pay_gap": "pay_gap", "births": "fertility_rate", "work": "work_gap"}
 
 
 @pytest.fixture
@@ -34,7 +36,7 @@ def open_page(page: str | None, params: dict[str, str] | None = None) -> AppTest
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in (*at.error, *at.warning, *at.info)]
-    return "\n".join(str(p) for p in parts)
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))  # as shown: escapes removed
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -44,6 +46,9 @@ def test_page_renders_with_defaults(data_dir: Path, page: str) -> None:
     assert not at.error, [e.value for e in at.error]
     if page in CHART_PAGES:
         assert len(at.get("plotly_chart")) >= 1
+    if page in FRAME_PAGES:  # a one-line citation under the chart; the provenance in the Sources tab
+        assert "Source: " in texts(at)
+        at = open_page(page, {"tab": "Sources"})
         body = texts(at)
         assert "**Source:**" in body and "**Licence:**" in body and "retrieved 2025-01-15" in body
 
@@ -55,24 +60,25 @@ def test_claims_front_page_renders(data_dir: Path) -> None:
 
 @pytest.mark.parametrize("page", ["pay_gap", "births", "work"])
 def test_link_parameters_restore_the_view(data_dir: Path, page: str) -> None:
-    at = open_page(page, {"countries": "FRA,SWE", "year": "2010", "group": "all"})
+    at = open_page(page, {"countries": "FRA,SWE", "year": "2010", "group": "all", "tab": "Map"})
     assert not at.exception
     assert at.multiselect(key=f"{page}_countries").value == ["FRA", "SWE"]
-    assert at.selectbox(key=f"{page}_year").value == 2010
+    assert at.selectbox(key=f"frame_{FIRST_FRAME[page]}_year").value == 2010
     assert at.radio(key=f"{page}_group").value == "all"
     assert not at.info, [i.value for i in at.info]
 
 
 def test_births_measure_from_link(data_dir: Path) -> None:
     at = open_page("births", {"measure": "births"})
-    assert at.radio(key="births_measure").value == "births"
-    assert "no OECD average is drawn" in texts(at)
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]  # one per frame
+    assert headings[0].startswith("#### Number of births")  # the linked measure's frame first
+    assert "draws no OECD average" in texts(at)
 
 
 def test_unpaid_care_states_survey_years(data_dir: Path) -> None:
     at = open_page("unpaid_care", {"countries": "JPN"})
     assert not at.exception
-    assert "South Korea (2014)" in str(at.get("plotly_chart")[2].proto.spec)
+    assert "South Korea (2014)" in str(at.get("plotly_chart")[0].proto.spec)
 
 
 def test_compare_link(data_dir: Path) -> None:
@@ -84,9 +90,9 @@ def test_compare_link(data_dir: Path) -> None:
 
 
 def test_changing_a_widget_updates_the_url(data_dir: Path) -> None:
-    at = open_page("pay_gap")
+    at = open_page("pay_gap", {"tab": "Map"})
     at.multiselect(key="pay_gap_countries").set_value(["SWE"]).run()
-    at.selectbox(key="pay_gap_year").set_value(2012).run()
+    at.selectbox(key="frame_pay_gap_year").set_value(2012).run()
     assert at.query_params["countries"] == "SWE"
     assert at.query_params["year"] == "2012"
 
@@ -154,12 +160,15 @@ def test_births_page_shows_statistics_korea_beside_the_international_series(
     at = open_page("births", {"measure": measure})
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
-    assert "Statistics Korea" in body and "Why the two" in body
-    assert "marks 2023 as preliminary" in body  # the fixture's last year, from the manifest
-    spec = str(at.get("plotly_chart")[-1].proto.spec)
+    assert "Statistics Korea" in body
+    spec = str(at.get("plotly_chart")[1].proto.spec)  # the national frame follows its measure's
     assert "Statistics Korea, preliminary (2023)" in spec
-    table = at.dataframe[-1].value
-    assert list(table["Statistics Korea status"].head(2)) == ["preliminary", "final"]
+    at = open_page("births", {"measure": measure, f"{national}_tab": "Sources"})
+    body = texts(at)
+    assert "Why the two" in body and "marks 2023 as preliminary" in body  # the fixture's last year
+    at = open_page("births", {"measure": measure, f"{national}_tab": "Table"})
+    table = at.dataframe[0].value
+    assert list(table["Status"].head(2)) == ["preliminary", "final"]
 
 
 def test_births_page_without_the_national_series_says_so(

@@ -48,8 +48,10 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
-def open_page(page: str) -> AppTest:
+def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
     at.run()
     at.switch_page(f"dashboard/pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
@@ -92,14 +94,17 @@ def test_pay_gap_chart_marks_the_join_and_the_table_names_each_rows_release(data
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     lines = [s for s in spec["layout"]["shapes"] if s["type"] == "line"]
     assert [s["x0"] for s in lines] == [first - 0.5]
-    notes = " ".join(a["text"] for a in spec["layout"]["annotations"])
+    notes = " ".join(a["text"] for a in spec["layout"]["annotations"]).replace("<br>", " ")
     assert "← release of 2024-04-01" in notes and "release of 2025-01-10 →" in notes
-    assert f"release of 2025-01-10 (to {first - 1}: release of 2024-04-01)" in notes  # the PNG's source line
-    captions = " ".join(c.value for c in at.caption)
+    citation = " ".join(c.value for c in at.caption).replace("\\", "")  # the line under the chart
+    assert f"release of 2025-01-10 (to {first - 1}: release of 2024-04-01)" in citation  # and the PNG's
+    at = open_page("pay_gap", {"tab": "Sources"})
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert f"South Korea from {first}) come from early 2024 export (released 2024-04-01)" in captions
+    at = open_page("pay_gap", {"tab": "Table"})
     table = at.dataframe[0].value
     assert set(table["Release"]) == {"fixture 2025-01 (released 2025-01-10)"}  # the default year: current
-    at.session_state["pay_gap_year"] = 2000
+    at.session_state["frame_pay_gap_year"] = 2000
     at.run()
     table = at.dataframe[0].value
     assert set(table["Release"]) == {"early 2024 export (released 2024-04-01)"}

@@ -33,6 +33,15 @@ def test_good_file_parses() -> None:
     )
 
 
+def test_the_frames_fields_are_read() -> None:
+    """survey, gap and map_bins (the frames' chart kind, verbs and map colours), optional."""
+    text = GOOD.replace("counts = false", "counts = false\nsurvey = true\ngap = true\nmap_bins = [0, 1.5, 3]")
+    info = parse_text(text, Path("series/fertility_rate.toml")).info
+    assert info.survey and info.gap and info.map_bins == (0.0, 1.5, 3.0)
+    plain = parse_text(GOOD, Path("series/fertility_rate.toml")).info
+    assert not plain.survey and not plain.gap and plain.map_bins == ()
+
+
 def test_toml_syntax_error_names_file_and_line() -> None:
     bad = GOOD.replace('short_unit = "births per woman"', "short_unit = births per woman")
     message = error_of(bad)
@@ -111,6 +120,10 @@ def test_unknown_field_and_mismatched_id() -> None:
         ),
         ("counts = false", 'counts = false\nsex = "female"', "pair: sex and pair come together"),
         ('page = "', 'page = "Not A Page"\nx_page = "', "x_page: unknown field"),
+        ("counts = false", "counts = false\nmap_bins = [0, 5, 5]", "map_bins: expected two or more rising"),
+        ("counts = false", "counts = false\nmap_bins = [1]", "map_bins: expected two or more rising"),
+        ("counts = false", 'counts = false\nmap_bins = ["a", 1]', "map_bins: expected a number, got 'a'"),
+        ("counts = false", 'counts = false\nsurvey = "yes"', "survey: expected true or false"),
     ],
 )
 def test_every_kind_of_error_is_said_in_words(old: str, new: str, expected: str) -> None:
