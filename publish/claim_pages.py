@@ -21,10 +21,9 @@ from claims.kinds import KINDS
 from claims.model import ClaimsFile, TimedVerdict
 from dashboard.cards import Card, card, measure_series
 from dashboard.evidence import Fig, claim_figures
-from dashboard.share import claim_path, embed_path, indicator_path, preview_path, url_of
+from dashboard.share import claim_path, embed_path, preview_path, url_of
 from dashboard.summary import gist, headline, rows
 from publish.html import script_json, write
-from registry.catalogue import series_info
 
 EMBED_HEIGHT = 420  # px: the small card's quote, verdicts and opening sentence on a phone
 DESCRIPTION_CHARS = 300  # a share preview's description: the opening sentence, shortened
@@ -46,6 +45,7 @@ class Site:
     base: str | None  # the published address, ending in "/"; None when not given
     indicators: bool = False
     deck: bool = False
+    maps: bool = False  # the world outlines are shipped (assets/topojson.js)
 
     def url(self, path: str) -> str | None:
         return url_of(self.base, path) if self.base else None
@@ -84,13 +84,13 @@ class ClaimView:
         return f"figure-{self.card.claim.anchor}-{number}"
 
 
-def views(timed: list[TimedVerdict], indicators: set[str]) -> list[ClaimView]:
-    """Each claim's card and charts; its measure links to the indicator page when the site has one."""
+def views(timed: list[TimedVerdict], measures: dict[str, tuple[str, str]]) -> list[ClaimView]:
+    """Each claim's card and charts; its measure links to the indicator page charting it (``measures``:
+    series id → the page's path and title) when the site has one."""
     out = []
     for verdict in timed:
         _, series = measure_series(verdict.claim)
-        measure = (indicator_path(series), series_info(series).title) if series in indicators else None
-        out.append(ClaimView(card(verdict), claim_figures(verdict), measure))
+        out.append(ClaimView(card(verdict), claim_figures(verdict), measures.get(series or "")))
     return out
 
 
