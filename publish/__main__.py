@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     except BaseUrlError as exc:
         parser.error(str(exc))
     from publish.build import BuildError, build  # after the arguments: --help answers at once
+
+    # Streamlit's caches run without a server here: their "no runtime" warnings are no news to the reader.
+    logging.getLogger("streamlit.runtime.caching").setLevel(logging.ERROR)
 
     started = time.perf_counter()
     try:

@@ -112,7 +112,7 @@ def build(out: Path, base: str | None = None) -> list[Path]:
     measures = {}
     for frame in frames:
         for series in frame.ind.sources:
-            measures.setdefault(series.id, (frame.path, frame.heading[0]))
+            measures.setdefault(series.id, (frame.path, frame.ind.title))
     claim_views = views(timed, measures)
     files += write_claim_pages(out, env, site, claims, claim_views)
     for number, view in enumerate(claim_views, 1):

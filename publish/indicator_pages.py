@@ -92,7 +92,10 @@ def table_html(shown: Shown, ind: Indicator) -> Markup:
     text_columns = [c for c in rows.columns if not pd.api.types.is_numeric_dtype(rows[c])]
     style = style.format(escape="html", na_rep=tables.MISSING, subset=text_columns)
     style = style.format_index(escape="html", axis=1).hide(axis="index")
-    return Markup(style.to_html(table_attributes='class="data"', exclude_styles=True))
+    numbers = pd.DataFrame("", index=rows.index, columns=rows.columns)
+    numbers[[c for c in rows.columns if c not in text_columns]] = "num"  # kept on one line
+    style = style.set_td_classes(numbers)
+    return Markup(style.to_html(table_attributes='class="data"', cell_ids=False))
 
 
 def build_frame(

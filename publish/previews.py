@@ -36,7 +36,7 @@ def preview_figure(timed: TimedVerdict, number: int, total: int, site_name: str)
     lines = wrap(quote, TITLE_SIZE, width, bold=True)[:2]
     y = text_block(fig, lines, TITLE_SIZE, y - 0.04, weight="bold")
     y = verdict_line(fig, timed, y - GAP)
-    source = wrap(slide.source, SOURCE, width)[:1]
+    source = wrap(slide.source, SOURCE, width)[:2]
     footer = 0.25 + len(source) * line_height(SOURCE)
     text_block(fig, source, SOURCE, footer, color=GREY)
     if slide.chart is not None:

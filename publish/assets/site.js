@@ -5,6 +5,9 @@
   document.querySelectorAll("[data-figure]").forEach(function (div) {
     var figure = JSON.parse(document.getElementById(div.dataset.figure).textContent);
     var options = Object.assign({}, config, figure.config || {});
+    Object.keys(figure.layout).forEach(function (key) {  // tick labels inside the chart at any width
+      if (/^[xy]axis\d*$/.test(key)) { figure.layout[key].automargin = true; }
+    });
     Plotly.newPlot(div, figure.data, figure.layout, options).then(function () {
       if (figure.frames) { Plotly.addFrames(div, figure.frames); }
     });
