@@ -42,14 +42,21 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def served(site: BuiltSite) -> Iterator[str]:
-    """The site from a loopback static server (what any static host does), stopped after."""
-    handler = functools.partial(_Quiet, directory=str(site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", site.port), handler)
+def serving(folder: Path, port: int) -> Iterator[None]:
+    """``folder`` from a loopback static server (what any static host does), stopped after."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield site.base
+        yield
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def served(site: BuiltSite) -> Iterator[str]:
+    """The site at the address it was built for."""
+    with serving(site.root, site.port):
+        yield site.base
