@@ -118,7 +118,6 @@ def share_link(claim: Claim) -> None:
     the page says once, under the downloads, how to publish one."""
     base = base_url()
     if base is None:
-        st.caption("Share this verdict: no published site is set (see “Share the verdicts” at the end).")
         return
     st.link_button(
         "Share this verdict", url_of(base, claim_path(claim.id)), icon=":material/share:", type="tertiary"

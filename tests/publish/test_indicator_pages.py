@@ -43,7 +43,7 @@ def test_each_page_draws_and_says_what_the_apps_frame_does(built_site) -> None:
         table = indicator.table(ind, GROUP, year)
         assert squash(table.summary) in page, ind.id
         assert squash(ind.citation()) in page
-        if "Map" in ind.tabs:
+        if ind.id == "pay_gap":  # one map (each costs a timeline of every year)
             world = indicator.world_map(ind, GROUP, year, indicator.build_map(ind, GROUP, year))
             assert shown["figure-map"] == as_json(on_screen(world.fig)), ind.id
             assert squash(world.summary) in page
