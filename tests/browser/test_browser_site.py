@@ -13,15 +13,17 @@ from pathlib import Path
 
 import pytest
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, free_port
-from site_fixture import BuiltSite, served, serving
+from site_fixture import served, serving
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed"),
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-DRAWN = """() => [...document.querySelectorAll('[data-figure]')]
-    .every(div => div.querySelector('.main-svg') && div.querySelector('.main-svg').getBoundingClientRect().height > 50)"""
+DRAWN = """() => [...document.querySelectorAll('[data-figure]')].every(div => {
+    const svg = div.querySelector('.main-svg');
+    return svg && svg.getBoundingClientRect().height > 50;
+})"""
 CUT = """() => [...document.querySelectorAll('main *, .slide.current *')]
     .filter(e => e.getClientRects().length && !e.closest('.table-wrap, pre'))
     .map(e => [e.tagName, e.getBoundingClientRect()])
