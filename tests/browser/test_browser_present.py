@@ -46,6 +46,18 @@ MEASURE = """() => {
 }"""
 
 
+# The slide's own style is in effect (a rerun can briefly show the page unstyled, with Streamlit's
+# header and paddings): on a projector the slide's column is exactly the window's height. Content
+# taller than the slide still overflows that column, so MEASURE still sees a slide that does not fit.
+STYLED = """() => {
+  const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const header = document.querySelector('header');
+  if (window.innerWidth < 700) return true;  // a phone: the slide scrolls as a page
+  return block && Math.abs(block.getBoundingClientRect().height - (window.innerHeight - 2)) <= 1
+    && (!header || getComputedStyle(header).display === 'none');
+}"""
+
+
 @pytest.fixture(scope="module")
 def server() -> str:
     with streamlit_server() as (url, _):
@@ -61,6 +73,7 @@ def settle(page, number: int = 1) -> None:
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
     )
+    page.wait_for_function(STYLED, timeout=WAIT_MS)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.st-key-deck-chart img')]"
         ".every((img) => img.complete && img.naturalWidth)",
