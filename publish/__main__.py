@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     from publish.build import BuildError, build  # after the arguments: --help answers at once
 
     # Streamlit's caches run without a server here: their "no runtime" warnings are no news to the reader.
-    logging.getLogger("streamlit.runtime.caching").setLevel(logging.ERROR)
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 
     started = time.perf_counter()
     try:

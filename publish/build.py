@@ -17,6 +17,7 @@ import plotly
 from claims.data import cache_key
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
 from claims.model import ClaimsFile, TimedVerdict
+from claims.verdict_text import byline
 from dashboard.charts import TOPOJSON_DIR, topojson_available
 from dashboard.data import load_manifest
 from dashboard.share import indicator_path
@@ -92,7 +93,7 @@ def build(out: Path, base: str | None = None) -> list[Path]:
     site = Site(
         name=SITE_NAME,
         heading=claims.article.title,
-        byline=", ".join(p for p in (claims.article.author, claims.article.publisher) if p),
+        byline=byline(claims.article),
         article_url=claims.article.url,
         built=built_sentence(manifest, claims),
         base=base,
