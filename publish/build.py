@@ -21,11 +21,12 @@ from claims.verdict_text import byline
 from dashboard.charts import TOPOJSON_DIR, topojson_available
 from dashboard.data import load_manifest
 from dashboard.share import indicator_path
-from publish.claim_pages import Site, views, write_claim_pages
+from publish.claim_pages import views, write_claim_pages
 from publish.deck_page import write_deck
 from publish.html import environment, write
 from publish.indicator_pages import build_frame, site_indicators, write_indicator_pages
 from publish.previews import preview_png
+from publish.site import Site
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
 
@@ -34,8 +35,22 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
+MARKER = ".built-by-publish"  # in a site's folder: a rebuild may replace its pages
+
+
 class BuildError(RuntimeError):
     """The site cannot be built from this data/ or claims file; the message says why."""
+
+
+def check_folder(out: Path) -> None:
+    """A rebuild replaces the previous site's folders, so it only writes into an empty folder or an
+    earlier site: never over a project checkout, whose data/ it would remove."""
+    if out.exists() and not out.is_dir():
+        raise BuildError(f"{out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise BuildError(
+            f"{out} is not empty and holds no site built by python -m publish: choose an empty or new folder"
+        )
 
 
 def judged() -> tuple[ClaimsFile, list[TimedVerdict]]:
@@ -81,6 +96,7 @@ def copy_assets(out: Path, maps: bool) -> list[Path]:
 
 def build(out: Path, base: str | None = None) -> list[Path]:
     """Write the site into ``out`` (emptied of an earlier build's pages first); returns its files."""
+    check_folder(out)
     claims, timed = judged()
     try:
         manifest = load_manifest()
@@ -102,7 +118,8 @@ def build(out: Path, base: str | None = None) -> list[Path]:
         maps=maps,
     )
     env = environment()
-    files = copy_assets(out, maps)
+    files = [write(out / MARKER, "Built by python -m publish; a rebuild replaces this folder's pages.\n")]
+    files += copy_assets(out, maps)
     frames, data = [], {}
     for page, ind in indicators:
         frame, offered = build_frame(page, ind, site.url(indicator_path(ind.id)), maps)

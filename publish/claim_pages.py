@@ -21,9 +21,10 @@ from claims.kinds import KINDS
 from claims.model import ClaimsFile, TimedVerdict
 from dashboard.cards import Card, card, measure_series
 from dashboard.evidence import Fig, claim_figures
-from dashboard.share import claim_path, embed_path, preview_path, url_of
+from dashboard.share import claim_path, embed_path, preview_path
 from dashboard.summary import gist, headline, rows
 from publish.html import script_json, write
+from publish.site import Site
 
 EMBED_HEIGHT = 420  # px: the small card's quote, verdicts and opening sentence on a phone
 DESCRIPTION_CHARS = 300  # a share preview's description: the opening sentence, shortened
@@ -31,24 +32,6 @@ NO_BASE_URL = (
     "This site was built without its published address (python -m publish OUTDIR --base-url URL), "
     "so this page has no address to share yet and the embed code below works only on this site."
 )
-
-
-@dataclass(frozen=True)
-class Site:
-    """What every page's frame says: the site's name, the article, when and from what it was built."""
-
-    name: str
-    heading: str  # the article's title
-    byline: str
-    article_url: str
-    built: str  # one sentence: when, and from which data
-    base: str | None  # the published address, ending in "/"; None when not given
-    indicators: bool = False
-    deck: bool = False
-    maps: bool = False  # the world outlines are shipped (assets/topojson.js)
-
-    def url(self, path: str) -> str | None:
-        return url_of(self.base, path) if self.base else None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from dashboard.deck import Slide, deck, when_written
 from dashboard.deck_pdf import chart_png
 from dashboard.summary import rows
 from publish.html import write
+from publish.site import Site
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def slide_views(slides: list[Slide]) -> list[SlideView]:
 
 
 def write_deck(
-    out: Path, env: Environment, site, claims: ClaimsFile | None, timed: list[TimedVerdict]
+    out: Path, env: Environment, site: Site, claims: ClaimsFile | None, timed: list[TimedVerdict]
 ) -> list[Path]:
     """deck.html, every slide in it."""
     views = slide_views(deck(claims, timed))

@@ -17,7 +17,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from dashboard import downloads, indicator, tables
-from dashboard.figure import Fig, on_screen, titles
+from dashboard.figure import on_screen, titles
 from dashboard.indicator import MAP, Indicator, Shown
 from dashboard.linechart import ChartView
 from dashboard.pages import births
@@ -27,6 +27,7 @@ from dashboard.share import indicator_path
 from dashboard.tabs import source_lines
 from dashboard.text import pair_unit
 from publish.html import write
+from publish.site import Site
 
 GROUP = "oecd"  # as the app's pages open: ranked among OECD members
 MARKDOWN = MarkdownIt("commonmark", {"html": False})  # raw HTML in a sentence is shown, never run
@@ -129,12 +130,7 @@ def build_frame(
     return Frame(ind, page, chart, world, table, sources, files), data
 
 
-def screen(fig: Fig) -> Fig:
-    """The figure as the app's frame draws it (its title in the page's heading)."""
-    return on_screen(fig)
-
-
-def write_indicator_pages(out: Path, env: Environment, site, frames: list[Frame]) -> list[Path]:
+def write_indicator_pages(out: Path, env: Environment, site: Site, frames: list[Frame]) -> list[Path]:
     """Each indicator's page, and the list of them."""
     written = []
     for frame in frames:
@@ -147,7 +143,7 @@ def write_indicator_pages(out: Path, env: Environment, site, frames: list[Frame]
                     title=f"{frame.heading[0]} · {site.name}",
                     description=frame.chart.summary,
                     frame=frame,
-                    screen=screen,
+                    screen=on_screen,  # the figure as the app's frame draws it: its title is the page's
                     table=table_html(frame.table, frame.ind),
                     snippets=downloads.snippets(frame.ind.series.id),
                     charts=True,

@@ -106,8 +106,9 @@ def test_the_embed_code_frames_the_small_card_at_the_sites_address(built_site, a
 def test_text_from_a_claims_file_is_escaped_in_every_page_and_script(tmp_path, app_verdicts) -> None:
     """A quote with markup and a script end tag shows as typed: in the page, the JSON-LD and the embed."""
     from publish.build import SITE_NAME
-    from publish.claim_pages import Site, views, write_claim_pages
+    from publish.claim_pages import views, write_claim_pages
     from publish.html import environment
+    from publish.site import Site
 
     hostile = '</script><script>alert(1)</script> <img src=x onerror=alert(2)> & "quoted"'
     timed = app_verdicts[0]
