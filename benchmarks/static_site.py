@@ -91,9 +91,13 @@ def static_http(url: str, files: list[str], count: int) -> dict[str, float]:
         return {"complete": sum(pool.map(view, range(count)))}
 
 
+def say(kind: str, row: dict) -> None:
+    print(json.dumps({"kind": kind, **row}), flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--viewers", type=int, nargs="+", default=[10, 30])
+    parser.add_argument("--viewers", type=int, nargs="+", default=[5, 10])
     parser.add_argument("--http-viewers", type=int, nargs="+", default=[100, 400])
     parser.add_argument("--no-streamlit", action="store_true")
     args = parser.parse_args()
@@ -108,14 +112,16 @@ def main() -> int:
             server = psutil.Process(proc.pid)
             files = page_files(site, "index.html")
             static_browsers(url, 1)  # warm: the page cache, Chromium's start
+            for count in args.http_viewers:  # first: the server alone, before the browsers load the machine
+                row = measured(server, lambda c=count: static_http(url, files, c))
+                report["static_http"].append({"viewers": count, **row, "views_per_s": count / row["wall_s"]})
+                say("static_http", report["static_http"][-1])
             for count in args.viewers:
                 row = measured(server, lambda c=count: static_browsers(url, c))
                 report["static_browser"].append(
                     {"viewers": count, **row, "views_per_s": count / row["wall_s"]}
                 )
-            for count in args.http_viewers:
-                row = measured(server, lambda c=count: static_http(url, files, c))
-                report["static_http"].append({"viewers": count, **row, "views_per_s": count / row["wall_s"]})
+                say("static_browser", report["static_browser"][-1])
         finally:
             proc.terminate()
             proc.wait(timeout=10)
@@ -125,6 +131,7 @@ def main() -> int:
             report["streamlit_browser"].append(
                 {"viewers": count, "views_per_s": count / row["wall_until_all_painted_s"], **row}
             )
+            say("streamlit_browser", report["streamlit_browser"][-1])
     for rows in report.values():
         for row in rows:
             cpu = row.get("server_cpu_s", row.get("server_cpu_s_total", 0.0))
