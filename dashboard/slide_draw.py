@@ -7,6 +7,7 @@ sit at the lines' ends; the axes shrink until every tick label, name and label l
 from __future__ import annotations
 
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MultipleLocator
@@ -108,17 +109,17 @@ def _ranking(ax: Axes, chart: Ranking) -> list:
             i, 0, name.replace(" (", "\n(") if two_lines else name, rotation=90, rotation_mode="anchor",
             ha="left" if up else "right", va="center", fontsize=NAME, color=INK, clip_on=False,
             weight="bold" if i == chart.korea else "normal", linespacing=1.0, transform=along,
-            parse_math=False,
+            parse_math=False, zorder=4,
         )
         for i, name in enumerate(chart.names)
     ]  # fmt: skip
-    ends = []
+    ends, gapped = [], []
     if chart.average is not None:
-        _across_line(ax, chart.average, OECD_AVERAGE_COLOUR)
+        gapped.append(_gapped_line(ax, chart.average, OECD_AVERAGE_COLOUR, "--"))
         label = f"{chart.average_label}: {chart.axis.format(chart.average)}"
         ends.append(_end(ax, label, OECD_AVERAGE_COLOUR, chart.average))
     if chart.reference is not None:
-        _across_line(ax, chart.reference.value, CLAIM_COLOUR, dotted=True)
+        gapped.append(_gapped_line(ax, chart.reference.value, CLAIM_COLOUR, (0, (2, 2))))
         ends.append(_end(ax, chart.reference.label, CLAIM_COLOUR, chart.reference.value))
     korea = None
     if chart.korea is not None:
@@ -127,15 +128,27 @@ def _ranking(ax: Axes, chart: Ranking) -> list:
     if chart.total:
         note = f"The first {count} of {chart.total} countries"
         ax.text(1, 1.03, note, transform=ax.transAxes, ha="right", va="bottom", fontsize=LABEL, color=GREY)
-    return [_Room(ax, chart, names, korea, up), Ends(ax, ends)]
+    return [_Room(ax, chart, names, korea, up, gapped), Ends(ax, ends)]
+
+
+def _gapped_line(ax: Axes, value: float, colour: str, style) -> tuple[LineCollection, float]:
+    """A line across a ranking, behind the columns, drawn in pieces (``_Room._gaps``) that break
+    where a country's name rises past its column, instead of striking the name through."""
+    line = LineCollection([], colors=colour, linestyles=style, linewidths=2.5, zorder=1.5, gid="across")
+    ax.add_collection(line, autolim=False)
+    return line, value
 
 
 class _Room:
     """Y limits leaving room beyond the columns for the names written along them and for Korea's
     value (recomputed as the axes shrink to fit); then Korea's value, past its column or its name."""
 
-    def __init__(self, ax: Axes, chart: Ranking, names: list[Text], korea: Text | None, up: bool) -> None:
+    def __init__(
+        self, ax: Axes, chart: Ranking, names: list[Text], korea: Text | None, up: bool,
+        gapped: list[tuple[LineCollection, float]],
+    ) -> None:  # fmt: skip
         self.ax, self.chart, self.names, self.korea, self.up = ax, chart, names, korea, up
+        self.gapped = gapped
 
     def place(self) -> None:
         ax, sign = self.ax, 1 if self.up else -1  # worked out as if the columns rose; mirrored if not
@@ -152,6 +165,28 @@ class _Room:
         ax.set_ylim((low, top) if self.up else (-top, -low))
         if self.korea is not None:
             self._korea(renderer, sign)
+        self._gaps(renderer)
+
+    def _gaps(self, renderer) -> None:
+        """Each line across from edge to edge, less the width of every name it would run through."""
+        to_data = self.ax.transData.inverted()
+        boxes = [name.get_window_extent(renderer).padded(3) for name in self.names]
+        left, right = self.ax.get_xlim()
+        for line, value in self.gapped:
+            y = self.ax.transData.transform((0, value))[1]
+            cuts = sorted(
+                (to_data.transform((box.x0, y))[0], to_data.transform((box.x1, y))[0])
+                for box in boxes
+                if box.y0 <= y <= box.y1
+            )
+            pieces, start = [], left
+            for cut_start, cut_end in cuts:
+                if cut_start > start:
+                    pieces.append([(start, value), (cut_start, value)])
+                start = max(start, cut_end)
+            if start < right:
+                pieces.append([(start, value), (right, value)])
+            line.set_segments(pieces)
 
     def _korea(self, renderer, sign: int) -> None:
         """Korea's value just past its column and name, and past the neighbours' it is wider than."""

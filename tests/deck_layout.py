@@ -1,13 +1,15 @@
 """The deck's layout check: every text a page draws, with matplotlib's own extents of it.
 
-A page fails when a text runs off the page, two texts overprint each other, a text is cut by its
-clip box, the title takes more than two lines, type is smaller than a room can read, or an axis'
+A page fails when a text runs off the page, two texts overprint each other, a line drawn across the
+axes (an average, a rule: gid "across") strikes a text through, a text is cut by its clip box, the
+title takes more than two lines, type is smaller than a room can read, or an axis'
 title is not the unit the series registry gives.
 """
 
 from __future__ import annotations
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
@@ -69,6 +71,11 @@ def problems(fig: Figure, units: set[str] | None = None) -> list[str]:
         for second, other, _ in texts[index + 1 :]:
             if _overlap(box, other):
                 found.append(f"{_name(first)} overprints {_name(second)}")
+    for y, x0, x1 in _across_lines(fig):
+        for text, box, _ in texts:
+            covered = text.get_bbox_patch() is not None  # a label on a white box, drawn over the line
+            if not covered and box.y0 + 2 < y < box.y1 - 2 and min(x1, box.x1) - max(x0, box.x0) > 2:
+                found.append(f"a line across strikes {_name(text)} through")
     if units is not None:
         labels = [label for ax in fig.axes for label in (ax.get_xlabel(), ax.get_ylabel()) if label]
         for label in labels:
@@ -78,6 +85,24 @@ def problems(fig: Figure, units: set[str] | None = None) -> list[str]:
             if not any(_unit_matches(label, unit) for label in labels):
                 found.append(f"no axis shows the unit {unit!r}")
     return found
+
+
+def _across_lines(fig: Figure) -> list[tuple[float, float, float]]:
+    """Every horizontal piece of a line drawn across the axes, as (y, x0, x1) in pixels."""
+    pieces = []
+    for ax in fig.axes:
+        for artist in [*ax.lines, *ax.collections]:
+            if artist.get_gid() != "across" or not artist.get_visible():
+                continue
+            if isinstance(artist, LineCollection):
+                segments = [ax.transData.transform(segment) for segment in artist.get_segments()]
+            else:
+                segments = [artist.get_transform().transform(artist.get_xydata())]
+            for points in segments:
+                (x0, y0), (x1, y1) = points[0], points[-1]
+                if abs(y0 - y1) < 0.5:
+                    pieces.append((y0, min(x0, x1), max(x0, x1)))
+    return pieces
 
 
 def _overlap(a: Bbox, b: Bbox) -> bool:

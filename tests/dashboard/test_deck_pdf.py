@@ -147,6 +147,14 @@ def test_the_check_finds_text_off_the_page_and_type_too_small() -> None:
     assert any("'fine print' is 9 pt" in p for p in found)
 
 
+def test_the_check_finds_a_line_striking_a_name_through() -> None:
+    """Page 7's fault: the rule's line at 1.5× ran through names written up shorter columns."""
+    fig = page_figure(broken(), 1, 1)
+    assert not any("strikes" in p for p in problems(fig, None))
+    fig.axes[0].axhline(0.5, color="black", gid="across")  # through every name, above no column's top
+    assert any("strikes 'France" in p for p in problems(fig, None))
+
+
 def test_the_check_finds_overprinted_and_clipped_labels() -> None:
     fig = page_figure(broken(), 1, 1)
     ax = fig.axes[0]
