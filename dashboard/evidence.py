@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from claims.changes import is_revision
-from claims.model import ChartData, CheckResult
+from claims.model import ChartData, CheckResult, TimedVerdict
 from dashboard.markup import chart_text
 from dashboard.text import in_sentence
 from dashboard.theme import CLAIM_COLOUR, KOREA_COLOUR, MUTED_COLOUR
@@ -281,3 +281,10 @@ def evidence_figure(result: CheckResult, earlier: CheckResult | None = None) -> 
     if chart.kind == "ranking":
         return ranking(chart)
     return trend(chart)
+
+
+def claim_figures(timed: TimedVerdict) -> list[tuple[int, Fig]]:
+    """A claim card's charts: (test number from 0, figure) for every test with data to draw, each
+    with the release public when written drawn in where it differs."""
+    drawn = [(i, evidence_figure(r, timed.then.checks[i])) for i, r in enumerate(timed.now.checks)]
+    return [(i, f) for i, f in drawn if f is not None]

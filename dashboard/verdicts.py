@@ -17,7 +17,7 @@ from claims.data import DataView
 from claims.engine import judge_over_time
 from claims.loader import parse_claims
 from claims.model import ClaimsFile, TimedVerdict
-from dashboard.evidence import evidence_figure
+from dashboard.evidence import claim_figures
 from dashboard.figure import Prebuilt
 
 
@@ -76,5 +76,4 @@ def card_charts(
 ) -> list[tuple[int, Prebuilt]]:
     """A claim card's evidence charts, built once and shared by every viewer."""
     timed = judge_claim(_claims_text, claims_digest, source, data_dir, data_key, as_of, index)
-    drawn = [(i, evidence_figure(r, timed.then.checks[i])) for i, r in enumerate(timed.now.checks)]
-    return [(i, Prebuilt(f)) for i, f in drawn if f is not None]
+    return [(i, Prebuilt(f)) for i, f in claim_figures(timed)]

@@ -16,3 +16,6 @@ for folder in (TESTS, ROOT):  # ROOT ends up first
 
 # Fixtures for the fetch tests (local publisher server, snapshot copies, the raw publisher files).
 from fetch_helpers import publishers, raw_dir, session, snapshot  # noqa: E402, F401
+
+# The static site, built once per session (tests/publish/ and the browser tests of it).
+from site_fixture import built_site  # noqa: E402, F401
