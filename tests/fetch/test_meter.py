@@ -98,12 +98,13 @@ def test_the_deadline_cuts_the_socket_timeout_and_ends_the_transfer():
         counted.timeout(60)
 
 
-def test_a_default_fetch_against_a_dripping_server_ends_within_a_minute(publishers, tmp_path):
-    """Every answer drips one byte a second from its status line on; no FETCH_* variable is set."""
+def test_a_default_fetch_against_a_dripping_server_ends_by_the_speed_floor(publishers, tmp_path):
+    """Every answer drips one byte a second from its status line on; no FETCH_* variable is set. Each
+    series is cut by the speed floor (its message counted), not by a deadline; the subprocess'
+    timeout bounds the test (a hang fails it); how long the run takes is benchmarks' business."""
     publishers._next = lambda path, page: Reply(body=b"x" * 5000, drip=1.0, drip_head=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("FETCH_")}
     env.update(publishers.base_urls(), KOSIS_API_KEY="test-key-not-secret", PYTHONPATH=str(ROOT))
-    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "fetch", "--data-dir", str(tmp_path / "data")],
         cwd=ROOT,
@@ -112,12 +113,9 @@ def test_a_default_fetch_against_a_dripping_server_ends_within_a_minute(publishe
         text=True,
         timeout=120,  # the test's own bound
     )
-    seconds = time.monotonic() - started
     out = " ".join(done.stdout.split())
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert out.count("the transfer slowed to 1.0 bytes/s over the last 10s") >= 10, out
     assert "10 failed" in out
     assert not (tmp_path / "data").exists() or not any((tmp_path / "data").iterdir())
-    assert seconds < 60, f"took {seconds:.1f}s"
-    print(f"default python -m fetch against a dripping server (1 byte/s): ended after {seconds:.1f}s")
