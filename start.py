@@ -182,7 +182,7 @@ def main(argv: list[str]) -> int:
         return 1
     os.chdir(ROOT)
     if command == "run":
-        os.execv(python, [python, "-m", "streamlit", "run", "app.py"])
+        os.execv(python, [python, "-m", "streamlit", "run", "serve.py"])  # app.py behind serve.py
     if command == "test":  # one worker per core (pytest-xdist); the browser tests share one (tests/browser)
         return subprocess.run([python, "-m", "pytest", *PARALLEL]).returncode
     return 0

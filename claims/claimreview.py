@@ -59,11 +59,13 @@ def to_claimreview(
     timed: TimedVerdict | None = None,
     reviewed_on: date | None = None,
     review_url: str | None = None,
+    own_page: bool = False,
 ) -> dict[str, Any]:
     """One verdict as a ClaimReview; ``timed`` adds the "when written" verdict to the evidence.
 
     ``review_url`` is the page publishing the reviews, which Google requires; each review's ``url`` is it
-    with the claim's card as fragment (without it the validator says so). ``datePublished`` is the
+    with the claim's card as fragment (without it the validator says so), or, with ``own_page`` (a
+    site with a page per claim), the address as given. ``datePublished`` is the
     review's date from the claims file (``reviewed_on`` overrides it), ``dateModified`` the release date
     that changed the verdict since (``TimedVerdict.modified``).
     """
@@ -106,7 +108,7 @@ def to_claimreview(
         }
     review: dict[str, Any] = {"@context": CONTEXT, "@type": "ClaimReview"}
     if review_url:
-        review["url"] = claim_url(review_url, verdict.claim.anchor)
+        review["url"] = review_url if own_page else claim_url(review_url, verdict.claim.anchor)
     review.update(
         claimReviewed=verdict.claim.quote,
         itemReviewed=item,

@@ -46,30 +46,34 @@ FOOTER = 0.3  # inches below the source line
 PNG_WIDTH = 1440  # pixels: sharp on a 1366 or 1280 px projector
 
 
-def _block(fig: Figure, lines: list[str], size: float, top: float, **style) -> float:
-    """Lines of text from ``top`` (inches from the page's bottom) down; returns where they end."""
+def text_block(fig: Figure, lines: list[str], size: float, top: float, **style) -> float:
+    """Lines of text from ``top`` (inches from the page's bottom) down; returns where they end.
+
+    Positions are in inches of this figure (a slide page, or a wider share preview)."""
     if not lines:
         return top
+    width, height = fig.get_size_inches()
     text = fig.text(
-        MARGIN / PAGE[0], top / PAGE[1], "\n".join(lines), fontsize=size, va="top",
+        MARGIN / width, top / height, "\n".join(lines), fontsize=size, va="top",
         linespacing=1.15, parse_math=False, **{"color": INK, **style},
     )  # fmt: skip
     return text.get_window_extent(fig.canvas.get_renderer()).y0 / fig.dpi
 
 
-def _verdict(fig: Figure, timed: TimedVerdict, top: float) -> float:
+def verdict_line(fig: Figure, timed: TimedVerdict, top: float) -> float:
     """The verdict now and when written, each in its colour; the second goes below if it must."""
     runs = [("Now:", timed.now.label.value), (f"{when_written(timed)}:", timed.then.label.value)]
     space = text_width("n", VERDICT)
+    page = fig.get_size_inches()
     x, y = MARGIN, top
     for index, (lead, label) in enumerate(runs):
         word = label[:1].upper() + label[1:]
         width = text_width(lead, VERDICT) + space + text_width(word, VERDICT, bold=True)
-        if index and x + width > MARGIN + TEXT_WIDTH:
+        if index and x + width > page[0] - MARGIN:
             x, y = MARGIN, y - line_height(VERDICT)
         for text, bold, colour in ((lead, False, INK), (word, True, verdict_colour(label))):
             fig.text(
-                x / PAGE[0], y / PAGE[1], text, fontsize=VERDICT, va="top", color=colour,
+                x / page[0], y / page[1], text, fontsize=VERDICT, va="top", color=colour,
                 weight="bold" if bold else "normal", parse_math=False, gid="verdict",
             )  # fmt: skip
             x += text_width(text, VERDICT, bold) + space
@@ -110,17 +114,17 @@ def page_figure(slide: Slide, number: int, total: int) -> Figure:
     """One slide as a 16:9 page."""
     fig = Figure(figsize=PAGE)
     FigureCanvasAgg(fig)
-    y = _block(fig, [slide.kicker], KICKER, PAGE[1] - TOP, color=GREY, gid="kicker")
-    y = _block(fig, wrap(slide.title, TITLE, bold=True), TITLE, y - 0.04, weight="bold", gid="title")
+    y = text_block(fig, [slide.kicker], KICKER, PAGE[1] - TOP, color=GREY, gid="kicker")
+    y = text_block(fig, wrap(slide.title, TITLE, bold=True), TITLE, y - 0.04, weight="bold", gid="title")
     if slide.verdict is not None:
-        y = _verdict(fig, slide.verdict, y - GAP)
+        y = verdict_line(fig, slide.verdict, y - GAP)
     if slide.detail:
         size = DETAIL if len(wrap(slide.detail, DETAIL)) <= 3 else LONG_DETAIL
         detail = shorten(slide.detail, size, DETAIL_LINES)
-        y = _block(fig, wrap(detail, size), size, y - GAP, gid="detail")
+        y = text_block(fig, wrap(detail, size), size, y - GAP, gid="detail")
     source = wrap(slide.source, SOURCE, TEXT_WIDTH - 1.2)[:2]
     footer = FOOTER + len(source) * line_height(SOURCE)
-    _block(fig, source, SOURCE, footer, color=GREY, gid="source")
+    text_block(fig, source, SOURCE, footer, color=GREY, gid="source")
     fig.text(
         1 - MARGIN / PAGE[0], FOOTER / PAGE[1], f"{number} / {total}", fontsize=SOURCE, ha="right",
         va="bottom", color=GREY, gid="source",

@@ -19,6 +19,9 @@ from matplotlib.font_manager import FontProperties
 
 # Process-wide, read only when a PDF is written: TrueType fonts keep the PDF's text searchable.
 matplotlib.rcParams["pdf.fonttype"] = 42
+# Every text on a slide (titles, names, ticks) comes from data or registry files: "$…$" is shown
+# as typed, never set as mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 PAGE = (13.333, 7.5)  # inches, 16:9
 MARGIN = 0.5  # left and right
@@ -70,7 +73,9 @@ def fits(text: str, size: float, lines: int, width: float = TEXT_WIDTH, bold: bo
     return len(wrapped) <= lines and all(text_width(line, size, bold) <= width for line in wrapped)
 
 
-def shorten(text: str, size: float, lines: int, suffix: str = "", bold: bool = False) -> str:
+def shorten(
+    text: str, size: float, lines: int, suffix: str = "", bold: bool = False, width: float = TEXT_WIDTH
+) -> str:
     """``text + suffix``, with words cut from the text's middle (marked "…") until it fits ``lines``.
 
     A claim's quote keeps its opening and its end, where the claim usually is; the suffix is kept whole.
@@ -79,7 +84,7 @@ def shorten(text: str, size: float, lines: int, suffix: str = "", bold: bool = F
     for keep in range(len(words), 0, -1):
         head, tail = words[: (keep + 1) // 2], words[len(words) - keep // 2 :]
         candidate = " ".join(words if keep == len(words) else [*head, "…", *tail]) + suffix
-        if fits(candidate, size, lines, bold=bold):
+        if fits(candidate, size, lines, width, bold):
             return candidate
     return "…" + suffix
 

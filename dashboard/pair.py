@@ -12,8 +12,15 @@ import streamlit as st
 
 from dashboard.data import Series, pair_frame
 from dashboard.indicator import Indicator
+from dashboard.markup import plain
 from dashboard.measure import load_or_explain, render_frames, single
 from dashboard.text import in_sentence
+
+# Each women-and-men page's series, the gap's topic and its units: the page and the static site read them.
+PAIRS = {
+    "work": ("lfp_female", "lfp_male", "labour force participation", "percentage points", "pp"),
+    "unpaid_care": ("unpaid_care_female", "unpaid_care_male", "unpaid work", "minutes per day", "min/day"),
+}
 
 
 def gap_series(female: Series, male: Series, topic: str, unit: str, short_unit: str) -> Series:
@@ -39,11 +46,19 @@ def gap_series(female: Series, male: Series, topic: str, unit: str, short_unit: 
     return Series(info.id, frame, info, female.meta, female.key, (female, male))
 
 
-def render_pair(page: str, female_id: str, male_id: str, topic: str, unit: str, short_unit: str) -> None:
+def pair_indicators(page: str, female: Series, male: Series) -> list[Indicator]:
+    """The page's frames: the gap, then women's and men's lines."""
+    _, _, topic, unit, short_unit = PAIRS[page]
+    gap = gap_series(female, male, topic, unit, short_unit)
+    return [Indicator(f"{page}_gap", gap), Indicator(f"{page}_women_men", gap, kind="women_men")]
+
+
+def render_pair(page: str) -> None:
     """A page for a measure that comes as women's and men's series: the gap's frame, then both.
 
     If one of the pair is missing from data/, the page says so and shows the one it has.
     """
+    female_id, male_id = PAIRS[page][:2]
     female = load_or_explain(female_id, stop=False)
     male = load_or_explain(male_id, stop=False)
     if female is None or male is None:
@@ -51,13 +66,10 @@ def render_pair(page: str, female_id: str, male_id: str, topic: str, unit: str, 
         if available is None:
             st.stop()
         st.warning(
-            f"Only {in_sentence(available.info.title)} is in data/, so women and men cannot be compared "
-            "and no gap is shown.",
+            f"Only {plain(in_sentence(available.info.title))} is in data/, so women and men cannot be "
+            "compared and no gap is shown.",
             icon=":material/info:",
         )
         render_frames(page, [single(available)])
         return
-    gap = gap_series(female, male, topic, unit, short_unit)
-    render_frames(
-        page, [Indicator(f"{page}_gap", gap), Indicator(f"{page}_women_men", gap, kind="women_men")]
-    )
+    render_frames(page, pair_indicators(page, female, male))

@@ -14,39 +14,55 @@ from dashboard import downloads
 from dashboard.data import OECD_AVERAGE_NOTE, SURVEY_AVERAGE_NOTE
 from dashboard.figure import Fig
 from dashboard.indicator import Indicator, Shown
+from dashboard.markup import plain
 from dashboard.national import WHY_THEY_DIFFER, preliminary_years
 from dashboard.provenance import indicator_url, provenance_text
 from dashboard.revisions import join_note
 from dashboard.state import current_params
-from dashboard.text import pair_unit, plain
+from dashboard.text import pair_unit
 from store.history import history_lines
 
+Line = tuple[str, str]  # ("markdown" or "caption", Markdown whose data-derived text went through plain)
 
-def sources(ind: Indicator) -> None:
-    """Each series' title, unit, definition and publisher's page; provenance; how to cite; notes."""
+
+def source_lines(ind: Indicator) -> list[Line]:
+    """Each series' title, unit, definition and publisher's page; provenance; how to cite; notes.
+
+    Pure, so the static site (publish/) says the same as the Sources tab."""
+    out: list[Line] = []
     for series in ind.sources:
         info = series.info
         url = indicator_url(series.id)
         name = plain(series.meta.get("dataset", info.dataset))
-        st.markdown(f"**{plain(info.title)}** ({plain(info.unit)}). {plain(info.definition)}")
+        out.append(("markdown", f"**{plain(info.title)}** ({plain(info.unit)}). {plain(info.definition)}"))
         if url:
-            st.markdown(f"Publisher's page: [{name}]({url})")
-    st.markdown(provenance_text(ind.sources))
-    st.caption(f"Cite as: {plain(ind.citation().removeprefix('Source: '))}")
+            out.append(("markdown", f"Publisher's page: [{name}]({url})"))
+    out.append(("markdown", provenance_text(ind.sources)))
+    out.append(("caption", f"Cite as: {plain(ind.citation().removeprefix('Source: '))}"))
     if ind.average and ind.kind != "national" and not ind.series.info.integer:
-        st.caption(SURVEY_AVERAGE_NOTE if ind.survey else OECD_AVERAGE_NOTE)
+        out.append(("caption", SURVEY_AVERAGE_NOTE if ind.survey else OECD_AVERAGE_NOTE))
     if ind.kind == "line" and (note := join_note(ind.series, {"layout": {"annotations": []}})):
-        st.caption(plain(note))
-    for line in history_lines(ind.series.meta):
-        st.caption(plain(line))
+        out.append(("caption", plain(note)))
+    out += [("caption", plain(line)) for line in history_lines(ind.series.meta)]
     if ind.kind == "national":
-        st.markdown(WHY_THEY_DIFFER.get(ind.series.id, ""))
+        out.append(("markdown", WHY_THEY_DIFFER.get(ind.series.id, "")))
         if marked := sorted(preliminary_years(ind.national)):
             years = ", ".join(map(str, marked))
-            st.caption(
-                f"Statistics Korea marks {years} as preliminary: revised once that year's registrations "
-                "are final."
+            out.append(
+                (
+                    "caption",
+                    f"Statistics Korea marks {years} as preliminary: revised once that year's "
+                    "registrations are final.",
+                )
             )
+    return out
+
+
+def sources(ind: Indicator) -> None:
+    """The Sources tab: ``source_lines`` as Markdown and captions."""
+    for kind, text in source_lines(ind):
+        if text:
+            (st.caption if kind == "caption" else st.markdown)(text)
 
 
 def page_url(tab_param: str = "", tab: str | None = None) -> str:

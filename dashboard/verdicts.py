@@ -20,7 +20,7 @@ from claims.engine import judge_over_time
 from claims.loader import DEFAULT_CLAIMS, parse_claims
 from claims.model import ClaimsFile, TimedVerdict
 from dashboard import verdict_store
-from dashboard.evidence import evidence_figure
+from dashboard.evidence import claim_figures
 from dashboard.figure import Prebuilt
 from dashboard.verdict_store import Judged
 
@@ -82,8 +82,7 @@ def card_charts(
 ) -> list[tuple[int, Prebuilt]]:
     """A claim card's evidence charts, built once and shared by every viewer."""
     timed = judge_claim(_claims_text, claims_digest, source, data_dir, data_key, as_of, index)
-    drawn = [(i, evidence_figure(r, timed.then.checks[i])) for i, r in enumerate(timed.now.checks)]
-    return [(i, Prebuilt(f)) for i, f in drawn if f is not None]
+    return [(i, Prebuilt(f)) for i, f in claim_figures(timed)]
 
 
 @st.cache_resource(show_spinner=False)
@@ -118,14 +117,7 @@ def _stored(_claims_text: str, data_dir: str, store_key: str) -> Judged:
         return views[day]
 
     timed = tuple(judge_over_time(claims, Path(data_dir), None, view))
-    charts = tuple(
-        tuple(
-            (i, f)
-            for i, r in enumerate(t.now.checks)
-            if (f := evidence_figure(r, t.then.checks[i])) is not None
-        )
-        for t in timed
-    )
+    charts = tuple(tuple(claim_figures(t)) for t in timed)
     judged = Judged(timed, charts)
     verdict_store.save(store_key, judged)
     return judged

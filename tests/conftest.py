@@ -22,6 +22,9 @@ for folder in (TESTS, ROOT):  # ROOT ends up first
 from dashboard_fixture import data_dir, fixture_data  # noqa: E402, F401
 from fetch_helpers import publishers, raw_dir, session, snapshot  # noqa: E402, F401
 
+# The static site, built once per session (tests/publish/ and the browser tests of it).
+from site_fixture import built_site  # noqa: E402, F401
+
 
 @pytest.fixture(autouse=True)
 def verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -15,9 +15,9 @@ from dashboard.national import NATIONAL, SHORT_NAMES
 MEASURES = ("fertility_rate", "birth_rate", "births")
 
 
-def indicators() -> list[Indicator]:
-    wanted = st.query_params.get("measure")
-    order = sorted(MEASURES, key=lambda m: m != wanted)
+def indicators(first: str | None = None) -> list[Indicator]:
+    """Each measure's frame, Statistics Korea's after the measure it belongs to; ``first`` leads."""
+    order = sorted(MEASURES, key=lambda m: m != first)
     out = []
     for series_id in order:
         series = measure.load_or_explain(series_id, stop=False)
@@ -31,7 +31,7 @@ def indicators() -> list[Indicator]:
 
 def render() -> None:
     st.title("Births & fertility")
-    frames = indicators()
+    frames = indicators(st.query_params.get("measure"))
     if not frames:
         st.stop()
     st.caption(

@@ -18,15 +18,16 @@ from claims.engine import RULES
 from claims.kinds import KINDS
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode, parse_claims
 from claims.model import Article, Claim, ClaimsFile, Label, TimedVerdict
-from claims.verdict_text import byline, role
+from claims.verdict_text import byline
 from dashboard import summary
+from dashboard.cards import CheckRow, card, measure_series
 from dashboard.data import load_manifest
 from dashboard.figure import Prebuilt
+from dashboard.markup import plain
 from dashboard.routes import CLAIMS, link, page_of
+from dashboard.share import HOW_TO_PUBLISH, base_url, claim_path, url_of
 from dashboard.summary import BADGES
-from dashboard.text import plain
 from dashboard.verdicts import card_charts, digest, judge_claim, shared_judgement
-from registry.catalogue import current
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
 
@@ -54,43 +55,37 @@ def badge(label: Label, prefix: str = "") -> None:
 
 def measure_link(claim: Claim) -> None:
     """A link to the page that charts the claim's measure (its registry ``page``; Explore opens it)."""
-    series = [s for check in claim.checks for s in check.series if s in current()]
-    route = claim.page or (current().info(series[0]).page if series else "")
+    route, series = measure_series(claim)
     page = page_of(route)
     if page is None or page == CLAIMS:
         return
-    query = {"series": series[0]} if page.route == "explore" and series else None
+    query = {"series": series} if page.route == "explore" and series else None
     link(page, f"See the full {page.title} page", query)
 
 
-def test_rows(timed: TimedVerdict) -> None:
+def test_rows(rows: tuple[CheckRow, ...]) -> None:
     """One row per test: its verdict, what was tested, the figure and how the rule counted it; a test
     that could not be run says why (each test's full sentence is under "Evidence, rule, caveats")."""
-    several = len(timed.now.checks) > 1
-    for number, (now, then) in enumerate(zip(timed.now.checks, timed.then.checks, strict=True), start=1):
-        finding = f" — {plain(now.finding)}" if now.finding else ""
-        st.markdown(f"{summary.badge(now.label)} **Test {number}.** {plain(now.test)}{finding}")
-        notes = [role(now).capitalize()] if several or not (now.label.judged and now.counts) else []
-        if then.label != now.label:
-            notes.append(f"{timed.then_label.capitalize()}: {then.label.value}")
-        if not now.label.judged and several:
-            notes.append(now.evidence)
-        if notes:
-            st.caption(plain(". ".join(note.rstrip(".") for note in notes) + "."))
+    for row in rows:
+        finding = f" — {plain(row.finding)}" if row.finding else ""
+        st.markdown(f"{summary.badge(row.label)} **Test {row.number}.** {plain(row.test)}{finding}")
+        if row.note:
+            st.caption(plain(row.note))
 
 
 def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None:
     """One claim: quote, verdicts, the opening sentence, a row per test, what changed, charts, rule."""
-    now, then = timed.now, timed.then
+    shown = card(timed)
+    now = timed.now
     with st.container(border=True, key=f"claim-{timed.claim.id}"):
         st.subheader(f"“{plain(timed.claim.quote)}”", anchor=timed.claim.anchor)
         left, right = st.columns([1, 1])
         with left:
             badge(now.label, "Now: ")
         with right:
-            badge(then.label, f"{timed.then_label.capitalize()}: ")
+            badge(timed.then.label, f"{shown.then_heading}: ")
         st.markdown(plain(now.evidence))
-        test_rows(timed)
+        test_rows(shown.rows)
         if timed.summary:
             st.info(plain(timed.summary), icon=":material/history:")
         for row in range(0, len(figures), 2):  # two charts a row, every test's chart shown
@@ -106,18 +101,27 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None
         if timed.claim.note:
             st.caption(plain(timed.claim.note))
         with st.expander("Evidence test by test, rules, caveats and sources"):
-            tests = "".join(f"{n}. {plain(c.evidence)}\n" for n, c in enumerate(now.checks, start=1))
-            st.markdown(
-                f"{tests if len(now.checks) > 1 else ''}\n**Rule.** "
-                + plain(" ".join(dict.fromkeys(now.rules)))
-            )
-            if now.all_caveats:
-                st.markdown("**Caveats**\n" + "\n".join(f"- {plain(c)}" for c in now.all_caveats))
-            sources = dict.fromkeys(plain(s.describe()) for s in [*now.sources, *then.sources])
+            tests = "".join(f"{n}. {plain(text)}\n" for n, text in enumerate(shown.tests, start=1))
+            st.markdown(f"{tests}\n**Rule.** " + plain(shown.rule))
+            if shown.caveats:
+                st.markdown("**Caveats**\n" + "\n".join(f"- {plain(c)}" for c in shown.caveats))
+            sources = [plain(s) for s in shown.sources]
             st.markdown(
                 "**Sources**\n" + "\n".join(f"- {s}" for s in sources) if sources else "No data source."
             )
         measure_link(timed.claim)
+        share_link(timed.claim)
+
+
+def share_link(claim: Claim) -> None:
+    """The claim's own page in the static site, to share or embed; where no site address is set,
+    the page says once, under the downloads, how to publish one."""
+    base = base_url()
+    if base is None:
+        return
+    st.link_button(
+        "Share this verdict", url_of(base, claim_path(claim.id)), icon=":material/share:", type="tertiary"
+    )
 
 
 def article_line(article: Article) -> str:
@@ -224,6 +228,8 @@ def downloads(claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
         key=f"claimreview-{claims.source}",
         icon=":material/download:",
     )
+    if base_url() is None:
+        st.markdown("**Share the verdicts.** " + HOW_TO_PUBLISH)
     problems = export_problems(exported)
     if problems:
         st.caption(

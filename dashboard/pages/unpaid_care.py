@@ -15,9 +15,7 @@ def render() -> None:
         "its own year, so countries are compared survey by survey, each labelled with its year, never on "
         "a time axis. The gap is women's minutes minus men's."
     )
-    pair.render_pair(
-        "unpaid_care", "unpaid_care_female", "unpaid_care_male", "unpaid work", "minutes per day", "min/day"
-    )
+    pair.render_pair("unpaid_care")
 
 
 if __name__ == "__main__":

@@ -14,9 +14,7 @@ def render() -> None:
         "work), in %, ILO modelled estimates published by the World Bank. The gap is women's rate minus "
         "men's, in percentage points."
     )
-    pair.render_pair(
-        "work", "lfp_female", "lfp_male", "labour force participation", "percentage points", "pp"
-    )
+    pair.render_pair("work")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ def claims_app(text: str, source: str) -> None:
 
 
 def as_shown(markdown: str) -> str:
-    """Markdown source as the reader sees it: user text is escaped (dashboard.text.plain)."""
+    """Markdown source as the reader sees it: user text is escaped (dashboard.markup.plain)."""
     return re.sub(r"\\(.)", r"\1", markdown)
 
 
@@ -55,6 +55,24 @@ def test_every_op_ed_claim_has_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
     context = next(e for e in at.expander if "not checkable" in e.label)
     assert len(claims.context) == int(context.label.split()[0])
     assert len(at.get("download_button")) == 1
+    assert not at.get("link_button")  # no published site set: the page says how to publish one
+    assert any("python -m publish" in m.value for m in at.markdown)
+
+
+@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot")
+def test_each_card_links_its_page_in_the_published_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.share import BASE_URL_ENV
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
+    monkeypatch.setenv(BASE_URL_ENV, "https://factcheck.example.org/korea")
+    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    links = [(b.proto.label, b.proto.url) for b in at.get("link_button")]
+    claims = load_claims(DEFAULT_CLAIMS)
+    assert links == [
+        ("Share this verdict", f"https://factcheck.example.org/korea/claims/{c.id}.html")
+        for c in claims.checkable
+    ]
 
 
 def test_when_written_and_now_are_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
