@@ -28,8 +28,8 @@ from store.files import atomic_write
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_VARIABLE = "DASHBOARD_CACHE_DIR"
 # What a stored judgement was computed by: the claim checker, the store and registry it reads through,
-# the series files, and the card charts' builder.
-CODE = ("claims", "store", "registry", "series", "dashboard/evidence.py", "dashboard/figure.py")
+# the series files, and the app that draws the card charts (any change to it: judged again, once).
+CODE = ("claims", "store", "registry", "series", "dashboard")
 FORMAT = 1  # bumped when ``Judged`` changes shape
 
 
