@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent
 REQUIREMENTS = ROOT / "requirements.txt"
 VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
+APP = "app.py"  # what `run` serves; each replica of deploy/replicas.py serves it the same way
 # Where the packages went into .venv/, the analyst commands (README) run with its Python.
 VENV_HINT = (
     "the project's packages are in .venv/: run the README's commands with its Python, e.g. "
@@ -84,6 +85,11 @@ def missing_pins(python: str, requirements: Path = REQUIREMENTS) -> list[str]:
         [python, "-c", CHECK_PINS, str(requirements)], check=True, capture_output=True, text=True
     ).stdout
     return [line for line in out.splitlines() if line]
+
+
+def streamlit_command(python: str, *options: str) -> list[str]:
+    """``streamlit run`` of the dashboard, with ``options`` (a replica adds its port and address)."""
+    return [python, "-m", "streamlit", "run", APP, *options]
 
 
 def install_requirements(python: str) -> None:
@@ -180,7 +186,7 @@ def main(argv: list[str]) -> int:
         return 1
     os.chdir(ROOT)
     if command == "run":
-        os.execv(python, [python, "-m", "streamlit", "run", "app.py"])
+        os.execv(python, streamlit_command(python))
     if command == "test":
         return subprocess.run([python, "-m", "pytest"]).returncode
     return 0
