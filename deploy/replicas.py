@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -182,6 +183,11 @@ def running(
         stop(processes[::-1])  # nginx first, so no viewer is sent to a stopped replica
 
 
+def stopped(signum: int, frame: object) -> None:
+    """A SIGTERM ends the run as Ctrl-C does, so nginx and the replicas are stopped too."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--replicas", type=int, default=2, help="Streamlit processes (one per core)")
@@ -193,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.replicas < 1:
         parser.error("--replicas must be 1 or more")
     ports = range(args.first_port, args.first_port + args.replicas)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even where started with SIGINT ignored
+    signal.signal(signal.SIGTERM, stopped)  # `kill` or systemd: stop every replica too
     try:
         with running(ports, args.listen, args.workdir, args.per_client) as live:
             say(f"{len(ports)} replicas behind nginx: open {live.url}/ (logs in {live.workdir / 'logs'})")
@@ -202,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             say("a replica or nginx stopped on its own (see the logs): stopping the rest")
             return 1
     except KeyboardInterrupt:
+        say("stopped nginx and every replica")
         return 0
     except (RuntimeError, ValueError) as exc:
         say(str(exc))
