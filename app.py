@@ -26,7 +26,7 @@ def claims_pages() -> list[st.Page]:
 def _say_if_data_differ_from_manifest() -> None:
     """On every page: a plain warning when a current file is not the one the manifest describes."""
     from dashboard.data import data_problems
-    from dashboard.text import plain
+    from dashboard.markup import plain
 
     problems = data_problems()
     if problems:
@@ -41,7 +41,7 @@ def _say_if_data_differ_from_manifest() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Gender statistics: Korea in context", page_icon="📊", layout="wide")
-    from dashboard.text import plain
+    from dashboard.markup import plain
     from registry.catalogue import current
     from registry.model import RegistryError
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent
 REQUIREMENTS = ROOT / "requirements.txt"
 VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
-APP = "app.py"  # what `run` serves; each replica of deploy/replicas.py serves it the same way
+APP = "serve.py"  # app.py behind serve.py: what `run` serves, and each replica of deploy/replicas.py
 # Where the packages went into .venv/, the analyst commands (README) run with its Python.
 VENV_HINT = (
     "the project's packages are in .venv/: run the README's commands with its Python, e.g. "

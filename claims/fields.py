@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import BeforeValidator, ConfigDict
 from pydantic_core import PydanticCustomError
 
-from registry.tomlfile import CUSTOM
+from registry.tomlfile import CUSTOM, MAX_TEXT
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 PAGE_PATTERN = re.compile(r"^[a-z_]{1,40}$")
@@ -77,19 +77,31 @@ def _is_text(value: Any) -> bool:
     return isinstance(value, str)
 
 
+def _capped(value: Any) -> Any:
+    """Text, or every sentence of a list, within MAX_TEXT characters (the op-ed's longest is 240)."""
+    for text in value if isinstance(value, list | tuple) else [value]:
+        if isinstance(text, str) and len(text) > MAX_TEXT:
+            raise rule(f"{len(text):,} characters; a text field may hold at most {MAX_TEXT:,}")
+    return value
+
+
+CAPPED = BeforeValidator(_capped)  # listed last: runs before the type's own check
+
+
 def _is_words(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-Text = Annotated[str, checked(_is_text, "text", show=False)]
-Title = Annotated[str, checked(_is_words, "the article's title as text", show=False)]
-Quote = Annotated[str, checked(_is_words, "the exact quote from the article", show=False)]
+Text = Annotated[str, checked(_is_text, "text", show=False), CAPPED]
+Title = Annotated[str, checked(_is_words, "the article's title as text", show=False), CAPPED]
+Quote = Annotated[str, checked(_is_words, "the exact quote from the article", show=False), CAPPED]
 Flag = Annotated[bool, checked(lambda v: isinstance(v, bool), "true or false")]
 Sentences = Annotated[
     tuple[str, ...],
     checked(
         lambda v: isinstance(v, list | tuple) and all(map(_is_text, v)), "a list of sentences", show=False
     ),
+    CAPPED,
 ]
 ClaimId = Annotated[
     str,

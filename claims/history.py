@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from claims.model import TimedVerdict
-from store.files import atomic_write
+from store.files import atomic_write, read_data_file
+from store.manifest import DataFileError
 
 HISTORY = "verdicts.json"
 
@@ -19,13 +20,12 @@ def history_key(source: str) -> str:
 
 
 def load_history(data_dir: Path) -> dict[str, Any]:
-    """The stored runs; an unreadable file counts as no history rather than an error."""
-    path = Path(data_dir) / HISTORY
+    """The stored runs; an unreadable or damaged file counts as no history rather than an error."""
     try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stored = json.loads(read_data_file(data_dir, Path(data_dir) / HISTORY).decode("utf-8"))
+    except (OSError, ValueError, RecursionError, DataFileError):
         return {"files": {}}
-    return stored if isinstance(stored.get("files"), dict) else {"files": {}}
+    return stored if isinstance(stored, dict) and isinstance(stored.get("files"), dict) else {"files": {}}
 
 
 def snapshot(timed: list[TimedVerdict]) -> dict[str, dict[str, str]]:

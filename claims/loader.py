@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -19,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from claims.fields import ID_PATTERN, rule
 from claims.kinds import KINDS, coerce
 from claims.model import Article, CheckSpec, Claim, ClaimsFile
-from registry.tomlfile import CUSTOM, UNKNOWN_FIELD, Problem, TomlLines, first_problem, located
+from registry.tomlfile import CUSTOM, UNKNOWN_FIELD, Problem, TomlLines, first_problem, located, toml_text
 
 DEFAULT_CLAIMS = Path(__file__).resolve().parent / "op-ed.toml"
 CLAIMS_FILE = TypeAdapter(ClaimsFile)
@@ -84,14 +83,9 @@ def parse_claims(text: str, source: str = "claims file") -> ClaimsFile:
     check_size(len(text.encode("utf-8", "surrogatepass")), source)
     text = text.removeprefix("\ufeff")
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ClaimsFileError(f"{source}: TOML syntax error: {exc}") from exc
-    except RecursionError:
-        raise ClaimsFileError(
-            f"{source}: arrays or inline tables are nested too deeply (hundreds of levels); "
-            "a claims file needs at most two or three"
-        ) from None
+        raw = toml_text(text, source)
+    except ValueError as exc:
+        raise ClaimsFileError(str(exc)) from None
     return _parse(text, source, raw)
 
 

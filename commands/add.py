@@ -25,6 +25,7 @@ from fetch.sdmx_structure import read_structure
 from fetch.worldbank_formats import parse_indicator_metadata
 from registry.catalogue import Registry
 from registry.model import ID_PATTERN, RegistryError
+from registry.publishers import publisher
 from registry.seriesfile import parse_text
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$")
@@ -69,10 +70,9 @@ def _metadata_file(path: Path) -> Path:
     """The file, if it can be read at all; FetchError naming why not (missing, a folder, too large)."""
     if not path.exists() or not path.is_file():
         raise FetchError("add", str(path), "no such file" if not path.exists() else "not a file")
-    if path.stat().st_size > http.MAX_BODY_MB * 1_000_000:
-        raise FetchError(
-            "add", str(path), f"larger than {http.MAX_BODY_MB:g} MB (FETCH_MAX_BODY_MB), not read"
-        )
+    cap = http.answer_cap()  # the cap on a live answer holds for a file too
+    if path.stat().st_size > cap * 1_000_000:
+        raise FetchError("add", str(path), f"larger than {cap:g} MB (FETCH_MAX_BODY_MB), not read")
     return path
 
 
@@ -102,7 +102,7 @@ def registry_text(args: argparse.Namespace, series_id: str, command: str) -> str
             raise FetchError(code, "--filter", f"expected DIMENSION=CODE, once per dimension, got {text!r}")
         filters[match.group("dimension")] = match.group("code")
     path = _metadata_file(args.metadata)
-    flow = read_structure(path, code, int(http.MAX_BODY_MB * 1_000_000))
+    flow = read_structure(path, code, int(http.answer_cap(publisher("oecd")) * 1_000_000))
     return oecd_series(series_id, flow, filters, str(path), command)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from commands.get import save
+from commands.get import save, writing
 from commands.report import Outcome, print_summary
 from fetch.errors import FetchError
 from fetch.oecd import _time_use_sex
@@ -21,7 +21,7 @@ from fetch.time_use_releases import read_releases, release_fetched
 from registry.catalogue import Registry
 from store.files import DEFAULT_DATA_DIR
 from store.frame import ValidationError
-from store.lock import DataLockedError, data_lock
+from store.lock import DataLockedError
 from store.manifest import DataFileError
 
 
@@ -46,7 +46,7 @@ def run_archive(args: argparse.Namespace, registry: Registry) -> int:
         return 2
     try:
         releases, skipped = read_releases(args.workbook)
-        with data_lock(args.data_dir):
+        with writing(args.data_dir, console):
             outcomes = [
                 _save(release, series_id, args, registry) for release in releases for series_id in args.series
             ]

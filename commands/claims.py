@@ -19,13 +19,14 @@ from rich.table import Table
 from claims.claimreview import export, export_problems
 from claims.engine import judge_over_time
 from claims.fields import is_web_url
-from claims.history import changes, load_history, save_history
+from claims.history import HISTORY, changes, load_history, save_history
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import ClaimsFile, Label, TimedVerdict
 from commands.args import iso_date
 from registry.catalogue import current
 from registry.model import RegistryError
 from store.files import data_dir_from_env
+from store.folder import writable_problem
 from store.integrity import check_folder
 from store.manifest import DataFileError
 
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = load_history(data_dir)
     changed = changes(previous, timed, claims.source, compare_then=args.as_of is None)
     if args.save and args.as_of is None:  # read-only unless asked: a check must not change data/
-        save_history(data_dir, previous, timed, claims.source)
+        _save(err, data_dir, previous, timed, claims.source)
     if args.claimreview:
         reviews = export(timed, claims, review_url=args.review_url)
         for problem in export_problems(reviews):
@@ -126,6 +127,22 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print_report(Console(), claims, timed, changed, args.verbose)
     return 0
+
+
+def _save(
+    err: Console, data_dir: Path, previous: dict[str, Any], timed: list[TimedVerdict], source: str
+) -> None:
+    """Store the verdicts for the next run's comparison, unless the folder cannot take them: a
+    read-only folder is never written (said, not failed: the verdicts are still shown)."""
+    problem = writable_problem(data_dir)
+    try:
+        if problem is None:
+            save_history(data_dir, previous, timed, source)
+    except (OSError, DataFileError) as exc:
+        problem = f"{data_dir / HISTORY} could not be written ({getattr(exc, 'strerror', None) or exc})."
+    if problem:
+        note = f"{problem} This run's verdicts were not stored (run without --save to leave data/ alone)."
+        err.print(f"[yellow]Not saved:[/yellow] {escape(note)}", highlight=False)
 
 
 def as_json(claims: ClaimsFile, timed: list[TimedVerdict], changed: list[str]) -> dict[str, Any]:

@@ -18,6 +18,8 @@ from rich.console import Console
 from commands import add, archive, diff, package
 from commands.args import past_date, release_month
 from commands.get import run_get
+from commands.parallel import PARALLEL
+from fetch import http
 from registry.catalogue import Registry, current
 from registry.model import RegistryError
 from registry.publishers import publishers
@@ -49,11 +51,27 @@ examples:
                                            the same, offline, from the bulk download's metadata file
 
 A series that fails keeps its previous file; the others still update; the exit code is 1.
+Series are fetched {parallel} at a time (FETCH_PARALLEL) and saved one by one in the order asked.
 An answer that would lose Korea, or more than {max_shrink:.0%} of the current rows or countries, is
 refused unless {accept_flag} is given. One run writes a data folder at a time: a second run waits
-up to {lock_wait:g}s (FETCH_LOCK_WAIT), then names the run holding it. Each request must finish
-within FETCH_REQUEST_DEADLINE seconds, each series within FETCH_SERIES_DEADLINE, and an answer may
-not decompress to more than FETCH_MAX_BODY_MB megabytes.
+up to {lock_wait:g}s (FETCH_LOCK_WAIT), then names the run holding it.
+
+limits (environment variables; defaults from the publishers' real answers, the largest a World Bank
+API answer of about 4 MB, the OECD's 0.7 MB, OWID's 1.3 MB, KOSIS's 10 kB):
+  FETCH_CONNECT_TIMEOUT={connect:g}   seconds to connect
+  FETCH_READ_TIMEOUT={read:g}     seconds to wait for an answer to start
+  FETCH_MIN_SPEED={min_speed:g}     bytes/s over FETCH_SPEED_WINDOW={window:g} seconds, from the first byte
+                            (status line and headers included): a slower transfer is abandoned
+  FETCH_REQUEST_DEADLINE={request:g}  seconds for a whole answer (the largest at 1 Mbit/s: 32 s)
+  FETCH_SERIES_DEADLINE={series_deadline:g}   seconds for all of a series' requests
+  FETCH_MAX_BODY_MB          decompressed size of an answer or file; default per publisher:
+                            {caps}
+  a line of CSV text longer than the publisher's max_line_kb (64 kB; the longest real line is
+  1.4 kB) is refused before parsing; caps live in registry/publishers.toml.
+
+the data folder: files the manifest does not list are never deleted; --check names them and
+--relist lists them again from their content. A missing or damaged manifest is refused, a
+read-only folder is never written.
 """
 
 
@@ -76,6 +94,14 @@ def build_parser(registry: Registry) -> argparse.ArgumentParser:
             max_shrink=MAX_SHRINK,
             accept_flag=ACCEPT_FLAG,
             lock_wait=LOCK_WAIT,
+            parallel=PARALLEL,
+            connect=http.TIMEOUT[0],
+            read=http.TIMEOUT[1],
+            min_speed=http.MIN_SPEED,
+            window=http.SPEED_WINDOW,
+            request=http.REQUEST_DEADLINE,
+            series_deadline=http.SERIES_DEADLINE,
+            caps=", ".join(f"{p.id} {http.answer_cap(p):g} MB" for p in publishers().values()),
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -123,6 +149,16 @@ def get_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("series", nargs="*", metavar="SERIES", help="series ids to fetch (default: all)")
     parser.add_argument(
         "--list", action="store_true", help="list the series with source, vintages and last fetch"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="check the data folder against its manifest and name the files it does not list (reads only)",
+    )
+    parser.add_argument(
+        "--relist",
+        action="store_true",
+        help="list again, from their content, data files the manifest lost (undated: provenance is lost)",
     )
     parser.add_argument(
         "--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where to write (default: data/)"

@@ -6,13 +6,16 @@ One ``run`` per mode; each returns an Outcome per series, saved through the stor
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
+from commands.folder import run_check, run_relist
+from commands.parallel import in_parallel
 from commands.report import Outcome, print_list, print_summary
 from fetch import http, wdi_archive
 from fetch.common import ORIGIN_FORM, Fetched, estimates_only, join_notes, parse_origin
@@ -20,9 +23,10 @@ from fetch.errors import FetchError
 from fetch.http import make_session, series_deadline
 from fetch.sources import adapter, adapters, check_publisher, importer_for, source_label
 from registry.catalogue import Registry
+from store.folder import check_manifest, unlisted_notice, writable_problem
 from store.frame import ValidationError
 from store.lock import DataLockedError, data_lock
-from store.manifest import DataFileError
+from store.manifest import DataFileError, read_manifest
 from store.recovery import recover
 from store.save import save_series
 from store.shrink import MAX_SHRINK
@@ -31,16 +35,19 @@ Run = Callable[[str, argparse.Namespace, Registry], Outcome]
 
 
 def save(fetched: Fetched, args: argparse.Namespace, registry: Registry) -> Outcome:
-    """Save through the store; its report of what changed becomes the outcome. A release keeps only
-    the years up to its date (later ones are projections, dropped and counted)."""
+    """Save through the store (in its turn when series run in parallel); its report of what changed
+    becomes the outcome. A release keeps only the years up to its date (later ones are projections,
+    dropped and counted)."""
     fetched = estimates_only(fetched)
-    result = save_series(
-        args.data_dir,
-        registry.info(fetched.series_id),
-        fetched.frame,
-        fetched.provenance,
-        shrink_limit=None if args.accept_shrink else MAX_SHRINK,
-    )
+    turns = getattr(args, "turns", None)
+    with turns.turn(fetched.series_id) if turns is not None else nullcontext():
+        result = save_series(
+            args.data_dir,
+            registry.info(fetched.series_id),
+            fetched.frame,
+            fetched.provenance,
+            shrink_limit=None if args.accept_shrink else MAX_SHRINK,
+        )
     if result.notice:
         fetched = replace(fetched, warnings=(*fetched.warnings, result.notice))
     return Outcome(fetched.series_id, fetched, changes=result.changes, new_vintage=result.new_vintage)
@@ -79,13 +86,10 @@ def _unreadable(series_id: str, paths: list[Path]) -> str | None:
     folders = [str(p) for p in paths if not p.is_file()]
     if folders:  # a folder (or a device) is no publisher's file: name it rather than "[Errno 21]"
         return f"{series_id}: not a file: {', '.join(folders)}"
-    limit = http.MAX_BODY_MB * 1_000_000  # the cap on a live answer holds for a file too
-    large = [f"{p} ({p.stat().st_size / 1e6:,.0f} MB)" for p in paths if p.stat().st_size > limit]
+    cap = http.answer_cap()  # the cap on a live answer (the largest publisher's) holds for a file too
+    large = [f"{p} ({p.stat().st_size / 1e6:,.0f} MB)" for p in paths if p.stat().st_size > cap * 1e6]
     if large:
-        return (
-            f"{series_id}: larger than {http.MAX_BODY_MB:g} MB (FETCH_MAX_BODY_MB), not read: "
-            + ", ".join(large)
-        )
+        return f"{series_id}: larger than {cap:g} MB (FETCH_MAX_BODY_MB), not read: " + ", ".join(large)
     return None
 
 
@@ -172,6 +176,23 @@ def option_problem(args: argparse.Namespace, registry: Registry) -> str | None:
     return None
 
 
+@contextmanager
+def writing(data_dir: Path, console: Console, rebuild: bool = False) -> Iterator[None]:
+    """The one way a command opens the data folder for writing: refused (DataFileError) if it is
+    read-only, or its manifest damaged or lost beside data files (``rebuild``: a lost one may be
+    rebuilt); then under its lock, with what a crash left finished or removed."""
+    if problem := writable_problem(data_dir):  # before any request
+        raise DataFileError(
+            f"{problem} Write into another folder with --data-dir, or make this one writable."
+        )
+    with data_lock(data_dir):
+        (read_manifest if rebuild else check_manifest)(data_dir)  # refused, never replaced
+        recovered = recover(data_dir).summary()
+        if recovered:
+            console.print(f"[yellow]{escape(str(data_dir))}: {recovered}.[/yellow]", soft_wrap=True)
+        yield
+
+
 def run_get(args: argparse.Namespace, registry: Registry) -> int:
     """The ``get`` command: check the options, then run the mode asked for under the data-folder lock."""
     console = Console(width=max(Console().width, 140))
@@ -182,15 +203,18 @@ def run_get(args: argparse.Namespace, registry: Registry) -> int:
         if args.list:
             print_list(console, args.data_dir, registry)
             return 0
-        with data_lock(args.data_dir):
-            recovered = recover(args.data_dir).summary()
-            if recovered:
-                console.print(f"[yellow]{escape(str(args.data_dir))}: {recovered}.[/yellow]")
+        if args.check:
+            return run_check(console, args.data_dir, registry)
+        with writing(args.data_dir, console, rebuild=args.relist):
+            if args.relist:
+                return run_relist(console, args.data_dir, registry)
             outcomes = _run_all(args, registry, console)
     except (DataLockedError, DataFileError) as exc:
         console.print(f"[red]{escape(str(exc))}[/red]", soft_wrap=True)
         return 1
     print_summary(console, outcomes)
+    if notice := unlisted_notice(args.data_dir):
+        console.print(f"[yellow]{escape(notice)}[/yellow]", soft_wrap=True)
     failed = [o.series_id for o in outcomes if o.error]
     if failed:
         console.print(
@@ -206,12 +230,4 @@ def _run_all(args: argparse.Namespace, registry: Registry, console: Console) -> 
     args.session = None if run is run_import else make_session(args.cache_dir)
     if run is not run_live:
         return [run(series_id, args, registry) for series_id in series]
-    outcomes = []
-    with console.status("") as status:
-        for number, series_id in enumerate(series, 1):
-            status.update(f"[{number}/{len(series)}] fetching {series_id} from {source_label(series_id)}…")
-            outcome = run(series_id, args, registry)
-            mark = "[red]✗[/red]" if outcome.error else "[green]✓[/green]"
-            console.print(f"{mark} {series_id}: {'failed' if outcome.error else escape(outcome.changes)}")
-            outcomes.append(outcome)
-    return outcomes
+    return in_parallel(series, run_live, args, registry, console)

@@ -15,10 +15,10 @@ import streamlit as st
 
 from dashboard.csv_export import csv_bytes
 from dashboard.data import Series
-from dashboard.figure import Fig, Prebuilt, layout, legend_room
+from dashboard.figure import Fig, Prebuilt, layout, legend_room, wrap
 from dashboard.linechart import year_ticks
+from dashboard.markup import chart_text, plain
 from dashboard.provenance import image_source_line, provenance_text
-from dashboard.text import plain
 from dashboard.theme import (
     FEMALE_COLOUR,
     KOREA_COLOUR,
@@ -31,6 +31,8 @@ from registry.groups import KOREA
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
+
+AXIS_TITLE_CHARS = 34  # a vertical axis title's line: about a 350 px plot's height at 14 px
 
 
 def topojson_available() -> bool:
@@ -67,6 +69,7 @@ def line_trace(
 ) -> dict[str, Any]:
     """One country's (or the average's) series; ``points`` draws markers only (survey data)."""
     custom = frame["n"].tolist() if "n" in frame else None
+    name = chart_text(name)
     hover = (
         f"{name}<br>%{{x}}: %{{y:,.2f}}"
         + ("<br>%{customdata} countries" if custom else "")
@@ -130,8 +133,8 @@ def mark_join(fig: Fig, year: int, first_year: int, before: str, after: str) -> 
          "line": {"color": MUTED_COLOUR, "width": 1.5, "dash": "dot"}},
     ]  # fmt: skip
     for text, x, anchor, shift, row in (
-        (f"{after} →", edge, "left", 4, 0),
-        (f"← {before}", left, "left", 4, 1),
+        (f"{chart_text(after)} →", edge, "left", 4, 0),
+        (f"← {chart_text(before)}", left, "left", 4, 1),
     ):
         fig["layout"]["annotations"].append(
             {"text": text, "xref": "x", "yref": "paper", "x": x, "y": 1, "xanchor": anchor,
@@ -149,9 +152,9 @@ def ranking_figure(ranked: pd.DataFrame, title: str, subtitle: str, source: str,
         "type": "bar",
         "orientation": "h",
         "x": ordered["value"].tolist(),
-        "y": ordered["country"].tolist(),
+        "y": [chart_text(c) for c in ordered["country"]],
         "marker": {"color": colours},
-        "text": [fmt(v) for v in ordered["value"]],
+        "text": [chart_text(fmt(v)) for v in ordered["value"]],
         "textposition": "auto",
         "hovertemplate": "%{y}: %{text}<extra></extra>",
     }
@@ -163,7 +166,8 @@ def dumbbell_figure(pairs: pd.DataFrame, title: str, subtitle: str, source: str,
     """Women's and men's values per country on one row each, joined by a line (Korea's label bold)."""
     ordered = pairs.iloc[::-1]
     ys = [
-        f"<b>{n}</b>" if c == KOREA else n for c, n in zip(ordered["country_code"], labels[::-1], strict=True)
+        f"<b>{chart_text(n)}</b>" if c == KOREA else chart_text(n)
+        for c, n in zip(ordered["country_code"], labels[::-1], strict=True)
     ]
     link_x: list[float | None] = []
     link_y: list[str | None] = []
@@ -221,17 +225,20 @@ def scatter_figure(
         "y": both["y"].tolist(),
         "text": [c if c in labelled else "" for c in both["country_code"]],
         "textposition": "top center",
-        "customdata": both["country"].tolist(),
+        "customdata": [chart_text(c) for c in both["country"]],
         "marker": {"color": colours, "size": sizes, "opacity": 0.85},
         "hovertemplate": "%{customdata}<br>x: %{x:,.2f}<br>y: %{y:,.2f}<extra></extra>",
     }
+    # Axis titles are whole series titles with units: wrapped, so a long one is never cut at the
+    # plot's edge (the vertical one runs along a plot about 350 px tall).
+    y_text = wrap(y_title, AXIS_TITLE_CHARS)
     extra = {
-        "xaxis": {"title": {"text": x_title}},
-        "yaxis": {"title": {"text": y_title}},
+        "xaxis": {"title": {"text": wrap(x_title, 2 * AXIS_TITLE_CHARS)}, "automargin": True},
+        "yaxis": {"title": {"text": y_text}, "automargin": True},
         "showlegend": False,
     }
     fig = {"data": [trace], "layout": layout(title, subtitle, source, 520, **extra)}
-    fig["layout"]["margin"] = {**fig["layout"]["margin"], "l": 70, "t": 90}
+    fig["layout"]["margin"] = {**fig["layout"]["margin"], "l": 52 + 18 * (y_text.count("<br>") + 1), "t": 90}
     return fig
 
 

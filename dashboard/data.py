@@ -1,8 +1,8 @@
 """Cached access to data/ for the dashboard: series frames, the manifest and derived views.
 
-Each series is read once per content version: the cache key is the file's sha256 in the manifest plus
-the file's size and modification time, so a re-fetch or a damaged file is picked up on the next
-rerun while an unchanged snapshot is never re-parsed.
+Each series is read once per content version: the cache key is the manifest's identity (a commit
+replaces it) plus the file's size and modification time, so a re-fetch or a damaged file is picked up
+on the next rerun while an unchanged snapshot is never re-parsed; rows and entry are read together.
 """
 
 from __future__ import annotations
@@ -17,12 +17,15 @@ import streamlit as st
 from registry.catalogue import current, series_info
 from registry.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
 from registry.model import SeriesInfo
-from store.files import data_dir_from_env, read_series, series_path
+from store.files import data_dir_from_env, manifest_stamp, read_snapshot, series_path
 from store.integrity import check_folder
 from store.manifest import DataFileError, read_manifest
 from store.package import package_path
 
 __all__ = ["GROUPS", "KOREA", "DataFileError", "Series", "load_manifest", "load_series"]
+
+
+SnapshotKey = tuple[str, str, tuple[int, int, int] | None, tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Series:
     frame: pd.DataFrame
     info: SeriesInfo
     meta: dict[str, Any]
-    key: tuple[str, str, str | None, tuple[int, int]]  # the cache key of ``frame``
+    key: SnapshotKey  # the cache key of ``frame``
     parents: tuple[Series, ...] = ()  # for derived series (a gap): the series it is computed from
 
     @property
@@ -67,7 +70,7 @@ class Series:
 def _stat_key(path: Path) -> tuple[int, int]:
     try:
         stat = path.stat()
-    except FileNotFoundError:
+    except OSError:  # absent, or its folder is a file: the read that follows says which
         return (0, -1)
     return (stat.st_mtime_ns, stat.st_size)
 
@@ -78,14 +81,18 @@ def _manifest(data_dir: str, stat: tuple[int, int]) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _series(data_dir: str, series_id: str, sha256: str | None, stat: tuple[int, int]) -> pd.DataFrame:
-    """The series file, its country names from the country table as the import wrote them.
+def _snapshot(
+    data_dir: str, series_id: str, stamp: tuple[int, int, int] | None, stat: tuple[int, int]
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The series' rows and manifest entry as one committed state (store.files.read_snapshot), its
+    country names from the country table as the import wrote them.
 
     Charts draw names as Plotly's pseudo-HTML, so a name edited into the file (``<a href=…>``)
     would become a link; the validated ISO3 code, not the file's text, decides the name.
     """
-    frame = read_series(Path(data_dir), series_info(series_id))
-    return frame.assign(country=frame["country_code"].map(country_name).astype(frame["country"].dtype))
+    frame, entry = read_snapshot(Path(data_dir), series_info(series_id))
+    names = frame["country_code"].map(country_name).astype(frame["country"].dtype)
+    return frame.assign(country=names), entry
 
 
 def load_manifest() -> dict[str, Any]:
@@ -110,12 +117,14 @@ def data_problems() -> list[str]:
 
 
 def load_series(series_id: str) -> Series:
-    """The series with its provenance; DataFileError (a readable message) if missing or corrupt."""
+    """The series with its provenance, read together (a save committing meanwhile never pairs one
+    release's rows with another's entry); DataFileError (a readable message) if missing or corrupt.
+
+    Cached per version: the manifest's identity (every commit replaces it) and the file's."""
     data_dir = data_dir_from_env()
-    meta = load_manifest()["series"].get(series_id, {})
-    path = series_path(data_dir, series_id)
-    key = (str(data_dir), series_id, meta.get("sha256"), _stat_key(path))
-    return Series(series_id, _series(*key), series_info(series_id), meta, key)
+    key = (str(data_dir), series_id, manifest_stamp(data_dir), _stat_key(series_path(data_dir, series_id)))
+    frame, meta = _snapshot(*key)
+    return Series(series_id, frame, series_info(series_id), meta, key)
 
 
 def try_load(series_id: str) -> Series | str:
@@ -138,8 +147,8 @@ def _average_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _oecd_average(key: tuple[str, str, str | None, tuple[int, int]]) -> pd.DataFrame:
-    return _average_of(_series(*key))
+def _oecd_average(key: SnapshotKey) -> pd.DataFrame:
+    return _average_of(_snapshot(*key)[0])
 
 
 def oecd_average(series: Series) -> pd.DataFrame:

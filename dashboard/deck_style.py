@@ -19,6 +19,9 @@ from matplotlib.font_manager import FontProperties
 
 # Process-wide, read only when a PDF is written: TrueType fonts keep the PDF's text searchable.
 matplotlib.rcParams["pdf.fonttype"] = 42
+# Every text on a slide (titles, names, ticks) comes from data or registry files: "$…$" is shown
+# as typed, never set as mathtext.
+matplotlib.rcParams["text.parse_math"] = False
 
 PAGE = (13.333, 7.5)  # inches, 16:9
 MARGIN = 0.5  # left and right

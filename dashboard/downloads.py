@@ -23,6 +23,7 @@ import pandas as pd
 
 from dashboard.csv_export import csv_bytes
 from dashboard.figure import Fig
+from dashboard.markup import plain
 from dashboard.provenance import metadata
 
 TOPOJSON = Path(__file__).resolve().parent.parent / "static" / "topojson"
@@ -43,18 +44,22 @@ def chart_csv(rows: pd.DataFrame, unit: str) -> bytes:
 
 
 def readme(meta: dict[str, Any], files: list[str]) -> str:
-    """The README of a data zip: what the files are, where the data come from and how to cite them."""
+    """The README of a data zip: what the files are, where the data come from and how to cite them.
+
+    A Markdown file: the registry's and the manifest's words are escaped, so a viewer shows them as typed.
+    """
+    text = {key: plain(value) for key, value in meta.items()}
     lines = [
-        f"# {meta['title']}",
+        f"# {text['title']}",
         "",
-        f"{meta['definition']}",
+        f"{text['definition']}",
         "",
-        f"- Unit: {meta['unit']}",
-        f"- Publisher: {meta['publisher']} ({meta['dataset']})",
-        f"- Publisher's page: {meta['publisher_page'] or 'not recorded'}",
-        f"- Licence: {meta['licence']}",
-        f"- Release: {meta['release']}",
-        f"- Cite as: {meta['citation']}",
+        f"- Unit: {text['unit']}",
+        f"- Publisher: {text['publisher']} ({text['dataset']})",
+        f"- Publisher's page: {meta['publisher_page'] or 'not recorded'}",  # built here, from quoted codes
+        f"- Licence: {text['licence']}",
+        f"- Release: {text['release']}",
+        f"- Cite as: {text['citation']}",
         "",
         "## Files",
         "",

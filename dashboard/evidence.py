@@ -1,7 +1,8 @@
 """Compact evidence charts for claim cards: Korea highlighted, the claimed figure drawn in.
 
 Built from the ChartData each check returns, so the chart shows exactly the points the verdict
-used. Figures are plain dicts (cheap to build on every rerun), like dashboard.charts.
+used. Figures are plain dicts (cheap to build on every rerun), like dashboard.charts. Measures,
+labels and names come from registry and claims files: each goes through ``chart_text``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 
 from claims.changes import is_revision
 from claims.model import ChartData, CheckResult, TimedVerdict
+from dashboard.markup import chart_text
 from dashboard.text import in_sentence
 from dashboard.theme import CLAIM_COLOUR, KOREA_COLOUR, MUTED_COLOUR
 from registry.groups import country_name
@@ -23,6 +25,7 @@ Fig = dict[str, Any]
 
 def _layout(title: str, y_title: str, detail: str = "", **extra: Any) -> dict[str, Any]:
     """A compact layout; ``detail`` is a smaller second title line (years, countries, releases)."""
+    title, y_title, detail = chart_text(title), chart_text(y_title), chart_text(detail)
     text = f"{title}<br><sup>{detail}</sup>" if detail else title
     return {
         "title": {"text": text, "font": {"size": 13}, "x": 0, "xanchor": "left"},
@@ -49,7 +52,7 @@ def _reference_line(value: float, label: str) -> tuple[dict[str, Any], dict[str,
         "xref": "paper",
         "x": 0,
         "y": value,
-        "text": label,
+        "text": chart_text(label),
         "showarrow": False,
         "yanchor": "bottom",
         "xanchor": "left",
@@ -61,6 +64,7 @@ def _reference_line(value: float, label: str) -> tuple[dict[str, Any], dict[str,
 def _line(rows: pd.DataFrame, name: str, colour: str, width: int, **style: Any) -> dict[str, Any]:
     """One scatter trace of a country's (year, value) rows."""
     markers = style.pop("markers", False)
+    name = chart_text(name)
     trace = {
         "type": "scatter",
         "mode": "lines+markers" if markers else "lines",
@@ -123,14 +127,14 @@ def ranking(chart: ChartData) -> Fig:
         "type": "bar",
         "orientation": "h",
         "x": shown["value"].tolist(),
-        "y": shown["country"].tolist(),
+        "y": [chart_text(c) for c in shown["country"]],
         "marker": {"color": colours},
         "customdata": shown["year"].tolist(),
         "hovertemplate": "%{y} (%{customdata}): %{x}<extra></extra>",
     }
     extra: dict[str, Any] = {
         "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": 10}},
-        "xaxis": {"title": {"text": chart.value_label, "font": {"size": 11}}},
+        "xaxis": {"title": {"text": chart_text(chart.value_label), "font": {"size": 11}}},
     }
     if chart.reference is not None:
         line = {"color": CLAIM_COLOUR, "dash": "dash", "width": 2}
@@ -164,7 +168,7 @@ def path_trace(path: pd.DataFrame, country: str) -> dict[str, Any]:
     """A country's path over the years as a connected scatter (columns year, x, y, sorted by year):
     a dotted vermillion line, the first and last years labelled."""
     ends = {int(path["year"].iloc[0]), int(path["year"].iloc[-1])}
-    name = country_name(country)
+    name = chart_text(country_name(country))
     return {
         "type": "scatter",
         "mode": "lines+markers+text",
@@ -187,13 +191,16 @@ def scatter(chart: ChartData) -> Fig:
     others = points[points["country_code"] != chart.country]
     own = points[points["country_code"] == chart.country]
     name = country_name(chart.country)
+    shown = chart_text(name)
     traces: list[dict[str, Any]] = [
         {
             "type": "scatter",
             "mode": "markers",
             "x": others["x"].tolist(),
             "y": others["y"].tolist(),
-            "customdata": [f"{c} ({y})" for c, y in zip(others["country"], others["year"], strict=True)],
+            "customdata": [
+                chart_text(f"{c} ({y})") for c, y in zip(others["country"], others["year"], strict=True)
+            ],
             "marker": {"color": MUTED_COLOUR, "size": 8, "opacity": 0.8},
             "hovertemplate": "%{customdata}: %{x:.2f}, %{y:.2f}<extra></extra>",
         }
@@ -208,12 +215,12 @@ def scatter(chart: ChartData) -> Fig:
                 "mode": "markers+text",
                 "x": own["x"].tolist(),
                 "y": own["y"].tolist(),
-                "text": [name],
+                "text": [shown],
                 "textposition": "bottom center",
                 "textfont": {"color": KOREA_COLOUR},
                 "marker": {"color": KOREA_COLOUR, "size": 13, "line": {"color": "white", "width": 1}},
                 "customdata": own["year"].tolist(),
-                "hovertemplate": f"{name} (%{{customdata}}): %{{x:.2f}}, %{{y:.2f}}<extra></extra>",
+                "hovertemplate": f"{shown} (%{{customdata}}): %{{x:.2f}}, %{{y:.2f}}<extra></extra>",
             }
         )
     years = sorted(set(points["year"]))
@@ -224,7 +231,7 @@ def scatter(chart: ChartData) -> Fig:
     elif len(path) == 1:
         detail = f"{name} has both only in {int(path['year'].iloc[0])}, so no path"
     layout = _layout(f"{len(points)} countries, {when}", chart.value_label, detail)
-    layout["xaxis"] = {"title": {"text": chart.x_label, "font": {"size": 11}}, "automargin": True}
+    layout["xaxis"] = {"title": {"text": chart_text(chart.x_label), "font": {"size": 11}}, "automargin": True}
     layout["height"] = HEIGHT + 60
     return {"data": traces, "layout": layout}
 
@@ -242,7 +249,7 @@ def paths(chart: ChartData) -> Fig:
     layout["yaxis2"] = {"domain": [0, 0.34], "automargin": True}
     layout["xaxis"] = {"anchor": "y2", "automargin": True}
     layout["annotations"] = [  # each panel's measure above it: axis titles would not fit
-        {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": y, "showarrow": False,
+        {"text": chart_text(text), "xref": "paper", "yref": "paper", "x": 0, "y": y, "showarrow": False,
          "xanchor": "left", "yanchor": "bottom", "font": {"size": 11}}
         for text, y in ((chart.x_label, 0.93), (chart.value_label, 0.35))
     ]  # fmt: skip

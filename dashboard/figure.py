@@ -11,6 +11,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from dashboard.markup import chart_text
+
 Fig = dict[str, Any]
 TITLE_CHARS = 40  # about what fits across a 390 px phone at the title size
 LEGEND_COLUMNS = 2  # fixed columns, so the rows a legend needs are known here, at any width
@@ -38,11 +40,9 @@ class Prebuilt(go.Figure):
 def wrap(text: str, width: int = TITLE_CHARS) -> str:
     """Break a chart title into lines (Plotly never wraps), so a phone shows all of it.
 
-    The text is data (registry titles, units, attributions), so Plotly's HTML-like markup in it is
-    escaped first, and a leading "$" cannot start LaTeX.
+    The text is data (registry titles, units, attributions), so it is escaped for Plotly first.
     """
-    safe = html.escape(text, quote=False)
-    safe = "\u200b" + safe if safe.startswith("$") else safe
+    safe = chart_text(text)
     return "<br>".join(textwrap.wrap(safe, width)) or safe
 
 

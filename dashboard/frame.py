@@ -18,9 +18,10 @@ from dashboard.figure import Fig, Prebuilt, on_screen, titles
 from dashboard.indicator import CHART, DOWNLOAD, MAP, SOURCES, TABLE, Indicator, Shown
 from dashboard.linechart import ChartView
 from dashboard.maps import REGIONS, zoom
+from dashboard.markup import plain
 from dashboard.revisions import join_note
 from dashboard.state import FRAME_PARAMS, current_params, parse_number, parse_time, sync_params, time_param
-from dashboard.text import plain, unbroken_spans
+from dashboard.text import unbroken_spans
 
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
 COUNTRY_PX = 140  # the table's country column

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.figure import Fig, layout, legend_room
+from dashboard.markup import chart_text
 from dashboard.text import is_rate
 from dashboard.theme import KOREA_COLOUR, OECD_AVERAGE_COLOUR, OTHER_COLOURS
 from registry.groups import KOREA
@@ -111,14 +112,14 @@ def line_figure(
                 "mode": "lines+markers" if len(line) < 40 else "lines",
                 "x": line["year"].tolist(),
                 "y": line["value"].tolist(),
-                "name": name,
+                "name": chart_text(name),
                 "line": {
                     "color": colour_of(code, others),
                     "dash": dash,
                     "width": 3.5 if code == KOREA else 2,
                 },
                 "marker": {"size": 4},
-                "hovertemplate": f"{name}<br>%{{x}}: %{{y:,.{digits}f}}<extra></extra>",
+                "hovertemplate": f"{chart_text(name)}<br>%{{x}}: %{{y:,.{digits}f}}<extra></extra>",
             }
         )
     fig = {"data": traces, "layout": layout(title, subtitle, source)}

@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard import figure
 from dashboard.bins import Bins, bins_for
 from dashboard.figure import Fig, wrap
+from dashboard.markup import chart_text
 from dashboard.text import number
 from dashboard.theme import KOREA_COLOUR, NO_DATA_COLOUR, OUTSIDE_GROUP_COLOUR
 from registry.groups import GROUPS, KOREA, country_codes, country_names, group_members
@@ -79,7 +80,7 @@ def _choropleth(codes: list[str], colour: str, name: str, hover: list[str], **ex
         "showscale": False,
         "marker": {"line": {"color": "#FFFFFF", "width": 0.3}},
         "hovertemplate": "%{text}<extra></extra>",
-        "name": name,
+        "name": chart_text(name),
         "legendgroup": name,
         "showlegend": True,
         **extra,
@@ -91,7 +92,7 @@ def traces(shown: pd.DataFrame, universe: list[str], bins: Bins, info: SeriesInf
     names = country_names()
     classes = bins.classify(shown["value"])
     hover = [
-        f"{n} ({y}): {number(info, v)}"
+        chart_text(f"{n} ({y}): {number(info, v)}")
         for n, y, v in zip(shown["country"], shown["year"], shown["value"], strict=True)
     ]
     out = []

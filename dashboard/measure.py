@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard import frame
 from dashboard.data import Series, try_load
 from dashboard.indicator import Indicator
+from dashboard.markup import plain
 from dashboard.state import View, current_params, default_view, parse_view, sync_url
-from dashboard.text import plain
 from registry.groups import GROUPS, KOREA
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.data import Series, pair_frame
 from dashboard.indicator import Indicator
+from dashboard.markup import plain
 from dashboard.measure import load_or_explain, render_frames, single
 from dashboard.text import in_sentence
 
@@ -65,8 +66,8 @@ def render_pair(page: str) -> None:
         if available is None:
             st.stop()
         st.warning(
-            f"Only {in_sentence(available.info.title)} is in data/, so women and men cannot be compared "
-            "and no gap is shown.",
+            f"Only {plain(in_sentence(available.info.title))} is in data/, so women and men cannot be "
+            "compared and no gap is shown.",
             icon=":material/info:",
         )
         render_frames(page, [single(available)])

@@ -19,8 +19,8 @@ from claims.model import ClaimsFile, TimedVerdict
 from dashboard import summary
 from dashboard.data import load_manifest
 from dashboard.deck import Slide, deck, when_written
+from dashboard.markup import plain
 from dashboard.state import parse_number, single_value
-from dashboard.text import plain
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
 

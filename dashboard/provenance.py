@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from dashboard.text import plain
+from dashboard.markup import plain
 from registry.catalogue import current
 
 if TYPE_CHECKING:
@@ -59,10 +59,10 @@ def provenance_text(series_list: list[Series]) -> str:
         how = (
             "imported from the publisher's file" if meta.get("method") == "import" else "fetched from the API"
         )
-        indicator = str(meta.get("indicator", info.indicator)).replace("`", "'")  # in a code span
         parts.append(  # manifest text is data: shown as typed, never as Markdown
             f"**Source:** {plain(meta.get('publisher', info.publisher))} — "
-            f"{plain(meta.get('dataset', info.dataset))}; indicator `{indicator}`. "
+            f"{plain(meta.get('dataset', info.dataset))}; "
+            f"indicator {plain(meta.get('indicator', info.indicator))}. "
             f"**Licence:** {plain(meta.get('licence', info.licence))}. "
             f"**Vintage:** {plain(vintage_text(s))}; retrieved {plain(retrieved)} ({how})."
         )

@@ -19,7 +19,8 @@ import streamlit as st
 
 from dashboard.charts import Fig, layout, mark_join, plot_config, value_axis
 from dashboard.data import Series
-from dashboard.text import in_sentence, plain
+from dashboard.markup import chart_text, plain
+from dashboard.text import in_sentence
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
 from registry.catalogue import series_info
 from registry.groups import KOREA
@@ -131,11 +132,11 @@ def figure(info: SeriesInfo, releases: list[Release], source: str) -> Fig:
                 "mode": "lines+markers",
                 "x": release.korea.index.tolist(),
                 "y": release.korea.tolist(),
-                "name": legend,
+                "name": chart_text(legend),
                 "line": {"color": KOREA_COLOUR if newest else MUTED_COLOUR, "width": 3 if newest else 1.5,
                          "dash": "solid" if newest else ["dot", "dash", "dashdot", "longdash"][index % 4]},
                 "marker": {"size": 4},
-                "hovertemplate": f"{release.name}<br>%{{x}}: %{{y:,.3f}}<extra></extra>",
+                "hovertemplate": f"{chart_text(release.name)}<br>%{{x}}: %{{y:,.3f}}<extra></extra>",
             }
         )  # fmt: skip
     title = f"South Korea's {info.title[:1].lower()}{info.title[1:]}, release by release"
@@ -166,7 +167,7 @@ def revisions_section(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -
         try:
             found = releases(series_id, entry)
         except DataFileError as exc:
-            st.warning(f"{info.title}: a release cannot be read ({plain(exc)})")
+            st.warning(f"{plain(info.title)}: a release cannot be read ({plain(exc)})")
             continue
         if len(found) < 2:
             continue
@@ -175,13 +176,13 @@ def revisions_section(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -
         text = caption(info, found)
         if all(len(r.korea) < 2 for r in found):  # one survey year per release: no line to draw
             st.markdown(f"**{plain(info.title)}**")
-            st.caption(text)
+            st.caption(plain(text))
             continue
         st.plotly_chart(
             figure(info, found, source), key=f"revisions_{series_id}", alt=text, width="stretch",
             config=plot_config(f"{series_id}_revisions"),
         )  # fmt: skip
-        st.caption(text)
+        st.caption(plain(text))
     if not shown:
         st.info("No series has more than one release in this snapshot yet.")
 

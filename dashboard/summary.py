@@ -7,13 +7,13 @@ never goes through HTML.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
 
 from claims.model import Label, TimedVerdict, anchor
+from dashboard.markup import table_cell
 
-__all__ = ["BADGES", "Row", "anchor", "badge", "escape", "gist", "headline", "rows", "table"]
+__all__ = ["BADGES", "Row", "anchor", "badge", "gist", "headline", "rows", "table"]
 
 BADGES = {
     Label.SUPPORTED: ("green", ":material/check_circle:"),
@@ -23,7 +23,6 @@ BADGES = {
     Label.NOT_KEPT: ("gray", ":material/cloud_download:"),
 }
 GIST_CHARS = 60
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~:$])")
 
 
 @dataclass(frozen=True)
@@ -40,11 +39,6 @@ def gist(quote: str) -> str:
 
 def rows(timed: list[TimedVerdict]) -> list[Row]:
     return [Row(gist(t.claim.quote), t.now.label, t.then.label, t.claim.anchor) for t in timed]
-
-
-def escape(text: str) -> str:
-    """Text shown literally in Markdown (no links, emphasis or table breaks from a claims file)."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
 
 
 def badge(label: Label) -> str:
@@ -65,9 +59,9 @@ def table(timed: list[TimedVerdict], links: list[str] | None = None) -> str:
     Two columns, both verdicts in one cell, so the table fits a phone's width: the badges wrap.
     """
     then_label = timed[0].then_label if timed else "when written"
-    lines = [f"| Claim | Now · {escape(then_label)} |", "|---|---|"]
+    lines = [f"| Claim | Now · {table_cell(then_label)} |", "|---|---|"]
     for index, row in enumerate(rows(timed)):
         target = links[index] if links is not None else f"#{row.anchor}"
-        claim = f"[{escape(row.gist)}]({target})" if target else escape(row.gist)
+        claim = f"[{table_cell(row.gist)}]({target})" if target else table_cell(row.gist)
         lines.append(f"| {claim} | {badge(row.now)} · {badge(row.then)} |")
     return "\n".join(lines)

@@ -10,6 +10,7 @@ import pandas as pd
 from dashboard.figure import Fig, layout
 from dashboard.linechart import colour_of
 from dashboard.maps import latest_surveys
+from dashboard.markup import chart_text
 from dashboard.theme import FEMALE_COLOUR, MALE_COLOUR, MUTED_COLOUR
 from registry.groups import KOREA
 from registry.model import SeriesInfo
@@ -46,6 +47,7 @@ def _height(n: int) -> int:
 
 
 def _label(code: str, text: str) -> str:
+    text = chart_text(text)
     return f"<b>{text}</b>" if code in (KOREA, AVERAGE) else text
 
 
@@ -69,7 +71,7 @@ def bar_figure(rows: pd.DataFrame, info: SeriesInfo, highlight: list[str], title
     fig["layout"]["yaxis"] = {"automargin": True, "tickfont": {"size": 11}}
     high = max([*ordered["value"].tolist(), 0])
     fig["layout"]["xaxis"] = {
-        "title": {"text": info.short_unit},
+        "title": {"text": chart_text(info.short_unit)},
         "zeroline": True,
         "range": [min([*ordered["value"].tolist(), 0]) * 1.15, high * 1.15],  # room for the labels
     }

@@ -14,11 +14,12 @@ from dashboard import downloads
 from dashboard.data import OECD_AVERAGE_NOTE, SURVEY_AVERAGE_NOTE
 from dashboard.figure import Fig
 from dashboard.indicator import Indicator, Shown
+from dashboard.markup import plain
 from dashboard.national import WHY_THEY_DIFFER, preliminary_years
 from dashboard.provenance import indicator_url, provenance_text
 from dashboard.revisions import join_note
 from dashboard.state import current_params
-from dashboard.text import pair_unit, plain
+from dashboard.text import pair_unit
 from store.history import history_lines
 
 Line = tuple[str, str]  # ("markdown" or "caption", Markdown whose data-derived text went through plain)

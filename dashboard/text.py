@@ -22,18 +22,6 @@ if TYPE_CHECKING:
     from dashboard.data import Series
 
 MINUS = "\u2212"  # the minus sign Plotly draws on axes and in hovers
-# Characters that start Markdown links and images, emphasis, code, headings, tables, raw HTML,
-# LaTeX ($), Streamlit's directives (:red[...]) and GFM's bare autolinks (https:, a@b, www.);
-# escaped, each shows as itself.
-MARKUP = re.compile(r"([\\`*_{}\[\]()<>#!|~$:@])|(?<![\w.])(www)\.", re.IGNORECASE)
-
-
-def plain(text: object) -> str:
-    """Text from a user or a data file, escaped so ``st.markdown`` and friends show it as typed.
-
-    A quote holding ``![x](https://…)`` would otherwise become an image the browser fetches.
-    """
-    return MARKUP.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\.", str(text))
 
 
 def in_sentence(title: str) -> str:

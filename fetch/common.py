@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from fetch.errors import FetchError
 from registry.groups import is_country
 from store.frame import tidy_frame
 from store.manifest import Provenance
@@ -52,8 +54,16 @@ def file_sha256(path: Path) -> str:
 
 def countries_only(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """Drop aggregates (regions, income groups, OECD/EU averages) so only countries remain."""
-    keep = rows["country_code"].map(is_country) & ~rows["country_code"].isin(aggregates)
+    codes = rows["country_code"]
+    keep = codes.map(is_country).astype(bool) & ~codes.isin(aggregates)  # bool even when empty
     return rows[keep]
+
+
+def check_values(series_id: str, frame: pd.DataFrame, where: str, notes: Sequence[str] = ()) -> None:
+    """An answer or file that leaves no values is an error for its series, never an empty save."""
+    if frame.empty:
+        why = "; ".join(notes) or "every row was a missing value or an aggregate"
+        raise FetchError(series_id, where, f"the answer holds no values for {series_id} ({why})")
 
 
 def to_tidy(rows: pd.DataFrame, aggregates: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
@@ -73,6 +83,7 @@ def fetched_live(
     warnings: tuple[str, ...] | list[str] = (),
 ) -> Fetched:
     """A live fetch's result: released on the publisher's update date, or else on the retrieval date."""
+    check_values(series_id, frame, urls[-1] if urls else "", warnings)
     retrieved = now_iso()
     return Fetched(
         series_id,
@@ -104,6 +115,7 @@ def fetched_file(
 ) -> Fetched:
     """A file import's result: released on the publisher's update date in the file, if it gives one
     (``python -m fetch --released`` dates the others); ``companions`` helped read ``path``."""
+    check_values(series_id, frame, str(path), warnings)
     source_file: dict[str, Any] = {"file": Path(path).name, "sha256": file_sha256(path)}
     if companions:
         source_file["companions"] = [{"file": Path(c).name, "sha256": file_sha256(c)} for c in companions]

@@ -245,7 +245,7 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
             f"https://kosis.kr/openapi/), or import the KOSIS download instead: `{import_hint(series_id)}`",
         )
     try:
-        response = get(session, endpoint, series_id, query(series_id, key, date.today().year))
+        response = get(session, endpoint, series_id, query(series_id, key, date.today().year), PUBLISHER)
         where = redact(response.url)
         frame, changed = parse_answer(json_body(response, series_id), series_id, where)
     except FetchError as exc:  # the URL in the message carries the key

@@ -88,8 +88,8 @@ def parse_data_explorer(
 def fetch(series_id: str, session: requests.Session) -> Fetched:
     flow = dataflow(series_id)
     url = data_url(flow)
-    response = get(session, url, series_id, DATA_PARAMS)
-    text = text_body(response, series_id, "SDMX-CSV")
+    response = get(session, url, series_id, DATA_PARAMS, PUBLISHER)
+    text = text_body(response, series_id, "SDMX-CSV", PUBLISHER)
     rows, warnings, source = parse_data_explorer(text, series_id, response.url)
     label = f"OECD Data Explorer {flow.structure_id}, retrieved {now_iso()[:10]}"
     return fetched_live(series_id, to_tidy(rows), (response.url,), label, notes=source, warnings=warnings)
@@ -102,7 +102,7 @@ TIME_USE_EXPORT_COLUMNS = {"LOCATION", "Country", "DESC", "SEX", "AGE", "Value"}
 
 
 def _read(path: Path, series_id: str = "") -> str:
-    return decode_text(Path(path).read_bytes(), series_id, str(path))
+    return decode_text(Path(path).read_bytes(), series_id, str(path), lines=PUBLISHER)
 
 
 def _header(path: Path) -> list[str]:

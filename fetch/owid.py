@@ -107,13 +107,13 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     slug = grapher_query(series_id)["slug"]
     root = f"{PUBLISHER.url()}/grapher/{slug}"
     meta_response = get(
-        session, f"{root}.metadata.json", series_id, {"v": "1", "useColumnShortNames": "true"}
+        session, f"{root}.metadata.json", series_id, {"v": "1", "useColumnShortNames": "true"}, PUBLISHER
     )
     metadata = json_body(meta_response, series_id)
     if not isinstance(metadata, dict) or not isinstance(metadata.get("columns"), dict):
         raise FetchError(series_id, meta_response.url, "unexpected metadata: no 'columns' object")
-    response = get(session, f"{root}.csv", series_id, CSV_PARAMS)
-    text = text_body(response, series_id, "CSV")
+    response = get(session, f"{root}.csv", series_id, CSV_PARAMS, PUBLISHER)
+    text = text_body(response, series_id, "CSV", PUBLISHER)
     rows, column, warnings = parse_grapher_csv(text, series_id, response.url, metadata)
     citation = metadata.get("chart", {}).get("citation") or ""
     return fetched_live(
@@ -142,7 +142,7 @@ def import_files(series_id: str, paths: list[Path]) -> Fetched:
     if metas:
         where = str(metas[0])
         metadata = load_json(decode_text(metas[0].read_bytes(), series_id, where), series_id, where)
-    text = decode_text(csvs[0].read_bytes(), series_id, str(csvs[0]))
+    text = decode_text(csvs[0].read_bytes(), series_id, str(csvs[0]), lines=PUBLISHER)
     rows, column, warnings = parse_grapher_csv(text, series_id, str(csvs[0]), metadata)
     label = f"Our World in Data grapher CSV, column {column!r}"
     updated = _provenance_dates(metadata) if metadata else None

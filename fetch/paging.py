@@ -13,6 +13,7 @@ import requests
 
 from fetch.errors import FetchError
 from fetch.http import get
+from registry.publishers import Publisher
 
 Page = tuple[dict[str, Any], list[dict[str, Any]]]  # header (with int page and pages), rows
 
@@ -32,13 +33,14 @@ def all_pages(
     params: dict[str, Any],
     series_id: str,
     read_page: Callable[[requests.Response], Page],
+    publisher: Publisher | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
     """Every page of a query: the first page's header, all rows and the URLs requested."""
     rows: list[dict[str, Any]] = []
     urls: list[str] = []
     page, pages, first = 1, 1, {}
     while page <= pages:
-        response = get(session, url, series_id, {**params, "page": page})
+        response = get(session, url, series_id, {**params, "page": page}, publisher)
         urls.append(response.url)
         header, page_rows = read_page(response)
         first = first or header

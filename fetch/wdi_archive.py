@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 import requests
 
-from fetch.common import Fetched, now_iso, to_tidy
+from fetch.common import Fetched, check_values, now_iso, to_tidy
 from fetch.errors import FetchError
 from fetch.http import get, json_body
 from fetch.paging import Page, all_pages
@@ -95,7 +95,7 @@ def require_archive(series_id: str) -> None:
 def list_releases(session: requests.Session, series_id: str) -> tuple[list[Release], str]:
     """Every release the archive holds, oldest first by id, and the URL asked."""
     url = f"{PUBLISHER.url()}/sources/{SOURCE_ID}/version"
-    response = get(session, url, series_id, {"format": "json", "per_page": 1000})
+    response = get(session, url, series_id, {"format": "json", "per_page": 1000}, PUBLISHER)
     body = json_body(response, series_id)
     try:
         variables = body["source"][0]["concept"][0]["variable"]
@@ -203,7 +203,7 @@ def fetch_pages(
 
     url = data_url(indicator, release.id, years)
     header, rows, urls = all_pages(
-        session, url, {"format": "json", "per_page": PER_PAGE}, series_id, read_page
+        session, url, {"format": "json", "per_page": PER_PAGE}, series_id, read_page, PUBLISHER
     )
     return rows, urls, header.get("lastupdated")
 
@@ -257,10 +257,7 @@ def fetch_release(
         updated = updated or chunk_updated
     where = data_url(indicator, release.id, "…")
     frame = to_tidy(parse_rows(rows, indicator, release, series_id, where), aggregates)
-    if frame.empty:
-        raise FetchError(
-            series_id, where, f"WDI release {release.name} holds no country values of {indicator}"
-        )
+    check_values(series_id, frame, where, [f"WDI release {release.name} holds no country values"])
     later = "the newest release in the archive" if release.id == newest.id else f"newest is {newest.name}"
     notes = f"WDI Database Archives release {release.id} ({later})"
     if updated:

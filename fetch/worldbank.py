@@ -47,7 +47,8 @@ def fetch_aggregates(session: requests.Session, series_id: str) -> tuple[set[str
     """Codes of aggregates (regions, income groups, OECD members...) from the country list,
     and the exact URLs requested for it."""
     url = f"{PUBLISHER.url()}/country"
-    _, rows, urls = all_pages(session, url, {"format": "json", "per_page": 1000}, series_id, _page(series_id))
+    params = {"format": "json", "per_page": 1000}
+    _, rows, urls = all_pages(session, url, params, series_id, _page(series_id), PUBLISHER)
     try:
         aggregates = {row["id"] for row in rows if row["region"]["id"] == "NA"}
     except (KeyError, TypeError) as exc:
@@ -62,7 +63,7 @@ def fetch(series_id: str, session: requests.Session) -> Fetched:
     aggregates, country_urls = fetch_aggregates(session, series_id)
     url = f"{PUBLISHER.url()}/country/all/indicator/{indicator}"
     params = {"format": "json", "per_page": PER_PAGE, "source": source_id}
-    header, rows, urls = all_pages(session, url, params, series_id, _page(series_id))
+    header, rows, urls = all_pages(session, url, params, series_id, _page(series_id), PUBLISHER)
     raw, warnings = parse_api_rows(rows, indicator, series_id, url)
     updated = header.get("lastupdated") or None
     label = f"World Bank WDI, updated {updated}" if updated else "World Bank WDI"
@@ -138,7 +139,7 @@ def _import_saved_responses(series_id: str, paths: list[Path]) -> Fetched:
 def indicator_metadata(session: requests.Session, code: str) -> tuple[dict[str, Any], str]:
     """The indicator's own metadata (name, sourceNote, sourceOrganization, unit, source) and its URL."""
     url = f"{PUBLISHER.url()}/indicator/{code}"
-    response = get(session, url, code, {"format": "json"})
+    response = get(session, url, code, {"format": "json"}, PUBLISHER)
     _, rows = check_envelope(json_body(response, code), code, response.url)
     found = [row for row in rows if isinstance(row, dict) and str(row.get("id", "")).upper() == code.upper()]
     if not found or not found[0].get("name"):

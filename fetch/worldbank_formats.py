@@ -22,6 +22,7 @@ from fetch.decode import decode_text, load_json
 from fetch.errors import FetchError
 from fetch.markers import annual_only, numeric_values
 from registry.catalogue import current
+from registry.publishers import publisher
 
 DATABANK_COLUMNS = {"Country Name", "Country Code", "Series Name", "Series Code"}
 YEAR_COLUMN = re.compile(r"(\d{4})(?: \[YR\d{4}\])?")
@@ -29,7 +30,8 @@ PERIOD_COLUMN = re.compile(r"\d{4}\S*(?: \[\S+\])?")  # also 2023Q1 [2023Q1], 20
 
 
 def read_text(path: Path, series_id: str = "") -> str:
-    return decode_text(Path(path).read_bytes(), series_id, str(path))
+    """A World Bank CSV file's text (bulk download, DataBank export, country metadata)."""
+    return decode_text(Path(path).read_bytes(), series_id, str(path), lines=publisher("worldbank"))
 
 
 def _first_line(path: Path) -> str:
@@ -176,7 +178,7 @@ def parse_api_rows(
 
 
 def json_body_of_file(path: Path, series_id: str) -> Any:
-    return load_json(read_text(path, series_id), series_id, str(path))
+    return load_json(decode_text(Path(path).read_bytes(), series_id, str(path)), series_id, str(path))
 
 
 INDICATOR_METADATA_COLUMNS = ["INDICATOR_CODE", "INDICATOR_NAME", "SOURCE_NOTE", "SOURCE_ORGANIZATION"]

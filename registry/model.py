@@ -13,12 +13,20 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, Strict, TypeAdapter, ValidationInfo, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    TypeAdapter,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic.dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
 from registry.publishers import Query, query_type
-from registry.tomlfile import CUSTOM
+from registry.tomlfile import CUSTOM, MAX_TEXT
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 MAX_DECIMALS = 10  # digits shown after the point; more is a typo, not a precision
@@ -35,7 +43,7 @@ def rule(message: str, field: str = "", key: str = "") -> PydanticCustomError:
 
 
 # TOML types as written: no "2" for 2, no 1 for true (a number is accepted where a float is asked).
-Text = Annotated[str, Strict()]
+Text = Annotated[str, Strict(), StringConstraints(max_length=MAX_TEXT)]
 Whole = Annotated[int, Strict()]
 Flag = Annotated[bool, Strict()]
 Number = Annotated[float, Strict()]

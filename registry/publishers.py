@@ -46,6 +46,8 @@ class Publisher(BaseModel):
     base_url_variable: str
     query: dict[str, str]
     layouts: str
+    max_answer_mb: float  # an answer or file, decompressed
+    max_line_kb: float  # a line of CSV text
     companions: dict[str, str] = {}
 
     def url(self) -> str:

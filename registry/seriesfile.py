@@ -5,7 +5,6 @@ module only says how each kind of error reads.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +12,34 @@ from pydantic import ValidationError
 
 from registry.model import SERIES_FILE, RegistryError, SeriesSpec, field_names
 from registry.publishers import publishers
-from registry.tomlfile import CUSTOM, UNKNOWN_FIELD, Problem, TomlLines, first_problem, located
+from registry.tomlfile import (
+    CUSTOM,
+    UNKNOWN_FIELD,
+    Problem,
+    TomlLines,
+    first_problem,
+    located,
+    shown,
+    toml_text,
+    too_long,
+)
 
 QUERY_TABLES = ("fetch", "fallback")
+
+
+MAX_BYTES = 100_000  # a series file; the largest real one is 2 kB
 
 
 def parse_file(path: Path) -> SeriesSpec:
     """One registry file -> SeriesSpec, or RegistryError naming the file, line and field."""
     try:
-        content = path.read_bytes()
+        with open(path, "rb") as handle:
+            content = handle.read(MAX_BYTES + 1)
+        if len(content) > MAX_BYTES:
+            size = f"{path.stat().st_size / 1e6:,.1f} MB"
+            raise RegistryError(
+                f"{path}: {size}; a series file may hold at most {MAX_BYTES / 1e3:g} kB (not read)"
+            )
         text = content.decode("utf-8")
     except OSError as exc:
         raise RegistryError(f"{path}: cannot be read ({exc})") from exc
@@ -34,11 +52,9 @@ def parse_file(path: Path) -> SeriesSpec:
 def parse_text(text: str, path: Path) -> SeriesSpec:
     """The text of a registry file that is (or will be) at ``path``."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{path}: TOML syntax error: {exc}") from exc
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise RegistryError(f"{path}: arrays or tables nested too deeply to read") from None
+        raw = toml_text(text, str(path))
+    except ValueError as exc:
+        raise RegistryError(str(exc)) from None
     try:
         return SERIES_FILE.validate_python(raw, context={"path": path})
     except ValidationError as exc:
@@ -57,14 +73,16 @@ def _message(problem: Problem, path: Path, lines: TomlLines, raw: dict[str, Any]
         return located(str(path), lines.table(name), name, "expected a table of strings")
     if problem.kind == "missing":
         return located(str(path), None, name, "missing (required field)")
+    if long := too_long(problem):
+        return located(str(path), lines.key_in_table(name), name, long)
     if problem.kind in UNKNOWN_FIELD:
         expected = f"unknown field; expected {', '.join(field_names())}"
         return located(str(path), lines.key_in_table(name), name, expected)
     if problem.kind == "literal_error":
         expected = problem.context.get("expected", "").replace("'", "").replace(" or ", ", ")
-        message = f"expected one of {expected}, got {problem.value!r}"
+        message = f"expected one of {expected}, got {shown(problem.value)}"
         return located(str(path), lines.key_in_table(name), name, message)
-    message = f"expected {problem.expected or 'something else'}, got {problem.value!r}"
+    message = f"expected {problem.expected or 'something else'}, got {shown(problem.value)}"
     return located(str(path), lines.key_in_table(name), name, message)
 
 
@@ -95,6 +113,6 @@ def _query_message(
         return located(str(path), line, where, f"not a {publisher} query field; expected {fields}")
     if len(loc) > 3:  # an item of a list or table field: the message quotes the whole field
         if loc[3].isdigit():
-            return located(str(path), line, where, f"expected a list, got {raw[table][name]!r}")
+            return located(str(path), line, where, f"expected a list, got {shown(raw[table][name])}")
         return located(str(path), line, where, "expected a table of codes (strings)")
-    return located(str(path), line, where, f"expected {problem.expected}, got {problem.value!r}")
+    return located(str(path), line, where, f"expected {problem.expected}, got {shown(problem.value)}")

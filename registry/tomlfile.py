@@ -8,6 +8,7 @@ finds the line of a key in the text, so each loader only says how its fields are
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,43 @@ def first_problem(exc: ValidationError) -> Problem:
     return Problem(
         tuple(error["loc"]), error["type"], error.get("input"), error["msg"], error.get("ctx") or {}
     )
+
+
+MAX_DIGITS = 4300  # Python's own cap on the digits of a number read from text (sys.int_info)
+MAX_TEXT = 10_000  # characters of one text field (the longest real one, a series' source, is 278)
+
+
+def toml_text(text: str, source: str) -> dict[str, Any]:
+    """The parsed TOML text, or ValueError with the sentence that says why not: a syntax error
+    (tomllib's line and column), nesting too deep, or a number too long to read (its line)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{source}: TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise ValueError(
+            f"{source}: arrays or inline tables are nested too deeply (hundreds of levels) to read"
+        ) from None
+    except ValueError:  # int() refuses a number with more than MAX_DIGITS digits
+        long = re.search(rf"\d{{{MAX_DIGITS + 1},}}", text)
+        line = text.count("\n", 0, long.start()) + 1 if long else None
+        digits = f"{len(long.group()):,} digits" if long else "too many digits"
+        message = f"a number of {digits}; a number may have at most {MAX_DIGITS:,}"
+        raise ValueError(located(source, line, "value", message)) from None
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value quoted back in a message, shortened: a 50 MB title is not printed."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(str(value)):,} characters)"
+
+
+def too_long(problem: Problem) -> str | None:
+    """The sentence for a text field over its cap, or None for any other problem."""
+    if problem.kind != "string_too_long":
+        return None
+    limit = problem.context.get("max_length", MAX_TEXT)
+    return f"{len(str(problem.value)):,} characters; a text field may hold at most {limit:,}"
 
 
 def located(source: str, line: int | None, where: str, message: str) -> str:

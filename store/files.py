@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from store.manifest import MANIFEST, DataFileError, manifest_bytes, read_manifes
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PENDING_SUFFIX = ".pending"
+MAX_DATA_FILE_MB = 200.0  # one series file or vintage; the largest shipped is 0.6 MB
 
 
 def data_dir_from_env() -> Path:
@@ -37,19 +39,57 @@ def series_path(data_dir: Path, series_id: str) -> Path:
     return Path(data_dir) / f"{series_id}.csv"
 
 
-def pending_path(data_dir: Path, series_id: str, sha256: str) -> Path:
-    return Path(data_dir) / f".{series_id}.csv.{sha256[:16]}{PENDING_SUFFIX}"
+def pending_path(target: Path, sha256: str) -> Path:
+    """Where a save puts ``target``'s new content until the manifest has committed it."""
+    return target.with_name(f".{target.name}.{sha256[:16]}{PENDING_SUFFIX}")
 
 
 def sha256_bytes(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def inside(data_dir: Path, path: Path) -> Path:
+    """``path`` itself, if it stays inside the data folder once every link is followed; otherwise
+    DataFileError: nothing outside the folder is ever read, written or removed through a link."""
+    root = os.path.realpath(data_dir)
+    real = os.path.realpath(path)
+    if real != root and not real.startswith(root + os.sep):
+        raise DataFileError(
+            f"{path} leads out of the data folder (to {real}); it was neither read nor written. "
+            "Replace the link with the file or folder itself."
+        )
+    return path
+
+
+def read_data_file(data_dir: Path, path: Path) -> bytes:
+    """A file of the data folder, read whole: DataFileError if it leads out of the folder, is not a
+    file (a folder, a device) or is larger than MAX_DATA_FILE_MB; FileNotFoundError if absent."""
+    inside(data_dir, path)
+    found = os.stat(path)  # before opening: a named pipe would block the open
+    if not stat.S_ISREG(found.st_mode):
+        kind = "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file"
+        raise DataFileError(f"{path} is {kind}, not a data file. {restore_hint()}")
+    limit = int(MAX_DATA_FILE_MB * 1e6)
+    with open(path, "rb") as handle:
+        content = handle.read(limit + 1)
+    if len(content) > limit:
+        raise DataFileError(f"{path} is larger than {MAX_DATA_FILE_MB:g} MB; not read. {restore_hint()}")
+    return content
+
+
+def cannot_read(path: Path, exc: OSError, series_id: str | None = None) -> DataFileError:
+    """A file of the data folder the system would not read (permissions, I/O), as a sentence."""
+    return DataFileError(f"{path} cannot be read ({exc.strerror or exc}). {restore_hint(series_id)}")
+
+
 def file_sha256(path: Path) -> str | None:
-    """sha256 of a file, or None if it does not exist."""
+    """sha256 of a regular file, or None if there is none (absent, a folder, a dangling link)."""
     try:
-        return sha256_bytes(Path(path).read_bytes())
-    except FileNotFoundError:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except (FileNotFoundError, NotADirectoryError):
         return None
 
 
@@ -74,8 +114,22 @@ def atomic_write(path: Path, content: bytes) -> None:
         raise
 
 
+def place_for(data_dir: Path, path: Path) -> Path:
+    """``path`` if a file may be written there: inside the data folder and not a folder or other
+    non-file already (a rename onto it would fail after the commit); DataFileError otherwise."""
+    inside(data_dir, path)
+    if path.exists() and not path.is_file():
+        raise DataFileError(f"{path} is a folder or other non-file; nothing was written. Move it away.")
+    return path
+
+
+def write_in(data_dir: Path, path: Path, content: bytes) -> None:
+    """``atomic_write`` of a file of the data folder, refused if its place leads out of the folder."""
+    atomic_write(place_for(data_dir, path), content)
+
+
 def write_manifest(data_dir: Path, manifest: dict[str, Any]) -> None:
-    atomic_write(Path(data_dir) / MANIFEST, manifest_bytes(manifest))
+    write_in(data_dir, Path(data_dir) / MANIFEST, manifest_bytes(manifest))
 
 
 def serialise(frame: pd.DataFrame) -> bytes:
@@ -114,10 +168,49 @@ def parse_series_csv(
     return frame
 
 
-def committed_pending(data_dir: Path, series_id: str, sha256: str | None) -> Path | None:
-    """The pending file of a save the manifest committed but whose last rename did not happen."""
-    pending = pending_path(data_dir, series_id, sha256) if sha256 else None
-    return pending if pending is not None and file_sha256(pending) == sha256 else None
+def committed_content(data_dir: Path, relpath: str, sha256: str | None) -> bytes | None:
+    """The bytes the manifest commits ``relpath`` to (its sha256): the file itself, or the pending
+    file of a save whose last rename has not happened yet; None when neither matches.
+
+    The file is tried again after the pending one: the rename may have happened in between.
+    """
+    target = Path(data_dir) / relpath
+    pending = pending_path(target, sha256) if sha256 else None
+    for path in (target, pending, target):
+        if path is None:
+            continue
+        try:
+            content = read_data_file(data_dir, path)
+        except (FileNotFoundError, NotADirectoryError):  # absent, or the folder is not one
+            continue
+        if sha256_bytes(content) == sha256:
+            return content
+    return None
+
+
+def manifest_stamp(data_dir: Path) -> tuple[int, int, int] | None:
+    """Which manifest is on disk (inode, time, size): every commit replaces it by a rename."""
+    try:
+        found = os.stat(Path(data_dir) / MANIFEST)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_mtime_ns, found.st_size)
+
+
+def read_snapshot(data_dir: Path, info: SeriesInfo) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A series' current rows and its manifest entry as one committed state, even while saves
+    commit: the entry is read, then the bytes it commits to (the file, or its committed pending copy);
+    if neither matches, again, as long as the manifest was replaced meanwhile. A file that still
+    differs from its entry is a real inconsistency (read as it is; ``store.integrity`` names it)."""
+    for _ in range(10):  # bytes matching the entry are its state, however many commits go by
+        stamp = manifest_stamp(data_dir)
+        entry = read_manifest(data_dir)["series"].get(info.id, {})
+        content = committed_content(data_dir, f"{info.id}.csv", entry.get("sha256"))
+        if content is not None or manifest_stamp(data_dir) == stamp:
+            break
+    if content is None:
+        return read_series(data_dir, info), entry
+    return parse_series_csv(content, info, str(series_path(data_dir, info.id))), entry
 
 
 def read_series(data_dir: Path, info: SeriesInfo) -> pd.DataFrame:
@@ -128,30 +221,37 @@ def read_series(data_dir: Path, info: SeriesInfo) -> pd.DataFrame:
     """
     series_id = info.id
     path = series_path(data_dir, series_id)
-    pending = next(Path(data_dir).glob(f".{series_id}.csv.*{PENDING_SUFFIX}"), None)
-    if pending is not None:  # rare: only after a crash, so the manifest is read only then
-        sha = read_manifest(data_dir)["series"].get(series_id, {}).get("sha256")
-        committed = committed_pending(data_dir, series_id, sha)
-        if committed is not None and file_sha256(path) != sha:
-            return parse_series_csv(committed.read_bytes(), info, str(committed))
-    if not path.exists():
+    if next(Path(data_dir).glob(f".{path.name}.*{PENDING_SUFFIX}"), None) is not None:
+        sha = read_manifest(data_dir)["series"].get(series_id, {}).get("sha256")  # rare: after a crash
+        content = committed_content(data_dir, path.name, sha)
+        if content is not None:
+            return parse_series_csv(content, info, str(path))
+    try:
+        content = read_data_file(data_dir, path)
+    except FileNotFoundError:
         if series_id not in read_manifest(data_dir)["series"]:
             raise DataFileError(
                 f"{series_id} is not in this snapshot ({path.name} was never fetched into {path.parent}). "
                 f"Fetch it with `python -m fetch {series_id}`."
-            )
-        raise DataFileError(f"{path} is missing. {restore_hint(series_id)}")
-    return parse_series_csv(path.read_bytes(), info, str(path))
+            ) from None
+        raise DataFileError(f"{path} is missing. {restore_hint(series_id)}") from None
+    except OSError as exc:
+        raise cannot_read(path, exc, series_id) from exc
+    return parse_series_csv(content, info, str(path))
 
 
 def vintage_bytes(data_dir: Path, series_id: str, vintage: dict[str, Any]) -> bytes:
+    """A vintage's bytes, checked against its sha256 (a committed save's pending copy if need be)."""
     path = Path(data_dir) / vintage["file"]
+    try:
+        content = committed_content(data_dir, vintage["file"], vintage["sha256"])
+    except OSError as exc:
+        raise cannot_read(path, exc, series_id) from exc
+    if content is not None:
+        return content
     if not path.exists():
         raise DataFileError(f"{path} (a vintage of {series_id}) is missing. {restore_hint(series_id)}")
-    content = path.read_bytes()
-    if sha256_bytes(content) != vintage["sha256"]:
-        raise DataFileError(f"{path} does not match its sha256 in the manifest. {restore_hint(series_id)}")
-    return content
+    raise DataFileError(f"{path} does not match its sha256 in the manifest. {restore_hint(series_id)}")
 
 
 def read_vintage(data_dir: Path, info: SeriesInfo, vintage: dict[str, Any]) -> pd.DataFrame:

@@ -2,7 +2,10 @@
 
 Checked: the manifest exists, reads and describes every series; each current file exists, matches
 the manifest's sha256 and row count (a truncated CSV does neither); each vintage file listed exists
-and matches; no leftovers of an interrupted run remain; datapackage.json describes what the manifest does.
+and matches; no leftovers of an interrupted run remain; datapackage.json describes what the manifest
+does. A save in progress is no problem: its files are read as the manifest commits them (a committed
+pending file stands for its target), the check is repeated when the manifest was replaced while it
+ran, and pending files and the descriptor (rewritten last) count only when no run holds the lock.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from registry.catalogue import current
-from store.files import PENDING_SUFFIX, committed_pending, file_sha256, series_path
+from store.files import committed_content, file_sha256, manifest_stamp, series_path
+from store.lock import writer_active
 from store.manifest import DataFileError, is_within, manifest_path, read_manifest
 from store.package import package_problems
+from store.recovery import leftovers
 
 ENTRY_KEYS = ("sha256", "rows", "released", "vintages")
 
@@ -30,6 +35,17 @@ def _rows(path: Path) -> int | None:
 def check_folder(data_dir: Path, series: list[str] | None = None) -> list[str]:
     """Every way ``data_dir`` differs from its manifest, one sentence each (empty: consistent)."""
     data_dir = Path(data_dir)
+    for _ in range(5):  # again if a save committed meanwhile: only a lasting difference is one
+        stamp = manifest_stamp(data_dir)
+        problems = _problems(data_dir, series)
+        if not problems or manifest_stamp(data_dir) == stamp:
+            break
+    return problems
+
+
+def _problems(data_dir: Path, series: list[str] | None) -> list[str]:
+    if not data_dir.is_dir():
+        return [f"{data_dir} is not a folder: no series can be read."]
     if not manifest_path(data_dir).exists():
         return [f"{manifest_path(data_dir)} is missing: no series can be traced to its source."]
     try:
@@ -40,15 +56,14 @@ def check_folder(data_dir: Path, series: list[str] | None = None) -> list[str]:
     for series_id in series or list(current()):
         try:
             problems += _series_problems(data_dir, manifest, series_id)
-        except OSError as exc:  # unreadable (permissions, I/O): say so, never a traceback
+        except (OSError, DataFileError) as exc:  # unreadable, or a link out: say so, never a traceback
             problems.append(f"{series_id}: cannot read its files ({exc}).")
-    leftovers = [p.name for p in data_dir.glob(f".*{PENDING_SUFFIX}")] + [
-        p.name for p in data_dir.rglob(".*.tmp")
-    ]
-    if leftovers:
+    if writer_active(data_dir):  # a run is writing: its pending files and descriptor are in progress
+        return problems
+    found = [p.name for p in leftovers(data_dir)]
+    if found:
         problems.append(
-            f"{len(leftovers)} leftover file(s) of an interrupted fetch "
-            f"({', '.join(sorted(leftovers)[:3])}); "
+            f"{len(found)} leftover file(s) of an interrupted fetch ({', '.join(sorted(found)[:3])}); "
             "the next `python -m fetch` finishes or removes them."
         )
     return problems + package_problems(data_dir, manifest)
@@ -63,12 +78,14 @@ def _series_problems(data_dir: Path, manifest: dict, series_id: str) -> list[str
     missing = [key for key in ENTRY_KEYS if key not in entry]
     if missing:
         problems.append(f"{series_id}: the manifest entry is incomplete (no {', '.join(missing)}).")
-    sha = file_sha256(path)
-    if committed_pending(data_dir, series_id, entry.get("sha256")) is not None:
-        sha = entry["sha256"]  # an interrupted save: readers use the committed file (a leftover, below)
-    if sha is None:
+    sha = entry.get("sha256")
+    if sha and committed_content(data_dir, path.name, sha) is not None:
+        pass  # the file the manifest commits to (or its committed pending copy)
+    elif not path.exists():
         problems.append(f"{series_id}: {path.name} is missing.")
-    elif entry.get("sha256") and sha != entry["sha256"]:
+    elif not path.is_file():
+        problems.append(f"{series_id}: {path.name} is a folder or other non-file, not a data file.")
+    elif sha:
         rows, expected = _rows(path), entry.get("rows")
         truncated = isinstance(expected, int) and rows is not None and rows < expected
         short = f" ({rows:,} rows, the manifest says {expected:,}: truncated?)" if truncated else ""
@@ -77,10 +94,10 @@ def _series_problems(data_dir: Path, manifest: dict, series_id: str) -> list[str
             "its numbers may not match the source shown."
         )
     for vintage in entry.get("vintages", []):
-        relpath = vintage.get("file", "") if isinstance(vintage, dict) else ""
-        if not relpath or not is_within(data_dir, relpath):
-            problems.append(f"{series_id}: a vintage in the manifest has no valid file name.")
-        elif file_sha256(data_dir / relpath) != vintage.get("sha256"):
-            state = "missing" if not (data_dir / relpath).exists() else "does not match its sha256"
+        relpath = vintage["file"]
+        if not is_within(data_dir, relpath):
+            problems.append(f"{series_id}: vintage {relpath} leads out of the data folder.")
+        elif committed_content(data_dir, relpath, vintage["sha256"]) is None:
+            state = "missing" if file_sha256(data_dir / relpath) is None else "does not match its sha256"
             problems.append(f"{series_id}: vintage {relpath} is {state}.")
     return problems

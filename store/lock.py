@@ -39,6 +39,23 @@ def _holder(info: Path) -> str:
         return "a process that has not said who it is (it may be starting or ending)"
 
 
+def writer_active(data_dir: Path) -> bool:
+    """Whether a run holds the folder's lock now (a reader's question: it never waits). A lock that
+    cannot even be opened (a read-only parent folder) has no writer either."""
+    lock_file, _ = lock_paths(data_dir)
+    if not lock_file.exists():
+        return False
+    lock = FileLock(str(lock_file), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        return True
+    except OSError:
+        return False
+    lock.release()
+    return False
+
+
 @contextmanager
 def data_lock(data_dir: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the data folder's lock; DataLockedError after ``wait`` seconds naming the holder."""
@@ -62,8 +79,16 @@ def data_lock(data_dir: Path, wait: float | None = None) -> Iterator[None]:
             "started": datetime.now(UTC).replace(microsecond=0).isoformat(),
             "command": " ".join(sys.orig_argv),
         }
-        info.write_text(json.dumps(record), encoding="utf-8")
+        try:
+            info.write_text(json.dumps(record), encoding="utf-8")
+        except OSError as exc:  # a full disk, most likely: nothing else would be written either
+            raise DataLockedError(
+                f"cannot record who holds the lock of {Path(data_dir)} in {info} "
+                f"({exc.strerror or exc}); nothing was written"
+            ) from exc
         yield
     finally:
-        info.unlink(missing_ok=True)
-        lock.release()
+        try:
+            info.unlink(missing_ok=True)
+        finally:
+            lock.release()

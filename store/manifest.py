@@ -16,9 +16,11 @@ from typing import Any
 import pandas as pd
 
 from registry.model import SeriesInfo
+from store import schema
 
 MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1
+MAX_MANIFEST_BYTES = 50_000_000  # the shipped one is 60 kB for 10 series and 26 vintages
 
 
 class DataFileError(Exception):
@@ -35,18 +37,20 @@ def manifest_path(data_dir: Path) -> Path:
 
 
 def read_manifest(data_dir: Path) -> dict[str, Any]:
-    """The manifest, or an empty one if none was written yet; DataFileError if corrupt."""
+    """The manifest, or an empty one if none was written yet; DataFileError if unreadable, too large
+    or not of the manifest's shape (store.schema), so no reader trusts a field of the wrong type."""
     path = manifest_path(data_dir)
-    if not path.exists():
-        return {"schema_version": SCHEMA_VERSION, "series": {}}
     try:
-        manifest = json.loads(path.read_bytes().decode("utf-8"))
-        if not isinstance(manifest, dict) or not isinstance(manifest.get("series"), dict):
-            raise ValueError("no 'series' object")
-        for series_id, entry in manifest["series"].items():  # every reader indexes these shapes
-            vintages = entry.get("vintages", []) if isinstance(entry, dict) else None
-            if not isinstance(vintages, list) or not all(isinstance(v, dict) for v in vintages):
-                raise ValueError(f"series {series_id!r}: expected an object with a list of vintages")
+        if not path.exists():
+            return {"schema_version": SCHEMA_VERSION, "series": {}}
+        with open(path, "rb") as handle:
+            content = handle.read(MAX_MANIFEST_BYTES + 1)
+        if len(content) > MAX_MANIFEST_BYTES:
+            raise ValueError(f"larger than {MAX_MANIFEST_BYTES / 1e6:g} MB")
+        manifest = json.loads(content.decode("utf-8"))
+        schema.validate(manifest)
+    except OSError as exc:  # a folder, no permission, an I/O error
+        raise DataFileError(f"{path} cannot be read ({exc.strerror or exc}). {restore_hint()}") from exc
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         raise DataFileError(f"{path} is not valid ({exc}). {restore_hint()}") from exc
     return manifest

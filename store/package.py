@@ -17,8 +17,8 @@ from typing import Any
 from registry.catalogue import current
 from registry.model import ID_PATTERN, RegistryError, SeriesInfo
 from store import files  # its writes by module name: tests inject crashes into them
-from store.files import committed_pending, series_path
-from store.manifest import read_manifest
+from store.files import committed_content, series_path
+from store.manifest import DataFileError, read_manifest
 from store.releases import release_rows, source_of, source_url
 
 PACKAGE = "datapackage.json"
@@ -91,11 +91,12 @@ def table_schema(info: SeriesInfo | None, unit: str) -> dict[str, Any]:
 
 
 def _bytes(data_dir: Path, series_id: str, sha256: str) -> int | None:
-    """Size of the file readers see: the current file, or the committed pending one after a crash."""
-    path = (sha256 and committed_pending(data_dir, series_id, sha256)) or series_path(data_dir, series_id)
+    """Size of the file readers see: the one the manifest commits to (its committed pending copy
+    after a crash), else whatever is there."""
     try:
-        return path.stat().st_size
-    except OSError:
+        content = committed_content(data_dir, f"{series_id}.csv", sha256) if sha256 else None
+        return len(content) if content is not None else series_path(data_dir, series_id).stat().st_size
+    except (OSError, DataFileError):
         return None
 
 
@@ -191,7 +192,7 @@ def write_package(data_dir: Path, manifest: dict[str, Any] | None = None) -> boo
             return False
     except OSError:
         pass
-    files.atomic_write(path, content)
+    files.write_in(data_dir, path, content)  # never through a link out of the folder
     return True
 
 

@@ -1,30 +1,35 @@
 """Bring data/ back to the state its manifest commits to, after a crash at any point of a save.
 
-store.save writes a vintage, a pending current file, the manifest, then renames the pending file into
-place. So after a crash: a pending file whose sha256 the manifest names is the committed current file
-(rename it into place); any other pending file, temporary file or vintage file the manifest does not
-list is debris of an uncommitted save (remove it); then datapackage.json is rewritten if it does not
-describe the manifest (a crash before the save's last step). Run only while holding the data-folder lock.
+store.save writes each new file as a pending file beside its place, then the manifest, then renames
+the pending files into place. So after a crash: a pending file whose sha256 the manifest names for
+its place is committed (rename it into place); any other pending file, and any temporary file, is
+debris of an uncommitted save (remove it): both are told by their names. Nothing else is ever removed:
+a vintage the manifest does not list (its entry lost, or the manifest replaced) is kept and reported
+(store.folder re-lists it). Nothing outside the folder is touched: a link leading out is skipped and
+named. Then datapackage.json is rewritten if it does not describe the manifest (a crash before
+the save's last step). Run only while holding the data-folder lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from store.files import PENDING_SUFFIX, commit_rename, file_sha256, series_path
+from store.files import PENDING_SUFFIX, commit_rename, file_sha256, inside
 from store.manifest import DataFileError, expected_files, manifest_path, read_manifest
 from store.package import PACKAGE, write_package
 
-PENDING = re.compile(rf"^\.(?P<series>[\w-]+)\.csv\.(?P<sha16>[0-9a-f]{{16}}){re.escape(PENDING_SUFFIX)}$")
-VINTAGE = re.compile(r"^[0-9a-f]{16}\.csv$")
+PENDING = re.compile(rf"^\.(?P<name>.+)\.(?P<sha16>[0-9a-f]{{16}}){re.escape(PENDING_SUFFIX)}$")
 
 
 @dataclass
 class Recovery:
-    completed: list[str] = field(default_factory=list)  # series whose committed save was finished
+    completed: list[str] = field(default_factory=list)  # files whose committed save was finished
     removed: list[str] = field(default_factory=list)  # leftover files removed (relative paths)
+    skipped: list[str] = field(default_factory=list)  # what was left alone, and why
     described: bool = False  # datapackage.json was rewritten to match the manifest
 
     def summary(self) -> str:
@@ -33,9 +38,25 @@ class Recovery:
             parts.append(f"finished the interrupted save of {', '.join(self.completed)}")
         if self.removed:
             parts.append(f"removed {len(self.removed)} leftover file(s) of an interrupted run")
+        parts += self.skipped
         if self.described:
             parts.append(f"rewrote {PACKAGE} to match the manifest and series/")
         return "; ".join(parts)
+
+
+def leftovers(data_dir: Path) -> list[Path]:
+    """Temporary and pending files of the folder and of each vintages/<series>/ (links not followed)."""
+    folders = [data_dir, data_dir / "vintages"]
+    vintages = data_dir / "vintages"
+    if vintages.is_dir() and not vintages.is_symlink():
+        folders += sorted(p for p in vintages.iterdir() if p.is_dir())
+    return sorted(
+        path
+        for folder in folders
+        if folder.is_dir()
+        for path in folder.iterdir()
+        if path.name.startswith(".") and path.name.endswith((".tmp", PENDING_SUFFIX))
+    )
 
 
 def recover(data_dir: Path) -> Recovery:
@@ -44,32 +65,35 @@ def recover(data_dir: Path) -> Recovery:
     result = Recovery()
     if not data_dir.is_dir():
         return result
-    for tmp in sorted(data_dir.rglob(".*.tmp")):  # atomic_write's temporary files
-        tmp.unlink(missing_ok=True)
-        result.removed.append(str(tmp.relative_to(data_dir)))
-    try:
-        manifest = read_manifest(data_dir) if manifest_path(data_dir).exists() else None
-    except DataFileError:
-        manifest = None  # never delete anything on the word of an unreadable manifest
-    entries = manifest["series"] if manifest else {}
-    for pending in sorted(data_dir.glob(f".*{PENDING_SUFFIX}")):
-        match = PENDING.match(pending.name)
-        entry = entries.get(match.group("series")) if match else None
-        sha = entry.get("sha256", "") if isinstance(entry, dict) else ""
-        target = series_path(data_dir, match.group("series")) if match else None
-        committed = match and sha.startswith(match.group("sha16")) and file_sha256(pending) == sha
-        if committed and file_sha256(target) != sha:
-            commit_rename(pending, target)
-            result.completed.append(match.group("series"))
+    manifest: dict[str, Any] | None = None
+    with contextlib.suppress(DataFileError):  # if damaged, whether a pending file was committed
+        manifest = read_manifest(data_dir)  # cannot be known: all are kept
+    damaged = manifest is None
+    committed = expected_files(manifest) if manifest is not None else {}
+    for path in leftovers(data_dir):
+        relpath = path.relative_to(data_dir).as_posix()
+        try:
+            inside(data_dir, path)
+        except DataFileError:
+            result.skipped.append(f"left {relpath} alone: it is a link out of the folder")
             continue
-        pending.unlink(missing_ok=True)
-        result.removed.append(pending.name)
-    if manifest is not None:
-        listed = set(expected_files(manifest))
-        for vintage in sorted((data_dir / "vintages").glob("*/*.csv")):
-            relpath = vintage.relative_to(data_dir).as_posix()
-            if VINTAGE.match(vintage.name) and relpath not in listed:
-                vintage.unlink()
-                result.removed.append(relpath)
+        match = PENDING.match(path.name)
+        if match and damaged:
+            continue
+        target = path.with_name(match.group("name")) if match else None
+        sha = committed.get(target.relative_to(data_dir).as_posix(), "") if target else ""
+        if target and sha.startswith(match.group("sha16")) and file_sha256(path) == sha:
+            if file_sha256(target) == sha:
+                pass  # already in place: the pending copy is a leftover
+            elif target.exists() and not target.is_file():
+                result.skipped.append(f"left {relpath} pending: {target.name} is a folder or other non-file")
+                continue
+            else:
+                commit_rename(path, target)
+                result.completed.append(target.relative_to(data_dir).as_posix())
+                continue
+        path.unlink(missing_ok=True)
+        result.removed.append(relpath)
+    if manifest is not None and manifest_path(data_dir).exists():
         result.described = write_package(data_dir, manifest)
     return result

@@ -1,13 +1,15 @@
 """The one save path: a vintage, the current file and the manifest entry together, all or nothing.
 
-A save writes, each through a temporary file and an atomic rename: (1) the new vintage
-(content-addressed, harmless on its own), (2) the new current file beside its target as
-``.<series>.csv.<sha16>.pending``, (3) the manifest, which names the current file's sha256 and so
-commits the save, (4) the pending file renamed into place, (5) ``datapackage.json`` rewritten from the
-manifest. A crash before (3) leaves the old state plus stray files; after it, the new state with the
-last rename (and the descriptor) to do. ``store.recovery.recover``
-(run by every fetch under the data-folder lock) removes the strays or does that rename, so a kill
-between any two writes leaves the old or the new state.
+A save writes, each through a temporary file and an atomic rename: (1) the new vintage and (2) the
+new current file, each beside its place as ``.<name>.<sha16>.pending``, (3) the manifest, which
+names both sha256s and so commits the save, (4) the pending files renamed into place, (5)
+``datapackage.json`` rewritten from the manifest. A crash before (3) leaves the old state plus
+pending files; after it, the new state with renames (and the descriptor) to do.
+``store.recovery.recover`` (run by every fetch under the data-folder lock) removes the uncommitted
+pending files or does those renames, so a kill between any two writes leaves the old or the new
+state; readers meanwhile read a committed pending file in place of its target. A file in vintages/
+is only ever written under its final name once committed, so one the manifest does not list is never
+debris: it is kept (store.folder re-lists it).
 """
 
 from __future__ import annotations
@@ -177,18 +179,21 @@ def save_series(
     if known is not None and entry == new_entry and on_disk == now_sha:
         return SaveResult(series_id, digest, False, False, previous, result.changes, result.notice)
 
-    # (1) the vintage, (2) the pending current file, (3) the manifest: the commit, (4) the rename.
+    # (1) the new vintage and (2) the new current file, each as a pending file beside its place,
+    # (3) the manifest: the commit, (4) the renames into place.
     vintage_file = data_dir / vintage_relpath(series_id, digest)
-    if known is None or file_sha256(vintage_file) != digest:
-        files.atomic_write(vintage_file, content)
-    needs_current = on_disk != now_sha
-    if needs_current:
-        files.atomic_write(pending_path(data_dir, series_id, now_sha), now_content)
+    moves = [(vintage_file, digest, content)] if file_sha256(vintage_file) != digest else []
+    if on_disk != now_sha:
+        moves.append((target, now_sha, now_content))
+    for place, _, _ in moves:  # every place checked before anything is written
+        files.place_for(data_dir, place)
+    for place, sha, data in moves:
+        files.write_in(data_dir, pending_path(place, sha), data)
     manifest["schema_version"] = SCHEMA_VERSION
     manifest["series"][series_id] = new_entry
     files.write_manifest(data_dir, manifest)
-    if needs_current:
-        files.commit_rename(pending_path(data_dir, series_id, now_sha), target)
+    for place, sha, _ in moves:
+        files.commit_rename(pending_path(place, sha), place)
     return _described(data_dir, manifest, result)
 
 

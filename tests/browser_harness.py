@@ -1,4 +1,4 @@
-"""Start ``streamlit run app.py`` on a free localhost port and drive Debian's Chromium with Playwright.
+"""Start ``streamlit run serve.py`` on a free localhost port and drive Debian's Chromium with Playwright.
 
 Shared by the end-to-end test and benchmarks/run.py. Every request that is not to this machine is
 blocked and recorded, which proves the app (maps included) works with no internet.
@@ -7,6 +7,7 @@ blocked and recorded, which proves the app (maps included) works with no interne
 from __future__ import annotations
 
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -38,9 +39,16 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    env: dict[str, str] | None = None, timeout: float = 60.0, script: str = "app.py"
+    env: dict[str, str] | None = None,
+    timeout: float = 60.0,
+    script: str = "serve.py",
+    open_files: int | None = None,
+    stderr: Path | None = None,
 ) -> Iterator[tuple[str, float]]:
-    """Yield (base URL, seconds from launch until the server answered); stop the server after."""
+    """Yield (base URL, seconds from launch until the server answered); stop the server after.
+
+    ``serve.py`` is how ``python3 start.py run`` serves the app; ``open_files`` caps the server's
+    descriptors (soft and hard limit alike, so it cannot raise them); ``stderr`` keeps its log."""
     port = free_port()
     command = [
         sys.executable,
@@ -57,13 +65,20 @@ def streamlit_server(
         "--browser.gatherUsageStats",
         "false",
     ]
+
+    def cap_files() -> None:
+        if open_files is not None:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
     started = time.perf_counter()
+    log = open(stderr, "wb") if stderr else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     proc = subprocess.Popen(
         command,
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
+        preexec_fn=cap_files,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -84,6 +99,8 @@ def streamlit_server(
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        if stderr:
+            log.close()
 
 
 @contextmanager

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -82,6 +84,7 @@ class Reply:
     delay: float = 0.0  # seconds to wait before answering (read-timeout tests)
     send_bytes: int | None = None  # announce the full Content-Length but send only this many bytes
     drip: float = 0.0  # seconds between single bytes of the body (a server that never finishes)
+    drip_head: bool = False  # drip the status line and headers too, from the first byte
 
 
 def json_reply(relpath: str, **kwargs) -> Reply:
@@ -136,6 +139,13 @@ class PublisherServer:
                 try:
                     if reply.delay:
                         time.sleep(reply.delay)
+                    if reply.drip_head:
+                        head = (
+                            f"HTTP/1.1 {reply.status} OK\r\nContent-Type: {reply.content_type}\r\n"
+                            f"Content-Length: {len(reply.body)}\r\n\r\n"
+                        ).encode()
+                        self._drip(head + reply.body, reply.drip)
+                        return
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)
                     self.send_header("Content-Length", str(len(reply.body)))
@@ -147,15 +157,18 @@ class PublisherServer:
                     self.end_headers()
                     body = reply.body if reply.send_bytes is None else reply.body[: reply.send_bytes]
                     if reply.drip:
-                        for index in range(len(body)):
-                            self.wfile.write(body[index : index + 1])
-                            self.wfile.flush()
-                            time.sleep(reply.drip)
+                        self._drip(body, reply.drip)
                     else:
                         self.wfile.write(body)
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True  # the client gave up (read timeout): fine
+
+            def _drip(self, data: bytes, pause: float) -> None:
+                for index in range(len(data)):
+                    self.wfile.write(data[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(pause)
 
             def log_message(self, format: str, *args) -> None:
                 pass
@@ -252,6 +265,43 @@ def serve_all(server: PublisherServer) -> None:
     server.route(GAP_META_PATH, json_reply("owid/gender-wage-gap-oecd.metadata.json"))
     server.route(GAP_CSV_PATH, csv_reply("owid/gender-wage-gap-oecd.csv"))
     server.route(KOSIS_PATH, json_reply("kosis/INH_1B8000F_01.json"))
+
+
+# --- python -m fetch in a child with its own memory cap -------------------------------------------
+
+CHILD_MEMORY = 2 * 1024**3  # address space for the child: ample for a fetch, far below an unbounded bomb
+PEAK = "PEAK_RSS_KB"
+CHILD = (
+    "import resource, sys; from commands.fetch import main; code = main(sys.argv[1:]); "
+    f"print('{PEAK}', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)"
+)
+
+
+def run_child(
+    server: PublisherServer, args: list[str], **limits: str
+) -> tuple[subprocess.CompletedProcess, float]:
+    """``python -m fetch ARGS`` in a child with a memory cap; returns it and its wall-clock time."""
+    env = {**os.environ, **server.base_urls(), **limits, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
+
+    def cap_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,  # the test's own bound; the deadlines under test are seconds
+        preexec_fn=cap_memory,
+    )
+    return done, time.monotonic() - started
+
+
+def peak_mb(done: subprocess.CompletedProcess) -> float:
+    line = next(line for line in done.stdout.splitlines() if line.startswith(PEAK))
+    return int(line.split()[1]) / 1024
 
 
 # --- data directories ------------------------------------------------------------------------

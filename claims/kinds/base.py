@@ -17,7 +17,9 @@ from claims.model import Article, CheckResult, Evidence
 from registry.catalogue import current
 from registry.groups import GROUPS, group_members, is_country
 
-YEAR_PATTERN = re.compile(r"^published\s*(?:([+-])\s*(\d+))?$")
+YEAR_PATTERN = re.compile(r"^published\s*(?:([+-])\s*(\d{1,3}))?$")  # the data span 1900-2100
+LOOSE_YEAR = re.compile(r"^published\s*[+-]\s*\d+$")
+MAX_WHOLE = 1_000  # a whole-number parameter: more than there are countries or years
 
 
 # ---------------------------------------------------------------- parameters
@@ -63,8 +65,8 @@ def coerce(param: Param, value: Any) -> Any:
             raise ValueError(f"expected a number above 0, got {value!r}")
         return float(value)
     if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"expected a whole number of at least 1, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_WHOLE:
+            raise ValueError(f"expected a whole number from 1 to {MAX_WHOLE:,}, got {value!r}")
         return value
     if kind == "year":
         return _coerce_year(value, param.choices)
@@ -87,6 +89,9 @@ def _coerce_year(value: Any, words: tuple[str, ...]) -> Any:
         return value
     if isinstance(value, str) and (value in words or YEAR_PATTERN.match(value.strip())):
         return value.strip()
+    if isinstance(value, str) and LOOSE_YEAR.match(value.strip()):
+        digits = sum(c.isdigit() for c in value)
+        raise ValueError(f"the years after 'published' may have at most 3 digits, got {digits:,}")
     allowed = ", ".join([*(repr(w) for w in words), "a year such as 2023", "'published-1'"])
     raise ValueError(f"expected {allowed}, got {value!r}")
 

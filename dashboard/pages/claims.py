@@ -23,10 +23,10 @@ from dashboard import summary
 from dashboard.cards import CheckRow, card, measure_series
 from dashboard.data import load_manifest
 from dashboard.figure import Prebuilt
+from dashboard.markup import plain
 from dashboard.routes import CLAIMS, link, page_of
 from dashboard.share import HOW_TO_PUBLISH, base_url, claim_path, url_of
 from dashboard.summary import BADGES
-from dashboard.text import plain
 from dashboard.verdicts import card_charts, digest, judge_claim
 from store.files import data_dir_from_env
 from store.manifest import DataFileError

@@ -16,7 +16,8 @@ from claims.model import Claim
 from dashboard import charts, measure
 from dashboard.data import Series, pair_frame, try_load, values_for_year
 from dashboard.evidence import path_trace
-from dashboard.text import in_sentence, plain
+from dashboard.markup import plain
+from dashboard.text import in_sentence
 from registry.catalogue import series_info
 from registry.groups import GROUPS, KOREA
 
@@ -98,7 +99,10 @@ def claims_testing(x_id: str, y_id: str) -> list[Claim]:
 def claim_link(claim: Claim) -> None:
     """A link to the claim's card on the Claims page (shown first there); markdown outside the app."""
     quote = claim.quote if len(claim.quote) <= 90 else claim.quote[:87].rsplit(" ", 1)[0] + "…"
-    label = f"The op-ed's claim “{quote}” is checked against this pair: see its verdict"
+    # The quote as wrapping text and a short link: a page link's label never wraps, so a long one
+    # was cut at the column's edge ("…against this pa").
+    st.markdown(f"The op-ed's claim “{plain(quote)}” is checked against this pair.")
+    label = "See its verdict on the Claims page"
     try:
         from dashboard.pages.claims import render
 
@@ -116,7 +120,7 @@ def render() -> None:
     for series_id, problem in loaded.items():
         if not isinstance(problem, Series):
             name = "Unpaid work, women ÷ men" if series_id == RATIO else series_info(series_id).title
-            st.caption(f"{name} is not available: {plain(problem)}")
+            st.caption(f"{plain(name)} is not available: {plain(problem)}")
     if len(available) < 2:
         st.error("Comparing needs at least two series in data/. Restore them with `python -m fetch`.")
         st.stop()
@@ -131,8 +135,8 @@ def render() -> None:
     assert isinstance(x, Series) and isinstance(y, Series)
     if y_id == x.id:  # a link or the pickers gave both axes one series: the plot would show another
         st.info(
-            f"Both axes asked for {in_sentence(x.info.title)}; a comparison needs two series, so the "
-            f"vertical axis shows {in_sentence(y.info.title)}.",
+            f"Both axes asked for {plain(in_sentence(x.info.title))}; a comparison needs two series, so "
+            f"the vertical axis shows {plain(in_sentence(y.info.title))}.",
             icon=":material/info:",
         )
         st.session_state["compare_y"] = y.id  # the picker names the series drawn
@@ -162,7 +166,8 @@ def render() -> None:
     )
     if both.empty:
         st.warning(
-            f"No country has both {in_sentence(x.info.title)} and {in_sentence(y.info.title)} for {year}."
+            f"No country has both {plain(in_sentence(x.info.title))} and "
+            f"{plain(in_sentence(y.info.title))} for {year}."
         )
         return
     title = f"{y.info.title} against {in_sentence(x.info.title)}, {year}"

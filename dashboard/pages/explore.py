@@ -10,8 +10,8 @@ import streamlit as st
 
 from dashboard import measure
 from dashboard.data import Series, try_load
+from dashboard.markup import plain
 from dashboard.routes import link, page_of
-from dashboard.text import plain
 from registry.catalogue import current
 
 KEY = "explore_series"
@@ -23,7 +23,8 @@ def _requested(ids: list[str]) -> str:
     if wanted and wanted not in ids:
         st.info(
             f"No series “{plain(str(wanted)[:40])}” in the registry (series/*.toml); "
-            f"showing {current().info(ids[0]).title}. Add one with `python -m fetch add worldbank CODE`.",
+            f"showing {plain(current().info(ids[0]).title)}. "
+            "Add one with `python -m fetch add worldbank CODE`.",
             icon=":material/info:",
         )
         wanted = None
@@ -46,7 +47,7 @@ def render() -> None:
         st.session_state.setdefault(KEY, series_id)
         _picker(ids)
         st.warning(
-            f"{current().info(series_id).title} (`{series_id}`) is in the registry but not in data/: "
+            f"{plain(current().info(series_id).title)} (`{series_id}`) is in the registry but not in data/: "
             f"{plain(loaded)} Fetch it with `python -m fetch {series_id}`.",
             icon=":material/info:",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import measure
-from dashboard.text import plain
+from dashboard.markup import plain
 
 
 def render() -> None:

@@ -9,9 +9,9 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.data import load_manifest, try_load
+from dashboard.markup import plain
 from dashboard.provenance import indicator_url, vintage_text
 from dashboard.revisions import revisions_section
-from dashboard.text import plain
 from registry.catalogue import current
 from store.history import history_lines
 from store.manifest import DataFileError, current_vintage
@@ -59,7 +59,7 @@ def render() -> None:
     for series_id, info in current().infos.items():
         loaded = try_load(series_id)
         if isinstance(loaded, str):
-            missing.append(f"**{info.title}** (`{series_id}`): {plain(loaded)}")
+            missing.append(f"**{plain(info.title)}** ({plain(series_id)}): {plain(loaded)}")
             continue
         meta = loaded.meta
         rows.append(
@@ -94,19 +94,21 @@ def render() -> None:
     revisions_section(manifest, current().infos)
     st.subheader("Definitions and citations")
     for series_id, info in current().infos.items():
-        with st.expander(info.title):
-            st.markdown(f"{info.definition}  \n**Cite as:** {info.attribution}. Licence: {info.licence}.")
+        with st.expander(plain(info.title)):
+            cite = f"**Cite as:** {plain(info.attribution)}. Licence: {plain(info.licence)}."
+            st.markdown(f"{plain(info.definition)}  \n{cite}")
             if url := indicator_url(series_id):
                 st.markdown(f"Publisher's page: [{plain(info.dataset)}]({url})")
             words = {k: v for k, v in current().spec(series_id).publisher_metadata.items() if k != "from"}
             if words:  # "from" is where the words were copied from: a build path, not the publisher's
                 verbatim = " · ".join(f"{key}: {text}" for key, text in words.items())
-                st.caption(f"The publisher's own metadata (verbatim): {verbatim}")
+                st.caption(f"The publisher's own metadata (verbatim): {plain(verbatim)}")
             entry = manifest["series"].get(series_id, {})
             if entry.get("urls"):
-                st.markdown("**Requested:** " + ", ".join(f"`{u}`" for u in entry["urls"]))
+                st.markdown("**Requested:** " + ", ".join(plain(u) for u in entry["urls"]))
             for line in history_lines(entry):
-                st.markdown(f"- {line}" if not line.endswith(":") else f"**Long history.** {line}")
+                text = plain(line)
+                st.markdown(f"- {text}" if not line.endswith(":") else f"**Long history.** {text}")
             if entry.get("vintages"):
                 st.markdown(
                     "**Vintages kept** (the newest release is shown; compare two with "

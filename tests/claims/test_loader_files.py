@@ -249,3 +249,21 @@ def test_a_damaged_series_is_called_damaged_not_missing(tmp_path: Path, capsys) 
     main(["--claims", str(path), "--data-dir", str(tmp_path), "--no-save", "--json"])
     out = capsys.readouterr().out
     assert "cannot be read" in out and "not in the data snapshot" not in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        (
+            "tolerance = 3",
+            'tolerance = 3\nyear = "published-' + "9" * 5000 + '"',
+            "at most 3 digits, got 5,000",
+        ),
+        ("claimed = 30", "claimed = " + "9" * 5000, "a number may have at most 4,300"),
+        ('"about 30%"', '"' + "x" * 20_000 + '"', "a text field may hold at most 10,000"),
+    ],
+    ids=["year offset", "number", "quote"],
+)
+def test_an_upload_with_an_oversized_value_names_the_limit(tmp_path, monkeypatch, old, new, said) -> None:
+    at = upload(tmp_path, monkeypatch, GOOD.replace(old, new).encode())
+    assert said in as_shown(at.error[0].value) and "line" in at.error[0].value

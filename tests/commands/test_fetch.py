@@ -231,3 +231,24 @@ def test_python_m_fetch_in_a_subprocess(publishers, tmp_path):
     assert set(read(tmp_path, "unpaid_care_male")["country_code"]) == set(time_use_answer("M"))
     assert value(read(tmp_path, "fertility_rate"), "XKX", 2024) == 1.538
     assert {r.path.rsplit("/", 1)[-1] for r in publishers.requests} >= {"SP.DYN.TFRT.IN", "country", "all"}
+
+
+def test_help_documents_every_limit_with_its_default(capsys):
+    import pytest
+
+    import fetch.http as http
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for variable, default in [
+        ("FETCH_CONNECT_TIMEOUT", http.TIMEOUT[0]),
+        ("FETCH_READ_TIMEOUT", http.TIMEOUT[1]),
+        ("FETCH_MIN_SPEED", http.MIN_SPEED),
+        ("FETCH_SPEED_WINDOW", http.SPEED_WINDOW),
+        ("FETCH_REQUEST_DEADLINE", http.REQUEST_DEADLINE),
+        ("FETCH_SERIES_DEADLINE", http.SERIES_DEADLINE),
+    ]:
+        assert f"{variable}={default:g}" in out
+    assert "FETCH_MAX_BODY_MB" in out and "oecd 20 MB" in out and "max_line_kb" in out
+    assert "--check" in out and "--relist" in out

@@ -124,7 +124,7 @@ FAULTS = [
         "fertility_rate",
         TFRT,
         (Reply(body=b'[{"page":1,"pages":0,"per_page":"50","total":0,"lastupdated":"2026-07-13"},null]'),),
-        "0 rows",
+        "the answer holds no values for fertility_rate",
     ),
     Fault(
         "SDMX missing column",

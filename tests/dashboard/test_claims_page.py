@@ -28,7 +28,7 @@ def claims_app(text: str, source: str) -> None:
 
 
 def as_shown(markdown: str) -> str:
-    """Markdown source as the reader sees it: user text is escaped (dashboard.text.plain)."""
+    """Markdown source as the reader sees it: user text is escaped (dashboard.markup.plain)."""
     return re.sub(r"\\(.)", r"\1", markdown)
 
 

@@ -163,3 +163,56 @@ def test_a_country_name_edited_in_a_data_file_never_reaches_a_chart(data_dir: Pa
     specs = [chart.proto.spec for chart in at.get("plotly_chart")]
     assert specs and not [s for s in specs if "href" in s or "calc" in s]
     assert any("Japan" in s for s in specs)  # the country table's name, from the code JPN
+
+
+def _entry(data_dir: Path, change) -> None:
+    manifest = _manifest(data_dir)
+    change(manifest["series"]["births"])
+    (data_dir / "manifest.json").write_text(json.dumps(manifest))
+
+
+def _series_is_a_folder(data_dir: Path) -> None:
+    (data_dir / "births.csv").unlink()
+    (data_dir / "births.csv").mkdir()
+
+
+def _vintage_linked_out(data_dir: Path) -> None:
+    vintage = next((data_dir / "vintages" / "births").iterdir())
+    outside = data_dir.parent / "outside.csv"
+    outside.write_bytes(vintage.read_bytes())
+    vintage.unlink()
+    vintage.symlink_to(outside)
+
+
+def _folder_is_a_file(data_dir: Path) -> None:
+    import shutil
+
+    shutil.rmtree(data_dir)
+    data_dir.write_text("not a folder")
+
+
+DAMAGED = {
+    "sha256 a number": (
+        lambda d: _entry(d, lambda e: e["vintages"][0].update(sha256=123)),
+        "expected text, got 123",
+    ),
+    "vintage file a list": (
+        lambda d: _entry(d, lambda e: e["vintages"][0].update(file=["x"])),
+        "file: expected text",
+    ),
+    "vintages an object": (lambda d: _entry(d, lambda e: e.update(vintages={})), "vintages: expected a list"),
+    "rows as text": (lambda d: _entry(d, lambda e: e.update(rows="12")), "rows: expected a whole number"),
+    "series file a folder": (_series_is_a_folder, "births.csv is a folder"),
+    "vintage linked out": (_vintage_linked_out, "leads out of the data folder"),
+    "data folder a file": (_folder_is_a_file, "is not a folder"),
+}
+
+
+@pytest.mark.parametrize("page", [None, "births", "sources"], ids=["claims", "births", "data and sources"])
+@pytest.mark.parametrize("shape", list(DAMAGED))
+def test_a_damaged_folder_is_a_message_on_every_page(data_dir: Path, shape: str, page: str | None) -> None:
+    damage, said = DAMAGED[shape]
+    damage(data_dir)
+    at = open_app(page)  # asserts no exception
+    shown = "\n".join(as_shown(e.value) for e in [*at.warning, *at.error, *at.info])
+    assert said in shown, shown[:500]

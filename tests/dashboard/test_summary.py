@@ -1,4 +1,6 @@
-"""The verdict summary (dashboard/summary.py): a reader's claims text shown as typed, anchors, badges.
+"""The verdict summary (dashboard/summary.py): anchors and badges.
+
+(A reader's text in its table is escaped by dashboard/markup.py, tested in test_markup.py.)
 
 (The maps' tests are in tests/dashboard/test_maps.py, the deck's in test_deck.py and test_deck_pdf.py.)
 """
@@ -9,9 +11,6 @@ from claims.model import Label
 from dashboard import summary
 
 
-def test_summary_table_escapes_a_readers_claims_text() -> None:
-    assert summary.escape("a | [x](javascript:alert(1)) *b*") == (
-        r"a \| \[x\]\(javascript\:alert\(1\)\) \*b\*"
-    )
+def test_anchors_and_badges() -> None:
     assert summary.anchor("Gap: 30%!") == "claim-gap-30"
     assert summary.badge(Label.PARTLY).startswith(":orange-badge[")

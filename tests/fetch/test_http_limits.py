@@ -9,11 +9,6 @@ or exhausting the machine; the limits are set small through their environment va
 from __future__ import annotations
 
 import json
-import os
-import resource
-import subprocess
-import sys
-import time
 import zlib
 from pathlib import Path
 
@@ -23,11 +18,12 @@ from fetch_helpers import (
     BIRTHS_META_PATH,
     COUNTRY_PATH,
     FIXTURES,
-    ROOT,
     SDMX_CSV,
     TIME_USE_PATH,
     Reply,
     fixture_bytes,
+    peak_mb,
+    run_child,
     tree_hashes,
     wb_indicator_path,
 )
@@ -36,37 +32,6 @@ import fetch.http
 from commands.fetch import main
 
 TFRT = wb_indicator_path("SP.DYN.TFRT.IN")
-CHILD_MEMORY = 2 * 1024**3  # address space for the child: ample for a fetch, far below an unbounded bomb
-PEAK = "PEAK_RSS_KB"
-CHILD = (
-    "import resource, sys; from commands.fetch import main; code = main(sys.argv[1:]); "
-    f"print('{PEAK}', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)"
-)
-
-
-def run_child(server, args: list[str], **limits: str) -> tuple[subprocess.CompletedProcess, float]:
-    """``python -m fetch ARGS`` in a child with a memory cap; returns it and its wall-clock time."""
-    env = {**os.environ, **server.base_urls(), **limits, "PYTHONPATH": str(ROOT), "COLUMNS": "300"}
-
-    def cap_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
-
-    started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,  # the test's own bound; the deadlines under test are seconds
-        preexec_fn=cap_memory,
-    )
-    return done, time.monotonic() - started
-
-
-def peak_mb(done: subprocess.CompletedProcess) -> float:
-    line = next(line for line in done.stdout.splitlines() if line.startswith(PEAK))
-    return int(line.split()[1]) / 1024
 
 
 def _births_entry(data_dir: Path) -> dict:

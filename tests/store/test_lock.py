@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 
+import pytest
 from fetch_helpers import ROOT
 
 from store.integrity import check_folder
@@ -61,3 +62,20 @@ def test_a_second_run_waits_then_names_the_holder(publishers, tmp_path):
     assert not (data_dir / "births.csv").exists()
     run = _start(publishers, data_dir, "births")  # once released, the next run proceeds
     assert run.wait(timeout=120) == 0
+
+
+def test_a_full_disk_while_taking_the_lock_is_a_message(tmp_path, capsys):
+    """The holder's record is the first thing a run writes: on a full disk (its file a link to
+    /dev/full, which answers every write with ENOSPC) the run says so and writes nothing."""
+    from commands.fetch import main
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    _, info = lock_paths(folder)
+    info.symlink_to("/dev/full")
+    assert main(["births", "--data-dir", str(folder)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "cannot record who holds the lock" in out and "No space left on device" in out
+    assert list(folder.iterdir()) == []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from fetch_helpers import tree_hashes
+from fetch_helpers import FIXTURES, tree_hashes
 
 import store.files
 from registry.catalogue import series_info
@@ -141,3 +141,27 @@ def test_a_fetch_run_cleans_up_stale_temporary_files(tmp_path, capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "removed 3 leftover file(s) of an interrupted run" in out
     assert tree_hashes(folder) == before
+
+
+def test_a_symlinked_vintages_folder_is_never_followed_out(tmp_path, capsys):
+    """Recovery and saves resolve paths: files behind a link out of the folder are neither removed
+    nor written, whatever their names (debris-like or vintage-like), and the link is named."""
+    from commands.fetch import main
+
+    folder = _base(tmp_path / "data")
+    outside = tmp_path / "elsewhere"
+    (folder / "vintages" / "births").rename(outside)
+    (folder / "vintages" / "births").symlink_to(outside, target_is_directory=True)
+    for name in (".0123456789abcdef.csv.0123456789abcdef.pending", ".half.csv.x.tmp", "fedcba9876543210.csv"):
+        (outside / name).write_bytes(b"not the data folder's to touch")
+    before = tree_hashes(outside)
+
+    result = recover(folder)
+    assert result.removed == [] and result.completed == []
+    assert any("link out of the folder" in line for line in result.skipped)
+    births = FIXTURES / "owid/number-of-births-per-year.csv"
+    argv = ["births", "--from", str(births), "--released", "2025-01-01", "--accept-shrink"]
+    assert main([*argv, "--data-dir", str(folder)]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "leads out of the data folder" in out and "elsewhere" in out
+    assert tree_hashes(outside) == before

@@ -1,0 +1,147 @@
+"""What the web server does before Streamlit sees a request (ASGI middleware, installed by serve.py).
+
+- **Unknown paths**: a browser asking for a page the app does not have (``/dashboard/pages/claims``)
+  gets this app's "page not found" with a link to every page (HTTP 404), not a blank page: Streamlit
+  answers any path with its index page, whose relative script paths break under a nested one.
+- **Idle and excess websockets**: each Streamlit session holds about four file descriptors (its
+  socket, and its event loop's epoll and self-pipe) from the moment it connects, whether or not it
+  ever asks for a page. A websocket that sends nothing for IDLE_SECONDS is closed (a real browser
+  reconnects to the same session at once), no client may hold more than PER_CLIENT, and no more
+  are accepted than the descriptor limit leaves room for: a flood is refused (close code 1013, "try
+  again later") instead of leaving the server answering "Too many open files".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import os
+import resource
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from typing import Any
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+IDLE_SECONDS = float(os.environ.get("DASHBOARD_IDLE_SECONDS", "1800"))
+PER_CLIENT = int(os.environ.get("DASHBOARD_SOCKETS_PER_CLIENT", "100"))  # a classroom behind one address
+FDS_PER_SESSION = 4  # measured: 100 idle websockets took the server from 55 to 256 descriptors
+RESERVED_FDS = 128  # files, the HTTP connections of page loads, the data folder's reads
+STREAMLIT_PREFIXES = ("/_stcore/", "/static/", "/app/static/", "/media/", "/component/", "/-/")
+
+
+def raise_descriptor_limit() -> tuple[int, int]:
+    """Raise this process's soft limit on open files to its hard limit (as ``ulimit -n $(ulimit
+    -Hn)`` would), where the system allows; the limits now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 1 << 20)
+    if soft < wanted:  # a container may forbid it: the session cap follows whatever is in force
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)
+
+
+def session_cap() -> int:
+    """Websockets the descriptor limit in force leaves room for."""
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if soft == resource.RLIM_INFINITY:
+        return 1 << 16
+    return max(8, (soft - RESERVED_FDS) // FDS_PER_SESSION)
+
+
+class Websockets:
+    """Close idle websockets and refuse those over the per-client and total caps."""
+
+    def __init__(self, app: ASGIApp, idle: float | None = None, per_client: int | None = None) -> None:
+        self.app = app
+        self.idle = IDLE_SECONDS if idle is None else idle
+        self.per_client = PER_CLIENT if per_client is None else per_client
+        self.open: Counter[str] = Counter()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            await self.app(scope, receive, send)
+            return
+        client = str((scope.get("client") or ("unknown",))[0])
+        if sum(self.open.values()) >= session_cap() or self.open[client] >= self.per_client:
+            await receive()  # the connect event; then refuse before any session exists
+            await send({"type": "websocket.close", "code": 1013, "reason": "server busy, try again later"})
+            return
+        self.open[client] += 1
+        try:
+            await self.app(scope, self._timed(receive), send)
+        finally:
+            self.open[client] -= 1
+
+    def _timed(self, receive: Receive) -> Receive:
+        """``receive``, except that IDLE_SECONDS without a message from the client end the
+        connection: the app is told the client left, and cleans its session up."""
+
+        async def timed() -> Message:
+            try:
+                return await asyncio.wait_for(receive(), self.idle)
+            except TimeoutError:
+                return {"type": "websocket.disconnect", "code": 1001}
+
+        return timed
+
+
+def not_found_page(path: str, pages: Iterable[tuple[str, str]]) -> bytes:
+    """The page-not-found page: the path asked for, as text, and a link to every page."""
+    links = "\n".join(
+        f'<li><a href="/{html.escape(route)}">{html.escape(title)}</a></li>' for route, title in pages
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Page not found · Gender statistics</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}}
+a{{color:#0060A0}} p,li{{line-height:1.5}}</style></head>
+<body><main><h1>Page not found</h1>
+<p>This dashboard has no page at <code>{html.escape(path)}</code>. Its pages are:</p>
+<ul>
+{links}
+</ul></main></body></html>
+""".encode()
+
+
+class PageNotFound:
+    """HTTP 404 with ``not_found_page`` for a browser's request of a path that is no page."""
+
+    def __init__(self, app: ASGIApp, pages: Iterable[tuple[str, str]] | None = None) -> None:
+        if pages is None:
+            from dashboard.routes import PAGES
+
+            pages = [(page.route, page.title) for page in PAGES]
+        self.app = app
+        self.pages = list(pages)
+        self.known = {
+            "/",
+            *(f"/{route}" for route, _ in self.pages),
+            *(f"/{route}/" for route, _ in self.pages),
+        }
+
+    def _is_unknown_page(self, scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            return False
+        path = scope["path"]
+        if path in self.known or path.startswith(STREAMLIT_PREFIXES):
+            return False
+        accept = dict(scope.get("headers") or []).get(b"accept", b"")
+        return b"text/html" in accept  # a browser navigating; assets and API calls pass
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._is_unknown_page(scope):
+            await self.app(scope, receive, send)
+            return
+        body = not_found_page(scope["path"], self.pages)
+        headers = [
+            (b"content-type", b"text/html; charset=utf-8"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 404, "headers": headers})
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

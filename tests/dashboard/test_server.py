@@ -1,0 +1,114 @@
+"""The web server in front of the app: unknown paths get the app's own page-not-found with links,
+idle websockets are closed, excess ones refused, and under a low descriptor limit a flood of idle
+connections leaves the server answering and a real browser painting its chart.
+
+The middleware is driven directly as ASGI (fast); the flood runs the real server (``streamlit run
+serve.py``) under a 1,024-descriptor limit it may not raise, with Chromium as the real browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from dashboard import server
+from dashboard.routes import PAGES
+from dashboard.server import PageNotFound, Websockets, not_found_page
+
+
+async def _streamlit(scope, receive, send) -> None:
+    """Stands for Streamlit: answers any HTTP request; accepts a websocket and reads until it ends."""
+    if scope["type"] == "http":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"streamlit"})
+        return
+    await send({"type": "websocket.accept"})
+    while (await receive())["type"] != "websocket.disconnect":
+        pass
+
+
+def _http(path: str, accept: bytes = b"text/html,application/xhtml+xml") -> tuple[int, bytes]:
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": path, "headers": [(b"accept", accept)]}
+    asyncio.run(PageNotFound(_streamlit)(scope, receive, send))
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+@pytest.mark.parametrize("path", ["/dashboard/pages/claims", "/pay_gap/extra", "/no_such_page"])
+def test_an_unknown_path_gets_the_page_not_found_with_links(path):
+    status, body = _http(path)
+    text = body.decode()
+    assert status == 404 and "Page not found" in text and f"<code>{path}</code>" in text
+    assert all(f'<a href="/{page.route}">{page.title.replace("&", "&amp;")}</a>' in text for page in PAGES)
+
+
+@pytest.mark.parametrize("path", ["/", "/pay_gap", "/sources/", "/_stcore/health", "/app/static/x.json"])
+def test_pages_and_streamlit_paths_pass_through(path):
+    assert _http(path) == (200, b"streamlit")
+
+
+def test_assets_pass_through():
+    assert _http("/dashboard/pages/static/js/main.js", accept=b"*/*") == (200, b"streamlit")
+
+
+def test_the_path_asked_for_is_shown_as_text():
+    body = not_found_page('/<img src="https://example.org/x">', [("claims", "Claims")]).decode()
+    assert "<img" not in body and "&lt;img src=&quot;https://example.org/x&quot;&gt;" in body
+
+
+async def _connect(middleware: Websockets, client: str, log: list[dict]) -> asyncio.Task:
+    """A websocket that connects and then says nothing; what the middleware sends goes to ``log``."""
+    incoming: asyncio.Queue = asyncio.Queue()
+    incoming.put_nowait({"type": "websocket.connect"})
+
+    async def send(message):
+        log.append(message)
+
+    task = asyncio.create_task(middleware({"type": "websocket", "client": (client, 1)}, incoming.get, send))
+    await asyncio.sleep(0.01)
+    return task
+
+
+def test_an_idle_websocket_is_closed_after_the_timeout():
+    async def run() -> float:
+        middleware, log = Websockets(_streamlit, idle=0.3), []
+        started = time.monotonic()
+        task = await _connect(middleware, "10.0.0.1", log)
+        await asyncio.wait_for(task, 5)  # the app saw a disconnect and ended its session
+        return time.monotonic() - started
+
+    assert 0.3 <= asyncio.run(run()) < 2
+
+
+def test_each_client_and_the_descriptor_limit_cap_the_websockets(monkeypatch):
+    monkeypatch.setattr(server, "session_cap", lambda: 5)
+
+    async def run() -> tuple[list, list, list]:
+        middleware = Websockets(_streamlit, idle=60, per_client=3)
+        one, other, third = [], [], []
+        tasks = [await _connect(middleware, "203.0.113.7", one) for _ in range(4)]
+        tasks += [await _connect(middleware, "198.51.100.2", other) for _ in range(3)]
+        tasks += [await _connect(middleware, "192.0.2.9", third)]
+        for task in tasks:
+            task.cancel()
+        return one, other, third
+
+    one, other, third = asyncio.run(run())
+    refused = {"type": "websocket.close", "code": 1013, "reason": "server busy, try again later"}
+    assert one.count({"type": "websocket.accept"}) == 3 and one.count(refused) == 1  # its own cap
+    assert other.count({"type": "websocket.accept"}) == 2 and other.count(refused) == 1  # the total: 5
+    assert third == [refused]
+
+
+def test_the_cap_follows_the_descriptor_limit(monkeypatch):
+    monkeypatch.setattr(server.resource, "getrlimit", lambda kind: (1024, 1024))
+    assert server.session_cap() == (1024 - server.RESERVED_FDS) // server.FDS_PER_SESSION
