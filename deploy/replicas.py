@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).resolve().parent / "nginx" / "streamlit-replicas.conf"
 STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 NGINX_HINT = "nginx is not installed: install Debian's with `sudo apt-get install -y nginx`"
-PER_CLIENT = 100  # live viewers (websockets) per client address
+PER_CLIENT = 100  # live viewers (websockets) per client address, counted by nginx
+UNCAPPED = 1_000_000  # the replicas' own per-address cap (dashboard/server.py), left to nginx
 STREAMLIT_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 
 
@@ -158,6 +159,9 @@ def running(
     checked = subprocess.run([*command, "-t"], capture_output=True, text=True, timeout=30)
     if checked.returncode != 0:
         raise RuntimeError(f"nginx refused {workdir / 'nginx.conf'}:\n{checked.stderr}")
+    # nginx caps live viewers per address (--per-client); serve.py's own cap per address is lifted,
+    # as a replica may see every viewer as nginx's 127.0.0.1. Its cap by open files stays.
+    env = {**os.environ, "DASHBOARD_SOCKETS_PER_CLIENT": str(UNCAPPED)}
     processes: list[subprocess.Popen] = []
     try:
         for port in ports:
@@ -167,6 +171,7 @@ def running(
                     subprocess.Popen(
                         start.streamlit_command(sys.executable, *options),
                         cwd=ROOT,
+                        env=env,
                         stdin=subprocess.DEVNULL,
                         stdout=log,
                         stderr=subprocess.STDOUT,
