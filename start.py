@@ -26,6 +26,7 @@ REQUIREMENTS = ROOT / "requirements.txt"
 VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
 PARALLEL = ["-n", "auto"]  # the whole suite, a worker per core (pytest-xdist; tests/conftest.py schedules)
+APP = "serve.py"  # app.py behind serve.py: what `run` serves, and each replica of deploy/replicas.py
 # Where the packages went into .venv/, the analyst commands (README) run with its Python.
 VENV_HINT = (
     "the project's packages are in .venv/: run the README's commands with its Python, e.g. "
@@ -86,6 +87,11 @@ def missing_pins(python: str, requirements: Path = REQUIREMENTS) -> list[str]:
         [python, "-c", CHECK_PINS, str(requirements)], check=True, capture_output=True, text=True
     ).stdout
     return [line for line in out.splitlines() if line]
+
+
+def streamlit_command(python: str, *options: str) -> list[str]:
+    """``streamlit run`` of the dashboard, with ``options`` (a replica adds its port and address)."""
+    return [python, "-m", "streamlit", "run", APP, *options]
 
 
 def install_requirements(python: str) -> None:
@@ -182,7 +188,7 @@ def main(argv: list[str]) -> int:
         return 1
     os.chdir(ROOT)
     if command == "run":
-        os.execv(python, [python, "-m", "streamlit", "run", "serve.py"])  # app.py behind serve.py
+        os.execv(python, streamlit_command(python))
     if command == "test":  # one worker per core (pytest-xdist); the browser tests share one (tests/browser)
         return subprocess.run([python, "-m", "pytest", *PARALLEL]).returncode
     return 0

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.csv_export import csv_bytes
 from dashboard.data import Series
-from dashboard.figure import Fig, Prebuilt, layout, legend_room
+from dashboard.figure import Fig, Prebuilt, layout, legend_room, wrap
 from dashboard.linechart import year_ticks
 from dashboard.markup import chart_text, plain
 from dashboard.provenance import image_source_line, provenance_text
@@ -31,6 +31,8 @@ from registry.groups import KOREA
 
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 TOPOJSON_URL = "app/static/topojson/"  # relative, so it works under any base URL path
+
+AXIS_TITLE_CHARS = 34  # a vertical axis title's line: about a 350 px plot's height at 14 px
 
 
 def topojson_available() -> bool:
@@ -227,13 +229,16 @@ def scatter_figure(
         "marker": {"color": colours, "size": sizes, "opacity": 0.85},
         "hovertemplate": "%{customdata}<br>x: %{x:,.2f}<br>y: %{y:,.2f}<extra></extra>",
     }
+    # Axis titles are whole series titles with units: wrapped, so a long one is never cut at the
+    # plot's edge (the vertical one runs along a plot about 350 px tall).
+    y_text = wrap(y_title, AXIS_TITLE_CHARS)
     extra = {
-        "xaxis": {"title": {"text": chart_text(x_title)}},
-        "yaxis": {"title": {"text": chart_text(y_title)}},
+        "xaxis": {"title": {"text": wrap(x_title, 2 * AXIS_TITLE_CHARS)}, "automargin": True},
+        "yaxis": {"title": {"text": y_text}, "automargin": True},
         "showlegend": False,
     }
     fig = {"data": [trace], "layout": layout(title, subtitle, source, 520, **extra)}
-    fig["layout"]["margin"] = {**fig["layout"]["margin"], "l": 70, "t": 90}
+    fig["layout"]["margin"] = {**fig["layout"]["margin"], "l": 52 + 18 * (y_text.count("<br>") + 1), "t": 90}
     return fig
 
 

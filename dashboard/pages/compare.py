@@ -99,7 +99,10 @@ def claims_testing(x_id: str, y_id: str) -> list[Claim]:
 def claim_link(claim: Claim) -> None:
     """A link to the claim's card on the Claims page (shown first there); markdown outside the app."""
     quote = claim.quote if len(claim.quote) <= 90 else claim.quote[:87].rsplit(" ", 1)[0] + "…"
-    label = f"The op-ed's claim “{plain(quote)}” is checked against this pair: see its verdict"
+    # The quote as wrapping text and a short link: a page link's label never wraps, so a long one
+    # was cut at the column's edge ("…against this pa").
+    st.markdown(f"The op-ed's claim “{plain(quote)}” is checked against this pair.")
+    label = "See its verdict on the Claims page"
     try:
         from dashboard.pages.claims import render
 

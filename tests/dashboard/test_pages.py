@@ -182,7 +182,8 @@ def test_compare_reports_rank_correlation_and_korea_path(data_dir: Path) -> None
     assert f"ρ = {'+' if rho > 0 else '−'}{abs(rho):.2f}" in body
     assert "Dotted line: South Korea's own path" in body
     links = [p.proto.label for p in at.get("page_link")]
-    assert any("There are a number of reasons why South Korean women" in label for label in links)
+    assert "There are a number of reasons why South Korean women" in body  # the quote, as wrapping text
+    assert "See its verdict on the Claims page" in links  # a label short enough never to be cut
     at.toggle(key="compare_path").set_value(False).run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert all(trace.get("name") != "South Korea over time" for trace in spec["data"])

@@ -1,0 +1,1 @@
+"""Ways to serve the live dashboard beyond one process (see replicas.py)."""
