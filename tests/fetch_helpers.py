@@ -271,9 +271,12 @@ def serve_all(server: PublisherServer) -> None:
 
 CHILD_MEMORY = 2 * 1024**3  # address space for the child: ample for a fetch, far below an unbounded bomb
 PEAK = "PEAK_RSS_KB"
+# The child's own peak: VmHWM belongs to the memory image execve made, whereas ru_maxrss survives
+# execve and so counts the forked parent's pages too (an xdist worker's 440 MB, not the fetch's).
 CHILD = (
-    "import resource, sys; from commands.fetch import main; code = main(sys.argv[1:]); "
-    f"print('{PEAK}', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(code)"
+    "import sys; from commands.fetch import main; code = main(sys.argv[1:]); "
+    "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:')).split()[1]; "
+    f"print('{PEAK}', hwm); sys.exit(code)"
 )
 
 
