@@ -35,15 +35,29 @@ def verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return folder
 
 
+# The browser tests in two groups of about equal time, one per worker of a 2-core machine: each group
+# runs in order on one worker and shares that worker's one app server and one Chromium (started once
+# per group), and the two groups run side by side (one group alone was the suite's longest path).
+BROWSER_GROUPS = {
+    "test_browser_frames.py": "a",
+    "test_browser_present.py": "a",
+    "test_server_flood.py": "a",
+    "test_claims.py": "a",
+}
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """Under pytest-xdist (``python3 start.py test``) every browser test goes to one worker, in order,
-    so they share its one app server and one Chromium; every other test goes wherever a worker is free.
-    (xdist's own ``--dist loadgroup`` marks are not applied under pytest 9.)"""
+    """Under pytest-xdist (``python3 start.py test``) each group of browser tests goes to one worker, in
+    order; every other test goes wherever a worker is free. (xdist's own ``--dist loadgroup`` marks
+    are not applied under pytest 9.)"""
     from xdist.scheduler import LoadScopeScheduling
 
-    class BrowserTestsTogether(LoadScopeScheduling):
+    class BrowserTestsGrouped(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return "tests/browser" if nodeid.startswith("tests/browser/") else nodeid
+            if not nodeid.startswith("tests/browser/"):
+                return nodeid
+            module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            return f"tests/browser ({BROWSER_GROUPS.get(module, 'b')})"
 
-    return BrowserTestsTogether(config, log)
+    return BrowserTestsGrouped(config, log)
