@@ -12,10 +12,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from deploy.replicas import wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,16 +83,7 @@ def streamlit_server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.perf_counter() - started > timeout:
-                raise RuntimeError(f"streamlit did not start on {url}")
-            time.sleep(0.1)
+        wait_healthy(url, proc, timeout, "streamlit")
         yield url, time.perf_counter() - started
     finally:
         proc.terminate()

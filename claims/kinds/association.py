@@ -15,7 +15,17 @@ from claims.data import MissingData
 from claims.kinds.base import COUNTRY_P, GROUP_P, LATEST, CheckKind, Context, Param
 from claims.kinds.common import ordinal, possessive, year_rule
 from claims.kinds.correlation import INTERVAL, MIN_N, rank_correlation, sign_and_interval, signed
-from claims.kinds.pairs import CAVEAT, change_text, cross_section, no_pairs, pairs, phrase, show, title
+from claims.kinds.pairs import (
+    CAVEAT,
+    change_text,
+    cross_section,
+    no_pairs,
+    pairs,
+    path_chart,
+    phrase,
+    show,
+    title,
+)
 from claims.kinds.year_on_year import rule_year_on_year, run_year_on_year
 from claims.model import ChartData, CheckResult, Evidence, Figure, Label
 from registry.groups import GROUPS, MIN_COVERAGE, country_name
@@ -210,14 +220,7 @@ def run_within(ctx: Context, params: dict[str, Any]) -> CheckResult:
         f"{change_text(y, last['y'] - first['y'])}, {start}–{end}",
         figures=figures,
         caveats=tuple(caveats),
-        chart=ChartData(
-            kind="paths",
-            points=own[own["year"].between(start, end)].reset_index(drop=True),
-            country=country,
-            series=y.split("/")[0],
-            value_label=title(y),
-            x_label=title(x),
-        ),
+        chart=path_chart(own, start, end, country, x, y),
     )
 
 

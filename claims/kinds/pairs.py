@@ -12,6 +12,7 @@ from claims.data import MissingData
 from claims.kinds.base import Context
 from claims.kinds.common import distance_text, fmt, latest_covered_year, lower_title
 from claims.kinds.ratio import ratio_frame
+from claims.model import ChartData
 from registry.catalogue import series_info
 from registry.groups import GROUPS
 
@@ -28,6 +29,19 @@ def phrase(measure: str) -> str:
         num, den = measure.split("/")
         return f"the ratio of {lower_title(num)} to {lower_title(den)}"
     return lower_title(measure)
+
+
+def path_chart(own: pd.DataFrame, start: int, end: int, country: str, x: str, y: str) -> ChartData:
+    """One country's path through the pair ``x``, ``y`` over ``start``–``end``: the within-country
+    tests' chart."""
+    return ChartData(
+        kind="paths",
+        points=own[own["year"].between(start, end)].reset_index(drop=True),
+        country=country,
+        series=y.split("/")[0],
+        value_label=title(y),
+        x_label=title(x),
+    )
 
 
 def title(measure: str) -> str:

@@ -17,8 +17,8 @@ from claims.data import MissingData
 from claims.kinds.base import Context
 from claims.kinds.common import possessive, year_rule
 from claims.kinds.correlation import INTERVAL, MIN_N, rank_correlation, sign_and_interval, signed
-from claims.kinds.pairs import CAVEAT, no_pairs, pairs, phrase, title
-from claims.model import ChartData, CheckResult, Figure, Label
+from claims.kinds.pairs import CAVEAT, no_pairs, pairs, path_chart, phrase
+from claims.model import CheckResult, Figure, Label
 from registry.groups import country_name
 
 
@@ -88,12 +88,5 @@ def run_year_on_year(ctx: Context, params: dict[str, Any]) -> CheckResult:
         + sign_and_interval(corr, agrees),
         figures=figures,
         caveats=(CAVEAT,),
-        chart=ChartData(
-            kind="paths",
-            points=own[own["year"].between(first, last)].reset_index(drop=True),
-            country=country,
-            series=y.split("/")[0],
-            value_label=title(y),
-            x_label=title(x),
-        ),
+        chart=path_chart(own, first, last, country, x, y),
     )
