@@ -27,6 +27,7 @@ from publish.html import environment, write
 from publish.indicator_pages import build_frame, site_indicators, write_indicator_pages
 from publish.previews import preview_png
 from publish.site import Site
+from store import integrity
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
 
@@ -97,6 +98,15 @@ def copy_assets(out: Path, maps: bool) -> list[Path]:
 def build(out: Path, base: str | None = None) -> list[Path]:
     """Write the site into ``out`` (emptied of an earlier build's pages first); returns its files."""
     check_folder(out)
+    # A published page outlives the folder it came from: never publish data that differ from what
+    # the manifest committed to (a cut file, a hand edit); the app only warns, a site refuses.
+    problems = integrity.check_folder(data_dir_from_env())
+    if problems:
+        raise BuildError(
+            "the data folder differs from its manifest, so nothing was published: "
+            + "; ".join(problems[:5])
+            + " (python -m fetch --check names every difference; python -m fetch restores the data)"
+        )
     claims, timed = judged()
     try:
         manifest = load_manifest()
