@@ -3,17 +3,22 @@
 Each series is read once per content version: the cache key is the manifest's identity (a commit
 replaces it) plus the file's size and modification time, so a re-fetch or a damaged file is picked up
 on the next rerun while an unchanged snapshot is never re-parsed; rows and entry are read together.
+The Series object itself is shared by every viewer, not copied per rerun (pandas' copy-on-write keeps
+a shared frame unchanged by whatever is derived from it), so what it derives (years, names, the OECD
+average) is computed once per version.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.memo import Shared
 from registry.catalogue import current, series_info
 from registry.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
 from registry.model import SeriesInfo
@@ -44,15 +49,15 @@ class Series:
         """The series whose provenance a chart of this one must cite."""
         return list(self.parents) or [self]
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         return sorted(int(y) for y in self.frame["year"].unique())
 
-    @property
+    @cached_property
     def latest_year(self) -> int:
         return int(self.frame["year"].max())
 
-    @property
+    @cached_property
     def default_year(self) -> int:
         """The latest year most OECD members report: the very latest is often thin (13 of 38 for the gap)."""
         members = oecd_members()
@@ -60,7 +65,12 @@ class Series:
         covered = counts[counts >= MIN_AVERAGE_COVERAGE * len(members)]
         return int(covered.index.max()) if len(covered) else self.latest_year
 
-    @property
+    @cached_property
+    def oecd_average(self) -> pd.DataFrame:
+        """Computed once per Series object (see ``oecd_average``)."""
+        return _average_of(self.frame)
+
+    @cached_property
     def countries(self) -> dict[str, str]:
         """Country code -> name, sorted by name."""
         pairs = self.frame.drop_duplicates("country_code").sort_values("country")
@@ -80,19 +90,37 @@ def _manifest(data_dir: str, stat: tuple[int, int]) -> dict[str, Any]:
     return read_manifest(Path(data_dir))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _snapshot(
-    data_dir: str, series_id: str, stamp: tuple[int, int, int] | None, stat: tuple[int, int]
-) -> tuple[pd.DataFrame, dict[str, Any]]:
+_SERIES: Shared[Series] = Shared(64)
+
+
+def _series(
+    data_dir: str, series_id: str, stamp: tuple[int, int, int] | None, stat: tuple[int, int], registry: str
+) -> Series:
     """The series' rows and manifest entry as one committed state (store.files.read_snapshot), its
-    country names from the country table as the import wrote them.
+    country names from the country table as the import wrote them; one object per version of the
+    file and of the registry (``registry``: its files' stamp), shared by every viewer.
 
     Charts draw names as Plotly's pseudo-HTML, so a name edited into the file (``<a href=…>``)
     would become a link; the validated ISO3 code, not the file's text, decides the name.
     """
-    frame, entry = read_snapshot(Path(data_dir), series_info(series_id))
+    info = series_info(series_id)
+    frame, entry = read_snapshot(Path(data_dir), info)
     names = frame["country_code"].map(country_name).astype(frame["country"].dtype)
-    return frame.assign(country=names), entry
+    return Series(series_id, frame.assign(country=names), info, entry, (data_dir, series_id, stamp, stat))
+
+
+def manifest_version() -> tuple:
+    """Which manifest is on disk (a commit replaces it), for caches of what is derived from it."""
+    data_dir = data_dir_from_env()
+    return (str(data_dir), manifest_stamp(data_dir), _stat_key(data_dir / "manifest.json"))
+
+
+def data_key() -> str:
+    """What verdicts and the deck depend on besides the claims: every current series' sha256 and the
+    registry they are read with (a title or plausible range edited in series/*.toml changes them)."""
+    from claims.data import cache_key
+
+    return f"{cache_key(load_manifest())}|{current().version}"
 
 
 def load_manifest() -> dict[str, Any]:
@@ -100,9 +128,7 @@ def load_manifest() -> dict[str, Any]:
     return _manifest(str(data_dir), _stat_key(data_dir / "manifest.json"))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _problems(data_dir: str, stats: tuple[tuple[int, int], ...]) -> list[str]:
-    return check_folder(Path(data_dir))
+_PROBLEMS: Shared[list[str]] = Shared(8)
 
 
 def data_problems() -> list[str]:
@@ -113,7 +139,8 @@ def data_problems() -> list[str]:
     data_dir = data_dir_from_env()
     paths = [data_dir / "manifest.json", package_path(data_dir)]
     paths += [series_path(data_dir, s) for s in current()]
-    return _problems(str(data_dir), tuple(_stat_key(path) for path in paths))
+    key = (str(data_dir), *(_stat_key(path) for path in paths))
+    return list(_PROBLEMS.get(key, lambda: check_folder(data_dir)))
 
 
 def load_series(series_id: str) -> Series:
@@ -123,8 +150,7 @@ def load_series(series_id: str) -> Series:
     Cached per version: the manifest's identity (every commit replaces it) and the file's."""
     data_dir = data_dir_from_env()
     key = (str(data_dir), series_id, manifest_stamp(data_dir), _stat_key(series_path(data_dir, series_id)))
-    frame, meta = _snapshot(*key)
-    return Series(series_id, frame, series_info(series_id), meta, key)
+    return _SERIES.get((*key, current().version), lambda: _series(*key, current().version))
 
 
 def try_load(series_id: str) -> Series | str:
@@ -146,14 +172,9 @@ def _average_of(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"year": "int64", "n": "int64"}).reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _oecd_average(key: SnapshotKey) -> pd.DataFrame:
-    return _average_of(_snapshot(*key)[0])
-
-
 def oecd_average(series: Series) -> pd.DataFrame:
     """Unweighted mean of today's OECD members with data each year, with how many (``n``)."""
-    return _average_of(series.frame) if series.parents else _oecd_average(series.key)
+    return series.oecd_average
 
 
 def latest_survey_average(series: Series) -> pd.DataFrame:

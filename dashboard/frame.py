@@ -5,16 +5,20 @@ screen drops its own (dashboard/figure.py ``on_screen``; images keep them). The 
 shown, the map's year and region and the toggles are in the link: the page's first frame uses
 grapher's own names (``tab=Map&time=1990..2020&year=2015&region=Europe``), each further frame the
 same names after its id (``births_tab=Map``). Only the open tab is computed (tabs bound to the URL
-rerun on a switch), and what is the same for every viewer (maps, images) is cached. The Sources and
-Download tabs live in dashboard/tabs.py.
+rerun on a switch), and each tab's figure, rows and sentence are computed once per view and data
+version (dashboard/views.py), so a rerun recomputes nothing. The Sources and Download tabs live in
+dashboard/tabs.py.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+
 import streamlit as st
 
-from dashboard import indicator, tables, tabs
-from dashboard.figure import Fig, Prebuilt, on_screen, titles
+from dashboard import indicator, tables, tabs, views
+from dashboard.figure import Prebuilt, on_screen, titles
 from dashboard.indicator import CHART, DOWNLOAD, MAP, SOURCES, TABLE, Indicator, Shown
 from dashboard.linechart import ChartView
 from dashboard.maps import REGIONS, zoom
@@ -187,25 +191,33 @@ def show_figure(shown: Shown, key: str, filename: str, citation: str) -> Heading
     return titles(shown.fig)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _map(_ind: Indicator, cache_id: tuple, group: str, year: int | None) -> Fig:
-    """Built once per data version, group and year: the same for every viewer."""
-    return indicator.build_map(_ind, group, year)
+def _cached(ind: Indicator, tab: str, choices: tuple, compute: Callable[[], Shown]) -> Shown:
+    """The tab's figure, rows and sentence, once per view (dashboard/views.py)."""
+    what = f"{ind.id}:{ind.kind}:{ind.average}:{tab}"
+    return views.cached(what, views.version(ind.series, ind.national), choices, compute)
 
 
-def map_of(ind: Indicator, group: str, year: int | None) -> Fig:
+def map_shown(ind: Indicator, group: str, year: int | None) -> Shown:
     """The map for the group and year, over the region the reader chose."""
-    series = ind.series
-    cache_id = (ind.id, series.key, tuple(p.key for p in series.parents))
-    return zoom(_map(ind, cache_id, group, year), st.session_state[f"frame_{ind.id}_region"])
+
+    def compute() -> Shown:
+        return indicator.world_map(ind, group, year, indicator.build_map(ind, group, year))
+
+    shown = _cached(ind, MAP, (group, year), compute)
+    return replace(shown, fig=zoom(shown.fig, st.session_state[f"frame_{ind.id}_region"]))
 
 
 def chart_shown(ind: Indicator, countries: list[str], group: str) -> Shown:
     """The Chart tab's figure, rows and sentence (the chart image and data download the same)."""
-    shown = indicator.chart(ind, countries, group, chart_view(ind))
-    if ind.kind == "line" and not ind.survey:
-        join_note(ind.series, shown.fig)  # shades the years from an earlier release (said in Sources)
-    return shown
+    view = chart_view(ind)
+
+    def compute() -> Shown:
+        shown = indicator.chart(ind, countries, group, view)
+        if ind.kind == "line" and not ind.survey:
+            join_note(ind.series, shown.fig)  # shades the years from an earlier release (said in Sources)
+        return shown
+
+    return _cached(ind, CHART, (tuple(countries), group, view), compute)
 
 
 def _chart_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
@@ -217,7 +229,7 @@ def _chart_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> He
 def _map_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
     _year_control(ind, region=True)
     year = map_year(ind)
-    shown = indicator.world_map(ind, group, year, map_of(ind, group, year))
+    shown = map_shown(ind, group, year)
     title, subtitle = show_figure(shown, f"{ind.id}_map", f"{ind.id}_map", ind.citation())
     return (ind.title, subtitle) if year is not None else (title, subtitle)  # the map names its year
 
@@ -225,7 +237,7 @@ def _map_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Head
 def _table_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
     _year_control(ind)
     year = map_year(ind)
-    shown = indicator.table(ind, group, year)
+    shown = _cached(ind, TABLE, (group, year), lambda: indicator.table(ind, group, year))
     st.markdown(plain(shown.summary))
     config = {
         # a fixed width, so a long name ("Saint Vincent and the Grenadines") never pushes the value
@@ -245,7 +257,7 @@ def _sources_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> 
 
 
 def _download_tab(ind: Indicator, countries: list[str], group: str, pre: str) -> Heading:
-    map_fig = map_of(ind, group, map_year(ind)) if MAP in ind.tabs else None
+    map_fig = map_shown(ind, group, map_year(ind)).fig if MAP in ind.tabs else None
     tabs.download(ind, chart_shown(ind, countries, group), map_fig, f"{pre}tab")
     return ind.title, ""
 

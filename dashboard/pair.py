@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from dashboard import views
 from dashboard.data import Series, pair_frame
 from dashboard.indicator import Indicator
 from dashboard.markup import plain
@@ -47,10 +48,15 @@ def gap_series(female: Series, male: Series, topic: str, unit: str, short_unit: 
 
 
 def pair_indicators(page: str, female: Series, male: Series) -> list[Indicator]:
-    """The page's frames: the gap, then women's and men's lines."""
+    """The page's frames: the gap, then women's and men's lines (one gap series per data version,
+    shared by every viewer, so what it derives is computed once)."""
     _, _, topic, unit, short_unit = PAIRS[page]
-    gap = gap_series(female, male, topic, unit, short_unit)
-    return [Indicator(f"{page}_gap", gap), Indicator(f"{page}_women_men", gap, kind="women_men")]
+
+    def compute() -> list[Indicator]:
+        gap = gap_series(female, male, topic, unit, short_unit)
+        return [Indicator(f"{page}_gap", gap), Indicator(f"{page}_women_men", gap, kind="women_men")]
+
+    return views.cached(f"{page}:pair", views.version(female, male), (), compute)
 
 
 def render_pair(page: str) -> None:

@@ -13,11 +13,10 @@ import hashlib
 import streamlit as st
 from streamlit_shortcuts import add_shortcuts
 
-from claims.data import cache_key
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
 from claims.model import ClaimsFile, TimedVerdict
 from dashboard import summary
-from dashboard.data import load_manifest
+from dashboard.data import data_key
 from dashboard.deck import Slide, deck, when_written
 from dashboard.markup import plain
 from dashboard.state import parse_number, single_value
@@ -60,7 +59,7 @@ def _judged() -> tuple[ClaimsFile | None, list[TimedVerdict]]:
     try:
         text = DEFAULT_CLAIMS.read_text(encoding="utf-8")
         claims = parsed(text, digest(text), DEFAULT_CLAIMS.name)
-        key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
+        key = data_key()  # the manifest is cached; no re-read per rerun
         return claims, judge(text, DEFAULT_CLAIMS.name, str(data_dir_from_env()), key)
     except (DataFileError, ClaimsFileError, OSError):  # the measure slides still work
         return None, []
@@ -69,7 +68,7 @@ def _judged() -> tuple[ClaimsFile | None, list[TimedVerdict]]:
 def deck_key() -> str:
     """What the deck depends on: the data's sha256s and the claims file's text."""
     try:
-        data = cache_key(load_manifest())
+        data = data_key()
     except (DataFileError, OSError):
         data = "no manifest"
     try:

@@ -19,6 +19,7 @@ import streamlit as st
 
 from dashboard.charts import Fig, layout, mark_join, plot_config, value_axis
 from dashboard.data import Series
+from dashboard.figure import Prebuilt
 from dashboard.markup import chart_text, plain
 from dashboard.text import in_sentence
 from dashboard.theme import KOREA_COLOUR, MUTED_COLOUR
@@ -151,15 +152,20 @@ def figure(info: SeriesInfo, releases: list[Release], source: str) -> Fig:
     return fig
 
 
-def revisions_section(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -> None:
-    """A small chart per series with several releases, with a caption that says what moved."""
-    st.subheader("Revisions: South Korea's figures, release by release")
-    st.markdown(
-        "Publishers revise past figures and add new years. Each chart draws every release of a series "
-        "kept in this snapshot; the bold line is the newest. Releases that republished the same figures "
-        "are one line."
-    )
-    shown = 0
+@dataclass(frozen=True)
+class RevisionEntry:
+    """One series' entry in the revisions section: a chart (or none), its caption, or a warning."""
+
+    series_id: str
+    title: str
+    text: str
+    fig: Fig | None = None
+    warning: bool = False
+
+
+def revision_entries(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -> list[RevisionEntry]:
+    """What the section shows, series by series (computed once per manifest: dashboard/views.py)."""
+    out = []
     for series_id, info in titles.items():
         entry = manifest["series"].get(series_id)
         if not entry or len({v["sha256"] for v in entry.get("vintages", [])}) < 2:
@@ -167,23 +173,42 @@ def revisions_section(manifest: dict[str, Any], titles: dict[str, SeriesInfo]) -
         try:
             found = releases(series_id, entry)
         except DataFileError as exc:
-            st.warning(f"{plain(info.title)}: a release cannot be read ({plain(exc)})")
+            out.append(
+                RevisionEntry(series_id, info.title, f"a release cannot be read ({exc})", warning=True)
+            )
             continue
         if len(found) < 2:
             continue
-        shown += 1
         source = f"Source: {entry.get('publisher', info.publisher)}, releases of {info.dataset}"
         text = caption(info, found)
         if all(len(r.korea) < 2 for r in found):  # one survey year per release: no line to draw
-            st.markdown(f"**{plain(info.title)}**")
-            st.caption(plain(text))
+            out.append(RevisionEntry(series_id, info.title, text))
+        else:
+            out.append(RevisionEntry(series_id, info.title, text, figure(info, found, source)))
+    return out
+
+
+def revisions_section(entries: list[RevisionEntry]) -> None:
+    """A small chart per series with several releases, with a caption that says what moved."""
+    st.subheader("Revisions: South Korea's figures, release by release")
+    st.markdown(
+        "Publishers revise past figures and add new years. Each chart draws every release of a series "
+        "kept in this snapshot; the bold line is the newest. Releases that republished the same figures "
+        "are one line."
+    )
+    for shown in entries:
+        if shown.warning:
+            st.warning(f"{plain(shown.title)}: {plain(shown.text)}")
             continue
-        st.plotly_chart(
-            figure(info, found, source), key=f"revisions_{series_id}", alt=text, width="stretch",
-            config=plot_config(f"{series_id}_revisions"),
-        )  # fmt: skip
-        st.caption(plain(text))
-    if not shown:
+        if shown.fig is None:
+            st.markdown(f"**{plain(shown.title)}**")
+        else:
+            st.plotly_chart(
+                Prebuilt(shown.fig), key=f"revisions_{shown.series_id}", alt=shown.text, width="stretch",
+                config=plot_config(f"{shown.series_id}_revisions"),
+            )  # fmt: skip
+        st.caption(plain(shown.text))
+    if not [e for e in entries if not e.warning]:
         st.info("No series has more than one release in this snapshot yet.")
 
 

@@ -41,9 +41,10 @@ def rows(timed: list[TimedVerdict]) -> list[Row]:
     return [Row(gist(t.claim.quote), t.now.label, t.then.label, t.claim.anchor) for t in timed]
 
 
-def badge(label: Label) -> str:
+def badge(label: Label, prefix: str = "") -> str:
+    """A verdict as a Markdown badge; ``prefix`` names whose ("Now: ", "When written: ")."""
     colour, icon = BADGES[label]
-    return f":{colour}-badge[{icon} {label.title}]"
+    return f":{colour}-badge[{icon} {prefix}{label.title}]"
 
 
 def headline(timed: list[TimedVerdict]) -> str:

@@ -2,7 +2,8 @@
 and every new server process.
 
 A stored judgement is keyed by the sha256 of every data file (the current series, their vintages and
-the manifest), of the claims text and of the code that judges and draws (``code_version``), so a
+the manifest), of the claims text, of the code that judges and draws (``code_version``) and of the
+registry's series files (``registry_version``: titles and units are in verdicts), so a
 re-fetch, an edited claims file or new code is a new key, never a stale answer. Files go to
 ``$DASHBOARD_CACHE_DIR`` (default ``.cache/`` in the project, git-ignored), written atomically; a file
 that cannot be read (damaged, written by other library versions) is ignored and recomputed.
@@ -23,13 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from claims.model import TimedVerdict
+from registry.catalogue import current
 from store.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_VARIABLE = "DASHBOARD_CACHE_DIR"
 # What a stored judgement was computed by: the claim checker, the store and registry it reads through,
 # the series files, and the app that draws the card charts (any change to it: judged again, once).
-CODE = ("claims", "store", "registry", "series", "dashboard")
+CODE = ("claims", "store", "registry", "dashboard")  # the registry's series files: registry_version
 FORMAT = 1  # bumped when ``Judged`` changes shape
 
 
@@ -60,13 +62,18 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _data_files(data_dir: Path) -> list[Path]:
-    """The files a verdict can read: every file under data/ except hidden ones (leftovers, caches)."""
-    return sorted(
-        path
-        for path in data_dir.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(data_dir).parts)
-    )
+def _data_files(data_dir: Path) -> list[tuple[str, os.stat_result]]:
+    """The files a verdict can read, by path within data/, with their stat: every file under data/
+    except hidden ones (leftovers, caches). os.walk, not pathlib: this runs on every rerun."""
+    found = []
+    for folder, dirs, files in os.walk(data_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        relative = os.path.relpath(folder, data_dir)
+        for name in files:
+            path = os.path.join(folder, name)
+            if not name.startswith(".") and os.path.isfile(path):
+                found.append((name if relative == "." else f"{relative}/{name}", os.stat(path)))
+    return sorted(found, key=lambda item: item[0])
 
 
 @functools.lru_cache(maxsize=256)
@@ -77,16 +84,31 @@ def _file_sha256(path: Path, mtime_ns: int, size: int) -> str:
 def data_version(data_dir: Path) -> str:
     """sha256 over each data file's name and sha256 (each file hashed once per modification)."""
     digest = hashlib.sha256()
-    for path in _data_files(Path(data_dir)):
-        stat = path.stat()
-        sha = _file_sha256(path, stat.st_mtime_ns, stat.st_size)
-        digest.update(f"{path.relative_to(data_dir)}:{sha}\n".encode())
+    for name, stat in _data_files(Path(data_dir)):
+        sha = _file_sha256(Path(data_dir) / name, stat.st_mtime_ns, stat.st_size)
+        digest.update(f"{name}:{sha}\n".encode())
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _registry_files(directory: str, version: str) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).glob("*.toml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def registry_version() -> str:
+    """sha256 of the registry's series files (titles, units, ranges: what verdicts say), read once
+    per change of the folder, wherever $SERIES_DIR puts it."""
+    registry = current()
+    return _registry_files(str(registry.directory), registry.version)
 
 
 def store_key(claims_text: str, data_dir: Path) -> str:
     text = hashlib.sha256(claims_text.encode("utf-8")).hexdigest()
-    return hashlib.sha256(f"{text}|{data_version(data_dir)}|{code_version()}".encode()).hexdigest()
+    parts = f"{text}|{data_version(data_dir)}|{code_version()}|{registry_version()}"
+    return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def _path(key: str) -> Path:

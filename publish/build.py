@@ -14,12 +14,11 @@ from pathlib import Path
 
 import plotly
 
-from claims.data import cache_key
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError
 from claims.model import ClaimsFile, TimedVerdict
 from claims.verdict_text import byline
 from dashboard.charts import TOPOJSON_DIR, topojson_available
-from dashboard.data import load_manifest
+from dashboard.data import data_key, load_manifest
 from dashboard.share import indicator_path
 from publish.claim_pages import views, write_claim_pages
 from publish.deck_page import write_deck
@@ -61,7 +60,7 @@ def judged() -> tuple[ClaimsFile, list[TimedVerdict]]:
     try:
         text = DEFAULT_CLAIMS.read_text(encoding="utf-8")
         claims = parsed(text, digest(text), DEFAULT_CLAIMS.name)
-        key = cache_key(load_manifest())
+        key = data_key()
         return claims, judge(text, DEFAULT_CLAIMS.name, str(data_dir_from_env()), key)
     except (DataFileError, ClaimsFileError, OSError) as exc:
         raise BuildError(f"the claims cannot be judged: {exc}") from exc

@@ -9,8 +9,10 @@ with a message naming the file, the line and the field (registry/seriesfile.py).
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,12 @@ class Registry(Mapping[str, SeriesSpec]):
 
     def __repr__(self) -> str:
         return f"Registry({self.directory}: {', '.join(self)})"
+
+    @cached_property
+    def version(self) -> str:
+        """Which registry this is (its folder and its files' stamp) in a few characters: a cache key
+        for what is derived from it, cheap to hash on every rerun."""
+        return hashlib.sha256(repr((str(self.directory), self.stamp)).encode()).hexdigest()[:20]
 
     def spec(self, series_id: str) -> SeriesSpec:
         """The series' file, validated; KeyError naming the known series."""

@@ -13,21 +13,19 @@ from pathlib import Path
 import streamlit as st
 
 from claims.claimreview import export, export_problems
-from claims.data import cache_key
 from claims.engine import RULES
 from claims.kinds import KINDS
-from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode, parse_claims
-from claims.model import Article, Claim, ClaimsFile, Label, TimedVerdict
+from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode
+from claims.model import Article, Claim, ClaimsFile, TimedVerdict
 from claims.verdict_text import byline
-from dashboard import summary
+from dashboard import summary, views
 from dashboard.cards import CheckRow, card, measure_series
-from dashboard.data import load_manifest
+from dashboard.data import data_key
 from dashboard.figure import Prebuilt
 from dashboard.markup import plain
 from dashboard.routes import CLAIMS, link, page_of
 from dashboard.share import HOW_TO_PUBLISH, base_url, claim_path, url_of
-from dashboard.summary import BADGES
-from dashboard.verdicts import card_charts, digest, judge_claim, shared_judgement
+from dashboard.verdicts import card_charts, digest, judge_claim, parsed, shared_judgement
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
 
@@ -46,11 +44,6 @@ def card_order(claims: ClaimsFile) -> list[int]:
         order.insert(0, first)
         st.caption("The claim you followed a link to is shown first.")
     return order
-
-
-def badge(label: Label, prefix: str = "") -> None:
-    colour, icon = BADGES[label]
-    st.badge(f"{prefix}{label.title}", color=colour, icon=icon)
 
 
 def measure_link(claim: Claim) -> None:
@@ -79,36 +72,33 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None
     now = timed.now
     with st.container(border=True, key=f"claim-{timed.claim.id}"):
         st.subheader(f"“{plain(timed.claim.quote)}”", anchor=timed.claim.anchor)
-        left, right = st.columns([1, 1])
-        with left:
-            badge(now.label, "Now: ")
-        with right:
-            badge(timed.then.label, f"{shown.then_heading}: ")
+        # both verdicts in one line (side by side, wrapping on a phone)
+        then = summary.badge(timed.then.label, f"{shown.then_heading}: ")
+        st.markdown(f"{summary.badge(now.label, 'Now: ')} {then}")
         st.markdown(plain(now.evidence))
         test_rows(shown.rows)
         if timed.summary:
             st.info(plain(timed.summary), icon=":material/history:")
         for row in range(0, len(figures), 2):  # two charts a row, every test's chart shown
             pair = figures[row : row + 2]
-            for column, (i, fig) in zip(st.columns(2 if len(figures) > 1 else 1), pair, strict=False):
-                with column:
-                    st.plotly_chart(
-                        fig,
-                        key=f"chart-{timed.claim.id}-{i}",
-                        config={"displaylogo": False},
-                        alt=now.checks[i].evidence,
-                    )
+            places = st.columns(2) if len(figures) > 1 else [st.container()]
+            for place, (i, fig) in zip(places, pair, strict=False):
+                place.plotly_chart(
+                    fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False},
+                    alt=now.checks[i].evidence,
+                )  # fmt: skip
         if timed.claim.note:
             st.caption(plain(timed.claim.note))
         with st.expander("Evidence test by test, rules, caveats and sources"):
             tests = "".join(f"{n}. {plain(text)}\n" for n, text in enumerate(shown.tests, start=1))
-            st.markdown(f"{tests}\n**Rule.** " + plain(shown.rule))
+            parts = [f"{tests}\n**Rule.** " + plain(shown.rule)]
             if shown.caveats:
-                st.markdown("**Caveats**\n" + "\n".join(f"- {plain(c)}" for c in shown.caveats))
+                parts.append("**Caveats**\n" + "\n".join(f"- {plain(c)}" for c in shown.caveats))
             sources = [plain(s) for s in shown.sources]
-            st.markdown(
+            parts.append(
                 "**Sources**\n" + "\n".join(f"- {s}" for s in sources) if sources else "No data source."
             )
+            st.markdown("\n\n".join(parts))  # one element: the page has many cards
         measure_link(timed.claim)
         share_link(timed.claim)
 
@@ -135,8 +125,9 @@ def article_line(article: Article) -> str:
 
 def show_claims(claims_text: str, source: str) -> None:
     """Every card for one claims file, its context statements and the ClaimReview download."""
+    text_key = digest(claims_text)
     try:
-        claims = parse_claims(claims_text, source)
+        claims = parsed(claims_text, text_key, source)  # once per text
     except ClaimsFileError as exc:
         st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
         return
@@ -144,7 +135,7 @@ def show_claims(claims_text: str, source: str) -> None:
     as_of = as_of_control(claims)
     top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
     try:
-        key = cache_key(load_manifest())  # the manifest is cached; no re-read per rerun
+        key = data_key()  # the manifest is cached; no re-read per rerun
         stored = shared_judgement(claims_text, str(data_dir)) if as_of is None else None
         if stored is not None:  # the verdicts at a glance, then the first card's chart, then the rest
             timed = list(stored.timed)
@@ -156,7 +147,6 @@ def show_claims(claims_text: str, source: str) -> None:
                 claim_card(timed[index], charts)
         else:  # an upload or another date: each card as soon as its claim is judged
             judged: dict[int, TimedVerdict] = {}
-            text_key = digest(claims_text)
             for n, index in enumerate(card_order(claims)):
                 args = (claims_text, text_key, source, str(data_dir), key, as_of, index)
                 judged[index] = judge_claim(*args)
@@ -167,7 +157,7 @@ def show_claims(claims_text: str, source: str) -> None:
         st.error(plain(exc), icon=":material/error:")
         return
     context(claims)
-    downloads(claims, timed)
+    downloads(claims, timed, (key, text_key, as_of))
 
 
 def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
@@ -217,12 +207,19 @@ def context(claims: ClaimsFile) -> None:
             st.markdown(f"- “{plain(claim.quote)}”{note}")
 
 
-def downloads(claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
-    # Google requires the review page's address; the browser tells Streamlit which page this is.
-    exported = export(timed, claims, review_url=st.context.url)
+def downloads(claims: ClaimsFile, timed: list[TimedVerdict], judged: tuple) -> None:
+    """The ClaimReview download, built once per judgement (``judged``: data, claims text, date) and
+    page address (Google requires the review page's address; the browser tells Streamlit)."""
+    url = st.context.url
+
+    def build() -> tuple[str, list[str]]:
+        exported = export(timed, claims, review_url=url)
+        return json.dumps(exported, indent=2, ensure_ascii=False), export_problems(exported)
+
+    text, problems = views.cached("claims:claimreview", judged, (claims.source, url), build)
     st.download_button(
         "Download the verdicts as ClaimReview (JSON-LD)",
-        data=json.dumps(exported, indent=2, ensure_ascii=False),
+        data=text,
         file_name=f"{Path(claims.source).stem or 'claims'}-claimreview.jsonld",
         mime="application/ld+json",
         key=f"claimreview-{claims.source}",
@@ -230,7 +227,6 @@ def downloads(claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
     )
     if base_url() is None:
         st.markdown("**Share the verdicts.** " + HOW_TO_PUBLISH)
-    problems = export_problems(exported)
     if problems:
         st.caption(
             "This ClaimReview export lacks what Google's fact-check markup asks for: "

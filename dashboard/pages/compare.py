@@ -13,7 +13,7 @@ import streamlit as st
 from claims.kinds.correlation import rank_correlation
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, load_claims
 from claims.model import Claim
-from dashboard import charts, measure
+from dashboard import charts, measure, views
 from dashboard.data import Series, pair_frame, try_load, values_for_year
 from dashboard.evidence import path_trace
 from dashboard.markup import plain
@@ -34,6 +34,10 @@ def _ratio_series() -> Series | str:
         return female
     if not isinstance(male, Series):
         return male
+    return views.cached(f"{RATIO}:series", views.version(female, male), (), lambda: _ratio(female, male))
+
+
+def _ratio(female: Series, male: Series) -> Series:
     pairs = pair_frame(female, male)
     frame = pairs[pairs["value_m"] > 0][["country_code", "country", "year", "ratio"]]
     info = replace(
@@ -83,7 +87,17 @@ def correlation_sentence(both: pd.DataFrame, year: int) -> str:
 
 
 def claims_testing(x_id: str, y_id: str) -> list[Claim]:
-    """The op-ed's claims with an association check on this pair of measures (either way round)."""
+    """The op-ed's claims with an association check on this pair of measures (either way round),
+    read once per version of the claims file."""
+    try:
+        stat = DEFAULT_CLAIMS.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return views.cached("compare:claims", (stamp,), (x_id, y_id), lambda: _claims_testing(x_id, y_id))
+
+
+def _claims_testing(x_id: str, y_id: str) -> list[Claim]:
     try:
         claims = load_claims(DEFAULT_CLAIMS)
     except ClaimsFileError:
@@ -110,6 +124,40 @@ def claim_link(claim: Claim) -> None:
         st.page_link(page, label=label, icon=":material/fact_check:", query_params={"claim": claim.id})
     except Exception:  # no st.navigation registered (tests, a single-page run): plain link
         st.markdown(f"[{label} →](/claims?claim={claim.id})")
+
+
+def scatter_view(
+    x: Series, y: Series, year: int, group: str, highlight: list[str], show_path: bool
+) -> tuple[dict, str, pd.DataFrame, pd.DataFrame] | None:
+    """The scatter, its sentence, the pairs it draws and Korea's path (None: no country has both)."""
+    both = (
+        _values(x, year, group)
+        .merge(_values(y, year, group), on=["country_code", "country"], suffixes=("_x", "_y"))
+        .rename(columns={"value_x": "x", "value_y": "y"})
+    )
+    if both.empty:
+        return None
+    title = f"{y.info.title} against {in_sentence(x.info.title)}, {year}"
+    fig = charts.scatter_figure(
+        both,
+        f"{x.info.title} ({x.info.unit})",
+        f"{y.info.title} ({y.info.unit})",
+        title,
+        GROUPS[group],
+        charts.source_line([*x.sources, *y.sources]),
+        highlight=highlight,
+    )
+    path = korea_path(x, y)
+    if show_path and len(path) > 1:
+        fig["data"].insert(0, path_trace(path, KOREA))
+    korea = both[both["country_code"] == KOREA]
+    where = (
+        f"South Korea: {x.info.describe_value(korea['x'].iloc[0])} and "
+        f"{y.info.describe_value(korea['y'].iloc[0])}"
+        if not korea.empty
+        else f"South Korea has no pair of values for {year}"
+    )
+    return fig, f"{correlation_sentence(both, year)} {where}.", both, path
 
 
 def render() -> None:
@@ -159,38 +207,18 @@ def render() -> None:
         "need not match the pattern across countries.",
     )
     year = view.year or years[-1]
-    both = (
-        _values(x, year, view.group)
-        .merge(_values(y, year, view.group), on=["country_code", "country"], suffixes=("_x", "_y"))
-        .rename(columns={"value_x": "x", "value_y": "y"})
-    )
-    if both.empty:
+    choices = (x.id, y.id, year, view.group, tuple(view.countries), show_path)
+    scatter = views.cached(
+        "compare:scatter", views.version(x, y), choices,
+        lambda: scatter_view(x, y, year, view.group, view.countries, show_path),
+    )  # fmt: skip
+    if scatter is None:
         st.warning(
             f"No country has both {plain(in_sentence(x.info.title))} and "
             f"{plain(in_sentence(y.info.title))} for {year}."
         )
         return
-    title = f"{y.info.title} against {in_sentence(x.info.title)}, {year}"
-    fig = charts.scatter_figure(
-        both,
-        f"{x.info.title} ({x.info.unit})",
-        f"{y.info.title} ({y.info.unit})",
-        title,
-        GROUPS[view.group],
-        charts.source_line([*x.sources, *y.sources]),
-        highlight=view.countries,
-    )
-    path = korea_path(x, y)
-    if show_path and len(path) > 1:
-        fig["data"].insert(0, path_trace(path, KOREA))
-    korea = both[both["country_code"] == KOREA]
-    where = (
-        f"South Korea: {x.info.describe_value(korea['x'].iloc[0])} and "
-        f"{y.info.describe_value(korea['y'].iloc[0])}"
-        if not korea.empty
-        else f"South Korea has no pair of values for {year}"
-    )
-    summary = f"{correlation_sentence(both, year)} {where}."
+    fig, summary, both, path = scatter
     sources = [*x.sources, *y.sources]
     charts.show_chart(
         fig, key="compare_scatter", summary=summary, sources=sources, filename=f"compare_{year}"

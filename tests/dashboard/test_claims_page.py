@@ -45,8 +45,8 @@ def test_every_op_ed_claim_has_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
     assert card_quotes(at) == [f"“{c.quote}”" for c in claims.checkable]
     assert len(at.get("plotly_chart")) >= len(claims.checkable)
     badges = [m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value]
-    verdicts = [b for b in badges if "Now: " in b or "When written: " in b]
-    assert len(verdicts) == 2 * len(claims.checkable)  # now and when written
+    verdicts = [b for b in badges if "Now: " in b and "When written: " in b]
+    assert len(verdicts) == len(claims.checkable)  # each card: now and when written
     rows = [b for b in badges if "**Test " in b]  # a row per test, with its own verdict
     assert len(rows) == sum(len(c.checks) for c in claims.checkable)
     table = next(m.value for m in at.markdown if m.value.startswith("| Claim |"))  # the summary on top
@@ -110,9 +110,9 @@ def test_judging_at_another_date_uses_the_data_public_then(
 
 
 def first_card_badges(at: AppTest) -> str:
-    """The first card's two verdict badges ("Now: …" and "As of …: …")."""
+    """The first card's two verdict badges ("Now: …" and "As of …: …"), one line."""
     badges = [m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value]
-    return " ".join([b for b in badges if "**Test " not in b][:2])
+    return next(b for b in badges if "**Test " not in b)
 
 
 def test_a_users_claims_file_is_checked_the_same_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from app_harness import open_app
 from dashboard_fixture import series_frames
@@ -59,6 +60,8 @@ def test_sources_page_charts_each_series_release_by_release(data_dir: Path) -> N
     for spec in charts.values():  # long titles wrap (<br>) to fit a phone
         spec["layout"]["title"]["text"] = spec["layout"]["title"]["text"].replace("<br>", " ")
     specs = [s for s in charts.values() if "release by release" in s["layout"]["title"]["text"]]
+    for spec in specs:
+        go.Figure(spec)  # valid against Plotly's schema (the app sends it unvalidated)
     titles = sorted(s["layout"]["title"]["text"] for s in specs)
     assert titles == [
         "South Korea's gender wage gap, release by release",

@@ -52,6 +52,29 @@ def test_changed_data_or_claims_are_a_new_key(data_dir: Path) -> None:
     assert verdict_store.store_key(TEXT, data_dir) != before
 
 
+def test_an_edited_registry_is_a_new_key(data_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """A title edited in series/*.toml changes what verdicts and the deck say: a new key, on disk
+    (store_key) and in memory (the app's data_key)."""
+    import shutil
+
+    from dashboard.data import data_key
+    from registry.catalogue import DEFAULT_SERIES_DIR, current
+
+    registry = tmp_path / "series"
+    shutil.copytree(DEFAULT_SERIES_DIR, registry)
+    monkeypatch.setenv("SERIES_DIR", str(registry))
+    current(refresh=True)
+    before, in_memory = verdict_store.store_key(TEXT, data_dir), data_key()
+    path = registry / "pay_gap.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title = ", "title = 'Edited' #", 1), "utf-8")
+    current(refresh=True)
+    assert current().info("pay_gap").title == "Edited"
+    assert verdict_store.store_key(TEXT, data_dir) != before
+    assert data_key() != in_memory
+    monkeypatch.delenv("SERIES_DIR")
+    current(refresh=True)
+
+
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95garbage"])
 def test_a_damaged_store_is_recomputed_without_a_traceback(
     data_dir: Path, verdict_cache: Path, damage: bytes
