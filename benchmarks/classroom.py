@@ -19,6 +19,8 @@ from pathlib import Path
 import psutil
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, LOCAL_PREFIXES, streamlit_server
 
+from start import APP
+
 CHART = ".js-plotly-plot .main-svg"
 
 
@@ -99,7 +101,7 @@ async def _viewers(url: str, count: int, spread: float) -> tuple[list[float], fl
     return [r[0] for r in results], wall, sum(r[1] for r in results)
 
 
-def classroom(count: int = 30, spread: float = 3.0, script: str = "app.py") -> dict[str, float]:
+def classroom(count: int = 30, spread: float = 3.0, script: str = APP) -> dict[str, float]:
     """Server CPU per session, peak memory, wall time until every viewer painted a chart, browser CPU."""
     with streamlit_server(script=script) as (url, _):
         server = _server(url)
@@ -174,7 +176,7 @@ def side_by_side(rounds: int = 3) -> dict[str, float]:
     app, floor = [], []
     for _ in range(rounds):
         floor.append(cold_start(bare))
-        app.append(cold_start("app.py"))
+        app.append(cold_start(APP))
     return {
         "app_first_chart_s": statistics.median(app),
         "bare_first_chart_s": statistics.median(floor),

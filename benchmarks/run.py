@@ -5,8 +5,9 @@ Not a test: it reports numbers. Run ``python benchmarks/run.py`` (``--runs N``, 
 Server time is one rerun of a page's script with warm caches (timed around the script inside
 AppTest; AppTest's own wall time is shown too), on the data in ``$DASHBOARD_DATA_DIR`` or ``data/``.
 The browser figures, in headless Debian Chromium with the network blocked: ``streamlit run`` to the
-first Plotly chart's SVG, for app.py and for a bare one-chart page side by side (benchmarks/
-bare_app.py), and a class of 30 viewers opening the front page at once (benchmarks/classroom.py).
+first Plotly chart's SVG, for the app as start.py serves it (serve.py) and for a bare one-chart page
+side by side (benchmarks/bare_app.py), and a class of 30 viewers opening the front page at once
+(benchmarks/classroom.py).
 """
 
 from __future__ import annotations
@@ -99,18 +100,20 @@ def first_chart_seconds() -> dict[str, float]:
 def report_classroom(results: dict[str, object], viewers: int, rounds: int) -> None:
     from classroom import BARE, classroom, side_by_side
 
+    from start import APP
+
     cold = side_by_side(rounds)
     results["cold_start"] = cold
     print(
         f"streamlit run -> first chart, median of {rounds}: app {cold['app_first_chart_s']:.2f} s, "
         f"bare one-chart page {cold['bare_first_chart_s']:.2f} s, ratio {cold['ratio']:.2f} (goal <= 1.10)"
     )
-    for name, script in (("classroom", "app.py"), ("classroom_bare_page", BARE)):
+    for name, script in (("classroom", APP), ("classroom_bare_page", BARE)):
         if not viewers:
             break
         room = classroom(viewers, script=script)
         results[name] = room
-        print(f"{'front page' if script == 'app.py' else 'bare one-chart page (the floor)'}:")
+        print(f"{'front page' if script == APP else 'bare one-chart page (the floor)'}:")
         print(
             f"classroom of {viewers} (opened within {room['spread_s']:.0f} s, {room['cores']} cores): "
             f"all painted after {room['wall_until_all_painted_s']:.1f} s "

@@ -133,8 +133,8 @@ def assert_no_traceback(page, blocked: list[str]) -> str:
 
 def test_hostile_links_and_upload_show_no_traceback(server: str, browser, tmp_path: Path) -> None:
     """Odd links fall back with a notice; a Windows-saved claims file with Markdown images uploads."""
-    for link in HOSTILE_LINKS:
-        with offline_page(browser) as (page, blocked):
+    with offline_page(browser) as (page, blocked):  # each link opened afresh: a new app session
+        for link in HOSTILE_LINKS:
             page.goto(f"{server}/{link}")
             wait_for_app(page)
             page.wait_for_selector(".js-plotly-plot .main-svg, [data-testid='stMain'] table", timeout=30_000)
