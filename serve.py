@@ -2,15 +2,13 @@
 
 app.py stays the script every session runs (and AppTest loads); this launcher wraps it in Streamlit's
 ASGI app (``st.App``) with the middleware of dashboard/server.py (page not found, idle and excess
-websockets dropped), first raises the process's open-file limit to its hard limit and starts importing
-what the front page draws while the first browser still loads Streamlit's own scripts.
+websockets dropped) and first raises the process's open-file limit to its hard limit.
 """
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from dashboard.server import PageNotFound, Websockets, raise_descriptor_limit, warm_up
+from dashboard.server import PageNotFound, Websockets, raise_descriptor_limit
 
 raise_descriptor_limit()
-warm_up()
 app = st.App("app.py", middleware=[Middleware(PageNotFound), Middleware(Websockets)])

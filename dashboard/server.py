@@ -18,8 +18,6 @@ import contextlib
 import html
 import os
 import resource
-import threading
-import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
@@ -147,32 +145,3 @@ class PageNotFound:
         ]
         await send({"type": "http.response.start", "status": 404, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
-
-
-def _warm() -> None:
-    from streamlit import runtime
-
-    import dashboard.pages.claims  # noqa: F401  (pandas, Plotly, the claim checker, the page)
-    from dashboard.data import data_problems, try_load
-    from registry.catalogue import current
-
-    for _ in range(200):  # Streamlit's caches want its runtime, which starts with the server
-        if runtime.exists():
-            break
-        time.sleep(0.05)
-    for series_id in current():  # read once, shared by every viewer (dashboard/data.py)
-        try_load(series_id)
-    data_problems()
-
-
-def warm_up() -> None:
-    """Import the front page's modules and read the data in the background as the server starts: a
-    browser spends its first second or two loading Streamlit's scripts, and the first view would
-    otherwise wait for these imports (about 2 s cold) after that. Best effort: the first view does
-    the same work if this has not finished, and an error here is the first view's to report."""
-
-    def run() -> None:
-        with contextlib.suppress(Exception):
-            _warm()
-
-    threading.Thread(target=run, name="warm-up", daemon=True).start()

@@ -7,12 +7,14 @@ Screenshots of every slide go to tests/artifacts/ (ignored by git) for a person 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tomllib
 from pathlib import Path
 
 import pytest
 from browser_harness import CHROMIUM, offline_page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from claims.loader import DEFAULT_CLAIMS
 
@@ -45,6 +47,12 @@ MEASURE = """() => {
   };
 }"""
 
+ALL_BUTTONS = """(labels) => {
+  const shown = [...document.querySelectorAll('[data-testid="stMain"] button')]
+    .filter((b) => b.offsetParent).map((b) => b.innerText.trim());
+  return labels.every((label) => shown.some((text) => text.includes(label)));
+}"""
+
 
 # The slide's own style is in effect (a rerun can briefly show the page unstyled, with Streamlit's
 # header and paddings): on a projector the slide's column is exactly the window's height. Content
@@ -73,13 +81,16 @@ def settle(page, number: int = 1) -> None:
         ".every((img) => img.complete && img.naturalWidth)",
         timeout=WAIT_MS,
     )
+    # The controls stream in after the slide's caption (CI once measured a slide with only "Leave
+    # presentation" drawn): wait for every button, briefly, so a button really missing still fails
+    # the test's own assertion with the labels it found.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(ALL_BUTTONS, arg=BUTTONS, timeout=20_000)
 
 
 def press_until_changed(page, key: str, title: str, tries: int = 6) -> None:
     """Press ``key`` until the slide's title changes: the shortcut listener is attached only after
     the page has run, so an early press can go unheard (a clicker's user would press again too)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
     changed = "(t) => document.querySelector('h1')?.innerText !== t"
     for _ in range(tries):
         page.keyboard.press(key)
