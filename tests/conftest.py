@@ -35,14 +35,19 @@ def verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return folder
 
 
-# The browser tests in two groups of about equal time, one per worker of a 2-core machine: each group
-# runs in order on one worker and shares that worker's one app server and one Chromium (started once
-# per group), and the two groups run side by side (one group alone was the suite's longest path).
+# The browser tests in four groups of about equal time (their durations in a run of the suite), each
+# group in order on one worker, sharing that worker's one app server and one Chromium (started once per
+# group); the groups and the other tests run side by side (start.py runs two workers per core: a
+# browser test spends about half its time waiting on Chromium and the server).
 BROWSER_GROUPS = {
-    "test_browser_frames.py": "a",
-    "test_browser_present.py": "a",
-    "test_server_flood.py": "a",
-    "test_claims.py": "a",
+    "test_browser.py": "a",
+    "test_browser_frames.py": "b",
+    "test_browser_classroom.py": "c",
+    "test_claims.py": "d",
+    "test_browser_present.py": "d",
+    "test_browser_site.py": "d",
+    "test_browser_hostile.py": "d",
+    "test_server_flood.py": "d",
 }
 
 
@@ -58,6 +63,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             if not nodeid.startswith("tests/browser/"):
                 return nodeid
             module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
-            return f"tests/browser ({BROWSER_GROUPS.get(module, 'b')})"
+            return f"tests/browser ({BROWSER_GROUPS.get(module, 'd')})"
 
     return BrowserTestsGrouped(config, log)

@@ -35,9 +35,9 @@ WAIT_MS = 120_000  # generous: the first page of a run starts the app on a machi
 
 
 def wait_for_app(page) -> None:
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=120_000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
     )
 
 
@@ -68,7 +68,7 @@ def test_narrow_dark_screen(server: str, browser) -> None:
     with offline_page(browser, width=390, height=844, color_scheme="dark") as (page, blocked):
         page.goto(f"{server}/pay_gap?countries=JPN")
         wait_for_app(page)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
         page.screenshot(path=str(ARTIFACTS / "narrow_dark_pay_gap.png"), full_page=True)
         assert blocked == []
 
@@ -83,8 +83,8 @@ def test_downloads_are_what_is_shown(server: str, browser) -> None:
         page.goto(f"{server}/pay_gap?tab=Download&time=2005..2020&countries=JPN")
         wait_for_app(page)
         button = page.get_by_role("button", name="Chart data (CSV)")
-        button.wait_for(timeout=30_000)
-        with page.expect_download(timeout=30_000) as download_info:
+        button.wait_for(timeout=120_000)
+        with page.expect_download(timeout=120_000) as download_info:
             button.click()
         rows = pd.read_csv(download_info.value.path())
         published = pd.read_csv(Path(__file__).resolve().parents[2] / "data" / "pay_gap.csv")
@@ -137,7 +137,7 @@ def test_hostile_links_and_upload_show_no_traceback(server: str, browser, tmp_pa
         for link in HOSTILE_LINKS:
             page.goto(f"{server}/{link}")
             wait_for_app(page)
-            page.wait_for_selector(".js-plotly-plot .main-svg, [data-testid='stMain'] table", timeout=30_000)
+            page.wait_for_selector(".js-plotly-plot .main-svg, [data-testid='stMain'] table", timeout=120_000)
             body = assert_no_traceback(page, blocked)
             if "countries=JPN&countries=USA" in link:
                 chosen = page.locator("[data-testid='stMultiSelect']").first.inner_text()

@@ -136,7 +136,7 @@ def test_map_plays_through_the_years(server: str, browser) -> None:
         page.wait_for_function(
             "(el) => !el.querySelector('.gtitle').textContent.includes('2015')",
             arg=plot.element_handle(),
-            timeout=30_000,
+            timeout=120_000,
         )
         assert "year=2015" in page.evaluate(
             "location.href"

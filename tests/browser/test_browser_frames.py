@@ -81,7 +81,7 @@ def test_measure_frames_fit_the_screen(server: str, browser, size: tuple[int, in
 def test_the_pay_gap_map_colours_korea_and_japan_apart_in_2023(server: str, browser) -> None:
     with offline_page(browser, 390, 844) as (page, _):
         settle(page, f"{server}/pay_gap?tab=Map&year=2023")
-        page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=30_000)
+        page.wait_for_selector(".js-plotly-plot .geo .choroplethlocation", timeout=120_000)
         colours = page.evaluate(
             """() => {
             const gd = document.querySelector('.js-plotly-plot');

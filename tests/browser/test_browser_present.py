@@ -159,7 +159,7 @@ def test_deck_keys_and_pdf(server: str, browser) -> None:
             settle(page, slide)
             assert f"slide={slide}" in page.evaluate("location.href")
         download = page.get_by_role("button", name="Download the deck (PDF)")
-        expect(download).to_have_count(1, timeout=30_000)  # the previous slide's controls are gone
+        expect(download).to_have_count(1, timeout=120_000)  # the previous slide's controls are gone
         with page.expect_download(timeout=WAIT_MS) as pdf_info:
             download.click()
         reader = PdfReader(io.BytesIO(Path(pdf_info.value.path()).read_bytes()))

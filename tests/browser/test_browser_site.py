@@ -58,7 +58,7 @@ def offline(browser, width: int, height: int, allowed: tuple[str, ...] = ("file:
 
 def open_drawn(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_function(DRAWN, timeout=30_000)
+    page.wait_for_function(DRAWN, timeout=120_000)
 
 
 # One page of each kind: the verdicts, a claim, and an indicator with a map and timeline, a survey
@@ -130,7 +130,7 @@ def test_served_pages_work_and_the_embed_shows_on_another_origin(browser, built_
         open_drawn(page, f"{base}claims/{claim}.html")
         page.goto(other + "article.html")
         card = page.frame_locator("iframe").locator("article.card")
-        card.wait_for(timeout=10_000)
+        card.wait_for(timeout=60_000)
         assert "Now:" in card.inner_text()
         box = page.locator("iframe").bounding_box()
         assert box is not None and box["width"] <= 390

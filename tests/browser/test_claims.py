@@ -30,7 +30,7 @@ WHY = "why-fewer-children"
 def open_claims(page, url: str) -> list[str]:
     """Open ``url``, wait for every card, and return the cards' headings in order."""
     page.goto(url)
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=120_000)
     page.wait_for_selector("[data-testid='stMain'] [data-testid='stDownloadButton']", timeout=120_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
