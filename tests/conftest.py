@@ -37,8 +37,7 @@ def verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 # The browser tests in four groups of about equal time (their durations in a run of the suite), each
 # group in order on one worker, sharing that worker's one app server and one Chromium (started once per
-# group); the groups and the other tests run side by side (start.py runs two workers per core: a
-# browser test spends about half its time waiting on Chromium and the server).
+# group); the groups and the other tests share the workers (start.py: a worker per core).
 BROWSER_GROUPS = {
     "test_browser.py": "a",
     "test_browser_frames.py": "b",

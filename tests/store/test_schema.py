@@ -60,7 +60,8 @@ SHAPES = {
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
-def test_a_damaged_folder_is_a_message_in_both_command_lines(shape, snapshot, capsys):
+def test_a_damaged_folder_is_a_message_in_both_command_lines(shape, snapshot, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "2000")  # no table cell wraps the message (the path's length varies)
     damage, said = SHAPES[shape]
     damage(snapshot)
     before = tree_hashes(snapshot)
