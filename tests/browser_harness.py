@@ -121,6 +121,16 @@ def offline_page(
         with chromium() as own, offline_page(own, width, height, color_scheme) as opened:
             yield opened
         return
+    context, page, blocked = new_offline_page(browser, width, height, color_scheme)
+    try:
+        yield page, blocked
+    finally:
+        context.close()
+
+
+def new_offline_page(browser, width: int, height: int, color_scheme: str) -> tuple:
+    """(context, page, blocked): a page in a context of its own whose requests off this machine are
+    refused and listed in ``blocked``."""
     blocked: list[str] = []
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
     page = context.new_page()
@@ -134,7 +144,4 @@ def offline_page(
             request_route.abort()
 
     page.route("**/*", route)
-    try:
-        yield page, blocked
-    finally:
-        context.close()
+    return context, page, blocked

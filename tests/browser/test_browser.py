@@ -42,10 +42,10 @@ def wait_for_app(page) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_page_renders_offline(server: str, browser, path: str) -> None:
+def test_page_renders_offline(server: str, reader, path: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     name = path.split("?")[0] or "claims"
-    with offline_page(browser) as (page, blocked):
+    with reader() as (page, blocked):
         page.goto(f"{server}/{path}")
         wait_for_app(page)
         page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)

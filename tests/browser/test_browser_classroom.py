@@ -43,11 +43,11 @@ def settle(page, chart: bool = True) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violation(server: str, browser, path: str, scheme: str) -> None:
+def test_no_serious_accessibility_violation(server: str, reader, path: str, scheme: str) -> None:
     """axe-core finds no serious or critical violation; every chart has its text alternative."""
     if not AXE_SCRIPT.is_file():
         pytest.fail("axe-core missing: run `python -m dashboard.assets` (see .ci/run)")
-    with offline_page(browser, color_scheme=scheme) as (page, blocked):
+    with reader(color_scheme=scheme) as (page, blocked):
         page.goto(f"{server}/{path}")
         settle(page, chart=path not in ("sources", "?present=1"))
         page.add_script_tag(path=str(AXE_SCRIPT))

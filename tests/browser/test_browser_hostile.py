@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page, streamlit_server
+from browser_harness import CHROMIUM, streamlit_server
 from hostile_fixture import EVIL_HOST, hostile_data, hostile_registry
 
 from registry.catalogue import current
@@ -47,9 +47,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("path", list(PAGES), ids=[p.split("?")[0] or "claims" for p in PAGES])
-def test_hostile_text_is_shown_as_text_in_a_browser(server: str, browser, path: str) -> None:
+def test_hostile_text_is_shown_as_text_in_a_browser(server: str, reader, path: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    with offline_page(browser, width=390, height=844) as (page, blocked):
+    with reader(390, 844) as (page, blocked):
         page.goto(f"{server}/{path}")
         page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
         page.wait_for_function(
