@@ -93,20 +93,19 @@ def _manifest(data_dir: str, stat: tuple[int, int]) -> dict[str, Any]:
 _SERIES: Shared[Series] = Shared(64)
 
 
-def _series(
-    data_dir: str, series_id: str, stamp: tuple[int, int, int] | None, stat: tuple[int, int], registry: str
-) -> Series:
+def _series(key: SnapshotKey) -> Series:
     """The series' rows and manifest entry as one committed state (store.files.read_snapshot), its
     country names from the country table as the import wrote them; one object per version of the
-    file and of the registry (``registry``: its files' stamp), shared by every viewer.
+    file and of the registry (load_series keys it by both), shared by every viewer.
 
     Charts draw names as Plotly's pseudo-HTML, so a name edited into the file (``<a href=…>``)
     would become a link; the validated ISO3 code, not the file's text, decides the name.
     """
+    data_dir, series_id = key[0], key[1]  # the rest of the SnapshotKey: which file version
     info = series_info(series_id)
     frame, entry = read_snapshot(Path(data_dir), info)
     names = frame["country_code"].map(country_name).astype(frame["country"].dtype)
-    return Series(series_id, frame.assign(country=names), info, entry, (data_dir, series_id, stamp, stat))
+    return Series(series_id, frame.assign(country=names), info, entry, key)
 
 
 def manifest_version() -> tuple:
@@ -150,7 +149,7 @@ def load_series(series_id: str) -> Series:
     Cached per version: the manifest's identity (every commit replaces it) and the file's."""
     data_dir = data_dir_from_env()
     key = (str(data_dir), series_id, manifest_stamp(data_dir), _stat_key(series_path(data_dir, series_id)))
-    return _SERIES.get((*key, current().version), lambda: _series(*key, current().version))
+    return _SERIES.get((*key, current().version), lambda: _series(key))
 
 
 def try_load(series_id: str) -> Series | str:

@@ -34,6 +34,3 @@ class Shared(Generic[T]):
                 if not slot.done:  # an exception leaves the slot empty: the next asker computes
                     slot.value, slot.done = compute(), True
         return slot.value  # type: ignore[return-value]
-
-    def clear(self) -> None:
-        self._slot.cache_clear()
