@@ -5,7 +5,8 @@ the manifest's sha256 and row count (a truncated CSV does neither); each vintage
 and matches; no leftovers of an interrupted run remain; datapackage.json describes what the manifest
 does. A save in progress is no problem: its files are read as the manifest commits them (a committed
 pending file stands for its target), the check is repeated when the manifest was replaced while it
-ran, and pending files and the descriptor (rewritten last) count only when no run holds the lock.
+ran (when saves commit through every repeat, only series whose entry stayed put are reported),
+and pending files and the descriptor (rewritten last) count only when no run holds the lock.
 """
 
 from __future__ import annotations
@@ -37,36 +38,53 @@ def check_folder(data_dir: Path, series: list[str] | None = None) -> list[str]:
     data_dir = Path(data_dir)
     for _ in range(5):  # again if a save committed meanwhile: only a lasting difference is one
         stamp = manifest_stamp(data_dir)
-        problems = _problems(data_dir, series)
+        manifest, problems = _problems(data_dir, series)
         if not problems or manifest_stamp(data_dir) == stamp:
-            break
-    return problems
+            return [text for _, text in problems]
+    # Saves committed during every check: keep only what a commit cannot explain, the series whose
+    # entry the manifest on disk still holds as it was read (a file left damaged under a steady entry).
+    latest = _manifest_or_none(data_dir)
+    if manifest is None or latest is None:
+        return []
+    steady = {key for key, entry in manifest["series"].items() if latest["series"].get(key) == entry}
+    return [text for series_id, text in problems if series_id in steady]
 
 
-def _problems(data_dir: Path, series: list[str] | None) -> list[str]:
+def _manifest_or_none(data_dir: Path) -> dict | None:
+    try:
+        return read_manifest(data_dir)
+    except (OSError, DataFileError):
+        return None
+
+
+def _problems(data_dir: Path, series: list[str] | None) -> tuple[dict | None, list[tuple[str, str]]]:
+    """The manifest read and each problem with the series it is about ("" for the folder's own)."""
     if not data_dir.is_dir():
-        return [f"{data_dir} is not a folder: no series can be read."]
+        return None, [("", f"{data_dir} is not a folder: no series can be read.")]
     if not manifest_path(data_dir).exists():
-        return [f"{manifest_path(data_dir)} is missing: no series can be traced to its source."]
+        return None, [("", f"{manifest_path(data_dir)} is missing: no series can be traced to its source.")]
     try:
         manifest = read_manifest(data_dir)
     except DataFileError as exc:
-        return [str(exc)]
-    problems: list[str] = []
+        return None, [("", str(exc))]
+    problems: list[tuple[str, str]] = []
     for series_id in series or list(current()):
         try:
-            problems += _series_problems(data_dir, manifest, series_id)
+            problems += [(series_id, text) for text in _series_problems(data_dir, manifest, series_id)]
         except (OSError, DataFileError) as exc:  # unreadable, or a link out: say so, never a traceback
-            problems.append(f"{series_id}: cannot read its files ({exc}).")
+            problems.append((series_id, f"{series_id}: cannot read its files ({exc})."))
     if writer_active(data_dir):  # a run is writing: its pending files and descriptor are in progress
-        return problems
+        return manifest, problems
     found = [p.name for p in leftovers(data_dir)]
     if found:
         problems.append(
-            f"{len(found)} leftover file(s) of an interrupted fetch ({', '.join(sorted(found)[:3])}); "
-            "the next `python -m fetch` finishes or removes them."
+            (
+                "",
+                f"{len(found)} leftover file(s) of an interrupted fetch ({', '.join(sorted(found)[:3])}); "
+                "the next `python -m fetch` finishes or removes them.",
+            )
         )
-    return problems + package_problems(data_dir, manifest)
+    return manifest, problems + [("", text) for text in package_problems(data_dir, manifest)]
 
 
 def _series_problems(data_dir: Path, manifest: dict, series_id: str) -> list[str]:

@@ -4,12 +4,15 @@ healthy save in progress, while a real difference is still named."""
 
 from __future__ import annotations
 
+import itertools
+import json
 import threading
 import time
 
 import pandas as pd
 
 import store.files
+import store.integrity
 from registry.catalogue import series_info
 from store.files import read_snapshot, serialise, sha256_bytes
 from store.frame import tidy_frame
@@ -88,3 +91,17 @@ def test_a_real_difference_is_still_named(tmp_path):
     assert any("differs from the file the manifest describes" in p for p in check_folder(folder, ["births"]))
     (folder / ".births.csv.0123456789abcdef.pending").write_bytes(b"left by a killed run")
     assert any("leftover file(s) of an interrupted fetch" in p for p in check_folder(folder, ["births"]))
+
+
+def test_saves_committing_through_every_repeat_hide_only_what_they_explain(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    save_series(folder, INFO, _frame(0), _provenance(0))
+    (folder / "births.csv").write_bytes(serialise(_frame(3)))  # edited by hand
+    stamps = itertools.count()
+    monkeypatch.setattr(store.integrity, "manifest_stamp", lambda _: next(stamps))  # a new manifest each look
+    steady = check_folder(folder, ["births"])  # its entry stays as read: a commit cannot explain it
+    assert any("differs from the file the manifest describes" in p for p in steady), steady
+    moved = json.loads((folder / "manifest.json").read_text())
+    moved["series"]["births"]["sha256"] = "0" * 64
+    monkeypatch.setattr(store.integrity, "_manifest_or_none", lambda _: moved)  # a save replaced the entry
+    assert check_folder(folder, ["births"]) == []
