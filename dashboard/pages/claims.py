@@ -57,13 +57,16 @@ def measure_link(claim: Claim) -> None:
 
 
 def test_rows(rows: tuple[CheckRow, ...]) -> None:
-    """One row per test: its verdict, what was tested, the figure and how the rule counted it; a test
-    that could not be run says why (each test's full sentence is under "Evidence, rule, caveats")."""
+    """One line per test: its verdict, what was tested, the figure and, in small grey type under it,
+    how the rule counted it; a test that could not be run says why (each test's full sentence is under
+    "Evidence, rule, caveats"). One element for all of them: a card may have many tests."""
+    lines = []
     for row in rows:
         finding = f" — {plain(row.finding)}" if row.finding else ""
-        st.markdown(f"{summary.badge(row.label)} **Test {row.number}.** {plain(row.test)}{finding}")
-        if row.note:
-            st.caption(plain(row.note))
+        line = f"{summary.badge(row.label)} **Test {row.number}.** {plain(row.test)}{finding}"
+        lines.append(line + (f"  \n:small[:gray[{plain(row.note)}]]" if row.note else ""))
+    if lines:
+        st.markdown("\n\n".join(lines))
 
 
 def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None:
