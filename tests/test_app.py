@@ -1,0 +1,40 @@
+"""A new server's first view of the front page imports only what it draws: the statistics, PDF and
+data-package libraries load when something needs them (judging a correlation claim, the deck's PDF,
+a fetch), not at start-up, where every viewer of a cold server would wait for them. The verdicts are
+judged once per data version and stored (dashboard/verdict_store.py): the first process judges (and
+needs the statistics), every later one reads them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from fetch_helpers import ROOT
+
+LATER = ("scipy", "matplotlib", "frictionless", "urllib3", "requests")  # loaded by the pages that use them
+
+FIRST_VIEW = f"""
+import json, sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=120).run()
+print(json.dumps({{"errors": [e.message for e in at.exception],
+                  "loaded": [m for m in {list(LATER)!r} if m in sys.modules]}}))
+"""
+
+
+def first_view() -> dict:
+    """The front page run once in a new interpreter, as a new server process runs it."""
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_VIEW], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_new_server_loads_no_library_the_front_page_does_not_draw_with() -> None:
+    judged = first_view()  # the first process of this code and data judges the claims and stores them
+    assert judged["errors"] == []
+    later = first_view()
+    assert later["errors"] == []
+    assert later["loaded"] == [], f"imported at the first view: {later['loaded']}"
