@@ -23,10 +23,12 @@ def main(argv: list[str] | None = None) -> int:
         base = normal_base(args.base_url) if args.base_url else None
     except BaseUrlError as exc:
         parser.error(str(exc))
+    # Streamlit's caches run without a server here: their "no runtime" warnings are no news to the reader
+    # (a filter, not a level: Streamlit resets its loggers' levels when it reads its config).
+    logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
+        lambda record: "No runtime found" not in record.getMessage()
+    )
     from publish.build import BuildError, build  # after the arguments: --help answers at once
-
-    # Streamlit's caches run without a server here: their "no runtime" warnings are no news to the reader.
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(logging.ERROR)
 
     started = time.perf_counter()
     try:
