@@ -31,6 +31,18 @@ PAGES = [
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && document.querySelectorAll('.js-plotly-plot .main-svg, [data-testid="stDataFrame"]').length > 0"""
+# Still for STILL_FRAMES animation frames in a row: the page's width and every chart's, table's, legend's
+# and title's box (a chart resizes to its column, then moves its legend, a frame or two after drawing).
+STILL_FRAMES = 10
+STILL = """(frames) => {
+    const boxes = [...document.querySelectorAll(
+        '.js-plotly-plot, .js-plotly-plot .legend, .js-plotly-plot .gtitle, [data-testid="stDataFrame"]')]
+        .map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; });
+    const state = JSON.stringify([document.documentElement.scrollWidth, boxes]);
+    const seen = window.__still || { state: null, frames: 0 };
+    window.__still = state === seen.state ? { state, frames: seen.frames + 1 } : { state, frames: 0 };
+    return window.__still.frames >= frames;
+}"""
 BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
     const box = plot.getBoundingClientRect();
     const parts = [...plot.querySelectorAll('.legend, .gtitle')].map(e => e.getBoundingClientRect());
@@ -54,7 +66,8 @@ def settle(page, url: str | None) -> None:
         page.goto(url)
     page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
     page.wait_for_function(SETTLED, timeout=60_000)
-    page.wait_for_timeout(1000)
+    page.evaluate("() => { delete window.__still; }")
+    page.wait_for_function(STILL, arg=STILL_FRAMES, polling="raf", timeout=60_000)
 
 
 def check_fits(page, name: str, width: int) -> None:
