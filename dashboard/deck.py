@@ -15,6 +15,7 @@ from dashboard import slide_charts as sc
 from dashboard.charts import source_line
 from dashboard.data import Series, oecd_average, try_load, values_for_year
 from dashboard.deck_style import TITLE, TITLE_LINES, fits, shorten
+from dashboard.markup import DOT
 from dashboard.pair import gap_series
 from dashboard.routes import Page, page_of
 from dashboard.summary import headline
@@ -102,8 +103,8 @@ def claim_slide(timed: TimedVerdict, number: int, total: int) -> Slide:
     claim = timed.claim
     page = page_of(claim.page)
     results = timed.now.checks
-    tests = f" · {len(results)} tests" if len(results) > 1 else ""
-    kicker = f"Claim {number} of {total}" + (f" · {page.title}" if page else "") + tests
+    tests = f"{DOT}{len(results)} tests" if len(results) > 1 else ""
+    kicker = f"Claim {number} of {total}" + (f"{DOT}{page.title}" if page else "") + tests
     title = shorten(f"“{claim.quote}", TITLE, TITLE_LINES, suffix=f"”: {timed.now.label.value}", bold=True)
     chart, source = None, ""
     if index is not None:

@@ -9,6 +9,7 @@ the source line, read up close, is smaller (12 pt).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import matplotlib
@@ -57,10 +58,19 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return width / 72
 
 
+# Where a line may break: any whitespace but the no-break space (dashboard.markup.DOT keeps "·" with
+# the word before it; str.split() would break there too).
+BREAK = re.compile(r"[^\S\u00a0]+")
+
+
+def words_of(text: str) -> list[str]:
+    return [word for word in BREAK.split(text) if word]
+
+
 def wrap(text: str, size: float, width: float = TEXT_WIDTH, bold: bool = False) -> list[str]:
     """Words on lines no wider than ``width`` inches (a word longer than a line gets a line of its own)."""
     lines: list[str] = []
-    for word in text.split():
+    for word in words_of(text):
         if lines and text_width(f"{lines[-1]} {word}", size, bold) <= width:
             lines[-1] += f" {word}"
         else:
@@ -80,7 +90,7 @@ def shorten(
 
     A claim's quote keeps its opening and its end, where the claim usually is; the suffix is kept whole.
     """
-    words = text.split()
+    words = words_of(text)
     for keep in range(len(words), 0, -1):
         head, tail = words[: (keep + 1) // 2], words[len(words) - keep // 2 :]
         candidate = " ".join(words if keep == len(words) else [*head, "…", *tail]) + suffix

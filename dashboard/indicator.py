@@ -18,6 +18,7 @@ from dashboard.data import Series, oecd_average, values_for_year
 from dashboard.figure import Fig
 from dashboard.linechart import ChartView
 from dashboard.maps import latest_surveys, map_figure
+from dashboard.markup import DOT
 from dashboard.provenance import image_source_line
 from registry.groups import GROUPS, KOREA
 
@@ -228,7 +229,7 @@ def table(ind: Indicator, group: str, year: int | None) -> Shown:
         title = text.survey_title(info, rows["year"]) if len(rows) else info.title
     else:
         title = f"{info.title}, {year}"
-    heading = (title, f"{info.unit} · {GROUPS[group]}")
+    heading = (title, f"{info.unit}{DOT}{GROUPS[group]}")
     shown = tables.year_table(rows, ind.series, ind.survey)
     if ind.survey:
         summary = text.survey_sentence(ind.series.info, rows, group)

@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard import figure
 from dashboard.bins import Bins, bins_for
 from dashboard.figure import Fig, wrap
-from dashboard.markup import chart_text
+from dashboard.markup import DOT, chart_text
 from dashboard.text import number
 from dashboard.theme import KOREA_COLOUR, NO_DATA_COLOUR, OUTSIDE_GROUP_COLOUR
 from registry.groups import GROUPS, KOREA, country_codes, country_names, group_members
@@ -209,13 +209,13 @@ def map_figure(
         latest = latest_surveys(frame, group)
         span = f"{latest['year'].min()}–{latest['year'].max()}" if len(latest) else ""
         title = f"{info.title}: each country's latest survey ({span})"
-        layout = _layout(title, f"{subtitle} · {where}", source, bins, controls=False)
+        layout = _layout(title, f"{subtitle}{DOT}{where}", source, bins, controls=False)
         return {"data": traces(latest, universe, bins, info), "layout": layout}
     by_year = yearly_values(frame, group)
     years = list(by_year)
     start = start if start in by_year else years[-1]
     heading = {y: f"{info.title}, {y}" for y in years}
-    layout = _layout(heading[start], f"{subtitle} · {where}", source, bins, controls=True)
+    layout = _layout(heading[start], f"{subtitle}{DOT}{where}", source, bins, controls=True)
     layout.update(_controls(years, start, _legend_px(bins)))
     layout["meta"]["screen"]["title"] = str(start)
     frames = [

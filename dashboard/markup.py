@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["chart_text", "plain", "table_cell"]
+__all__ = ["DOT", "chart_text", "plain", "table_cell"]
 
 # Characters that start Markdown links and images, emphasis, code, headings, tables, raw HTML,
 # entities ("&lt;", a bare "&" is left as it is), LaTeX ($) and Streamlit's directives (:red[...]):
@@ -25,6 +25,10 @@ BARE_LINK = re.compile(r"(?<=\\:)(?=//)|(?<=\\@)|(?<=(?<![\w.])www)(?=\.)", re.I
 ZERO_WIDTH = "\u200b"
 # A line's start that makes a list, a rule or a heading underline: "- x", "+ x", "---", "===", "1. x"
 LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)\.)", re.MULTILINE)
+
+# The separator between two items on one line ("Now · when written"): a no-break space before the dot
+# keeps it with the item before it, so a narrow screen never starts a line with it.
+DOT = "\u00a0· "
 
 
 def plain(text: object) -> str:

@@ -18,7 +18,7 @@ from claims.model import ClaimsFile, TimedVerdict
 from dashboard import summary
 from dashboard.data import data_key
 from dashboard.deck import Slide, deck, when_written
-from dashboard.markup import plain
+from dashboard.markup import DOT, plain
 from dashboard.state import parse_number, single_value
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
@@ -114,7 +114,7 @@ def _go(slide: int) -> None:
 
 def verdict_markdown(timed: TimedVerdict) -> str:
     """The verdict now and when written, as the Claims page's badges."""
-    return f"Now {summary.badge(timed.now.label)} · {when_written(timed)} {summary.badge(timed.then.label)}"
+    return f"Now {summary.badge(timed.now.label)}{DOT}{when_written(timed)} {summary.badge(timed.then.label)}"
 
 
 def render_deck() -> None:

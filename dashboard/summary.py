@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass
 
 from claims.model import Label, TimedVerdict, anchor
-from dashboard.markup import table_cell
+from dashboard.markup import DOT, table_cell
 
 __all__ = ["BADGES", "Row", "anchor", "badge", "gist", "headline", "rows", "table"]
 
@@ -60,9 +60,9 @@ def table(timed: list[TimedVerdict], links: list[str] | None = None) -> str:
     Two columns, both verdicts in one cell, so the table fits a phone's width: the badges wrap.
     """
     then_label = timed[0].then_label if timed else "when written"
-    lines = [f"| Claim | Now · {table_cell(then_label)} |", "|---|---|"]
+    lines = [f"| Claim | Now{DOT}{table_cell(then_label)} |", "|---|---|"]
     for index, row in enumerate(rows(timed)):
         target = links[index] if links is not None else f"#{row.anchor}"
         claim = f"[{table_cell(row.gist)}]({target})" if target else table_cell(row.gist)
-        lines.append(f"| {claim} | {badge(row.now)} · {badge(row.then)} |")
+        lines.append(f"| {claim} | {badge(row.now)}{DOT}{badge(row.then)} |")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -32,3 +33,12 @@ def test_data_that_differ_from_their_manifest_are_not_published(tmp_path, monkey
 
 def test_a_built_site_is_marked_so_the_next_build_may_replace_it(built_site) -> None:
     assert (built_site.root / MARKER).is_file()
+
+
+def test_no_line_of_a_page_can_start_with_a_separator_dot(built_site) -> None:
+    """A narrow screen may wrap "A · B" before the dot: every page keeps it with the word before it."""
+    pages = sorted(built_site.root.rglob("*.html"))
+    assert pages
+    for page in pages:
+        body = re.sub(r"<(title|script|style)\b.*?</\1>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        assert not re.search(r"\s·", body.replace("&nbsp;·", "").replace("\u00a0·", "")), page.name
