@@ -32,13 +32,6 @@ AXE_RUN = """async () => {
 }"""
 
 
-def settle(page, chart: bool = True) -> None:
-    page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
-    if chart:
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
-    page.wait_for_function(DRAWN, timeout=WAIT_MS)
-
-
 # The run is over and every element drawn at full strength: Streamlit fades an element it is about to
 # replace (``data-stale``) and shows a skeleton until a lazy element loads; axe measuring a faded
 # element's contrast (#bfbfbf on white, once in CI) would be measuring the transition, not the page.
@@ -46,6 +39,13 @@ DRAWN = """() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
     && [...document.querySelectorAll('[data-testid="stElementContainer"]')]
         .every(e => getComputedStyle(e).opacity === '1')"""
+
+
+def settle(page, chart: bool = True) -> None:
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
+    if chart:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=WAIT_MS)
+    page.wait_for_function(DRAWN, timeout=WAIT_MS)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
