@@ -8,7 +8,7 @@ websockets dropped) and first raises the process's open-file limit to its hard l
 import streamlit as st
 from starlette.middleware import Middleware
 
-from dashboard.server import PageNotFound, Websockets, raise_descriptor_limit
+from dashboard.server import FirstView, PageNotFound, Websockets, raise_descriptor_limit
 
 raise_descriptor_limit()
-app = st.App("app.py", middleware=[Middleware(PageNotFound), Middleware(Websockets)])
+app = st.App("app.py", middleware=[Middleware(FirstView), Middleware(PageNotFound), Middleware(Websockets)])

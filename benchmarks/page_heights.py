@@ -13,8 +13,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from browser_harness import IDLE  # noqa: E402 (found through the path above)
+
 PAGES = ["pay_gap", "births", "work", "unpaid_care", "explore"]
-SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+SETTLED = f"""() => ({IDLE})()
     && document.querySelectorAll('.js-plotly-plot .main-svg').length > 0"""
 HEIGHT = """() => {
     const block = document.querySelector('[data-testid="stMainBlockContainer"]');

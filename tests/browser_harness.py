@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from dashboard.staging import KEY as STAGE_KEY
 from deploy.replicas import wait_healthy
 
 CHROMIUM = "/usr/bin/chromium"
@@ -30,6 +31,16 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
+# The app is done: no script run going, and none to come (the front page's first view asks for its
+# other cards' charts once its first is painted: dashboard/staging.py, until then its element is there).
+IDLE = f"""() => !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('.st-key-{STAGE_KEY}')"""
+
+
+def wait_idle(page, timeout: float = 120_000) -> None:
+    """Wait until the app has loaded and its script runs are over (``IDLE``)."""
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout)
+    page.wait_for_function(IDLE, timeout=timeout)
 
 
 def free_port() -> int:

@@ -18,7 +18,7 @@ from claims.kinds import KINDS
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode
 from claims.model import Article, Claim, ClaimsFile, TimedVerdict
 from claims.verdict_text import byline
-from dashboard import summary, views
+from dashboard import staging, summary, views
 from dashboard.cards import CheckRow, card, measure_series
 from dashboard.data import data_key
 from dashboard.figure import Prebuilt
@@ -69,7 +69,7 @@ def test_rows(rows: tuple[CheckRow, ...]) -> None:
         st.markdown("\n\n".join(lines))
 
 
-def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None:
+def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]], reserve: bool = False) -> None:
     """One claim: quote, verdicts, the opening sentence, a row per test, what changed, charts, rule."""
     shown = card(timed)
     now = timed.now
@@ -86,6 +86,9 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None
             pair = figures[row : row + 2]
             places = st.columns(2) if len(figures) > 1 else [st.container()]
             for place, (i, fig) in zip(places, pair, strict=False):
+                if reserve:  # the session's first view: the chart's space, until the first is painted
+                    place.container(height=staging.height_of(fig), border=False)
+                    continue
                 place.plotly_chart(
                     fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False},
                     alt=now.checks[i].evidence,
@@ -137,6 +140,7 @@ def show_claims(claims_text: str, source: str) -> None:
     data_dir = data_dir_from_env()
     as_of = as_of_control(claims)
     top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
+    stage = False  # whether only the first card draws its charts in this run (dashboard/staging.py)
     try:
         key = data_key()  # the manifest is cached; no re-read per rerun
         stored = shared_judgement(claims_text, str(data_dir)) if as_of is None else None
@@ -145,9 +149,11 @@ def show_claims(claims_text: str, source: str) -> None:
             at_a_glance(top, claims, timed)
         st.header("Each claim and its evidence")
         if stored is not None:
-            for n, index in enumerate(card_order(claims)):
+            order = card_order(claims)
+            stage = staging.staged([len(stored.charts[index]) for index in order[:CHARTED_CARDS]])
+            for n, index in enumerate(order):
                 charts = [(i, Prebuilt(f)) for i, f in stored.charts[index]] if n < CHARTED_CARDS else []
-                claim_card(timed[index], charts)
+                claim_card(timed[index], charts, reserve=stage and n > 0)
         else:  # an upload or another date: each card as soon as its claim is judged
             judged: dict[int, TimedVerdict] = {}
             for n, index in enumerate(card_order(claims)):
@@ -161,6 +167,8 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     context(claims)
     downloads(claims, timed, (key, text_key, as_of))
+    if stage:
+        staging.ask_for_the_rest()
 
 
 def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:

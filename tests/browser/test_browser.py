@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page
+from browser_harness import CHROMIUM, offline_page, wait_idle
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,20 +34,13 @@ ERROR_TEXT = ("Traceback", "Error:", "Exception")
 WAIT_MS = 120_000  # generous: the first page of a run starts the app on a machine that may be loaded
 
 
-def wait_for_app(page) -> None:
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=120_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000
-    )
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_page_renders_offline(server: str, reader, path: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     name = path.split("?")[0] or "claims"
     with reader() as (page, blocked):
         page.goto(f"{server}/{path}")
-        wait_for_app(page)
+        wait_idle(page)
         page.wait_for_selector("[data-testid='stMain'] h1", timeout=WAIT_MS)
         if name == "sources":
             page.wait_for_selector("[data-testid='stDataFrame']", timeout=WAIT_MS)
@@ -67,7 +60,7 @@ def test_narrow_dark_screen(server: str, browser) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with offline_page(browser, width=390, height=844, color_scheme="dark") as (page, blocked):
         page.goto(f"{server}/pay_gap?countries=JPN")
-        wait_for_app(page)
+        wait_idle(page)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
         page.screenshot(path=str(ARTIFACTS / "narrow_dark_pay_gap.png"), full_page=True)
         assert blocked == []
@@ -81,7 +74,7 @@ def test_downloads_are_what_is_shown(server: str, browser) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     with offline_page(browser) as (page, blocked):
         page.goto(f"{server}/pay_gap?tab=Download&time=2005..2020&countries=JPN")
-        wait_for_app(page)
+        wait_idle(page)
         button = page.get_by_role("button", name="Chart data (CSV)")
         button.wait_for(timeout=120_000)
         with page.expect_download(timeout=120_000) as download_info:
@@ -136,7 +129,7 @@ def test_hostile_links_and_upload_show_no_traceback(server: str, browser, tmp_pa
     with offline_page(browser) as (page, blocked):  # each link opened afresh: a new app session
         for link in HOSTILE_LINKS:
             page.goto(f"{server}/{link}")
-            wait_for_app(page)
+            wait_idle(page)
             page.wait_for_selector(".js-plotly-plot .main-svg, [data-testid='stMain'] table", timeout=120_000)
             body = assert_no_traceback(page, blocked)
             if "countries=JPN&countries=USA" in link:
@@ -146,7 +139,7 @@ def test_hostile_links_and_upload_show_no_traceback(server: str, browser, tmp_pa
     upload.write_bytes(HOSTILE_CLAIMS.encode("utf-8"))
     with offline_page(browser) as (page, blocked):
         page.goto(server)
-        wait_for_app(page)
+        wait_idle(page)
         page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
         quote = "![q](https://example.com/q.png)"  # shown as typed: no image, nothing fetched
         # the page streams in: the byline and the card's verdicts may follow the quote by seconds;
@@ -158,7 +151,7 @@ def test_hostile_links_and_upload_show_no_traceback(server: str, browser, tmp_pa
                 arg=expected,
                 timeout=120_000,
             )
-        wait_for_app(page)
+        wait_idle(page)
         body = assert_no_traceback(page, blocked)
         assert "dated 1 January 2999" in body and "When written:" in body, body[:2000]
         assert not page.locator(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
-from browser_harness import CHROMIUM, offline_page
+from browser_harness import CHROMIUM, IDLE, offline_page
 
 from dashboard.assets import AXE_SCRIPT
 
@@ -35,7 +35,7 @@ AXE_RUN = """async () => {
 # The run is over and every element drawn at full strength: Streamlit fades an element it is about to
 # replace (``data-stale``) and shows a skeleton until a lazy element loads; axe measuring a faded
 # element's contrast (#bfbfbf on white, once in CI) would be measuring the transition, not the page.
-DRAWN = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+DRAWN = f"""() => ({IDLE})()
     && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
     && [...document.querySelectorAll('[data-testid="stElementContainer"]')]
         .every(e => getComputedStyle(e).opacity === '1')"""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page, streamlit_server
+from browser_harness import CHROMIUM, IDLE, offline_page, streamlit_server
 
 from dashboard.frame import COUNTRY_PX
 
@@ -29,7 +29,7 @@ PAGES = [
     "births?births_tab=Map&fertility_rate_national_tab=Table",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+SETTLED = f"""() => ({IDLE})()
     && document.querySelectorAll('.js-plotly-plot .main-svg, [data-testid="stDataFrame"]').length > 0"""
 # Still for STILL_FRAMES animation frames in a row: the page's width and every chart's, table's, legend's
 # and title's box (a chart resizes to its column, then moves its legend, a frame or two after drawing).

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, streamlit_server
+from browser_harness import CHROMIUM, streamlit_server, wait_idle
 from hostile_fixture import EVIL_HOST, hostile_data, hostile_registry
 
 from registry.catalogue import current
@@ -52,9 +52,7 @@ def test_hostile_text_is_shown_as_text_in_a_browser(server: str, reader, path: s
     with reader(390, 844) as (page, blocked):
         page.goto(f"{server}/{path}")
         page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-        )
+        wait_idle(page, 60_000)
         page.locator(PAGES[path]).first.wait_for(timeout=60_000)
         for expander in page.locator("[data-testid='stExpander'] summary").all()[:3]:
             expander.click()  # the Data & sources page's definitions open

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page
+from browser_harness import CHROMIUM, offline_page, wait_idle
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from claims.loader import DEFAULT_CLAIMS
@@ -72,9 +72,7 @@ def settle(page, number: int = 1) -> None:
     page.get_by_text(f"Slide {number} of").wait_for(timeout=WAIT_MS)
     if number > 1:  # every slide after the opening one has a chart
         page.wait_for_selector(".st-key-deck-chart img", timeout=WAIT_MS)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
-    )
+    wait_idle(page, WAIT_MS)
     page.wait_for_function(STYLED, timeout=WAIT_MS)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.st-key-deck-chart img')]"
@@ -98,9 +96,7 @@ def press_until_changed(page, key: str, title: str, tries: int = 6) -> None:
             page.wait_for_function(changed, arg=title, timeout=5_000)
             return
         except PlaywrightTimeout:  # unheard, or heard and still running: wait for the app to be idle
-            page.wait_for_function(
-                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
-            )
+            wait_idle(page, WAIT_MS)
             if page.evaluate(changed, title):
                 return
     raise AssertionError(f"{key} did not change the slide after {tries} presses")

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page
+from browser_harness import CHROMIUM, offline_page, wait_idle
 
 from claims.loader import DEFAULT_CLAIMS, load_claims
 
@@ -32,9 +32,7 @@ def open_claims(page, url: str) -> list[str]:
     page.goto(url)
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=120_000)
     page.wait_for_selector("[data-testid='stMain'] [data-testid='stDownloadButton']", timeout=120_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
+    wait_idle(page, 60_000)
     assert not page.get_by_text("Page not found").count(), f"{url} opened a 'Page not found' dialog"
     return page.locator("[data-testid='stMain'] h3").all_inner_texts()
 
@@ -87,16 +85,39 @@ def test_every_link_to_a_claim_works_in_a_new_tab(server: str, browser) -> None:
         assert blocked == []
 
 
-def test_the_verdicts_and_the_first_cards_chart_come_before_the_last_card(server: str, browser) -> None:
+# When the frame that first shows a chart is done: how many charts and cards the page had then.
+FIRST_PAINT = """
+const watch = new MutationObserver(() => {
+  if (!document.querySelector('.js-plotly-plot .main-svg')) return;
+  watch.disconnect();
+  requestAnimationFrame(() => setTimeout(() => {
+    window.__firstPaint = {
+      charts: document.querySelectorAll('.js-plotly-plot').length,
+      cards: document.querySelectorAll('[class*="st-key-claim-"]').length,
+    };
+  }, 0));
+});
+watch.observe(document, { childList: true, subtree: true });
+"""
+# Every chart as tall as its figure says: the space the first view kept for it (dashboard/staging.py)
+AS_TALL = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(g => Math.abs(g.getBoundingClientRect().height - g.layout.height) > 1).length"""
+
+
+def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_before_the_other_charts(
+    server: str, browser
+) -> None:
     """Ordering evidence from the app's own messages as the browser receives them, no timing: the
-    verdicts at a glance arrive first, then the first card's chart, then the last card; and that chart
-    is drawn."""
+    verdicts at a glance arrive first, then the first card's chart, then the last card. The first
+    chart is painted while the page holds every card and no other chart; the others come after, each
+    in a space as tall as it (nothing below moves)."""
     claims = load_claims(DEFAULT_CLAIMS)
     # a card's heading: its quote's opening words after “ (the table at a glance shortens it, with no “)
     heading = [f"“{re.match(r'[A-Za-z ]+', c.quote).group()}".encode() for c in claims.checkable]
     frames: list[bytes] = []
-    with offline_page(browser) as (page, blocked):
+    with offline_page(browser, 390, 844) as (page, blocked):
         page.on("websocket", lambda ws: ws.on("framereceived", lambda body: frames.append(as_bytes(body))))
+        page.add_init_script(FIRST_PAINT)
         open_claims(page, f"{server}/claims")
 
         def first(marker: bytes) -> int:
@@ -105,8 +126,11 @@ def test_the_verdicts_and_the_first_cards_chart_come_before_the_last_card(server
         glance, chart = first(b"The verdicts at a glance"), first(b'"layout"')
         first_card, last_card = first(heading[0]), first(heading[-1])
         assert glance < first_card < chart < last_card, (glance, first_card, chart, last_card)
-        card = page.locator(f".st-key-claim-{claims.checkable[0].id}")
-        card.locator(".js-plotly-plot .main-svg").first.wait_for(state="visible", timeout=60_000)
+        card = page.locator(f".st-key-claim-{claims.checkable[0].id} .js-plotly-plot")
+        painted = page.evaluate("window.__firstPaint")
+        assert painted == {"charts": card.count(), "cards": len(claims.checkable)}, painted
+        assert page.locator(".js-plotly-plot").count() > card.count()
+        assert page.evaluate(AS_TALL) == 0
         assert blocked == []
 
 

@@ -43,6 +43,7 @@ def test_every_op_ed_claim_has_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not at.exception, [e.message for e in at.exception]
     claims = load_claims(DEFAULT_CLAIMS)
     assert card_quotes(at) == [f"“{c.quote}”" for c in claims.checkable]
+    at.run()  # the other cards' charts, which the first view asks for (tests/dashboard/test_staging.py)
     assert len(at.get("plotly_chart")) >= len(claims.checkable)
     badges = [m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value]
     verdicts = [b for b in badges if "Now: " in b and "When written: " in b]

@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import server
 from dashboard.routes import PAGES
-from dashboard.server import PageNotFound, Websockets, not_found_page
+from dashboard.server import FirstView, PageNotFound, Websockets, not_found_page, plotly_chunk
 
 
 async def _streamlit(scope, receive, send) -> None:
@@ -112,3 +112,82 @@ def test_each_client_and_the_descriptor_limit_cap_the_websockets(monkeypatch):
 def test_the_cap_follows_the_descriptor_limit(monkeypatch):
     monkeypatch.setattr(server.resource, "getrlimit", lambda kind: (1024, 1024))
     assert server.session_cap() == (1024 - server.RESERVED_FDS) // server.FDS_PER_SESSION
+
+
+PAGE = b"<!DOCTYPE html><html><head><title>Streamlit</title></head><body></body></html>"
+
+
+def _served(scope: dict, messages: list[dict], view: FirstView | None = None) -> list[dict]:
+    """What ``FirstView`` sends when the app behind it answers with ``messages``."""
+    sent: list[dict] = []
+
+    async def app(scope, receive, send) -> None:
+        for message in messages:
+            await send(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    async def send(message):
+        sent.append(message)
+
+    view = view or FirstView(app, modules=())
+    view.app = app
+    asyncio.run(view({"type": "http", "method": "GET", "headers": [], **scope}, receive, send))
+    return sent
+
+
+def _page(body: bytes, content_type: bytes = b"text/html; charset=utf-8", status: int = 200, **extra) -> list:
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    headers += [(name.encode(), value) for name, value in extra.items()]
+    half = len(body) // 2  # in two parts, as a server may send it
+    return [
+        {"type": "http.response.start", "status": status, "headers": headers},
+        {"type": "http.response.body", "body": body[:half], "more_body": True},
+        {"type": "http.response.body", "body": body[half:]},
+    ]
+
+
+def test_a_page_names_plotlys_script_to_load_at_once():
+    chunk = plotly_chunk()
+    assert chunk is not None  # Streamlit's own file: the name carries its release's hash
+    sent = _served({"path": "/pay_gap"}, _page(PAGE))
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    headers = dict(sent[0]["headers"])
+    assert int(headers[b"content-length"]) == len(body)
+    head = body.split(b"</head>")[0].decode()
+    assert f'<link rel="modulepreload" crossorigin href="./static/js/{chunk}">' in head
+    assert f'import("./static/js/{chunk}")' in head
+    assert body.replace(FirstView(None, modules=()).preload, b"") == PAGE  # nothing else changed
+
+
+@pytest.mark.parametrize(
+    ("scope", "messages"),
+    [
+        ({"path": "/", "method": "HEAD"}, _page(b"")),  # a HEAD's length is the page's, not its body's
+        ({"path": "/static/js/index.js"}, _page(PAGE)),  # Streamlit's files
+        ({"path": "/x.js"}, _page(b"let a = '</head>'", content_type=b"application/javascript")),
+        ({"path": "/"}, _page(b"\x1f\x8b...", **{"content-encoding": b"gzip"})),  # compressed
+        ({"path": "/nope"}, _page(PAGE, status=404)),
+    ],
+)
+def test_anything_else_passes_as_it_is(scope, messages):
+    sent = _served(scope, messages)
+    assert sent == messages
+
+
+def test_the_first_page_request_imports_the_front_pages_modules_in_the_background():
+    import sys
+
+    name = "dashboard.bins"  # a module of the app, not loaded by this test's imports
+    sys.modules.pop(name, None)
+    view = FirstView(None, modules=(name,))
+    _served({"path": "/_stcore/health"}, _page(b"ok", content_type=b"text/plain"), view)
+    assert view.warming is None  # a health check is no viewer
+    _served({"path": "/"}, _page(PAGE), view)
+    assert view.warming is not None
+    view.warming.join(timeout=30)
+    assert name in sys.modules
+    first = view.warming
+    _served({"path": "/pay_gap"}, _page(PAGE), view)
+    assert view.warming is first  # once per process

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_harness import CHROMIUM, free_port, offline_page
+from browser_harness import CHROMIUM, free_port, offline_page, wait_idle
 
 from deploy import replicas
 from deploy.replicas import NGINX_HINT, NginxMissing, find_nginx, front_url, max_upload_mb, render, running
@@ -64,13 +64,6 @@ def healthy(url: str) -> bool:
         return answer.status == 200 and answer.read() == b"ok"
 
 
-def wait_idle(page) -> None:
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=TIMEOUT_MS)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
-    )
-
-
 def wait_text(page, text: str) -> None:
     page.wait_for_function(
         "(t) => (document.querySelector('[data-testid=\"stMain\"]') || {innerText: ''})"
@@ -105,19 +98,19 @@ def test_a_viewer_keeps_an_upload_across_reruns_behind_nginx(tmp_path: Path) -> 
             page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(upload))
             wait_text(page, QUOTE)
             wait_text(page, "When written:")
-            wait_idle(page)
+            wait_idle(page, TIMEOUT_MS)
             # Reruns of the same session: another date for the verdicts, then two downloads.
             page.get_by_text("Judge with the data published by another date").click()
             date = page.locator("[data-testid='stDateInput'] input")
             date.fill("2024-01-31")
             date.press("Escape")  # closes the calendar: the new date goes to the server, a rerun
             wait_text(page, "As of 2024-01-31")  # the verdicts' second column is judged at that date
-            wait_idle(page)
+            wait_idle(page, TIMEOUT_MS)
             for _ in range(2):
                 with page.expect_download() as download:
                     page.get_by_role("button", name="Download the verdicts as ClaimReview (JSON-LD)").click()
                 assert download.value.suggested_filename == "proxy-claimreview.jsonld"  # the upload's
-                wait_idle(page)
+                wait_idle(page, TIMEOUT_MS)
                 wait_text(page, "As of 2024-01-31")
             body = page.locator("[data-testid='stMain']").inner_text()
             assert QUOTE in body and "Behind the proxy" in body, body[:1000]
