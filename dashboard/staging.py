@@ -19,6 +19,7 @@ from dashboard.figure import Prebuilt
 
 DONE = "claims_charts_staged"  # session state: the first view's charts were staged already
 KEY = "claims-stage"  # the script's element (tests wait for it to go: browser_harness.IDLE)
+COMPONENT = "claims_stage"
 GIVE_UP_MS = 20_000  # the rest of the charts come even if the first one is never painted
 CHART_HEIGHT = 450  # Plotly's default, for a figure without its own
 
@@ -65,7 +66,7 @@ def ask_for_the_rest() -> None:
     """The script that asks for the other cards' charts once the first card's is painted."""
     global _component
     if _component is None:
-        _component = st.components.v2.component("claims_stage", js=SCRIPT, isolate_styles=False)
+        _component = st.components.v2.component(COMPONENT, js=SCRIPT, isolate_styles=False)
     st.session_state[DONE] = True
     _component(
         key=KEY,

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from claims.loader import DEFAULT_CLAIMS, load_claims
+from dashboard import staging
 from store.files import DEFAULT_DATA_DIR
 
 TIMEOUT = 60
@@ -54,7 +55,7 @@ def test_the_first_view_draws_the_first_cards_charts_then_every_chart_in_the_spa
     keys = [chart.key for chart in at.get("plotly_chart")]
     assert keys and all(key.startswith(f"chart-{first}-") for key in keys), keys
     (stage,) = at.get("bidi_component")
-    assert stage.proto.component_name == "claims_stage"
+    assert stage.proto.component_name == staging.COMPONENT
     kept = kept_spaces(at.main)
 
     at.run()  # what the page's script asks for once the first chart is painted
@@ -71,8 +72,6 @@ def test_the_first_view_draws_the_first_cards_charts_then_every_chart_in_the_spa
 def test_only_a_first_view_with_a_first_chart_and_others_is_staged(monkeypatch: pytest.MonkeyPatch) -> None:
     """A first card with no chart has nothing to paint first (the rest would wait for it in vain); a
     page with no other chart has nothing to hold back; a session's later runs draw everything."""
-    from dashboard import staging
-
     monkeypatch.setattr(staging.st, "session_state", {})
     assert staging.staged([0, 2, 1]) is False
     assert staging.staged([2]) is False  # one card: nothing to hold back
