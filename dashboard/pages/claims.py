@@ -87,7 +87,7 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]], reserve
             places = st.columns(2) if len(figures) > 1 else [st.container()]
             for place, (i, fig) in zip(places, pair, strict=False):
                 if reserve:  # the session's first view: the chart's space, until the first is painted
-                    place.container(height=staging.height_of(fig), border=False)
+                    place.container(height=staging.height_of(fig), border=False).caption("Chart loading…")
                     continue
                 place.plotly_chart(
                     fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False},
@@ -183,13 +183,14 @@ def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
 
 
 def as_of_control(claims: ClaimsFile) -> date | None:
-    """Judge with the data public at another date than the article's (None: the article's date)."""
+    """Judge with the data public at another date than the article's (None: the article's date).
+
+    Each article has a picker of its own (keyed by it): a date picked for one file never carries over
+    to another, not even through a rerun the browser asks for with the old picker's state in it (the
+    front page's own request for its other charts, dashboard/staging.py, can cross an upload)."""
     published, earliest, today = claims.article.published, date(1990, 1, 1), date.today()
     start = min(max(published, earliest), today)  # the picker's range; the article may lie outside it
-    article_key = f"{claims.source}|{published}"
-    if st.session_state.get("claims_as_of_article") != article_key:  # another file: its own date
-        st.session_state.pop("claims_as_of", None)
-        st.session_state["claims_as_of_article"] = article_key
+    article_key = digest(f"{claims.source}|{published}")[:16]
     with st.expander("Judge with the data published by another date"):
         if start != published:
             st.caption(
@@ -202,7 +203,7 @@ def as_of_control(claims: ClaimsFile) -> date | None:
             value=start,
             min_value=earliest,
             max_value=today,
-            key="claims_as_of",
+            key=f"claims_as_of_{article_key}",
             help="Each claim is judged with the newest vintage of each series released on or before "
             "this date, and with the newest data. Series with no vintage that old say so.",
         )

@@ -101,13 +101,44 @@ def test_judging_at_another_date_uses_the_data_public_then(
     )
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
     at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
-    at.date_input(key="claims_as_of").set_value(date(2021, 6, 30)).run()
+    at.date_input[0].set_value(date(2021, 6, 30)).run()
     assert not at.exception, [e.message for e in at.exception]
     # The first card is "about 30% less": no vintage was public by mid-2021.
     assert "As of 2021-06-30: Cannot check" in first_card_badges(at)
-    at.date_input(key="claims_as_of").set_value(date(2023, 1, 1)).run()
+    at.date_input[0].set_value(date(2023, 1, 1)).run()
     assert "As of 2023-01-01: Supported" in first_card_badges(at)  # 2022 vintage: 31.0 in 2021
     assert "Now: Not supported" in first_card_badges(at)  # 2025 vintage: 20.0 in 2023
+
+
+def switching_app() -> None:
+    """The Claims page showing the file named in session state: the op-ed's, or a user's upload."""
+    import streamlit as st
+
+    from claims.loader import DEFAULT_CLAIMS
+    from dashboard.pages.claims import show_claims
+
+    show_claims(*st.session_state.get("file", (DEFAULT_CLAIMS.read_text(encoding="utf-8"), "op-ed.toml")))
+
+
+def test_a_date_picked_for_one_file_never_judges_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rerun the browser asks for can carry the old file's picker state after an upload (the front
+    page asks for its other charts once the first is painted): the new file keeps its own date."""
+    from datetime import date
+
+    save(tmp_path, "pay_gap", {"KOR": {2021: 31.0}, "JPN": {2021: 22.0}}, "2022-02-18")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
+    at = AppTest.from_function(switching_app, default_timeout=TIMEOUT).run()
+    at.date_input[0].set_value(date(2021, 6, 30)).run()
+    assert "As of 2021-06-30" in first_card_badges(at)
+    at.session_state["file"] = (DEFAULT_CLAIMS.read_text(encoding="utf-8"), "upload.toml")
+    at.run()
+    assert "When written" in first_card_badges(at)
+    at.session_state["claims_as_of"] = date(2021, 6, 30)  # the old picker's state, as a stale rerun sends it
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "When written" in first_card_badges(at), first_card_badges(at)
 
 
 def first_card_badges(at: AppTest) -> str:

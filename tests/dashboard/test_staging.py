@@ -25,11 +25,12 @@ def page_app() -> None:
 
 
 def kept_spaces(block) -> list[int]:
-    """Heights of the empty fixed-height containers under ``block``, in page order."""
+    """Heights of the fixed-height containers under ``block`` that say a chart is coming, in order."""
     found = []
     for child in getattr(block, "children", {}).values():
         config = getattr(child.proto, "height_config", None)
-        if config is not None and config.pixel_height and not child.children:
+        shown = [getattr(e, "value", None) for e in getattr(child, "children", {}).values()]
+        if config is not None and config.pixel_height and shown == ["Chart loading…"]:
             found.append(config.pixel_height)
         found += kept_spaces(child)
     return found
