@@ -1,7 +1,7 @@
 """The front page's charts in two steps, so its first chart is painted first.
 
 A browser paints every Plotly chart that arrives before Plotly's script is ready in one frame: the
-front page's 13 charts made its first chart wait for all of them (1.7× a bare one-chart page). On a
+front page's 13 charts made its first chart wait for all of them (1.9× a bare one-chart page; 1.26× now). On a
 session's first view, only the first card draws its charts; every other card keeps a space of its
 charts' height (nothing moves when they come), and a small script in the page asks for the rest as
 soon as the first chart is painted (or after GIVE_UP_MS, whatever happens): a second run of the page,
