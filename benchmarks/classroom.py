@@ -17,22 +17,11 @@ import time
 from pathlib import Path
 
 import psutil
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, LOCAL_PREFIXES, streamlit_server
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, FIRST_PAINT, LOCAL_PREFIXES, streamlit_server
 
 from start import APP
 
 CHART = ".js-plotly-plot .main-svg"
-# When the frame that first shows a chart is done (wall-clock ms), in window.__painted.
-PAINTED = """
-const watch = new MutationObserver(() => {
-  if (!document.querySelector('.js-plotly-plot .main-svg')) return;
-  watch.disconnect();
-  requestAnimationFrame(() => setTimeout(() => {
-    window.__painted = performance.timeOrigin + performance.now();
-  }, 0));
-});
-watch.observe(document, { childList: true, subtree: true });
-"""
 TIMEOUT_MS = 1_200_000  # an upper bound: 30 browsers drawing the front page share two cores here
 
 
@@ -172,12 +161,12 @@ def cold_start(script: str) -> float:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        page.add_init_script(PAINTED)
+        page.add_init_script(FIRST_PAINT)
         started = time.time()  # the page's clock is the wall clock (performance.timeOrigin)
         with streamlit_server(script=script) as (url, _):
             page.goto(url)
-            page.wait_for_function("() => window.__painted", timeout=120_000)
-            painted = page.evaluate("window.__painted") / 1000 - started
+            page.wait_for_function("() => window.__firstPaint", timeout=120_000)
+            painted = page.evaluate("window.__firstPaint.at") / 1000 - started
         browser.close()
     return painted
 

@@ -36,6 +36,23 @@ LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "abo
 IDLE = f"""() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('.st-key-{STAGE_KEY}')"""
 
+# An init script: when the frame that first shows a chart is done, window.__firstPaint holds its
+# wall-clock time (ms) and how many charts and claim cards the page had then.
+FIRST_PAINT = """
+const watch = new MutationObserver(() => {
+  if (!document.querySelector('.js-plotly-plot .main-svg')) return;
+  watch.disconnect();
+  requestAnimationFrame(() => setTimeout(() => {
+    window.__firstPaint = {
+      at: performance.timeOrigin + performance.now(),
+      charts: document.querySelectorAll('.js-plotly-plot').length,
+      cards: document.querySelectorAll('[class*="st-key-claim-"]').length,
+    };
+  }, 0));
+});
+watch.observe(document, { childList: true, subtree: true });
+"""
+
 
 def wait_idle(page, timeout: float = 120_000) -> None:
     """Wait until the app has loaded and its script runs are over (``IDLE``)."""

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, offline_page, wait_idle
+from browser_harness import CHROMIUM, FIRST_PAINT, offline_page, wait_idle
 
 from claims.loader import DEFAULT_CLAIMS, load_claims
 
@@ -85,20 +85,6 @@ def test_every_link_to_a_claim_works_in_a_new_tab(server: str, browser) -> None:
         assert blocked == []
 
 
-# When the frame that first shows a chart is done: how many charts and cards the page had then.
-FIRST_PAINT = """
-const watch = new MutationObserver(() => {
-  if (!document.querySelector('.js-plotly-plot .main-svg')) return;
-  watch.disconnect();
-  requestAnimationFrame(() => setTimeout(() => {
-    window.__firstPaint = {
-      charts: document.querySelectorAll('.js-plotly-plot').length,
-      cards: document.querySelectorAll('[class*="st-key-claim-"]').length,
-    };
-  }, 0));
-});
-watch.observe(document, { childList: true, subtree: true });
-"""
 # Every chart as tall as its figure says: the space the first view kept for it (dashboard/staging.py)
 AS_TALL = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .filter(g => Math.abs(g.getBoundingClientRect().height - g.layout.height) > 1).length"""
@@ -128,7 +114,7 @@ def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_befor
         assert glance < first_card < chart < last_card, (glance, first_card, chart, last_card)
         card = page.locator(f".st-key-claim-{claims.checkable[0].id} .js-plotly-plot")
         painted = page.evaluate("window.__firstPaint")
-        assert painted == {"charts": card.count(), "cards": len(claims.checkable)}, painted
+        assert (painted["charts"], painted["cards"]) == (card.count(), len(claims.checkable)), painted
         assert page.locator(".js-plotly-plot").count() > card.count()
         assert page.evaluate(AS_TALL) == 0
         assert blocked == []
