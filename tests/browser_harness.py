@@ -37,8 +37,12 @@ IDLE = f"""() => !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('.st-key-{STAGE_KEY}')"""
 
 # An init script: when the frame that first shows a chart is done, window.__firstPaint holds its
-# wall-clock time (ms) and how many charts and claim cards the page had then.
-FIRST_PAINT = """
+# wall-clock time (ms), how many charts and claim cards the page had then, and where each card began.
+CARD_TOPS = """() => [...document.querySelectorAll('[class*="st-key-claim-"]')]
+    .map(card => Math.round(card.getBoundingClientRect().top + window.scrollY))"""
+FIRST_PAINT = (
+    f"const CARD_TOPS = {CARD_TOPS};"
+    + """
 const watch = new MutationObserver(() => {
   if (!document.querySelector('.js-plotly-plot .main-svg')) return;
   watch.disconnect();
@@ -47,11 +51,13 @@ const watch = new MutationObserver(() => {
       at: performance.timeOrigin + performance.now(),
       charts: document.querySelectorAll('.js-plotly-plot').length,
       cards: document.querySelectorAll('[class*="st-key-claim-"]').length,
+      tops: CARD_TOPS(),
     };
   }, 0));
 });
 watch.observe(document, { childList: true, subtree: true });
 """
+)
 
 
 def wait_idle(page, timeout: float = 120_000) -> None:

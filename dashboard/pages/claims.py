@@ -30,6 +30,14 @@ from store.files import data_dir_from_env
 from store.manifest import DataFileError
 
 CHARTED_CARDS = 40  # a browser slows down with hundreds of charts; later cards keep their text
+# A card's page link and share button are drawn by scripts Streamlit loads when first needed; until
+# then each is a grey box 2.5rem tall with no margin (a page link is 8 px shorter, with -6 px margins):
+# drawn in the box's place, nothing below moves when they come
+STEADY_LINKS = (
+    "<style>[class*='st-key-claim-'] [data-testid='stElementContainer']:has(> :is("
+    "[data-testid='stPageLink'], [data-testid='stLinkButton'])) { min-height: 2.5rem; margin-block: 0; }"
+    "</style>"
+)
 
 
 def card_order(claims: ClaimsFile) -> list[int]:
@@ -265,6 +273,7 @@ def how_we_judge() -> None:
 
 
 def render() -> None:
+    st.html(STEADY_LINKS)
     st.title("Checking the op-ed's claims")
     st.markdown(
         "Each data claim in the op-ed, its verdict, and the evidence: recomputed from the data in the app, "

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, FIRST_PAINT, offline_page, wait_idle
+from browser_harness import CARD_TOPS, CHROMIUM, FIRST_PAINT, offline_page, wait_idle
 
 from claims.loader import DEFAULT_CLAIMS, load_claims
 
@@ -96,15 +96,23 @@ def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_befor
     """Ordering evidence from the app's own messages as the browser receives them, no timing: the
     verdicts at a glance arrive first, then the first card's chart, then the last card. The first
     chart is painted while the page holds every card and no other chart; the others come after, each
-    in a space as tall as it (nothing below moves)."""
+    in a space as tall as it, and every card begins where it began then (nothing moved: not for the
+    charts, nor for the page links Streamlit draws as taller grey boxes until their script loads)."""
     claims = load_claims(DEFAULT_CLAIMS)
     # a card's heading: its quote's opening words after “ (the table at a glance shortens it, with no “)
     heading = [f"“{re.match(r'[A-Za-z ]+', c.quote).group()}".encode() for c in claims.checkable]
     frames: list[bytes] = []
+    held: list = []  # the page link's script, held back as a slow network would, until the page is done
     with offline_page(browser, 390, 844) as (page, blocked):
         page.on("websocket", lambda ws: ws.on("framereceived", lambda body: frames.append(as_bytes(body))))
         page.add_init_script(FIRST_PAINT)
+        page.route("**/PageLink.*.js", lambda request: held.append(request))
         open_claims(page, f"{server}/claims")
+        assert held and page.locator("[data-testid='stSkeleton']").count()  # links still grey boxes
+        for request in held:
+            request.continue_()
+        page.locator("[data-testid='stPageLink']").first.wait_for(timeout=60_000)
+        assert not page.locator("[data-testid='stSkeleton']").count()
 
         def first(marker: bytes) -> int:
             return next(i for i, frame in enumerate(frames) if marker in frame)
@@ -117,6 +125,7 @@ def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_befor
         assert (painted["charts"], painted["cards"]) == (card.count(), len(claims.checkable)), painted
         assert page.locator(".js-plotly-plot").count() > card.count()
         assert page.evaluate(AS_TALL) == 0
+        assert page.evaluate(CARD_TOPS) == painted["tops"]
         assert blocked == []
 
 

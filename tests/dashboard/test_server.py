@@ -15,7 +15,14 @@ import pytest
 
 from dashboard import server
 from dashboard.routes import PAGES
-from dashboard.server import FirstView, PageNotFound, Websockets, not_found_page, plotly_chunk
+from dashboard.server import (
+    FIRST_CHUNKS,
+    FirstView,
+    PageNotFound,
+    Websockets,
+    not_found_page,
+    streamlit_chunks,
+)
 
 
 async def _streamlit(scope, receive, send) -> None:
@@ -148,16 +155,18 @@ def _page(body: bytes, content_type: bytes = b"text/html; charset=utf-8", status
     ]
 
 
-def test_a_page_names_plotlys_script_to_load_at_once():
-    chunk = plotly_chunk()
-    assert chunk is not None  # Streamlit's own file: the name carries its release's hash
+def test_a_page_names_plotlys_and_the_page_links_scripts_to_load_at_once():
+    chunks = streamlit_chunks()
+    # Streamlit's own files, one each: the name carries its release's hash
+    assert [chunk.split(".")[0] for chunk in chunks] == list(FIRST_CHUNKS) == ["PageLink", "PlotlyChart"]
     sent = _served({"path": "/pay_gap"}, _page(PAGE))
     body = b"".join(m.get("body", b"") for m in sent[1:])
     headers = dict(sent[0]["headers"])
     assert int(headers[b"content-length"]) == len(body)
     head = body.split(b"</head>")[0].decode()
-    assert f'<link rel="modulepreload" crossorigin href="./static/js/{chunk}">' in head
-    assert f'import("./static/js/{chunk}")' in head
+    for chunk in chunks:
+        assert f'<link rel="modulepreload" crossorigin href="./static/js/{chunk}">' in head
+        assert f'import("./static/js/{chunk}")' in head
     assert body.replace(FirstView(None, modules=()).preload, b"") == PAGE  # nothing else changed
 
 
