@@ -32,10 +32,11 @@ from store.manifest import DataFileError
 CHARTED_CARDS = 40  # a browser slows down with hundreds of charts; later cards keep their text
 # A card's page link and share button are drawn by scripts Streamlit loads when first needed; until
 # then each is a grey box 2.5rem tall with no margin (a page link is 8 px shorter, with -6 px margins):
-# drawn in the box's place, nothing below moves when they come
+# drawn in the box's place (centred in it), nothing below moves when they come
 STEADY_LINKS = (
     "<style>[class*='st-key-claim-'] [data-testid='stElementContainer']:has(> :is("
-    "[data-testid='stPageLink'], [data-testid='stLinkButton'])) { min-height: 2.5rem; margin-block: 0; }"
+    "[data-testid='stPageLink'], [data-testid='stLinkButton'])) { min-height: 2.5rem; margin-block: 0;"
+    " display: flex; flex-direction: column; justify-content: center; }"
     "</style>"
 )
 
