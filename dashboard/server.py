@@ -41,7 +41,7 @@ RESERVED_FDS = 128  # files, the HTTP connections of page loads, the data folder
 WARM_MODULES = ("plotly.io", "dashboard.pages.claims", "dashboard.data", "registry.catalogue")
 # Streamlit's scripts loaded only when an element needs them, which the first view needs: Plotly (every
 # page charts), and the page link of every claim card, drawn as a taller grey box until its script runs
-# (the cards below moved up 8 px each when it came)
+# (each card below moved 20 px when it came)
 FIRST_CHUNKS = ("PageLink", "PlotlyChart")
 STREAMLIT_PREFIXES = ("/_stcore/", "/static/", "/app/static/", "/media/", "/component/", "/-/")
 

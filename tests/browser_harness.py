@@ -12,9 +12,11 @@ import socket
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dashboard.staging import KEY as STAGE_KEY
 from deploy.replicas import wait_healthy
@@ -64,6 +66,32 @@ def wait_idle(page, timeout: float = 120_000) -> None:
     """Wait until the app has loaded and its script runs are over (``IDLE``)."""
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout)
     page.wait_for_function(IDLE, timeout=timeout)
+
+
+# A page change as the app's menu makes it: in the same session, no reload (Streamlit's and Plotly's
+# scripts are not run again: a third of a new page load's CPU here)
+SWITCH = "(path) => { history.pushState(null, '', path); dispatchEvent(new PopStateEvent('popstate')); }"
+TITLE = "() => document.querySelector('[data-testid=\"stMain\"] h1')?.textContent ?? null"
+_shown: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page → the routes its session showed
+
+
+def open_page(page, server: str, path: str) -> None:
+    """Open ``server/path`` in ``page``: by switching to it, as a viewer does from the menu, when the
+    page holds a session of this app that has not shown that route and ``path`` has no query; otherwise
+    as a link opened afresh, in a new session (a route shown keeps its widgets' state, and the tabs' own
+    query parameters do not survive a switch). The front page ("" or "claims") is opened afresh."""
+    route, _, query = path.partition("?")
+    shown = _shown.get(page)
+    fresh = query or route in ("", "claims") or shown is None or route in shown
+    if fresh or not page.url.startswith(f"{server}/"):
+        page.goto(f"{server}/{path}")
+        _shown[page] = {route}
+        return
+    before = page.evaluate(TITLE)  # each page of the app has its own title
+    page.evaluate(SWITCH, f"/{route}")
+    page.wait_for_function(f"(before) => ({TITLE})() !== before", arg=before, timeout=60_000)
+    assert urlsplit(page.url).path == f"/{route}", (path, page.url)
+    shown.add(route)
 
 
 def free_port() -> int:

@@ -36,11 +36,14 @@ def reader(browser) -> Iterator[Callable]:
     that only open a link and look (accessibility, pages drawn offline, hostile text). Each link opened
     is a new app session, so nothing of one test reaches the next, while Chromium keeps Streamlit's and
     Plotly's compiled scripts (a page in a new context costs about 2.5 s more here). Tests that click,
-    type, upload or download use a context of their own (offline_page)."""
+    type, upload or download use a context of their own (offline_page). ``keep=True``: the session
+    stays open for the next test, which may switch pages in it (browser_harness.open_page)."""
     opened: dict[tuple, tuple] = {}
 
     @contextmanager
-    def page_for(width: int = 1280, height: int = 900, color_scheme: str = "light") -> Iterator[tuple]:
+    def page_for(
+        width: int = 1280, height: int = 900, color_scheme: str = "light", keep: bool = False
+    ) -> Iterator[tuple]:
         key = (width, height, color_scheme)
         if key not in opened:
             opened[key] = new_offline_page(browser, width, height, color_scheme)
@@ -49,7 +52,8 @@ def reader(browser) -> Iterator[Callable]:
         try:
             yield page, blocked
         finally:
-            page.goto("about:blank")  # the app's session ends with the test
+            if not keep:
+                page.goto("about:blank")  # the app's session ends with the test
 
     yield page_for
     for context, _, _ in opened.values():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
-from browser_harness import CHROMIUM, IDLE, offline_page
+from browser_harness import CHROMIUM, IDLE, offline_page, open_page
 
 from dashboard.assets import AXE_SCRIPT
 
@@ -54,8 +54,8 @@ def test_no_serious_accessibility_violation(server: str, reader, path: str, sche
     """axe-core finds no serious or critical violation; every chart has its text alternative."""
     if not AXE_SCRIPT.is_file():
         pytest.fail("axe-core missing: run `python -m dashboard.assets` (see .ci/run)")
-    with reader(color_scheme=scheme) as (page, blocked):
-        page.goto(f"{server}/{path}")
+    with reader(color_scheme=scheme, keep=True) as (page, blocked):  # pages reached as from the menu
+        open_page(page, server, path)
         settle(page, chart=path not in ("sources", "?present=1"))
         page.add_script_tag(path=str(AXE_SCRIPT))
         violations = page.evaluate(AXE_RUN)

@@ -5,12 +5,10 @@ colours for Korea and Japan in 2023, and Explore for a series added with ``pytho
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from browser_harness import CHROMIUM, IDLE, offline_page, streamlit_server
+from browser_harness import CHROMIUM, IDLE, offline_page, open_page, streamlit_server
 
 from dashboard.frame import COUNTRY_PX
 
@@ -72,33 +70,6 @@ def settle(page, url: str | None) -> None:
     page.wait_for_function(STILL, arg=STILL_FRAMES, polling="raf", timeout=60_000)
 
 
-# A page change as the app's menu makes it, in the same session (no reload: Streamlit's and
-# Plotly's scripts are not run again, a third of a new page load's CPU here)
-SWITCH = "(path) => { history.pushState(null, '', path); dispatchEvent(new PopStateEvent('popstate')); }"
-TITLE = "() => document.querySelector('[data-testid=\"stMain\"] h1')?.textContent ?? null"
-
-
-def open_each(page, server: str, paths: list[str]) -> Iterator[str]:
-    """Open each of ``paths`` in turn and yield it once drawn: a page the session has not shown by
-    switching to it, as a viewer does from the menu; a route the session has shown already (its widgets
-    keep their state) or a path with a query (a link's view: the tabs' own parameters do not survive a
-    switch) in a new session, as a link opened afresh."""
-    shown: set[str] = set()
-    for path in paths:
-        route, _, query = path.partition("?")
-        if not shown or route in shown or query:
-            shown = {route}
-            settle(page, f"{server}/{path}")
-        else:
-            shown.add(route)
-            before = page.evaluate(TITLE)  # each route has its own title
-            page.evaluate(SWITCH, f"/{path}")
-            page.wait_for_function(f"(before) => ({TITLE})() !== before", arg=before, timeout=60_000)
-            settle(page, None)
-            assert urlsplit(page.url).path == f"/{route}", (path, page.url)
-        yield path
-
-
 def check_fits(page, name: str, width: int) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"frame_{name}_{width}.png"))
@@ -114,7 +85,9 @@ def check_fits(page, name: str, width: int) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_measure_frames_fit_the_screen(server: str, browser, size: tuple[int, int]) -> None:
     with offline_page(browser, *size) as (page, blocked):
-        for path in open_each(page, server, PAGES):
+        for path in PAGES:
+            open_page(page, server, path)
+            settle(page, None)
             check_fits(page, path.replace("?", "_").replace("=", "-"), size[0])
         assert blocked == []
 

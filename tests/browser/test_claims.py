@@ -111,8 +111,9 @@ def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_befor
         assert held and page.locator("[data-testid='stSkeleton']").count()  # links still grey boxes
         for request in held:
             request.continue_()
-        page.locator("[data-testid='stPageLink']").first.wait_for(timeout=60_000)
-        assert not page.locator("[data-testid='stSkeleton']").count()
+        no_grey_box = "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        page.wait_for_function(no_grey_box, timeout=60_000)
+        assert page.locator("[data-testid='stPageLink']").count()
 
         def first(marker: bytes) -> int:
             return next(i for i, frame in enumerate(frames) if marker in frame)
