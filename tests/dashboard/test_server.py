@@ -158,7 +158,8 @@ def _page(body: bytes, content_type: bytes = b"text/html; charset=utf-8", status
 def test_a_page_names_plotlys_and_the_page_links_scripts_to_load_at_once():
     chunks = streamlit_chunks()
     # Streamlit's own files, one each: the name carries its release's hash
-    assert [chunk.split(".")[0] for chunk in chunks] == list(FIRST_CHUNKS) == ["PageLink", "PlotlyChart"]
+    names = [chunk.split(".")[0] for chunk in chunks]
+    assert names == list(FIRST_CHUNKS) == ["PageLink", "Html", "PlotlyChart"]
     sent = _served({"path": "/pay_gap"}, _page(PAGE))
     body = b"".join(m.get("body", b"") for m in sent[1:])
     headers = dict(sent[0]["headers"])
