@@ -33,9 +33,12 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
-# The app is done: no script run going, and none to come (the front page's first view asks for its
-# other cards' charts once its first is painted: dashboard/staging.py, until then its element is there).
-IDLE = f"""() => !document.querySelector('[data-testid="stStatusWidget"]')
+# The app is done: its script run is over by the app's own state (the status widget shows a moment
+# after a run begins, so its absence alone let an axe check meet a fading "Stop" button, in CI), and
+# none is to come (the front page's first view asks for its other cards' charts once its first is
+# painted: dashboard/staging.py; until then its element is there).
+IDLE = f"""() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('.st-key-{STAGE_KEY}')"""
 
 # An init script: when the frame that first shows a chart is done, window.__firstPaint holds its
