@@ -3,8 +3,8 @@
 - **Unknown paths**: a browser asking for a page the app does not have (``/dashboard/pages/claims``)
   gets this app's "page not found" with a link to every page (HTTP 404), not a blank page: Streamlit
   answers any path with its index page, whose relative script paths break under a nested one.
-- **The first view**: a page's HTML loads Plotly's script at once, and the first page request
-  imports the front page's modules in the background (``FirstView``).
+- **The first view**: a page's HTML loads Plotly's script at once and runs it while the server
+  runs the page (``FirstView``).
 - **Idle and excess websockets**: each Streamlit session holds about four file descriptors (its
   socket, and its event loop's epoll and self-pipe) from the moment it connects, whether or not it
   ever asks for a page. A websocket that sends nothing for IDLE_SECONDS is closed (a real browser
@@ -18,10 +18,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
-import importlib
 import os
+import re
 import resource
-import threading
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from pathlib import Path
@@ -37,13 +36,23 @@ IDLE_SECONDS = float(os.environ.get("DASHBOARD_IDLE_SECONDS", "1800"))
 PER_CLIENT = int(os.environ.get("DASHBOARD_SOCKETS_PER_CLIENT", "100"))  # a classroom behind one address
 FDS_PER_SESSION = 4  # measured: 100 idle websockets took the server from 55 to 256 descriptors
 RESERVED_FDS = 128  # files, the HTTP connections of page loads, the data folder's reads
-# What the front page draws with: imported while the first browser loads Streamlit's own scripts
-WARM_MODULES = ("plotly.io", "dashboard.pages.claims", "dashboard.data", "registry.catalogue")
 # Streamlit's scripts loaded only when an element needs them, which the first view needs: Plotly (every
 # page charts), the page link of every claim card, drawn as a taller grey box until its script runs
 # (each card below moved 20 px when it came), and st.html's, which holds the front page's style for
 # those links (without it, the first chart came 0.2–0.4 s later: median of 5, interleaved)
 FIRST_CHUNKS = ("PageLink", "Html", "PlotlyChart")
+# Run the scripts (Plotly's takes 0.6 s of the page's only thread) as soon as the app's websocket has
+# sent its first message, the request for the page's run: run before, they held back Streamlit's
+# connection by as long; from then on, they run while the server computes the page.
+AFTER_FIRST_SEND = (
+    "window.WebSocket = new Proxy(window.WebSocket, { construct(target, args) {"
+    " window.WebSocket = target; const socket = Reflect.construct(target, args);"
+    " socket.send = function (data) { delete socket.send; socket.send(data);"
+    " setTimeout(() => { IMPORTS }, 0); }; return socket; } });"
+)
+STATIC_IMPORT = re.compile(r'import\s*(?:[\w${},\s*]*?from\s*)?"\./([\w.-]+\.js)";?')
+PAGE_SCRIPT = re.compile(r'(?:src|href)="\./static/js/([\w.-]+\.js)"')  # in Streamlit's index.html
+IMPORTS_READ = 16_384  # a chunk's leading imports fit well within this (Plotly's: 1.2 kB)
 STREAMLIT_PREFIXES = ("/_stcore/", "/static/", "/app/static/", "/media/", "/component/", "/-/")
 
 
@@ -68,43 +77,66 @@ def streamlit_chunks(names: Iterable[str] = FIRST_CHUNKS) -> list[str]:
     return [files[0].name for files in found if len(files) == 1]
 
 
+def imported_chunks(chunks: Iterable[str]) -> list[str]:
+    """The scripts these chunks import, directly or not, that Streamlit's page does not load already:
+    fetched only when a chunk is run, they made Plotly's wait 0.1 s for a server busy with the run."""
+    import streamlit
+
+    static = Path(streamlit.__file__).parent / "static"
+    try:
+        loaded = set(PAGE_SCRIPT.findall((static / "index.html").read_text(encoding="utf-8")))
+    except OSError:
+        loaded = set()
+    todo, seen, found = list(chunks), set(chunks) | loaded, []
+    while todo:
+        for name in _static_imports(static / "static" / "js" / todo.pop(0)):
+            if name not in seen:
+                seen.add(name)
+                todo.append(name)
+                found.append(name)
+    return found
+
+
+def _static_imports(path: Path) -> list[str]:
+    """The scripts a Streamlit chunk imports in the ``import … from "./x.js";`` statements it begins with."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            head = file.read(IMPORTS_READ)
+    except OSError:
+        return []
+    names, position = [], 0
+    while match := STATIC_IMPORT.match(head, position):
+        names.append(match.group(1))
+        position = match.end()
+    return names
+
+
 class FirstView:
     """What a browser opening a page needs first, started as soon as it asks for the page.
 
-    Every page charts with Plotly, whose script (4.7 MB, 0.9 s to run here) a browser otherwise
-    requests only when a chart arrives, then runs while the page waits: the page's HTML names it to
-    load at once (``modulepreload``) and imports it, so it loads while the browser starts Streamlit
-    and waits for the app's first run (front page's first chart 4.04 → 3.69 s, median of 6). The
-    page link's and st.html's small scripts come first, so the claim cards' links are drawn as links
-    at once (in 6 of 6 loads of the front page, against 1 of 3 without). And the
-    first page request of the process imports the front page's modules in the background (0.6 s:
-    pandas, the claim checker's models), which that first run would otherwise wait for; only what
-    that run imports, and not at start, where it slowed the server's own start.
+    Every page charts with Plotly, whose script (4.7 MB, 0.65 s to run here) a browser otherwise
+    requests only when a chart arrives, then runs while the page waits. The page's HTML names it (and
+    the scripts it imports) to load at once (``modulepreload``) and runs it as soon as the app's
+    websocket has asked for the page's run, so it runs while the server computes the page; run
+    earlier, it held back that request by as long. The page link's and st.html's small scripts come
+    with it, so the claim cards' links are drawn as links at once (in 6 of 6 loads of the front page,
+    against 1 of 3 without). Nothing is imported ahead on the server: a background import while the
+    browser loaded Streamlit's scripts slowed the server sending them (first chart 0.15 s later).
     """
 
-    def __init__(
-        self, app: ASGIApp, modules: Iterable[str] = WARM_MODULES, chunks: Iterable[str] | None = None
-    ) -> None:
+    def __init__(self, app: ASGIApp, chunks: Iterable[str] | None = None) -> None:
         self.app = app
-        self.modules = tuple(modules)
-        sources = [f"./static/js/{chunk}" for chunk in (streamlit_chunks() if chunks is None else chunks)]
+        run = streamlit_chunks() if chunks is None else list(chunks)
+        sources = [f"./static/js/{chunk}" for chunk in run + imported_chunks(run)]
         links = "".join(f'<link rel="modulepreload" crossorigin href="{src}">' for src in sources)
-        imports = "".join(f'import("{src}").catch(() => {{}});' for src in sources)
-        self.preload = f'{links}<script type="module">{imports}</script>'.encode() if sources else b""
-        self.warming: threading.Thread | None = None
-
-    def _import(self) -> None:
-        for name in self.modules:
-            with contextlib.suppress(Exception):  # the page's own run reports what cannot load
-                importlib.import_module(name)
+        imports = "".join(f'import("./static/js/{chunk}").catch(() => {{}});' for chunk in run)
+        script = AFTER_FIRST_SEND.replace("IMPORTS", imports)
+        self.preload = f"{links}<script>{script}</script>".encode() if run else b""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(STREAMLIT_PREFIXES):
             await self.app(scope, receive, send)
             return
-        if self.warming is None:
-            self.warming = threading.Thread(target=self._import, name="warm-up", daemon=True)
-            self.warming.start()
         preloading = self.preload and scope["method"] == "GET"
         await self.app(scope, receive, self._preloading(send) if preloading else send)
 

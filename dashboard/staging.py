@@ -1,35 +1,34 @@
-"""The front page's charts in two steps, so its first chart is painted first.
+"""The front page in two steps, so its first chart is painted first.
 
-A browser paints every Plotly chart that arrives before Plotly's script is ready in one frame: the
-front page's 13 charts made its first chart wait for all of them (1.9× a bare one-chart page; 1.26× now). On a
-session's first view, only the first card draws its charts; every other card keeps a space of its
-charts' height (nothing moves when they come), and a small script in the page asks for the rest as
-soon as the first chart is painted (or after GIVE_UP_MS, whatever happens): a second run of the page,
-which draws every chart. Every later run of the session draws them at once.
+On one core's worth of browser, everything that arrives while Plotly's script runs is drawn before the
+first chart: the front page's other cards (their text, page links and charts) made it wait 0.2 s
+more than the page down to the first card (1.17× a bare one-chart page against 1.06×, median of 5,
+interleaved). So a session's first view of the page ends with the first card, its charts included,
+and a small script in the page asks for the rest as soon as that chart is painted (or an element
+fails to draw, or after GIVE_UP_MS, whatever happens first): a second run of the page, which draws
+it all. Nothing drawn moves: the rest comes below. Every later run of the session draws it at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import streamlit as st
-
-from dashboard.figure import Prebuilt
 
 DONE = "claims_charts_staged"  # session state: the first view's charts were staged already
 KEY = "claims-stage"  # the script's element (tests wait for it to go: browser_harness.IDLE)
 COMPONENT = "claims_stage"
-# The rest come even if the first chart is never painted (it failed to draw); long, because 30 browsers
-# sharing two cores took 250 s to paint (benchmarks/classroom.py), and asking early undoes the staging
+# The rest come even if the first chart is never painted and no error is shown; long, because 30
+# browsers sharing two cores took 250 s to paint (benchmarks/classroom.py), and asking early undoes
+# the staging
 GIVE_UP_MS = 300_000
-CHART_HEIGHT = 450  # Plotly's default, for a figure without its own
 
 # Runs once per mount: in a staged run only the first card has charts, so the first chart drawn
-# anywhere on the page is its chart; the rest are asked for once the frame that shows it is done.
+# anywhere on the page is its chart; the rest are asked for once the frame that shows it is done, or
+# at once when an element shows Streamlit's error instead (the chart's script could not load).
 SCRIPT = """
 export default function ({ data, setTriggerValue }) {
-  const drawn = () => document.querySelector(".js-plotly-plot .main-svg");
+  const drawn = () => document.querySelector(
+    ".js-plotly-plot .main-svg, [data-testid='stErrorElementStack'], [data-testid='stException']"
+  );
   let asked = false;
   const ask = () => {
     if (asked) return;
@@ -50,22 +49,14 @@ export default function ({ data, setTriggerValue }) {
 _component = None
 
 
-def staged(charts: list[int]) -> bool:
-    """Whether this run draws only the first card's charts (``charts``: how many each charted card has,
-    in the page's order): the session's first view of a page where the first card has a chart and
-    another card has one too."""
-    first_drawn = bool(charts) and charts[0] > 0
-    return first_drawn and sum(charts[1:]) > 0 and not st.session_state.get(DONE, False)
-
-
-def height_of(fig: Prebuilt) -> int:
-    """The height a chart will take (its layout's, or Plotly's default): the space kept for it."""
-    layout: Mapping[str, Any] = fig.to_dict().get("layout") or {}
-    return int(layout.get("height") or CHART_HEIGHT)
+def staged(first_charts: int, cards: int) -> bool:
+    """Whether this run ends with the first card: the session's first view of a page whose first card
+    (of ``cards``) has charts (``first_charts``) and is not alone."""
+    return first_charts > 0 and cards > 1 and not st.session_state.get(DONE, False)
 
 
 def ask_for_the_rest() -> None:
-    """The script that asks for the other cards' charts once the first card's is painted."""
+    """The script that asks for the rest of the page once the first card's chart is painted."""
     global _component
     if _component is None:
         _component = st.components.v2.component(COMPONENT, js=SCRIPT, isolate_styles=False)

@@ -29,6 +29,16 @@ def open_app(
     at.run()
     if page is not None and not at.exception:  # st.navigation falls back to the front page silently
         assert at._finished_page_script_hash == calc_hash(page), f"/{page} did not open"
+    return the_rest(at)
+
+
+def shown(at: AppTest) -> AppTest:
+    """``at`` run as a browser shows it: once, or twice where the first view asks for the rest."""
+    return the_rest(at.run())
+
+
+def the_rest(at: AppTest) -> AppTest:
+    """``at`` after the run its page asks for once its first chart is painted, if it asks for one."""
     if any(c.proto.component_name == STAGE for c in at.get("bidi_component")):
-        at.run()  # the other cards' charts, which the page asks for once its first chart is painted
+        at.run()
     return at

@@ -78,7 +78,7 @@ def test_rows(rows: tuple[CheckRow, ...]) -> None:
         st.markdown("\n\n".join(lines))
 
 
-def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]], reserve: bool = False) -> None:
+def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]]) -> None:
     """One claim: quote, verdicts, the opening sentence, a row per test, what changed, charts, rule."""
     shown = card(timed)
     now = timed.now
@@ -95,9 +95,6 @@ def claim_card(timed: TimedVerdict, figures: list[tuple[int, Prebuilt]], reserve
             pair = figures[row : row + 2]
             places = st.columns(2) if len(figures) > 1 else [st.container()]
             for place, (i, fig) in zip(places, pair, strict=False):
-                if reserve:  # the session's first view: the chart's space, until the first is painted
-                    place.container(height=staging.height_of(fig), border=False).caption("Chart loading…")
-                    continue
                 place.plotly_chart(
                     fig, key=f"chart-{timed.claim.id}-{i}", config={"displaylogo": False},
                     alt=now.checks[i].evidence,
@@ -149,7 +146,7 @@ def show_claims(claims_text: str, source: str) -> None:
     data_dir = data_dir_from_env()
     as_of = as_of_control(claims)
     top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
-    stage = False  # whether only the first card draws its charts in this run (dashboard/staging.py)
+    stage = False  # whether this run ends with the first card (dashboard/staging.py)
     try:
         key = data_key()  # the manifest is cached; no re-read per rerun
         stored = shared_judgement(claims_text, str(data_dir)) if as_of is None else None
@@ -159,10 +156,10 @@ def show_claims(claims_text: str, source: str) -> None:
         st.header("Each claim and its evidence")
         if stored is not None:
             order = card_order(claims)
-            stage = staging.staged([len(stored.charts[index]) for index in order[:CHARTED_CARDS]])
-            for n, index in enumerate(order):
+            stage = staging.staged(len(stored.charts[order[0]]), len(order))
+            for n, index in enumerate(order[:1] if stage else order):
                 charts = [(i, Prebuilt(f)) for i, f in stored.charts[index]] if n < CHARTED_CARDS else []
-                claim_card(timed[index], charts, reserve=stage and n > 0)
+                claim_card(timed[index], charts)
         else:  # an upload or another date: each card as soon as its claim is judged
             judged: dict[int, TimedVerdict] = {}
             for n, index in enumerate(card_order(claims)):
@@ -174,10 +171,11 @@ def show_claims(claims_text: str, source: str) -> None:
     except DataFileError as exc:
         st.error(plain(exc), icon=":material/error:")
         return
+    if stage:  # the other cards, the context and the downloads: once the first chart is painted
+        staging.ask_for_the_rest()
+        return
     context(claims)
     downloads(claims, timed, (key, text_key, as_of))
-    if stage:
-        staging.ask_for_the_rest()
 
 
 def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:

@@ -81,23 +81,27 @@ def test_every_link_to_a_claim_works_in_a_new_tab(server: str, browser) -> None:
         for anchor in anchors:
             assert page.locator(f"[id='{anchor.lstrip('#')}']").count() == 1, anchor
         headings = open_claims(page, f"{server}/claims{anchors[-1]}")  # a card's own address
-        assert page.locator(f"[id='{anchors[-1].lstrip('#')}']").count() == 1
+        card = page.locator(f"[id='{anchors[-1].lstrip('#')}']")
+        assert card.count() == 1
+        top = card.evaluate("e => e.getBoundingClientRect().top")  # scrolled to, though it came last
+        assert 0 <= top < page.viewport_size["height"] / 2, top
         assert blocked == []
 
 
-# Every chart as tall as its figure says: the space the first view kept for it (dashboard/staging.py)
+# Every chart as tall as its figure says
 AS_TALL = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .filter(g => Math.abs(g.getBoundingClientRect().height - g.layout.height) > 1).length"""
 
 
-def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_before_the_other_charts(
+def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_before_the_other_cards(
     server: str, browser
 ) -> None:
     """Ordering evidence from the app's own messages as the browser receives them, no timing: the
     verdicts at a glance arrive first, then the first card's chart, then the last card. The first
-    chart is painted while the page holds every card and no other chart; the others come after, each
-    in a space as tall as it, and every card begins where it began then (nothing moved: not for the
-    charts, nor for the page links Streamlit draws as taller grey boxes until their script loads)."""
+    chart is painted while the page holds the first card only (dashboard/staging.py); the other cards
+    come after, below it, every chart as tall as its figure, and the first card begins where it began
+    then (nothing moved: not for the rest, nor for the page links Streamlit draws as taller grey boxes
+    until their script loads)."""
     claims = load_claims(DEFAULT_CLAIMS)
     # a card's heading: its quote's opening words after “ (the table at a glance shortens it, with no “)
     heading = [f"“{re.match(r'[A-Za-z ]+', c.quote).group()}".encode() for c in claims.checkable]
@@ -123,10 +127,11 @@ def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_befor
         assert glance < first_card < chart < last_card, (glance, first_card, chart, last_card)
         card = page.locator(f".st-key-claim-{claims.checkable[0].id} .js-plotly-plot")
         painted = page.evaluate("window.__firstPaint")
-        assert (painted["charts"], painted["cards"]) == (card.count(), len(claims.checkable)), painted
+        assert (painted["charts"], painted["cards"]) == (card.count(), 1), painted
         assert page.locator(".js-plotly-plot").count() > card.count()
+        assert page.locator("[class*='st-key-claim-']").count() == len(claims.checkable)
         assert page.evaluate(AS_TALL) == 0
-        assert page.evaluate(CARD_TOPS) == painted["tops"]
+        assert page.evaluate(CARD_TOPS)[:1] == painted["tops"]
         assert blocked == []
 
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from app_harness import shown
 from streamlit.testing.v1 import AppTest
 
 from claims.loader import DEFAULT_CLAIMS, load_claims
@@ -39,11 +40,10 @@ def card_quotes(at: AppTest) -> list[str]:
 @pytest.mark.skipif(not (DEFAULT_DATA_DIR / "manifest.json").exists(), reason="no shipped data snapshot")
 def test_every_op_ed_claim_has_a_card(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
-    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    at = shown(AppTest.from_function(page_app, default_timeout=TIMEOUT))
     assert not at.exception, [e.message for e in at.exception]
     claims = load_claims(DEFAULT_CLAIMS)
     assert card_quotes(at) == [f"“{c.quote}”" for c in claims.checkable]
-    at.run()  # the other cards' charts, which the first view asks for (tests/dashboard/test_staging.py)
     assert len(at.get("plotly_chart")) >= len(claims.checkable)
     badges = [m.value for m in at.markdown if "-badge[" in m.value and "|" not in m.value]
     verdicts = [b for b in badges if "Now: " in b and "When written: " in b]
@@ -66,7 +66,7 @@ def test_each_card_links_its_page_in_the_published_site(monkeypatch: pytest.Monk
 
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
     monkeypatch.setenv(BASE_URL_ENV, "https://factcheck.example.org/korea")
-    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    at = shown(AppTest.from_function(page_app, default_timeout=TIMEOUT))
     assert not at.exception, [e.message for e in at.exception]
     links = [(b.proto.label, b.proto.url) for b in at.get("link_button")]
     claims = load_claims(DEFAULT_CLAIMS)
@@ -82,7 +82,7 @@ def test_when_written_and_now_are_explained(tmp_path: Path, monkeypatch: pytest.
         tmp_path, "pay_gap", {"KOR": {2021: 31.0, 2023: 20.0}, "JPN": {2021: 22.0, 2023: 25.0}}, "2025-11-08"
     )
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
-    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    at = shown(AppTest.from_function(page_app, default_timeout=TIMEOUT))
     assert not at.exception, [e.message for e in at.exception]
     infos = " ".join(i.value for i in at.info)
     assert "With the data published by 2024-09-01" in infos
@@ -100,7 +100,7 @@ def test_judging_at_another_date_uses_the_data_public_then(
         tmp_path, "pay_gap", {"KOR": {2021: 31.0, 2023: 20.0}, "JPN": {2021: 22.0, 2023: 25.0}}, "2025-11-08"
     )
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
-    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    at = shown(AppTest.from_function(page_app, default_timeout=TIMEOUT))
     at.date_input[0].set_value(date(2021, 6, 30)).run()
     assert not at.exception, [e.message for e in at.exception]
     # The first card is "about 30% less": no vintage was public by mid-2021.

@@ -9,9 +9,12 @@ serve.py``) under a 1,024-descriptor limit it may not raise, with Chromium as th
 from __future__ import annotations
 
 import asyncio
+import re
 import time
+from pathlib import Path
 
 import pytest
+import streamlit
 
 from dashboard import server
 from dashboard.routes import PAGES
@@ -20,6 +23,7 @@ from dashboard.server import (
     FirstView,
     PageNotFound,
     Websockets,
+    imported_chunks,
     not_found_page,
     streamlit_chunks,
 )
@@ -138,7 +142,7 @@ def _served(scope: dict, messages: list[dict], view: FirstView | None = None) ->
     async def send(message):
         sent.append(message)
 
-    view = view or FirstView(app, modules=())
+    view = view or FirstView(app)
     view.app = app
     asyncio.run(view({"type": "http", "method": "GET", "headers": [], **scope}, receive, send))
     return sent
@@ -168,7 +172,7 @@ def test_a_page_names_plotlys_and_the_page_links_scripts_to_load_at_once():
     for chunk in chunks:
         assert f'<link rel="modulepreload" crossorigin href="./static/js/{chunk}">' in head
         assert f'import("./static/js/{chunk}")' in head
-    assert body.replace(FirstView(None, modules=()).preload, b"") == PAGE  # nothing else changed
+    assert body.replace(FirstView(None).preload, b"") == PAGE  # nothing else changed
 
 
 @pytest.mark.parametrize(
@@ -186,18 +190,20 @@ def test_anything_else_passes_as_it_is(scope, messages):
     assert sent == messages
 
 
-def test_the_first_page_request_imports_the_front_pages_modules_in_the_background():
-    import sys
-
-    name = "dashboard.bins"  # a module of the app, not loaded by this test's imports
-    sys.modules.pop(name, None)
-    view = FirstView(None, modules=(name,))
-    _served({"path": "/_stcore/health"}, _page(b"ok", content_type=b"text/plain"), view)
-    assert view.warming is None  # a health check is no viewer
-    _served({"path": "/"}, _page(PAGE), view)
-    assert view.warming is not None
-    view.warming.join(timeout=30)
-    assert name in sys.modules
-    first = view.warming
-    _served({"path": "/pay_gap"}, _page(PAGE), view)
-    assert view.warming is first  # once per process
+def test_every_script_a_first_chunk_imports_comes_with_the_page_and_runs_after_the_run_is_asked_for():
+    """Each script a first chunk imports, directly or not, is in Streamlit's page or preloaded with it
+    (else Plotly waited for one from a server busy with the run), and they run once the app's
+    websocket has sent its request for the run."""
+    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    page = (folder.parent.parent / "index.html").read_text(encoding="utf-8")
+    preload = FirstView(None).preload.decode()
+    todo, seen = list(streamlit_chunks()), set()
+    while todo:
+        chunk = todo.pop()
+        prologue = (folder / chunk).read_text(encoding="utf-8", errors="replace").split(";var ")[0]
+        for name in set(re.findall(r'(?:from|import)\s*"\./([\w.-]+\.js)"', prologue)) - seen:
+            seen.add(name)
+            todo.append(name)
+            assert f'href="./static/js/{name}"' in page + preload or f'src="./static/js/{name}"' in page
+    assert set(imported_chunks(streamlit_chunks())) == {n for n in seen if f"/js/{n}" not in page}
+    assert preload.index("socket.send = function") < preload.index("import(")

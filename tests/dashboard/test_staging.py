@@ -1,9 +1,7 @@
-"""The front page's first view draws the first card's charts only, keeping each other chart's space at
-its height, and asks for the rest; the session's next run draws every chart (dashboard/staging.py)."""
+"""The front page's first view ends with the first card, its charts drawn, and asks for the rest; the
+session's next run draws every card below it (dashboard/staging.py)."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -24,25 +22,12 @@ def page_app() -> None:
     render()
 
 
-def kept_spaces(block) -> list[int]:
-    """Heights of the fixed-height containers under ``block`` that say a chart is coming, in order."""
-    found = []
-    for child in getattr(block, "children", {}).values():
-        config = getattr(child.proto, "height_config", None)
-        shown = [getattr(e, "value", None) for e in getattr(child, "children", {}).values()]
-        if config is not None and config.pixel_height and shown == ["Chart loading…"]:
-            found.append(config.pixel_height)
-        found += kept_spaces(child)
-    return found
-
-
-def chart_heights(at: AppTest, skip: str) -> list[int]:
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if not c.key.startswith(skip)]
-    return [spec["layout"]["height"] for spec in specs]
+def card_quotes(at: AppTest) -> list[str]:
+    return [h.value for h in at.subheader if h.value.startswith("“")]
 
 
 @pytest.mark.parametrize("focus", [None, "why-fewer-children"])
-def test_the_first_view_draws_the_first_cards_charts_then_every_chart_in_the_space_kept(
+def test_the_first_view_ends_with_the_first_card_then_the_rest_comes_below(
     monkeypatch: pytest.MonkeyPatch, focus: str | None
 ) -> None:
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
@@ -55,28 +40,35 @@ def test_the_first_view_draws_the_first_cards_charts_then_every_chart_in_the_spa
     first = focus or claims.checkable[0].id
     keys = [chart.key for chart in at.get("plotly_chart")]
     assert keys and all(key.startswith(f"chart-{first}-") for key in keys), keys
+    assert len(card_quotes(at)) == 1
+    assert "| Claim |" in " ".join(m.value for m in at.markdown)  # the verdicts at a glance came first
     (stage,) = at.get("bidi_component")
     assert stage.proto.component_name == staging.COMPONENT
-    kept = kept_spaces(at.main)
+    assert not at.get("download_button")  # the downloads come with the rest
+    before = [(e.type, getattr(e, "value", None)) for e in at.main]
 
     at.run()  # what the page's script asks for once the first chart is painted
     assert not at.exception, [e.message for e in at.exception]
     assert not at.get("bidi_component")
-    assert kept_spaces(at.main) == []
-    assert kept == chart_heights(at, f"chart-{first}-")  # each chart where its space was, as tall
-    assert len(kept) + len(keys) == len(at.get("plotly_chart"))
+    assert len(card_quotes(at)) == len(claims.checkable)
+    assert [chart.key for chart in at.get("plotly_chart")][: len(keys)] == keys
+    assert len(at.get("plotly_chart")) > len(keys) and at.get("download_button")
+    after = [(e.type, getattr(e, "value", None)) for e in at.main]
+    assert after[: len(before) - 1] == before[:-1]  # all that was drawn stays where it was
 
-    at.run()  # and every later run of the session draws them at once
-    assert not at.get("bidi_component") and kept_spaces(at.main) == []
+    at.run()  # and every later run of the session draws it all at once
+    assert not at.get("bidi_component") and len(card_quotes(at)) == len(claims.checkable)
 
 
-def test_only_a_first_view_with_a_first_chart_and_others_is_staged(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_a_first_view_whose_first_card_has_a_chart_and_others_is_staged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A first card with no chart has nothing to paint first (the rest would wait for it in vain); a
-    page with no other chart has nothing to hold back; a session's later runs draw everything."""
+    page of one card has nothing to hold back; a session's later runs draw everything."""
     monkeypatch.setattr(staging.st, "session_state", {})
-    assert staging.staged([0, 2, 1]) is False
-    assert staging.staged([2]) is False  # one card: nothing to hold back
-    assert staging.staged([2, 0, 0]) is False
-    assert staging.staged([1, 1]) is True
+    assert staging.staged(0, 3) is False
+    assert staging.staged(2, 1) is False  # one card: nothing to hold back
+    assert staging.staged(2, 3) is True  # the other cards' text is held back, charts or not
+    assert staging.staged(1, 2) is True
     staging.st.session_state[staging.DONE] = True
-    assert staging.staged([1, 1]) is False
+    assert staging.staged(1, 2) is False
