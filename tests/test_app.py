@@ -15,8 +15,11 @@ from fetch_helpers import ROOT
 LATER = ("scipy", "matplotlib", "frictionless", "urllib3", "requests")  # loaded by the pages that use them
 
 FIRST_VIEW = f"""
-import json, sys
+import importlib, json, sys
 from streamlit.testing.v1 import AppTest
+from dashboard.server import WARM_MODULES
+for name in WARM_MODULES:  # what the server imports as the first browser connects (dashboard/server.py)
+    importlib.import_module(name)
 at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=120).run()
 print(json.dumps({{"errors": [e.message for e in at.exception],
                   "loaded": [m for m in {list(LATER)!r} if m in sys.modules]}}))

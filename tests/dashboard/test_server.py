@@ -207,3 +207,18 @@ def test_every_script_a_first_chunk_imports_comes_with_the_page_and_runs_after_t
             assert f'href="./static/js/{name}"' in page + preload or f'src="./static/js/{name}"' in page
     assert set(imported_chunks(streamlit_chunks())) == {n for n in seen if f"/js/{n}" not in page}
     assert preload.index("socket.send = function") < preload.index("import(")
+
+
+def test_the_first_browser_about_to_connect_has_the_front_pages_modules_imported_in_the_background():
+    import sys
+
+    name = "dashboard.bins"  # a module of the app, not loaded by this test's imports
+    sys.modules.pop(name, None)
+    view = FirstView(None, modules=(name,))
+    _served({"path": "/_stcore/health"}, _page(b"ok", content_type=b"text/plain"), view)
+    _served({"path": "/"}, _page(PAGE), view)
+    assert view.warming is None  # a health check is no browser, and one loading the page not yet
+    _served({"path": "/_stcore/host-config"}, _page(b"{}", content_type=b"application/json"), view)
+    assert view.warming is not None
+    view.warming.join(timeout=30)
+    assert name in sys.modules
