@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--proxy-server=http://127.0.0.1:9",  # a closed port: no request leaves this machine (local ones bypass)
 ]
 LOCAL_PREFIXES = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")
 # The app is done: its script run is over by the app's own state (the status widget shows a moment
@@ -195,18 +196,18 @@ def offline_page(
 
 def new_offline_page(browser, width: int, height: int, color_scheme: str) -> tuple:
     """(context, page, blocked): a page in a context of its own whose requests off this machine are
-    refused and listed in ``blocked``."""
+    listed in ``blocked`` (and fail: CHROMIUM_ARGS sends them to a closed port).
+
+    Requests are watched, not intercepted: intercepting each one turned the browser's cache off and
+    sent every request through Playwright, so each page load fetched and compiled Streamlit's and
+    Plotly's scripts afresh."""
     blocked: list[str] = []
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
-    page = context.new_page()
 
-    def route(request_route) -> None:
-        url = request_route.request.url
-        if url.startswith(LOCAL_PREFIXES):
-            request_route.continue_()
-        else:
+    def watch(url: str) -> None:
+        if not url.startswith(LOCAL_PREFIXES):
             blocked.append(url)
-            request_route.abort()
 
-    page.route("**/*", route)
+    context.on("request", lambda request: watch(request.url))
+    page = context.new_page()
     return context, page, blocked

@@ -157,3 +157,16 @@ def test_hostile_links_and_upload_show_no_traceback(server: str, browser, tmp_pa
         assert not page.locator(
             "[data-testid='stMain'] :is(img[src*='example.com'], a[href*='example.com'])"
         ).count()
+
+
+def test_a_request_off_this_machine_is_listed_and_refused(browser) -> None:
+    """What every browser test's ``blocked`` rests on: a page's request to another host, named or by
+    address, is listed and fails."""
+    with offline_page(browser) as (page, blocked):
+        page.set_content("<img src='http://example.com/a.png'>")
+        fetched = page.evaluate(
+            "() => fetch('http://93.184.216.34/b').then(() => 'answered', () => 'refused')"
+        )
+        page.wait_for_function("() => document.querySelector('img').complete")
+        assert fetched == "refused"
+        assert sorted(blocked) == ["http://93.184.216.34/b", "http://example.com/a.png"]
