@@ -54,8 +54,8 @@ FIRST_CHUNKS = ("PageLink", "Html", "PlotlyChart")
 AFTER_FIRST_SEND = (
     "window.WebSocket = new Proxy(window.WebSocket, { construct(target, args) {"
     " window.WebSocket = target; const socket = Reflect.construct(target, args);"
-    " socket.send = function (data) { delete socket.send; socket.send(data);"
-    " setTimeout(() => { IMPORTS }, 0); }; return socket; } });"
+    " socket.send = function (data) { delete socket.send;"
+    " try { socket.send(data); } finally { setTimeout(() => { IMPORTS }, 0); } }; return socket; } });"
 )
 STATIC_IMPORT = re.compile(r'import\s*(?:[\w${},\s*]*?from\s*)?"\./([\w.-]+\.js)";?')
 PAGE_SCRIPT = re.compile(r'(?:src|href)="\./static/js/([\w.-]+\.js)"')  # in Streamlit's index.html
