@@ -27,6 +27,7 @@ FIELDS = {"article": set(Article.__pydantic_fields__), "claim": set(Claim.__pyda
 # judging stays quick (see benchmarks/run.py) and a hostile upload cannot tie up the server.
 MAX_BYTES = 1_000_000
 MAX_CLAIMS = 500
+SNIFF_BYTES = 4096  # enough of a file to tell UTF-16 from stray NUL bytes
 MAX_CHECKS = 1_000
 MAX_MESSAGE = 300  # characters of a field's value quoted back in an error message
 
@@ -65,9 +66,9 @@ def decode(data: bytes, source: str) -> str:
     """
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not utf16 and b"\x00" in data:
+        like = "as in UTF-16 without a byte-order mark" if _looks_utf16(data) else "so not a text file"
         raise ClaimsFileError(
-            f"{source}: not UTF-8 text (NUL bytes, as in UTF-16 without a byte-order mark); "
-            "save the file as UTF-8 and try again"
+            f"{source}: not UTF-8 text (NUL bytes, {like}); save the file as UTF-8 and try again"
         )
     try:
         return data.decode("utf-16" if utf16 else "utf-8-sig")
@@ -76,6 +77,13 @@ def decode(data: bytes, source: str) -> str:
             f"{source}: not {'UTF-16' if utf16 else 'UTF-8'} text (byte {exc.start}); "
             "save the file as UTF-8 and try again"
         ) from exc
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """Whether NUL bytes fill every other place, as UTF-16 writes the Latin letters of a TOML file
+    (one byte in four at least); stray ones, as in an image or random bytes, are something else."""
+    start = data[:SNIFF_BYTES]
+    return max(start[0::2].count(0), start[1::2].count(0)) >= len(start) / 4
 
 
 def parse_claims(text: str, source: str = "claims file") -> ClaimsFile:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import random
 import re
 from pathlib import Path
 
@@ -46,10 +47,13 @@ def test_a_utf16_file_with_its_byte_order_mark_loads(tmp_path: Path, encoding: s
     ("data", "message"),
     [
         (GOOD.encode("utf-16-le"), "NUL bytes, as in UTF-16 without a byte-order mark"),
+        (GOOD.encode("utf-16-be"), "NUL bytes, as in UTF-16 without a byte-order mark"),
+        (random.Random(7).randbytes(2048) + b"\x00", "NUL bytes, so not a text file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(1, 256)) * 8, "NUL bytes, so not a text file"),
         (GOOD.encode() + b"\xff\x80", rf"not UTF-8 text \(byte {len(GOOD.encode())}\)"),
         (b"", r"\[article\]: missing table"),
     ],
-    ids=["utf16-no-bom", "invalid-utf8", "empty"],
+    ids=["utf16-le-no-bom", "utf16-be-no-bom", "random-bytes", "png", "invalid-utf8", "empty"],
 )
 def test_unreadable_bytes_are_named(tmp_path: Path, data: bytes, message: str) -> None:
     path = tmp_path / "mine.toml"
