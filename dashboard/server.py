@@ -74,12 +74,17 @@ def raise_descriptor_limit() -> tuple[int, int]:
     return resource.getrlimit(resource.RLIMIT_NOFILE)
 
 
+def streamlit_static() -> Path:
+    """The installed Streamlit's web page folder: index.html, and its scripts under static/js/."""
+    import streamlit
+
+    return Path(streamlit.__file__).parent / "static"
+
+
 def streamlit_chunks(names: Iterable[str] = FIRST_CHUNKS) -> list[str]:
     """The file names of these of Streamlit's lazily loaded scripts (each name carries a hash per
     release); a name found once or not at all in the installed Streamlit is left out."""
-    import streamlit
-
-    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    folder = streamlit_static() / "static" / "js"
     found = [sorted(folder.glob(f"{name}.*.js")) for name in names]
     return [files[0].name for files in found if len(files) == 1]
 
@@ -87,9 +92,7 @@ def streamlit_chunks(names: Iterable[str] = FIRST_CHUNKS) -> list[str]:
 def imported_chunks(chunks: Iterable[str]) -> list[str]:
     """The scripts these chunks import, directly or not, that Streamlit's page does not load already:
     fetched only when a chunk is run, they made Plotly's wait 0.1 s for a server busy with the run."""
-    import streamlit
-
-    static = Path(streamlit.__file__).parent / "static"
+    static = streamlit_static()
     try:
         loaded = set(PAGE_SCRIPT.findall((static / "index.html").read_text(encoding="utf-8")))
     except OSError:

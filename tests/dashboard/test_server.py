@@ -11,10 +11,8 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from pathlib import Path
 
 import pytest
-import streamlit
 
 from dashboard import server
 from dashboard.routes import PAGES
@@ -194,7 +192,7 @@ def test_every_script_a_first_chunk_imports_comes_with_the_page_and_runs_after_t
     """Each script a first chunk imports, directly or not, is in Streamlit's page or preloaded with it
     (else Plotly waited for one from a server busy with the run), and they run once the app's
     websocket has sent its request for the run."""
-    folder = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    folder = server.streamlit_static() / "static" / "js"
     page = (folder.parent.parent / "index.html").read_text(encoding="utf-8")
     preload = FirstView(None).preload.decode()
     todo, seen = list(streamlit_chunks()), set()
