@@ -170,3 +170,24 @@ def test_a_request_off_this_machine_is_listed_and_refused(browser) -> None:
         page.wait_for_function("() => document.querySelector('img').complete")
         assert fetched == "refused"
         assert sorted(blocked) == ["http://93.184.216.34/b", "http://example.com/a.png"]
+
+
+def test_a_page_of_the_shared_browser_holds_nothing_of_the_test_before(server: str, browser) -> None:
+    """What sharing a context between tests rests on (browser_harness.Contexts): cookies, local and
+    session storage and permissions one test left are gone for the next; requests are listed afresh."""
+    with offline_page(browser, 1280, 900) as (page, blocked):
+        page.goto(f"{server}/_stcore/health")
+        page.evaluate("() => { localStorage.setItem('left', '1'); sessionStorage.setItem('left', '1'); }")
+        page.context.add_cookies([{"name": "left", "value": "1", "url": server}])
+        page.context.grant_permissions(["clipboard-read"], origin=server)
+        page.evaluate("() => fetch('http://example.com/left').catch(() => null)")
+        assert blocked == ["http://example.com/left"]
+    with offline_page(browser, 1280, 900) as (page, blocked):
+        page.goto(f"{server}/_stcore/health")
+        left = page.evaluate(
+            """async () => [localStorage.getItem('left'), sessionStorage.getItem('left'),
+                (await navigator.permissions.query({name: 'clipboard-read'})).state]"""
+        )
+        assert left == [None, None, "prompt"]
+        assert "left" not in [cookie["name"] for cookie in page.context.cookies()]  # Streamlit sets its own
+        assert blocked == []

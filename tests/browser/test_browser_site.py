@@ -34,7 +34,7 @@ CUT = """() => [...document.querySelectorAll('main *, .slide.current *')]
 @contextmanager
 def offline(browser, width: int, height: int, allowed: tuple[str, ...] = ("file:",)) -> Iterator[tuple]:
     """A page where only ``allowed`` addresses (and data:, about:) load; yields (page, blocked, errors)."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.chromium.new_context(viewport={"width": width, "height": height})
     blocked: list[str] = []
     errors: list[str] = []
 
