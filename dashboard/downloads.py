@@ -32,6 +32,9 @@ LINK_PX = 14  # the page's link, a line under the source
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 _lock = threading.Lock()
 _server: list[bool] = []
+# Kaleido 1.5 can hand a figure to a tab whose script is not there yet (under load: "kaleido_scopes is
+# not defined"); each tab is reloaded after a figure, so a second try finds it.
+NOT_READY = "kaleido_scopes is not defined"
 
 
 class ImageError(RuntimeError):
@@ -142,7 +145,7 @@ def _start() -> None:
     if not browser_available():
         raise ImageError("Images need Chromium: install it with `sudo apt-get install -y chromium`.")
     if not _server:
-        kaleido.start_sync_server(silence_warnings=True)
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)  # no TeX: nothing from a CDN
         atexit.register(kaleido.stop_sync_server, silence_warnings=True)
         _server.append(True)
 
@@ -153,11 +156,15 @@ def image(fig: Fig, fmt: str) -> bytes:
 
     with _lock:
         _start()
-        try:
-            return kaleido.calc_fig_sync(
-                fig,
-                opts={"format": fmt, "width": IMAGE_WIDTH, "height": fig["layout"]["height"], "scale": 2},
-                topojson=TOPOJSON.as_uri() + "/" if TOPOJSON.is_dir() else None,
-            )
-        except Exception as exc:  # Chromium missing, crashed or timed out: say so, never a traceback
-            raise ImageError(f"The image could not be drawn ({type(exc).__name__}).") from exc
+        retried = False
+        while True:
+            try:
+                return kaleido.calc_fig_sync(
+                    fig,
+                    opts={"format": fmt, "width": IMAGE_WIDTH, "height": fig["layout"]["height"], "scale": 2},
+                    topojson=TOPOJSON.as_uri() + "/" if TOPOJSON.is_dir() else None,
+                )
+            except Exception as exc:  # Chromium missing, crashed or timed out: say so, never a traceback
+                if retried or NOT_READY not in str(exc):
+                    raise ImageError(f"The image could not be drawn ({type(exc).__name__}).") from exc
+                retried = True

@@ -98,6 +98,34 @@ def test_a_png_and_an_svg_are_drawn_offline(tmp_path: Path) -> None:
     assert "Play" not in svg and "slider" not in svg  # no timeline controls in the image
 
 
+def test_a_tab_not_ready_is_tried_once_more_and_other_failures_are_a_message(monkeypatch) -> None:
+    """Kaleido's race (its script not yet in the tab) gets one more try; a second failure, or any
+    other, is an ImageError naming what failed, never a traceback."""
+    import kaleido
+
+    calls: list[int] = []
+
+    def draw(*failures: Exception):
+        def calc_fig_sync(*args, **kwargs) -> bytes:
+            calls.append(1)
+            if len(calls) <= len(failures):
+                raise failures[len(calls) - 1]
+            return b"\x89PNG drawn"
+
+        return calc_fig_sync
+
+    monkeypatch.setattr(downloads, "_start", lambda: None)
+    race = RuntimeError("ReferenceError: kaleido_scopes is not defined")
+    monkeypatch.setattr(kaleido, "calc_fig_sync", draw(race))
+    assert downloads.image({"layout": {"height": 400}}, "png") == b"\x89PNG drawn" and len(calls) == 2
+    for failures in [(race, race), (TimeoutError("90 s"),)]:
+        calls.clear()
+        monkeypatch.setattr(kaleido, "calc_fig_sync", draw(*failures))
+        with pytest.raises(downloads.ImageError, match=type(failures[-1]).__name__):
+            downloads.image({"layout": {"height": 400}}, "png")
+        assert len(calls) == len(failures)
+
+
 SLIDER_BORDER = (0xBE, 0xC8, 0xD9)  # Plotly's default border of the timeline's slider and buttons
 
 
