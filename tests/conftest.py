@@ -26,6 +26,20 @@ from fetch_helpers import publishers, raw_dir, session, snapshot  # noqa: E402, 
 from site_fixture import built_site  # noqa: E402, F401
 
 
+def _scan_installed_components_once() -> None:
+    """Streamlit's AppTest scans every installed distribution's metadata for Streamlit components on
+    its first run (0.4 s here, most of a dashboard test's time), as a server does once when it starts.
+    The installed packages do not change during a test run, so each test process scans once."""
+    from functools import cache
+
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = cache(manifest_scanner.scan_component_manifests)
+
+
+_scan_installed_components_once()
+
+
 @pytest.fixture(autouse=True)
 def verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test its own folder of stored verdicts (dashboard/verdict_store.py): a verdict one test
