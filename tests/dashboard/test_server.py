@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+import tomllib
 
 import pytest
+from fetch_helpers import ROOT
 
 from dashboard import server
 from dashboard.routes import PAGES
@@ -208,10 +210,12 @@ def test_every_script_a_first_chunk_imports_comes_with_the_page_and_runs_after_t
 
 
 def test_the_first_browser_about_to_connect_has_the_front_pages_modules_imported_in_the_background():
+    import gc
     import sys
 
     name = "dashboard.bins"  # a module of the app, not loaded by this test's imports
     sys.modules.pop(name, None)
+    gc.unfreeze()
     view = FirstView(None, modules=(name,))
     _served({"path": "/_stcore/health"}, _page(b"ok", content_type=b"text/plain"), view)
     _served({"path": "/"}, _page(PAGE), view)
@@ -220,3 +224,13 @@ def test_the_first_browser_about_to_connect_has_the_front_pages_modules_imported
     assert view.warming is not None
     view.warming.join(timeout=30)
     assert name in sys.modules
+    assert gc.get_freeze_count() > 0  # then kept out of Streamlit's collection after every run
+    gc.unfreeze()
+
+
+def test_a_served_dashboard_watches_none_of_its_files():
+    """Streamlit's default watcher walked every loaded module after each script run (most of the
+    server's CPU for a page load) and polled the files: a deployed dashboard changes only when it is
+    deployed again."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
