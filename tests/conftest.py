@@ -67,12 +67,15 @@ BROWSER_GROUPS = {
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """Under pytest-xdist (``python3 start.py test``) each group of browser tests goes to one worker, in
-    order; every other test goes wherever a worker is free. (xdist's own ``--dist loadgroup`` marks
-    are not applied under pytest 9.)"""
+    order, the static site's own tests with the browser tests of it (the site is built once per
+    worker: site_fixture.py); every other test goes wherever a worker is free. (xdist's own
+    ``--dist loadgroup`` marks are not applied under pytest 9.)"""
     from xdist.scheduler import LoadScopeScheduling
 
     class BrowserTestsGrouped(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/publish/"):  # with the site's browser tests: one site built
+                return f"tests/browser ({BROWSER_GROUPS['test_browser_site.py']})"
             if not nodeid.startswith("tests/browser/"):
                 return nodeid
             module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
