@@ -195,23 +195,18 @@ def offline_page(
         finally:
             page.close()
         return
-    context, page, blocked = new_offline_page(browser, width, height, color_scheme)
+    context, blocked, _ = watched_context(browser, width, height, color_scheme)
+    page = context.new_page()
     try:
         yield page, blocked
     finally:
         context.close()
 
 
-def new_offline_page(browser, width: int, height: int, color_scheme: str) -> tuple:
-    """(context, page, blocked): a page in a context of its own whose requests off this machine are
-    listed in ``blocked`` (and fail: CHROMIUM_ARGS sends them to a closed port)."""
-    context, blocked, _ = watched_context(browser, width, height, color_scheme)
-    return context, context.new_page(), blocked
-
-
 def watched_context(browser, width: int, height: int, color_scheme: str) -> tuple:
     """(context, blocked, origins): a new context; every request it makes off this machine is added to
-    ``blocked``, and the origin of every local page or resource it loads to ``origins``.
+    ``blocked`` (and fails: CHROMIUM_ARGS sends it to a closed port), and the origin of every local
+    page or resource it loads to ``origins``.
 
     Requests are watched, not intercepted: intercepting each one turned the browser's cache off and
     sent every request through Playwright, so each page load fetched and compiled Streamlit's and

@@ -102,9 +102,10 @@ def one_series_per_publisher() -> list[str]:
     """The first series of each publisher's adapter with no fallback (a fallback would drip twice)."""
     from registry.catalogue import current
 
+    registry = current()
     chosen: dict[str, str] = {}
-    for series_id in current():
-        spec = current().spec(series_id)
+    for series_id in registry:
+        spec = registry.spec(series_id)
         if spec.fallback is None:
             chosen.setdefault(spec.fetch.publisher, series_id)
     return list(chosen.values())
