@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from claims.kinds.common import ordinal
-from registry.groups import GROUPS, KOREA, country_name
+from registry.groups import GROUPS, KOREA, MEMBER, country_name, members_phrase
 from registry.model import SeriesInfo
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def rank_phrase(rank: int, total: int) -> str:
 
 
 def group_phrase(group: str, n: int) -> str:
-    return f"{n} {GROUPS[group] if group != 'all' else 'countries'} with data"
+    return f"{members_phrase(group, n)} with data"
 
 
 def year_span(years: pd.Series, words: bool = False) -> str:
@@ -130,6 +130,8 @@ def ranking_sentence(series: Series, ranked: pd.DataFrame, year: int, group: str
     value = number(info, float(row["value"]))
     # Survey data: each country's latest survey, so Korea's figure is from its own survey's year.
     when = int(row["year"]) if "year" in ranked else year
+    if len(codes) == 1:
+        return f"In {when}, South Korea's {what} was {value}; no other {MEMBER[group]} has a figure."
     text = (
         f"In {when}, South Korea's {what} was {value}, {rank_phrase(rank, len(codes))} "
         f"of {group_phrase(group, len(codes))}"
@@ -152,6 +154,11 @@ def survey_sentence(info: SeriesInfo, latest: pd.DataFrame, group: str) -> str:
     rank = codes.index(KOREA) + 1
     row = ranked.iloc[rank - 1]
     whose = GROUPS[group] if group != "all" else "countries"
+    if n == 1:
+        return (
+            f"In its {int(row['year'])} survey, South Korea's {what} was {number(info, row['value'])}; "
+            f"no other {MEMBER[group]} has a survey."
+        )
     return (
         f"In its {int(row['year'])} survey, South Korea's {what} was {number(info, row['value'])}, "
         f"{rank_phrase(rank, n)} of the latest surveys of {n} {whose} (surveys {span})."

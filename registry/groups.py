@@ -80,6 +80,14 @@ def un_members() -> frozenset[str]:
 MIN_COVERAGE = 0.8
 
 GROUPS = {"oecd": "OECD members", "un": "UN member states", "all": "All countries"}
+MEMBER = {"oecd": "OECD member", "un": "UN member state", "all": "country"}  # one of a group
+
+
+def members_phrase(group: str, n: int) -> str:
+    """How many of a group, in a sentence: "1 OECD member", "38 OECD members", "190 countries"."""
+    if n == 1:
+        return f"1 {MEMBER[group]}"
+    return f"{n} countries" if group == "all" else f"{n} {GROUPS[group]}"
 
 
 def group_members(group: str, codes: set[str] | frozenset[str], year: int | None = None) -> set[str]:

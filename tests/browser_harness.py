@@ -11,6 +11,7 @@ import resource
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import weakref
 from collections.abc import Iterator
@@ -180,15 +181,15 @@ def offline_page(
 ) -> Iterator[tuple]:
     """Yield (page, blocked) where ``blocked`` lists every non-local request the page attempted.
 
-    ``browser`` is the tests' shared one (``Contexts``: a new page in a context cleared of what earlier
-    tests left), a Playwright browser (a context of its own, closed after), or None (a Chromium
+    ``browser`` is the tests' shared one (``SharedBrowser``: a new page in a profile cleared of what
+    earlier tests left), a Playwright browser (a context of its own, closed after), or None (a Chromium
     launched for this page alone).
     """
     if browser is None:
         with chromium() as own, offline_page(own, width, height, color_scheme) as opened:
             yield opened
         return
-    if isinstance(browser, Contexts):
+    if isinstance(browser, SharedBrowser):
         page, blocked = browser.clean_page(width, height, color_scheme)
         try:
             yield page, blocked
@@ -203,17 +204,16 @@ def offline_page(
         context.close()
 
 
-def watched_context(browser, width: int, height: int, color_scheme: str) -> tuple:
-    """(context, blocked, origins): a new context; every request it makes off this machine is added to
-    ``blocked`` (and fails: CHROMIUM_ARGS sends it to a closed port), and the origin of every local
-    page or resource it loads to ``origins``.
+def watch_requests(context) -> tuple[list[str], set[str]]:
+    """(blocked, origins): every request ``context`` makes off this machine is added to ``blocked``
+    (and fails: CHROMIUM_ARGS sends it to a closed port), and the origin of every local page or
+    resource it loads to ``origins``.
 
     Requests are watched, not intercepted: intercepting each one turned the browser's cache off and
     sent every request through Playwright, so each page load fetched and compiled Streamlit's and
     Plotly's scripts afresh."""
     blocked: list[str] = []
     origins: set[str] = set()
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
 
     def watch(url: str) -> None:
         if not url.startswith(LOCAL_PREFIXES):
@@ -222,57 +222,91 @@ def watched_context(browser, width: int, height: int, color_scheme: str) -> tupl
             origins.add("http://" + urlsplit(url).netloc)
 
     context.on("request", lambda request: watch(request.url))
-    return context, blocked, origins
+    return blocked, origins
 
 
-# What a context keeps of a site besides cookies, cleared before the context's next test (CDP's
+def watched_context(browser, width: int, height: int, color_scheme: str) -> tuple:
+    """(context, blocked, origins): a new context of ``browser``, its requests watched
+    (``watch_requests``)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme)
+    return context, *watch_requests(context)
+
+
+# What a profile keeps of a site besides cookies, cleared before the profile's next test (CDP's
 # Storage.clearDataForOrigin; "cache", the HTTP cache, is kept)
 SITE_STORAGE = "local_storage,indexeddb,websql,service_workers,cache_storage,file_systems"
 
 
-class Contexts:
-    """The Chromium the browser tests share, with one context per screen size and colour scheme.
+class SharedBrowser:
+    """The Chromium the browser tests share: one profile on disk, each test a new page in it sized to
+    its screen and colour scheme.
 
-    Before a context serves another test (``clean_page``) its cookies, permissions and the storage of
+    Before the profile serves another test (``clean_page``) its cookies, permissions and the storage of
     every site it opened are cleared, and the test gets a new page (so a new session storage): what
-    one test did never reaches the next. The HTTP cache is kept, as a returning viewer's browser
-    keeps it, so Streamlit's and Plotly's scripts are fetched and compiled once per context instead
-    of once per test (the front page in a fresh context cost 4.9 CPU-s here, a reload 2.4).
+    one test did never reaches the next. The HTTP cache and V8's cache of compiled scripts are kept, as
+    a returning viewer's browser keeps them, so Streamlit's and Plotly's scripts are fetched, parsed
+    and compiled once per run instead of once per test. A profile on disk, not one of Playwright's
+    in-memory contexts: Chromium keeps no compiled code for those, and a page load there cost 0.7-0.8
+    CPU-s more (3.5 against 2.7 for a measure page, 5.1 against 4.4 for the front page, here).
     ``kept_page`` is a page left open between tests, for tests that only open links and look."""
 
-    def __init__(self, browser) -> None:
-        self.chromium = browser  # the Playwright browser, for a test that builds a context of its own
-        self._contexts: dict[tuple, tuple] = {}
+    def __init__(self, playwright, profile: Path) -> None:
+        self._playwright = playwright
+        self.context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        self._blocked, self._origins = watch_requests(self.context)
+        self._browser = None
         self._kept: dict[tuple, object] = {}
 
-    def _context(self, key: tuple) -> tuple:
-        if key not in self._contexts:
-            self._contexts[key] = watched_context(self.chromium, *key)
-        return self._contexts[key]
+    @property
+    def chromium(self):
+        """A Chromium of its own (launched on first use), for a test that builds its own context."""
+        if self._browser is None:
+            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return self._browser
+
+    def _new_page(self, width: int, height: int, color_scheme: str):
+        page = self.context.new_page()
+        page.set_viewport_size({"width": width, "height": height})
+        page.emulate_media(color_scheme=color_scheme)
+        return page
 
     def clean_page(self, width: int, height: int, color_scheme: str) -> tuple:
-        """(page, blocked): a new page in this screen's context, with nothing left of earlier tests."""
-        context, blocked, origins = self._context((width, height, color_scheme))
-        context.clear_cookies()
-        context.clear_permissions()
-        page = context.new_page()
-        if origins:
-            session = context.new_cdp_session(page)
-            for origin in origins:
+        """(page, blocked): a new page at this screen, with nothing left of earlier tests."""
+        self.context.clear_cookies()
+        self.context.clear_permissions()
+        page = self._new_page(width, height, color_scheme)
+        if self._origins:
+            session = self.context.new_cdp_session(page)
+            for origin in self._origins:
                 session.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": SITE_STORAGE})
             session.detach()
-        blocked.clear()
-        return page, blocked
+        self._blocked.clear()
+        return page, self._blocked
 
     def kept_page(self, width: int, height: int, color_scheme: str) -> tuple:
         """(page, blocked): this screen's page kept open between tests, as the last test left it."""
         key = (width, height, color_scheme)
-        context, blocked, _ = self._context(key)
         if key not in self._kept:
-            self._kept[key] = context.new_page()
-        blocked.clear()
-        return self._kept[key], blocked
+            self._kept[key] = self._new_page(*key)
+        self._blocked.clear()
+        return self._kept[key], self._blocked
 
     def close(self) -> None:
-        for context, _, _ in self._contexts.values():
-            context.close()
+        self.context.close()
+        if self._browser is not None:
+            self._browser.close()
+
+
+@contextmanager
+def shared_browser() -> Iterator[SharedBrowser]:
+    """A ``SharedBrowser`` on a new profile, closed and its profile removed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
+        shared = SharedBrowser(playwright, Path(profile))
+        try:
+            yield shared
+        finally:
+            shared.close()

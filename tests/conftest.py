@@ -64,6 +64,36 @@ BROWSER_GROUPS = {
 }
 
 
+# Tests that mostly wait (on a dripping server, a lock, a retry's pause, a subprocess). Spread through
+# the other tests, each one's waits fall while the other worker keeps the cores busy; run together at
+# the end, as their folders' names had them, they left a core idle for the suite's last minute.
+WAITING = (
+    "tests/fetch/test_meter.py",
+    "tests/store/test_lock.py",
+    "tests/dashboard/test_data.py",
+    "tests/commands/test_parallel.py",
+    "tests/fetch/test_http_limits.py",
+    "tests/fetch/test_http.py",
+    "tests/commands/test_fetch_faults.py",
+    "tests/store/test_files.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests (with the static site's) first, in the order collected, then the others with
+    the tests that mostly wait spread evenly among them (pytest-xdist hands tests out in this order)."""
+    browser = [item for item in items if item.nodeid.startswith(("tests/browser/", "tests/publish/"))]
+    others = [item for item in items if item not in browser]
+    rest = [item for item in others if not item.nodeid.startswith(WAITING)]
+    place = {id(item): float(index) for index, item in enumerate(rest)}
+    for number, module in enumerate(WAITING):
+        at = (number + 0.5) * len(rest) / len(WAITING) - 0.5  # before the rest's test at that point
+        for item in others:
+            if item.nodeid.startswith(module):
+                place[id(item)] = at
+    items[:] = browser + sorted(others, key=lambda item: place[id(item)])  # stable within a module
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """Under pytest-xdist (``python3 start.py test``) each group of browser tests goes to one worker, in

@@ -10,7 +10,7 @@ from claims.data import MissingData, series_phrase
 from claims.kinds.base import YEAR_PATTERN, Context
 from claims.model import Label
 from registry.catalogue import series_info
-from registry.groups import GROUPS, country_name
+from registry.groups import country_name
 
 
 def fmt(series: str, value: float) -> str:
@@ -28,10 +28,6 @@ def possessive(code: str) -> str:
 def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def group_phrase(group: str, n: int) -> str:
-    return f"{n} countries" if group == "all" else f"{n} {GROUPS[group]}"
 
 
 def country_rows(frame: pd.DataFrame, country: str) -> pd.DataFrame:

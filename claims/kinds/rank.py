@@ -10,7 +10,6 @@ from claims.kinds.base import COUNTRY_P, GROUP_P, SERIES_P, CheckKind, Context, 
 from claims.kinds.common import (
     country_rows,
     fmt,
-    group_phrase,
     latest_covered_year,
     lower_title,
     ordinal,
@@ -20,7 +19,7 @@ from claims.kinds.common import (
 )
 from claims.model import ChartData, CheckResult, Figure, Label
 from registry.catalogue import series_info
-from registry.groups import GROUPS, MIN_COVERAGE, country_name
+from registry.groups import GROUPS, MIN_COVERAGE, country_name, members_phrase
 
 
 def rule_rank(params: dict[str, Any]) -> str:
@@ -116,7 +115,7 @@ def run_rank(ctx: Context, params: dict[str, Any]) -> CheckResult:
         label = Label.CANNOT_CHECK
     evidence = (
         f"{when.capitalize()} {possessive(country)} {lower_title(series)} was {fmt(series, own)}, "
-        f"the {place}{tie_text} of {group_phrase(params['group'], n)} with data"
+        f"the {place}{tie_text} of {members_phrase(params['group'], n)} with data"
     )
     figures = [
         Figure("rank", series, country, country_name(country), _year_of(chosen, country), own, rank, n)
@@ -142,7 +141,7 @@ def run_rank(ctx: Context, params: dict[str, Any]) -> CheckResult:
         evidence=evidence + ".",
         rule="",
         finding=f"{lower_title(series)} {fmt(series, own)} {when}, the {place}{tie_text} of "
-        f"{group_phrase(params['group'], n)}",
+        f"{members_phrase(params['group'], n)}",
         figures=tuple(figures),
         caveats=tuple(caveats),
         chart=ChartData(

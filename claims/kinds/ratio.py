@@ -8,10 +8,10 @@ import pandas as pd
 
 from claims.data import MissingData
 from claims.kinds.base import COUNTRY_P, LATEST, CheckKind, Context, Param
-from claims.kinds.common import country_rows, fmt, group_phrase, lower_title, ordinal, pick_year, year_rule
+from claims.kinds.common import country_rows, fmt, lower_title, ordinal, pick_year, year_rule
 from claims.model import ChartData, CheckResult, Figure, Label
 from registry.catalogue import series_info
-from registry.groups import country_name
+from registry.groups import country_name, members_phrase
 
 
 def rule_ratio(params: dict[str, Any]) -> str:
@@ -77,8 +77,8 @@ def run_ratio(ctx: Context, params: dict[str, Any]) -> CheckResult:
         latest = pd.concat([latest, row.to_frame().T]).astype({"year": "int64", "value": "float64"})
         rank = int((latest["value"] > ratio).sum()) + 1
         place = "highest" if rank == 1 else f"{ordinal(rank)} highest"
-        evidence += f", the {place} of {group_phrase(group, len(latest))} with data"
-        finding += f", the {place} of {group_phrase(group, len(latest))}"
+        evidence += f", the {place} of {members_phrase(group, len(latest))} with data"
+        finding += f", the {place} of {members_phrase(group, len(latest))}"
         caveats.append("The comparison uses each country's latest year, so survey years differ.")
         figures.append(
             Figure("ratio", f"{num}/{den}", country, country_name(country), year, ratio, rank, len(latest))

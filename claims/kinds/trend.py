@@ -9,7 +9,6 @@ from claims.kinds.base import COUNTRY_P, LATEST, SERIES_P, CheckKind, Context, P
 from claims.kinds.common import (
     distance_text,
     fmt,
-    group_phrase,
     lower_title,
     pick_year,
     possessive,
@@ -18,7 +17,7 @@ from claims.kinds.common import (
 )
 from claims.model import ChartData, CheckResult, Evidence, Figure, Label
 from registry.catalogue import series_info
-from registry.groups import GROUPS, country_name
+from registry.groups import GROUPS, country_name, members_phrase
 
 
 def rule_trend(params: dict[str, Any]) -> str:
@@ -108,7 +107,7 @@ def run_trend(ctx: Context, params: dict[str, Any]) -> CheckResult:
             moved = wide[end] - wide[start]
             same = int((sign * moved > 0).sum())
             direction = "rose" if sign > 0 else "fell"
-            evidence += f"; {same} of the other {group_phrase(group, len(wide))} with data also {direction}"
+            evidence += f"; {same} of the other {members_phrase(group, len(wide))} with data also {direction}"
             finding += f" ({same} of {len(wide)} others also {direction})"
             share = params.get("group_share")
             if share is not None and label is Label.SUPPORTED and same <= share * len(wide):

@@ -1,8 +1,8 @@
 """One Streamlit server and one Chromium for every browser test on the shipped data/: each test a new
-page in a context cleared of cookies and site storage (browser_harness.Contexts: only the HTTP cache
-is carried over), except the tests that only open a link and look (``reader``). Package-scoped, so
-both stop after the last test of tests/browser/ (Playwright's sync API holds an event loop while it
-runs)."""
+page in a profile cleared of cookies and site storage (browser_harness.SharedBrowser: only the HTTP
+cache and compiled scripts are carried over), except the tests that only open a link and look
+(``reader``). Package-scoped, so both stop after the last test of tests/browser/ (Playwright's sync
+API holds an event loop while it runs)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from browser_harness import Contexts, chromium, streamlit_server
+from browser_harness import SharedBrowser, shared_browser, streamlit_server
 
 
 @pytest.fixture(scope="package")
@@ -25,16 +25,14 @@ def server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="package")
-def browser() -> Iterator[Contexts]:
-    """Debian's Chromium, launched once, with a context per screen size and theme."""
-    with chromium() as launched:
-        contexts = Contexts(launched)
-        yield contexts
-        contexts.close()
+def browser() -> Iterator[SharedBrowser]:
+    """Debian's Chromium, launched once on a profile of its own."""
+    with shared_browser() as shared:
+        yield shared
 
 
 @pytest.fixture(scope="package")
-def reader(browser: Contexts) -> Callable:
+def reader(browser: SharedBrowser) -> Callable:
     """``reader(width, height, color_scheme)``: a page kept open per screen and theme for the tests
     that only open a link and look (accessibility, pages drawn offline, hostile text). Each link opened
     is a new app session, so nothing of one test reaches the next. Tests that click, type, upload or

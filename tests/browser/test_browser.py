@@ -173,8 +173,9 @@ def test_a_request_off_this_machine_is_listed_and_refused(browser) -> None:
 
 
 def test_a_page_of_the_shared_browser_holds_nothing_of_the_test_before(server: str, browser) -> None:
-    """What sharing a context between tests rests on (browser_harness.Contexts): cookies, local and
-    session storage and permissions one test left are gone for the next; requests are listed afresh."""
+    """What sharing a browser profile between tests rests on (browser_harness.SharedBrowser): cookies,
+    local and session storage and permissions one test left are gone for the next; requests are listed
+    afresh."""
     with offline_page(browser, 1280, 900) as (page, blocked):
         page.goto(f"{server}/_stcore/health")
         page.evaluate("() => { localStorage.setItem('left', '1'); sessionStorage.setItem('left', '1'); }")

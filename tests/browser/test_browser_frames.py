@@ -57,6 +57,12 @@ TABLE = """(df) => ({
         .map(r => [...r.querySelectorAll('td')].map(c => c.textContent)),
 })"""
 
+# What each tab of a frame draws: a line chart, a map, a table
+TAB_DRAWN = {
+    "Chart": ".js-plotly-plot .cartesianlayer",
+    "Map": ".js-plotly-plot .geo",
+    "Table": "[data-testid='stDataFrame']",
+}
 SORTED_UP = "(df) => [...df.querySelectorAll('table th')].some(t => t.textContent.startsWith('↑'))"
 
 
@@ -129,8 +135,14 @@ def test_explore_frames_a_series_added_with_fetch_add(
     with streamlit_server(env=env) as (url, _):
         for size in SIZES:
             with offline_page(browser, *size) as (page, _):
-                for tab in ("Chart", "Map", "Table"):
-                    settle(page, f"{url}/explore?series=sg_gen_parl_zs&tab={tab}")
+                settle(page, f"{url}/explore?series=sg_gen_parl_zs")  # its link, then its tabs clicked
+                for tab, drawn in TAB_DRAWN.items():
+                    if tab != "Chart":
+                        page.get_by_role("tab", name=tab).click()
+                        page.wait_for_function(f"() => location.search.includes('tab={tab}')")
+                        page.wait_for_selector(drawn, timeout=60_000)
+                        settle(page, None)
+                    assert page.locator(drawn).count(), tab
                     check_fits(page, f"explore_added_{tab}", size[0])
 
 

@@ -113,6 +113,24 @@ def test_ranking_sentence_counts_the_members_with_data() -> None:
     assert f"{text.rank_phrase(rank, len(rows))} of {len(rows)} OECD members with data" in sentence
 
 
+def test_korea_alone_in_its_group_is_not_ranked_among_one() -> None:
+    """A year or a survey where South Korea is the only member with a figure (a series just added, or
+    a group that hardly reports) says so, not "the highest of 1 OECD members"."""
+    from dashboard.data import Series
+
+    frame, info = csv("pay_gap"), series_info("pay_gap")
+    alone = korea(frame).tail(1).reset_index(drop=True)
+    year = int(alone["year"].iloc[0])
+    series = Series("pay_gap", frame, info, {}, ("", "", None, (0, 0)))
+    sentence = text.ranking_sentence(series, alone, year, "oecd")
+    assert sentence.endswith("; no other OECD member has a figure.") and f"In {year}," in sentence
+    survey = text.survey_sentence(info, alone, "un")
+    assert survey.startswith(f"In its {year} survey,") and survey.endswith(
+        "no other UN member state has a survey."
+    )
+    assert " of 1 " not in sentence + survey
+
+
 @pytest.mark.parametrize(
     ("first", "last", "gap", "verb"),
     [(-24.0, -15.0, True, "narrowed"), (10.0, 12.0, True, "widened"), (5.0, -3.0, True, "reversed"),
