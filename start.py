@@ -2,7 +2,7 @@
 
     python3 start.py run     # install what is missing, then open the dashboard
     python3 start.py test    # install what is missing (Chromium too, where allowed), then the whole suite
-                             # (in parallel: a worker per core)
+                             # (in parallel: a worker per core, and one more)
     python3 start.py setup   # only install
 
 Idempotent: pinned packages already installed, map outlines already in static/, and Debian packages
@@ -25,9 +25,12 @@ ROOT = Path(__file__).resolve().parent
 REQUIREMENTS = ROOT / "requirements.txt"
 VENV = ROOT / ".venv"
 CHROMIUM = Path("/usr/bin/chromium")
-# The whole suite in parallel, a worker per core (pytest-xdist; tests/conftest.py schedules). Two per
-# core was measured slower on 2 cores (1,066 s against 840 s): the browsers keep the cores busy.
-PARALLEL = ["-n", "auto"]
+# The whole suite in parallel (pytest-xdist; tests/conftest.py schedules), a worker per core and one
+# more: the browser tests wait on Chromium and the fetch tests on sockets, locks and subprocesses, and
+# the extra worker fills those waits. On 2 cores, on fresh clones: 229 s with 3 workers, 240 s with 2,
+# 245 s with 4 (and, on an older suite, 4 against 2 was 1,066 s against 840 s).
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+PARALLEL = ["-n", str(CORES + 1)]
 APP = "serve.py"  # app.py behind serve.py: what `run` serves, and each replica of deploy/replicas.py
 # Where the packages went into .venv/, the analyst commands (README) run with its Python.
 VENV_HINT = (

@@ -51,7 +51,7 @@ def verdict_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 # The browser tests in four groups of about equal time (their durations in a run of the suite), each
 # group in order on one worker, sharing that worker's one app server and one Chromium (started once per
-# group); the groups and the other tests share the workers (start.py: a worker per core).
+# group); the groups and the other tests share the workers (start.py: a worker per core, and one more).
 BROWSER_GROUPS = {
     "test_browser.py": "a",
     "test_browser_frames.py": "b",
