@@ -67,6 +67,19 @@ watch.observe(document, { childList: true, subtree: true });
 )
 
 
+ERROR_TEXT = ("Traceback", "Error:", "Exception")
+
+
+def assert_no_traceback(page, blocked: list[str]) -> str:
+    """The page's text, after checking it shows no exception or error and asked nothing of another
+    host."""
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert not page.locator("[data-testid='stException']").count(), body[:500]
+    assert not any(marker in body for marker in ERROR_TEXT), body[:500]
+    assert blocked == [], f"requests left this machine: {blocked[:5]}"
+    return body
+
+
 def wait_idle(page, timeout: float = 120_000) -> None:
     """Wait until the app has loaded and its script runs are over (``IDLE``)."""
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout)
