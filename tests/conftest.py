@@ -82,16 +82,15 @@ WAITING = (
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The browser tests (with the static site's) first, in the order collected, then the others with
     the tests that mostly wait spread evenly among them (pytest-xdist hands tests out in this order)."""
-    browser = [item for item in items if item.nodeid.startswith(("tests/browser/", "tests/publish/"))]
-    others = [item for item in items if item not in browser]
+    in_browser = [item.nodeid.startswith(("tests/browser/", "tests/publish/")) for item in items]
+    browser = [item for item, flag in zip(items, in_browser, strict=True) if flag]
+    others = [item for item, flag in zip(items, in_browser, strict=True) if not flag]
     rest = [item for item in others if not item.nodeid.startswith(WAITING)]
-    place = {id(item): float(index) for index, item in enumerate(rest)}
+    place = {item.nodeid: float(index) for index, item in enumerate(rest)}
     for number, module in enumerate(WAITING):
-        at = (number + 0.5) * len(rest) / len(WAITING) - 0.5  # before the rest's test at that point
-        for item in others:
-            if item.nodeid.startswith(module):
-                place[id(item)] = at
-    items[:] = browser + sorted(others, key=lambda item: place[id(item)])  # stable within a module
+        at = (number + 0.5) * len(rest) / len(WAITING) - 0.5  # just before the rest's test at that point
+        place.update({item.nodeid: at for item in others if item.nodeid.startswith(module)})
+    items[:] = browser + sorted(others, key=lambda item: place[item.nodeid])  # stable within a module
 
 
 @pytest.hookimpl(optionalhook=True)
