@@ -42,6 +42,15 @@ def built():
         yield claims, timed, deck_module.deck(claims, timed)
 
 
+@pytest.fixture(scope="module")
+def deck_reader(built):
+    """The deck's PDF, drawn once for the tests that only read it."""
+    from pypdf import PdfReader
+
+    claims, _, slides = built
+    return PdfReader(io.BytesIO(deck_pdf(slides, claims.article.title)))
+
+
 def by_kicker(slides: list[deck_module.Slide], start: str) -> deck_module.Slide:
     return next(s for s in slides if s.kicker.startswith(start))
 
@@ -59,11 +68,9 @@ def test_the_deck_opens_with_the_articles_name_and_every_verdict(built) -> None:
     ]
 
 
-def test_claim_slides_carry_the_verdict_now_and_when_written(built) -> None:
-    from pypdf import PdfReader
-
-    claims, timed, slides = built
-    reader = PdfReader(io.BytesIO(deck_pdf(slides, claims.article.title)))
+def test_claim_slides_carry_the_verdict_now_and_when_written(built, deck_reader) -> None:
+    _, timed, slides = built
+    reader = deck_reader
     published = OP_ED["article"]["published"]
     when = f"When written ({published.day} {published:%b %Y} data):"
     for number, verdict in enumerate(timed, 1):
@@ -167,11 +174,9 @@ def test_a_measure_slides_finding_is_its_pages_own(built, route: str, monkeypatc
     assert finding in _page_findings(route, monkeypatch)
 
 
-def test_the_pdf_is_16_by_9_and_titled_with_the_article(built) -> None:
-    from pypdf import PdfReader
-
-    claims, _, slides = built
-    reader = PdfReader(io.BytesIO(deck_pdf(slides, claims.article.title)))
+def test_the_pdf_is_16_by_9_and_titled_with_the_article(built, deck_reader) -> None:
+    _, _, slides = built
+    reader = deck_reader
     assert reader.metadata.title == OP_ED["article"]["title"]
     assert len(reader.pages) == len(slides)
     for slide, page in zip(slides, reader.pages, strict=True):
