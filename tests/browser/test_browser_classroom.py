@@ -11,7 +11,6 @@ import io
 import json
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pytest
 from browser_harness import CHROMIUM, IDLE, offline_page, open_page
 
@@ -118,7 +117,10 @@ def test_png_export_keeps_the_whole_legend(server: str, browser) -> None:
         svg = Path(svg_info.value.path()).read_text(encoding="utf-8")
         assert blocked == []
     (ARTIFACTS / "legend_export.png").write_bytes(png)
-    image = plt.imread(io.BytesIO(png))  # rows x columns x RGBA, the export as saved
+    import numpy as np
+    from PIL import Image
+
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))  # rows x columns x RGBA
     background = image[0, 0]
     edges = [image[-4:, :], image[:, -4:], image[:, :4]]  # a clipped label would leave ink at the border
     assert all((edge == background).all() for edge in edges), "something runs off the PNG's edge"

@@ -7,7 +7,6 @@ import re
 import shutil
 import warnings
 
-import openpyxl
 import pytest
 from fetch_helpers import FIXTURES, KOSIS_PATH, Reply, html_reply, json_reply, value
 
@@ -29,6 +28,8 @@ def kosis_file(raw_dir):
 def workbook(path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
+        import openpyxl  # at use, not at collection (every test worker collects this file)
+
         return openpyxl.load_workbook(path)
 
 

@@ -8,7 +8,6 @@ import io
 import json
 from pathlib import Path
 
-import openpyxl
 import pytest
 from fetch_helpers import SDMX_CSV, TIME_USE_PATH, Reply, value
 
@@ -31,6 +30,8 @@ def upw(path: Path, sex: str) -> dict[str, float]:
 
 def survey_years(path: Path, sheet: str = "Women") -> dict[str, str]:
     """Country code -> the workbook's "Survey year" cell (as written), read straight from the sheet."""
+    import openpyxl  # at use, not at collection (every test worker collects this file)
+
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     rows = list(book[sheet].iter_rows(values_only=True, max_row=2))
     book.close()

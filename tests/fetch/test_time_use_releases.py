@@ -7,7 +7,6 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from fetch.time_use_releases import archive_table, read_releases, update_log
@@ -18,6 +17,8 @@ WORKBOOK = "oecd/OECD-time-use-database-updates.xlsx"
 
 @pytest.fixture
 def book(raw_dir: Path):
+    import openpyxl  # at use, not at collection (every test worker collects this file)
+
     workbook = openpyxl.load_workbook(raw_dir / WORKBOOK, read_only=True, data_only=True)
     sheets = {name: list(workbook[name].iter_rows(values_only=True)) for name in workbook.sheetnames}
     workbook.close()
