@@ -153,7 +153,6 @@ def survey_sentence(info: SeriesInfo, latest: pd.DataFrame, group: str) -> str:
         return f"No survey of {what} for South Korea; {n} countries have one (surveys {span})."
     rank = codes.index(KOREA) + 1
     row = ranked.iloc[rank - 1]
-    whose = GROUPS[group] if group != "all" else "countries"
     if n == 1:
         return (
             f"In its {int(row['year'])} survey, South Korea's {what} was {number(info, row['value'])}; "
@@ -161,7 +160,7 @@ def survey_sentence(info: SeriesInfo, latest: pd.DataFrame, group: str) -> str:
         )
     return (
         f"In its {int(row['year'])} survey, South Korea's {what} was {number(info, row['value'])}, "
-        f"{rank_phrase(rank, n)} of the latest surveys of {n} {whose} (surveys {span})."
+        f"{rank_phrase(rank, n)} of the latest surveys of {members_phrase(group, n)} (surveys {span})."
     )
 
 

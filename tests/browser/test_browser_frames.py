@@ -169,10 +169,7 @@ def test_the_tables_value_column_is_on_a_phones_screen_and_sorts_by_number(serve
                 grid.scroll_into_view_if_needed()
                 box = grid.bounding_box()
                 page.mouse.click(box["x"] + COUNTRY_PX + 30, box["y"] + 17)  # the value's header
-                sorted_up = (
-                    "(df) => [...df.querySelectorAll('table th')].some(t => t.textContent.startsWith('↑'))"
-                )
-                page.wait_for_function(sorted_up, arg=grid.element_handle())
+                page.wait_for_function(SORTED_UP, arg=grid.element_handle())
                 values = [float(row[1]) for row in grid.evaluate(TABLE)["rows"]]
     smallest = sorted(published)[: len(values)]
     as_text = sorted(published, key=str)[: len(values)]

@@ -70,12 +70,11 @@ def test_the_deck_opens_with_the_articles_name_and_every_verdict(built) -> None:
 
 def test_claim_slides_carry_the_verdict_now_and_when_written(built, deck_reader) -> None:
     _, timed, slides = built
-    reader = deck_reader
     published = OP_ED["article"]["published"]
     when = f"When written ({published.day} {published:%b %Y} data):"
     for number, verdict in enumerate(timed, 1):
         index = slides.index(by_kicker(slides, f"Claim {number} of"))
-        text = " ".join(reader.pages[index].extract_text().split())
+        text = " ".join(deck_reader.pages[index].extract_text().split())
         assert "Now:" in text and when in text
         assert f"Now: {verdict.now.label.title}" in text
         assert f"{when} {verdict.then.label.title}" in text
@@ -176,10 +175,9 @@ def test_a_measure_slides_finding_is_its_pages_own(built, route: str, monkeypatc
 
 def test_the_pdf_is_16_by_9_and_titled_with_the_article(built, deck_reader) -> None:
     _, _, slides = built
-    reader = deck_reader
-    assert reader.metadata.title == OP_ED["article"]["title"]
-    assert len(reader.pages) == len(slides)
-    for slide, page in zip(slides, reader.pages, strict=True):
+    assert deck_reader.metadata.title == OP_ED["article"]["title"]
+    assert len(deck_reader.pages) == len(slides)
+    for slide, page in zip(slides, deck_reader.pages, strict=True):
         box = page.mediabox
         assert float(box.width) / float(box.height) == pytest.approx(16 / 9, rel=1e-3)
         text = " ".join(page.extract_text().split())
