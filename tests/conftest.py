@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import uuid
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,6 @@ def _scan_installed_components_once() -> None:
     """Streamlit's AppTest scans every installed distribution's metadata for Streamlit components on
     its first run (0.4 s here, most of a dashboard test's time), as a server does once when it starts.
     The installed packages do not change during a test run, so each test process scans once."""
-    from functools import cache
-
     from streamlit.components.v2 import manifest_scanner
 
     manifest_scanner.scan_component_manifests = cache(manifest_scanner.scan_component_manifests)
@@ -93,6 +92,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items[:] = browser + sorted(others, key=lambda item: place[item.nodeid])  # stable within a module
 
 
+@cache
+def _shares_fixtures(module: str) -> bool:
+    """Whether a test module has module-scoped fixtures (a deck drawn, claims judged): its tests then
+    go to one worker, which builds them once, instead of each worker that gets one of its tests."""
+    return 'scope="module"' in (ROOT / module).read_text(encoding="utf-8")
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """Under pytest-xdist (``python3 start.py test``) each group of browser tests goes to one worker, in
@@ -106,7 +112,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
             if nodeid.startswith("tests/publish/"):  # with the site's browser tests: one site built
                 return f"tests/browser ({BROWSER_GROUPS['test_browser_site.py']})"
             if not nodeid.startswith("tests/browser/"):
-                return nodeid
+                module = nodeid.split("::", 1)[0]
+                return module if _shares_fixtures(module) else nodeid
             module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
             return f"tests/browser ({BROWSER_GROUPS.get(module, 'd')})"
 

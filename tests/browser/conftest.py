@@ -6,21 +6,35 @@ API holds an event loop while it runs)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
 from browser_harness import SharedBrowser, shared_browser, streamlit_server
 
+from dashboard.verdict_store import CACHE_VARIABLE
+
 
 @pytest.fixture(scope="package")
-def server() -> Iterator[str]:
+def shipped_verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a server on data/: one folder of stored verdicts (dashboard/verdict_store.py)
+    for every such server of the run, on every worker, as the replicas of a deployment share one: the
+    first server to judge the claims stores the verdicts, the others read them."""
+    run = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run = run.parent  # the run's folder, above each worker's
+    return {CACHE_VARIABLE: str(run / "shipped-verdicts")}
+
+
+@pytest.fixture(scope="package")
+def server(shipped_verdicts: dict[str, str]) -> Iterator[str]:
     """The app on data/, started once."""
     from dashboard.assets import installed
 
     if not installed():
         pytest.fail("map outlines missing: run `python3 start.py setup`")
-    with streamlit_server() as (url, _):
+    with streamlit_server(env=shipped_verdicts) as (url, _):
         yield url
 
 

@@ -56,9 +56,10 @@ def _descriptors(port: str) -> int:
     return server.num_fds()
 
 
-def test_a_flood_of_idle_connections_leaves_room_for_a_real_browser(browser, tmp_path):
+def test_a_flood_of_idle_connections_leaves_room_for_a_real_browser(browser, shipped_verdicts, tmp_path):
     log = tmp_path / "server.log"
-    with streamlit_server(open_files=LIMIT, stderr=log) as (url, _), ExitStack() as stack:
+    serving = streamlit_server(env=shipped_verdicts, open_files=LIMIT, stderr=log)
+    with serving as (url, _), ExitStack() as stack:
         held, refused = _flood(url, stack)
         descriptors = _descriptors(url.rsplit(":", 1)[1])
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as answer:
