@@ -46,7 +46,38 @@ export default function ({ data, setTriggerValue }) {
 }
 """
 
+# Streamlit scrolls to the heading a link's #anchor names as the heading mounts. A card of the second
+# step mounts before what follows it has arrived: the page may not yet reach far enough below it to
+# bring it up the screen (on a busy machine it stayed at 578 px of 900). So, once per page load, the
+# heading is brought up again when the page is complete, and each time the page grows after (charts
+# below it drawn late), until the viewer scrolls, types or taps, or ANCHOR_HOLD_MS pass.
+ANCHOR_KEY = "claims-anchor"
+ANCHOR_COMPONENT = "claims_anchor"
+ANCHOR_HOLD_MS = 10_000
+ANCHOR_SCRIPT = """
+export default function ({ data }) {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  if (!target || window.__anchorShown === id) return;
+  window.__anchorShown = id;
+  const page = document.querySelector("[data-testid='stMainBlockContainer']") ?? document.body;
+  const up = () => target.isConnected && target.scrollIntoView(true);
+  const resized = new ResizeObserver(up);
+  const inputs = ["wheel", "touchstart", "keydown", "mousedown"];
+  const stop = () => {
+    resized.disconnect();
+    clearTimeout(timer);
+    inputs.forEach((name) => window.removeEventListener(name, stop, true));
+  };
+  const timer = setTimeout(stop, data.hold_ms);
+  inputs.forEach((name) => window.addEventListener(name, stop, { capture: true, passive: true }));
+  resized.observe(page);
+  up();
+}
+"""
+
 _component = None
+_anchor = None
 
 
 def staged(first_charts: int, cards: int) -> bool:
@@ -67,3 +98,11 @@ def ask_for_the_rest() -> None:
         on_drawn_change=lambda: None,
         height=0,
     )
+
+
+def keep_the_anchor() -> None:
+    """At the end of the complete page: the heading its link names brought up the screen."""
+    global _anchor
+    if _anchor is None:
+        _anchor = st.components.v2.component(ANCHOR_COMPONENT, js=ANCHOR_SCRIPT, isolate_styles=False)
+    _anchor(key=ANCHOR_KEY, data={"hold_ms": ANCHOR_HOLD_MS}, height=0)

@@ -176,6 +176,7 @@ def show_claims(claims_text: str, source: str) -> None:
         return
     context(claims)
     downloads(claims, timed, (key, text_key, as_of))
+    staging.keep_the_anchor()
 
 
 def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:

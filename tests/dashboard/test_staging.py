@@ -49,7 +49,8 @@ def test_the_first_view_ends_with_the_first_card_then_the_rest_comes_below(
 
     at.run()  # what the page's script asks for once the first chart is painted
     assert not at.exception, [e.message for e in at.exception]
-    assert not at.get("bidi_component")
+    (anchor,) = at.get("bidi_component")  # no more asking: the link's card brought up, at the end
+    assert anchor.proto.component_name == staging.ANCHOR_COMPONENT
     assert len(card_quotes(at)) == len(claims.checkable)
     assert [chart.key for chart in at.get("plotly_chart")][: len(keys)] == keys
     assert len(at.get("plotly_chart")) > len(keys) and at.get("download_button")
@@ -57,7 +58,8 @@ def test_the_first_view_ends_with_the_first_card_then_the_rest_comes_below(
     assert after[: len(before) - 1] == before[:-1]  # all that was drawn stays where it was
 
     at.run()  # and every later run of the session draws it all at once
-    assert not at.get("bidi_component") and len(card_quotes(at)) == len(claims.checkable)
+    assert [c.proto.component_name for c in at.get("bidi_component")] == [staging.ANCHOR_COMPONENT]
+    assert len(card_quotes(at)) == len(claims.checkable)
 
 
 def test_only_a_first_view_whose_first_card_has_a_chart_and_others_is_staged(
