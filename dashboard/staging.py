@@ -56,7 +56,12 @@ ANCHOR_COMPONENT = "claims_anchor"
 ANCHOR_HOLD_MS = 10_000
 ANCHOR_SCRIPT = """
 export default function ({ data }) {
-  const id = decodeURIComponent(window.location.hash.slice(1));
+  let id = "";
+  try {
+    id = decodeURIComponent(window.location.hash.slice(1));
+  } catch {
+    return; // a malformed address (a lone %): no card of the page is named
+  }
   const target = id && document.getElementById(id);
   if (!target || window.__anchorShown === id) return;
   window.__anchorShown = id;

@@ -74,7 +74,10 @@ def assert_no_traceback(page, blocked: list[str]) -> str:
     """The page's text, after checking it shows no exception or error and asked nothing of another
     host."""
     body = page.locator("[data-testid='stMain']").inner_text()
-    assert not page.locator("[data-testid='stException']").count(), body[:500]
+    # a Python exception, or an element whose script failed in the browser (Streamlit's error box)
+    assert not page.locator("[data-testid='stException'], [data-testid='stErrorElementStack']").count(), body[
+        :500
+    ]
     assert not any(marker in body for marker in ERROR_TEXT), body[:500]
     assert blocked == [], f"requests left this machine: {blocked[:5]}"
     return body

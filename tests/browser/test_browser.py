@@ -104,6 +104,7 @@ HOSTILE_LINKS = [
     "pay_gap?tab=%3Cscript%3Ealert(1)%3C%2Fscript%3E&time=abc..",  # a frame's tab and years
     "pay_gap?tab=Map&year=99999&region=%3Cb%3EAtlantis%3C%2Fb%3E",
     "births?births_tab=Map&births_year=abc&time=" + "1" * 5000,
+    "claims#%E0%A4%A",  # a card's address cut inside a character: no card named, no script error
 ]
 HOSTILE_CLAIMS = (
     '\ufeff[article]\r\ntitle = "![t](https://example.com/t.png)"\r\npublished = 2999-01-01\r\n'
