@@ -68,16 +68,15 @@ watch.observe(document, { childList: true, subtree: true });
 
 
 ERROR_TEXT = ("Traceback", "Error:", "Exception")
+# A Python exception, or an element whose script failed in the browser (Streamlit's error box)
+ERROR_BOXES = "[data-testid='stException'], [data-testid='stErrorElementStack']"
 
 
 def assert_no_traceback(page, blocked: list[str]) -> str:
     """The page's text, after checking it shows no exception or error and asked nothing of another
     host."""
     body = page.locator("[data-testid='stMain']").inner_text()
-    # a Python exception, or an element whose script failed in the browser (Streamlit's error box)
-    assert not page.locator("[data-testid='stException'], [data-testid='stErrorElementStack']").count(), body[
-        :500
-    ]
+    assert not page.locator(ERROR_BOXES).count(), body[:500]
     assert not any(marker in body for marker in ERROR_TEXT), body[:500]
     assert blocked == [], f"requests left this machine: {blocked[:5]}"
     return body
