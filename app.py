@@ -25,7 +25,7 @@ def claims_pages() -> list[st.Page]:
 
 def _say_if_data_differ_from_manifest() -> None:
     """On every page: a plain warning when a current file is not the one the manifest describes."""
-    from dashboard.data import data_problems
+    from dashboard.integrity import data_problems
     from dashboard.markup import plain
 
     problems = data_problems()

@@ -16,7 +16,6 @@ from typing import Annotated, Any, NoReturn
 from pydantic import TypeAdapter, ValidationError
 
 from claims.fields import ID_PATTERN, rule
-from claims.kinds import KINDS, coerce
 from claims.model import Article, CheckSpec, Claim, ClaimsFile
 from registry.tomlfile import CUSTOM, UNKNOWN_FIELD, Problem, TomlLines, first_problem, located, toml_text
 
@@ -133,6 +132,10 @@ def _parse(text: str, source: str, raw: dict[str, Any]) -> ClaimsFile:
 
 def check_spec(raw: Any, n: int) -> CheckSpec:
     """One ``[[claims.checks]]`` table: a known kind, its parameters coerced, the kind's own rules."""
+    # the kinds' checks compute with pandas; a page that reads stored verdicts imports this module
+    # without them (dashboard/verdict_store.py)
+    from claims.kinds import KINDS, coerce
+
     if not isinstance(raw, dict):
         raise rule("expected a table", index=n)
     kind_name = raw.get("kind")

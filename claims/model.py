@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 from pydantic import AfterValidator, BeforeValidator, model_validator
 from pydantic.dataclasses import dataclass as file_model
 
@@ -27,6 +26,9 @@ from claims.fields import (
     rule,
 )
 from registry.catalogue import series_info
+
+if TYPE_CHECKING:  # only chart data holds frames: the front page's first view draws without pandas
+    import pandas as pd
 
 
 class Label(StrEnum):

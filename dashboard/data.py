@@ -18,14 +18,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard.integrity import stat_key
 from dashboard.memo import Shared
 from registry.catalogue import current, series_info
 from registry.groups import GROUPS, KOREA, MIN_COVERAGE, country_name, group_members, oecd_members
 from registry.model import SeriesInfo
 from store.files import data_dir_from_env, manifest_stamp, read_snapshot, series_path
-from store.integrity import check_folder
 from store.manifest import DataFileError, read_manifest
-from store.package import package_path
 
 __all__ = ["GROUPS", "KOREA", "DataFileError", "Series", "load_manifest", "load_series"]
 
@@ -77,14 +76,6 @@ class Series:
         return dict(zip(pairs["country_code"], pairs["country"], strict=True))
 
 
-def _stat_key(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:  # absent, or its folder is a file: the read that follows says which
-        return (0, -1)
-    return (stat.st_mtime_ns, stat.st_size)
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _manifest(data_dir: str, stat: tuple[int, int]) -> dict[str, Any]:
     return read_manifest(Path(data_dir))
@@ -111,7 +102,7 @@ def _series(key: SnapshotKey) -> Series:
 def manifest_version() -> tuple:
     """Which manifest is on disk (a commit replaces it), for caches of what is derived from it."""
     data_dir = data_dir_from_env()
-    return (str(data_dir), manifest_stamp(data_dir), _stat_key(data_dir / "manifest.json"))
+    return (str(data_dir), manifest_stamp(data_dir), stat_key(data_dir / "manifest.json"))
 
 
 def data_key() -> str:
@@ -124,22 +115,7 @@ def data_key() -> str:
 
 def load_manifest() -> dict[str, Any]:
     data_dir = data_dir_from_env()
-    return _manifest(str(data_dir), _stat_key(data_dir / "manifest.json"))
-
-
-_PROBLEMS: Shared[list[str]] = Shared(8)
-
-
-def data_problems() -> list[str]:
-    """How data/ differs from its manifest (sha256, truncation, missing or incomplete entries).
-
-    Hashed once per version of the files: the cache key is each file's modification time and size.
-    """
-    data_dir = data_dir_from_env()
-    paths = [data_dir / "manifest.json", package_path(data_dir)]
-    paths += [series_path(data_dir, s) for s in current()]
-    key = (str(data_dir), *(_stat_key(path) for path in paths))
-    return list(_PROBLEMS.get(key, lambda: check_folder(data_dir)))
+    return _manifest(str(data_dir), stat_key(data_dir / "manifest.json"))
 
 
 def load_series(series_id: str) -> Series:
@@ -148,7 +124,7 @@ def load_series(series_id: str) -> Series:
 
     Cached per version: the manifest's identity (every commit replaces it) and the file's."""
     data_dir = data_dir_from_env()
-    key = (str(data_dir), series_id, manifest_stamp(data_dir), _stat_key(series_path(data_dir, series_id)))
+    key = (str(data_dir), series_id, manifest_stamp(data_dir), stat_key(series_path(data_dir, series_id)))
     return _SERIES.get((*key, current().version), lambda: _series(key))
 
 

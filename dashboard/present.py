@@ -54,7 +54,8 @@ CSS = """<style>
 
 def _judged() -> tuple[ClaimsFile | None, list[TimedVerdict]]:
     """The op-ed's claims and verdicts (the Claims page's cache); none if they cannot be judged."""
-    from dashboard.verdicts import digest, judge, parsed
+    from dashboard.verdict_store import digest
+    from dashboard.verdicts import judge, parsed
 
     try:
         text = DEFAULT_CLAIMS.read_text(encoding="utf-8")

@@ -40,8 +40,10 @@ IDLE_SECONDS = float(os.environ.get("DASHBOARD_IDLE_SECONDS", "1800"))
 PER_CLIENT = int(os.environ.get("DASHBOARD_SOCKETS_PER_CLIENT", "100"))  # a classroom behind one address
 FDS_PER_SESSION = 4  # measured: 100 idle websockets took the server from 55 to 256 descriptors
 RESERVED_FDS = 128  # files, the HTTP connections of page loads, the data folder's reads
-# What the front page draws with, imported when the first browser asks for the host configuration
-WARM_MODULES = ("plotly.io", "dashboard.pages.claims", "dashboard.data", "registry.catalogue")
+# What the front page's first view draws with, imported when the first browser asks for the host
+# configuration: not pandas, which that view does without (dashboard/pages/claims.py) and which, imported
+# here, held its run back as long (1.09× a bare page against 1.04×, median of 5, interleaved)
+WARM_MODULES = ("plotly.io", "dashboard.pages.claims", "registry.catalogue")
 # A browser asks for it once it has loaded and run Streamlit's scripts, just before it connects
 CONNECTING = "/_stcore/host-config"
 # Streamlit's scripts loaded only when an element needs them, which the first view needs: Plotly (every
@@ -132,9 +134,9 @@ class FirstView:
     earlier, it held back that request by as long. The page link's and st.html's small scripts come
     with it, so the claim cards' links are drawn as links at once (in 6 of 6 loads of the front page,
     against 1 of 3 without). And the first browser about to connect to the process has the front
-    page's modules imported in the background (0.4 s: pandas, the claim checker's models), which its
-    first run would otherwise wait for (first chart 0.03 s sooner: median of 15, interleaved); not
-    sooner, where the import slowed the server sending Streamlit's scripts (0.15 s later). What the
+    page's first view's modules imported in the background (``WARM_MODULES``: Plotly, the claim
+    checker's models, the registry), which its first run would otherwise wait for; not sooner, where
+    the import slowed the server sending Streamlit's scripts (0.15 s later). What the
     process then holds is kept out of the garbage collector's full collections (``gc.freeze``).
     """
 

@@ -9,6 +9,11 @@ re-fetch, an edited claims file or new code is a new key, never a stale answer. 
 that cannot be read (damaged, written by other library versions) is ignored and recomputed.
 Only the shipped claims file is stored: an upload stays in memory, so uploads cannot fill the disk.
 The files are pickles, read only from the project's own cache folder (as trusted as its code).
+
+Each judgement is kept twice: whole (the deck and the static site draw from each test's chart data)
+and without the chart data (``front``), which is all the Claims page needs, as its cards' charts are
+kept drawn: read without pandas, so a new server's first view of the front page does not wait 0.3 s
+for it to import. This module imports nothing that needs pandas.
 """
 
 from __future__ import annotations
@@ -19,28 +24,43 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from claims.model import TimedVerdict
+from claims.loader import DEFAULT_CLAIMS
+from claims.model import ClaimsFile, TimedVerdict, Verdict
+from dashboard.memo import Shared
 from registry.catalogue import current
-from store.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_VARIABLE = "DASHBOARD_CACHE_DIR"
 # What a stored judgement was computed by: the claim checker, the store and registry it reads through,
 # the series files, and the app that draws the card charts (any change to it: judged again, once).
 CODE = ("claims", "store", "registry", "dashboard")  # the registry's series files: registry_version
-FORMAT = 1  # bumped when ``Judged`` changes shape
+FORMAT = 2  # bumped when ``Judged`` changes shape
+PARTS = ("verdicts", "front")  # whole, and without chart data
 
 
 @dataclass(frozen=True)
 class Judged:
-    """Every checkable claim's verdicts, and each card's evidence charts as (test index, figure dict)."""
+    """The claims file, every checkable claim's verdicts, and each card's evidence charts as (test
+    index, figure dict)."""
 
+    claims: ClaimsFile
     timed: tuple[TimedVerdict, ...]
     charts: tuple[tuple[tuple[int, dict[str, Any]], ...], ...]
+
+
+def without_chart_data(judged: Judged) -> Judged:
+    """``judged`` as the Claims page uses it: each test's chart data dropped (its chart is drawn)."""
+
+    def bare(verdict: Verdict) -> Verdict:
+        return replace(verdict, checks=tuple(replace(check, chart=None) for check in verdict.checks))
+
+    timed = tuple(replace(t, then=bare(t.then), now=bare(t.now)) for t in judged.timed)
+    return replace(judged, timed=timed)
 
 
 def cache_dir() -> Path:
@@ -50,9 +70,7 @@ def cache_dir() -> Path:
 @functools.cache
 def code_version() -> str:
     """sha256 of the judging code's files and the versions of Python and pandas (a pickle's readers)."""
-    import pandas
-
-    digest = hashlib.sha256(f"{FORMAT}|{sys.version}|{pandas.__version__}".encode())
+    digest = hashlib.sha256(f"{FORMAT}|{sys.version}|{version('pandas')}".encode())
     for name in CODE:
         base = ROOT / name
         files = sorted(base.rglob("*")) if base.is_dir() else [base]
@@ -105,26 +123,65 @@ def registry_version() -> str:
     return _registry_files(str(registry.directory), registry.version)
 
 
+def digest(claims_text: str) -> str:
+    return hashlib.sha256(claims_text.encode("utf-8")).hexdigest()
+
+
 def store_key(claims_text: str, data_dir: Path) -> str:
-    text = hashlib.sha256(claims_text.encode("utf-8")).hexdigest()
-    parts = f"{text}|{data_version(data_dir)}|{code_version()}|{registry_version()}"
+    parts = f"{digest(claims_text)}|{data_version(data_dir)}|{code_version()}|{registry_version()}"
     return hashlib.sha256(parts.encode()).hexdigest()
 
 
-def _path(key: str) -> Path:
-    return cache_dir() / f"verdicts-{key}.pickle"
+def _path(key: str, part: str) -> Path:
+    return cache_dir() / f"{part}-{key}.pickle"
 
 
-def load(key: str) -> Judged | None:
-    """The stored judgement; None when there is none or it cannot be read (then it is recomputed)."""
+def load(key: str, part: str = "verdicts") -> Judged | None:
+    """A stored judgement (``part``: "verdicts", whole, or "front"); None when there is none or it
+    cannot be read (then it is recomputed)."""
     try:
-        judged = pickle.loads(_path(key).read_bytes())
+        judged = pickle.loads(_path(key, part).read_bytes())
     except Exception:  # missing, truncated, damaged, or pickled by other code: recompute, never a traceback
         return None
     return judged if isinstance(judged, Judged) else None
 
 
 def save(key: str, judged: Judged) -> None:
-    """Keep ``judged`` for the next process; a cache that cannot be written is only slower."""
-    with contextlib.suppress(OSError):
-        atomic_write(_path(key), pickle.dumps(judged, protocol=pickle.HIGHEST_PROTOCOL))
+    """Keep ``judged`` for the next process, whole and as the front page reads it; a cache that cannot
+    be written is only slower."""
+    from store.files import atomic_write  # with the frame readers, which need pandas
+
+    for part, kept in zip(PARTS, (judged, without_chart_data(judged)), strict=True):
+        with contextlib.suppress(OSError):
+            atomic_write(_path(key, part), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def shipped_text() -> str:
+    """The op-ed's claims file as it is now (OSError when it cannot be read): 6 kB, read per rerun."""
+    return DEFAULT_CLAIMS.read_text(encoding="utf-8")
+
+
+class _NotStored(LookupError):
+    pass
+
+
+def _read_front(key: str) -> Judged:
+    front = load(key, "front")
+    if front is None:
+        raise _NotStored(key)  # left out of the memory: read once the page has judged and stored it
+    return front
+
+
+_FRONT: Shared[Judged] = Shared(4)  # by file: each cache folder its own
+
+
+def stored_front(claims_text: str, data_dir: Path) -> Judged | None:
+    """The op-ed's stored judgement without chart data, read from disk once per key; None for any
+    other claims text (an upload), or when it is not stored yet (dashboard.verdicts judges it)."""
+    try:
+        if claims_text != shipped_text():
+            return None
+        key = store_key(claims_text, Path(data_dir))
+        return _FRONT.get(_path(key, "front"), lambda: _read_front(key))
+    except (OSError, _NotStored):
+        return None

@@ -8,7 +8,6 @@ shows them without judging again.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -22,11 +21,7 @@ from claims.model import ClaimsFile, TimedVerdict
 from dashboard import verdict_store
 from dashboard.evidence import claim_figures
 from dashboard.figure import Prebuilt
-from dashboard.verdict_store import Judged
-
-
-def digest(claims_text: str) -> str:
-    return hashlib.sha256(claims_text.encode("utf-8")).hexdigest()
+from dashboard.verdict_store import Judged, digest
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -85,16 +80,11 @@ def card_charts(
     return [(i, Prebuilt(f)) for i, f in claim_figures(timed)]
 
 
-@st.cache_resource(show_spinner=False)
-def _shipped_text() -> str:
-    return DEFAULT_CLAIMS.read_text(encoding="utf-8")
-
-
 def shared_judgement(claims_text: str, data_dir: str) -> Judged | None:
     """The op-ed's verdicts and card charts on the newest data, from disk or judged once and stored; None
     for any other claims text (an upload is judged claim by claim, in memory)."""
     try:
-        shipped = _shipped_text()
+        shipped = verdict_store.shipped_text()
     except OSError:
         return None
     if claims_text != shipped:
@@ -107,6 +97,8 @@ def _stored(_claims_text: str, data_dir: str, store_key: str) -> Judged:
     """Read from disk, or judged and drawn here and written for the next process."""
     judged = verdict_store.load(store_key)
     if judged is not None:
+        if verdict_store.load(store_key, "front") is None:  # damaged or lost: the front page reads it
+            verdict_store.save(store_key, judged)
         return judged
     claims = parse_claims(_claims_text, DEFAULT_CLAIMS.name)
     views: dict[date | None, DataView] = {}
@@ -118,6 +110,6 @@ def _stored(_claims_text: str, data_dir: str, store_key: str) -> Judged:
 
     timed = tuple(judge_over_time(claims, Path(data_dir), None, view))
     charts = tuple(tuple(claim_figures(t)) for t in timed)
-    judged = Judged(timed, charts)
+    judged = Judged(claims, timed, charts)
     verdict_store.save(store_key, judged)
     return judged

@@ -11,11 +11,13 @@ shared frame unchanged by whatever is derived from it).
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from dashboard.data import Series
 from dashboard.memo import Shared
 from registry.catalogue import current
+
+if TYPE_CHECKING:  # the Claims page caches its download here before it needs any series
+    from dashboard.data import Series
 
 T = TypeVar("T")
 MAX_VIEWS = 256  # about 100 kB each (a line chart of every OECD member); the least recent go first

@@ -55,7 +55,8 @@ def check_folder(out: Path) -> None:
 
 def judged() -> tuple[ClaimsFile, list[TimedVerdict]]:
     """The op-ed's claims and verdicts, judged by the app's own cached functions."""
-    from dashboard.verdicts import digest, judge, parsed
+    from dashboard.verdict_store import digest
+    from dashboard.verdicts import judge, parsed
 
     try:
         text = DEFAULT_CLAIMS.read_text(encoding="utf-8")

@@ -11,12 +11,13 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from registry.model import SeriesInfo
 from store import schema
+
+if TYPE_CHECKING:  # frames are only described here: reading the manifest needs no pandas
+    import pandas as pd
 
 MANIFEST = "manifest.json"
 SCHEMA_VERSION = 1

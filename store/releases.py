@@ -11,14 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from registry.catalogue import current
 from registry.model import SeriesInfo
 from store.files import data_dir_from_env, read_series, read_vintage
 from store.manifest import DataFileError, current_vintage, list_vintages, read_manifest, vintage_as_of
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class NoRelease(DataFileError):

@@ -2,30 +2,32 @@
 
 Verdicts come from claims.engine, judged twice (with the data public when the article was
 written, and with the newest data); a user's own claims file is checked the same way.
+
+A new server's first view of the page draws the op-ed's stored verdicts (dashboard/verdict_store.py)
+and imports nothing that needs pandas (0.3 s of a cold start here): what judges claims or reads a
+series is imported where it is used, and "How the verdicts are decided" is filled in last.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import streamlit as st
 
 from claims.claimreview import export, export_problems
-from claims.engine import RULES
-from claims.kinds import KINDS
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode
 from claims.model import Article, Claim, ClaimsFile, TimedVerdict
 from claims.verdict_text import byline
-from dashboard import staging, summary, views
+from dashboard import staging, summary, verdict_store, views
 from dashboard.cards import CheckRow, card, measure_series
-from dashboard.data import data_key
 from dashboard.figure import Prebuilt
 from dashboard.markup import plain
 from dashboard.routes import CLAIMS, link, page_of
 from dashboard.share import HOW_TO_PUBLISH, base_url, claim_path, url_of
-from dashboard.verdicts import card_charts, digest, judge_claim, parsed, shared_judgement
+from dashboard.verdict_store import Judged, digest
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
 
@@ -135,21 +137,37 @@ def article_line(article: Article) -> str:
     return text
 
 
+def stored_verdicts(claims_text: str, data_dir: Path, front: Judged | None) -> Judged | None:
+    """The op-ed's verdicts as the page draws them (no chart data): ``front``, read from disk, or
+    judged once and stored; None for an upload."""
+    if front is not None:
+        return front
+    from dashboard.verdicts import shared_judgement  # judging: the claim checker, pandas
+
+    judged = shared_judgement(claims_text, str(data_dir))
+    return None if judged is None else verdict_store.without_chart_data(judged)
+
+
 def show_claims(claims_text: str, source: str) -> None:
     """Every card for one claims file, its context statements and the ClaimReview download."""
     text_key = digest(claims_text)
-    try:
-        claims = parsed(claims_text, text_key, source)  # once per text
-    except ClaimsFileError as exc:
-        st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
-        return
     data_dir = data_dir_from_env()
+    front = verdict_store.stored_front(claims_text, data_dir)
+    if front is not None:  # the op-ed's claims as parsed when judged, under the name given (an upload's)
+        claims = replace(front.claims, source=source)
+    else:
+        from dashboard.verdicts import parsed  # parsing checks each test's kind, which needs pandas
+
+        try:
+            claims = parsed(claims_text, text_key, source)  # once per text
+        except ClaimsFileError as exc:
+            st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
+            return
     as_of = as_of_control(claims)
     top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
     stage = False  # whether this run ends with the first card (dashboard/staging.py)
     try:
-        key = data_key()  # the manifest is cached; no re-read per rerun
-        stored = shared_judgement(claims_text, str(data_dir)) if as_of is None else None
+        stored = stored_verdicts(claims_text, data_dir, front) if as_of is None else None
         if stored is not None:  # the verdicts at a glance, then the first card's chart, then the rest
             timed = list(stored.timed)
             at_a_glance(top, claims, timed)
@@ -161,6 +179,9 @@ def show_claims(claims_text: str, source: str) -> None:
                 charts = [(i, Prebuilt(f)) for i, f in stored.charts[index]] if n < CHARTED_CARDS else []
                 claim_card(timed[index], charts)
         else:  # an upload or another date: each card as soon as its claim is judged
+            from dashboard.verdicts import card_charts, judge_claim
+
+            key = data_key()
             judged: dict[int, TimedVerdict] = {}
             for n, index in enumerate(card_order(claims)):
                 args = (claims_text, text_key, source, str(data_dir), key, as_of, index)
@@ -168,15 +189,23 @@ def show_claims(claims_text: str, source: str) -> None:
                 claim_card(judged[index], card_charts(*args) if n < CHARTED_CARDS else [])
             timed = [judged[index] for index in sorted(judged)]  # in the file's order, as stored ones
             at_a_glance(top, claims, timed)
+        if stage:  # the other cards, the context and the downloads: once the first chart is painted
+            staging.ask_for_the_rest()
+            return
+        version = (data_key(), text_key, as_of)
     except DataFileError as exc:
         st.error(plain(exc), icon=":material/error:")
         return
-    if stage:  # the other cards, the context and the downloads: once the first chart is painted
-        staging.ask_for_the_rest()
-        return
     context(claims)
-    downloads(claims, timed, (key, text_key, as_of))
+    downloads(claims, timed, version)
     staging.keep_the_anchor()
+
+
+def data_key() -> str:
+    """The data's version (dashboard.data.data_key: the manifest is cached, not re-read per rerun)."""
+    from dashboard.data import data_key  # with the series readers, which need pandas
+
+    return data_key()
 
 
 def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
@@ -255,8 +284,13 @@ def downloads(claims: ClaimsFile, timed: list[TimedVerdict], judged: tuple) -> N
         )
 
 
-def how_we_judge() -> None:
-    with st.expander("How the verdicts are decided"):
+def how_we_judge(box) -> None:
+    """What "How the verdicts are decided" says, in ``box``: drawn last, as the kinds' summaries come
+    with their code (pandas)."""
+    from claims.engine import RULES
+    from claims.kinds import KINDS
+
+    with box:
         st.markdown(
             "Each claim is tested against the published data with an explicit rule, shown on its card. "
             "Verdicts: **supported**, **partly supported**, **not supported**; **cannot check** when no data "
@@ -272,6 +306,16 @@ def how_we_judge() -> None:
         st.markdown("**Combining a claim's tests.**\n" + "\n".join(f"- {rule}" for rule in RULES))
 
 
+def uploaded_text(uploaded) -> str | None:
+    """An uploaded claims file's text; None, with a sentence saying why, when it cannot be used."""
+    try:
+        check_size(uploaded.size, uploaded.name)
+        return decode(uploaded.getvalue(), uploaded.name)
+    except ClaimsFileError as exc:
+        st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
+        return None
+
+
 def render() -> None:
     st.html(STEADY_LINKS)
     st.title("Checking the op-ed's claims")
@@ -279,21 +323,16 @@ def render() -> None:
         "Each data claim in the op-ed, its verdict, and the evidence: recomputed from the data in the app, "
         "so a data refresh updates them."
     )
-    how_we_judge()
+    how = st.expander("How the verdicts are decided")
     with st.expander("Check your own claims file"):
         uploaded = st.file_uploader(
             "A claims file (TOML, same format as claims/op-ed.toml)", type=["toml"], key="claims_upload"
         )
-    if uploaded is not None:
-        try:
-            check_size(uploaded.size, uploaded.name)
-            text = decode(uploaded.getvalue(), uploaded.name)
-        except ClaimsFileError as exc:
-            st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
-            return
+    if uploaded is None:
+        show_claims(verdict_store.shipped_text(), DEFAULT_CLAIMS.name)
+    elif (text := uploaded_text(uploaded)) is not None:
         show_claims(text, uploaded.name)
-        return
-    show_claims(DEFAULT_CLAIMS.read_text(encoding="utf-8"), DEFAULT_CLAIMS.name)
+    how_we_judge(how)
 
 
 if __name__ == "__main__":

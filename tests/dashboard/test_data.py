@@ -13,6 +13,7 @@ import pytest
 from dashboard_fixture import build
 
 import dashboard.data
+import dashboard.integrity
 import store.files
 from registry.catalogue import series_info
 from store.files import serialise, sha256_bytes
@@ -79,7 +80,7 @@ def test_page_loads_interleaved_with_commits_see_one_committed_state(data_dir: P
         shown = sha256_bytes(serialise(series.frame))
         assert shown == series.meta["sha256"], f"load {loads}: rows of another release than the entry"
         seen.add(shown)
-        warnings += dashboard.data.data_problems()
+        warnings += dashboard.integrity.data_problems()
         loads += 1
     writer.join()
     assert loads >= 3 and len(seen) >= 2, (loads, len(seen))

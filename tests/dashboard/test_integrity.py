@@ -10,7 +10,7 @@ import app_harness
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import dashboard.data
+import dashboard.integrity
 
 HEADLINE = "The data folder does not match its manifest"
 
@@ -114,8 +114,8 @@ def test_vintages_without_released_never_raise(data_dir: Path, page, params) -> 
 
 def test_the_check_is_cached_not_run_on_every_rerun(data_dir: Path, monkeypatch) -> None:
     calls = []
-    real = dashboard.data.check_folder
-    monkeypatch.setattr(dashboard.data, "check_folder", lambda d: calls.append(d) or real(d))
+    real = dashboard.integrity.check_folder
+    monkeypatch.setattr(dashboard.integrity, "check_folder", lambda d: calls.append(d) or real(d))
     at = open_app()
     at.run()
     at.run()

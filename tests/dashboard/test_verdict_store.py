@@ -23,12 +23,12 @@ def judged_once(data_dir: Path):
 
 
 def stored_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("verdicts-*.pickle")) if folder.is_dir() else []
+    return sorted(folder.glob("*.pickle")) if folder.is_dir() else []
 
 
 def test_a_new_process_reads_the_stored_verdicts(data_dir: Path, verdict_cache: Path, monkeypatch) -> None:
     first = judged_once(data_dir)
-    assert first is not None and len(stored_files(verdict_cache)) == 1
+    assert first is not None and len(stored_files(verdict_cache)) == len(verdict_store.PARTS)
 
     def no_judging(*args, **kwargs):
         raise AssertionError("judged again although the verdicts are stored")
@@ -75,18 +75,36 @@ def test_an_edited_registry_is_a_new_key(data_dir: Path, tmp_path: Path, monkeyp
     current(refresh=True)
 
 
+@pytest.mark.parametrize("part", verdict_store.PARTS)
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95garbage"])
 def test_a_damaged_store_is_recomputed_without_a_traceback(
-    data_dir: Path, verdict_cache: Path, damage: bytes
+    data_dir: Path, verdict_cache: Path, damage: bytes, part: str
 ) -> None:
+    """The front page reads the verdicts without chart data; the deck and the static site read them
+    whole (judged_once): either file damaged, each reader still gets its verdicts, stored again."""
     judged_once(data_dir)
-    (path,) = stored_files(verdict_cache)
+    (path,) = sorted(verdict_cache.glob(f"{part}-*.pickle"))
     path.write_bytes(damage)
     verdicts._stored.clear()
     at = open_app(None)
     assert not at.exception, [e.message for e in at.exception]
     assert any(m.value.startswith("| Claim |") for m in at.markdown)  # the verdicts at a glance
-    assert verdict_store.load(path.name.removeprefix("verdicts-").removesuffix(".pickle")) is not None
+    assert judged_once(data_dir) is not None
+    key = path.name.removeprefix(f"{part}-").removesuffix(".pickle")
+    assert all(verdict_store.load(key, each) is not None for each in verdict_store.PARTS)
+
+
+def test_the_front_page_reads_the_verdicts_without_chart_data(data_dir: Path, verdict_cache: Path) -> None:
+    """Both parts hold the same verdicts and charts; only the whole one holds each test's chart data
+    (the deck draws from it), so the front page's does not need pandas to be read."""
+    whole = judged_once(data_dir)
+    key = verdict_store.store_key(TEXT, data_dir)
+    front = verdict_store.load(key, "front")
+    assert front is not None and front.charts == whole.charts and front.claims == whole.claims
+    assert [t.as_dict() for t in front.timed] == [t.as_dict() for t in whole.timed]
+    checks = [c for t in whole.timed for c in (*t.now.checks, *t.then.checks)]
+    assert any(c.chart is not None for c in checks)
+    assert all(c.chart is None for t in front.timed for c in (*t.now.checks, *t.then.checks))
 
 
 def test_an_upload_is_never_stored(data_dir: Path, verdict_cache: Path) -> None:
