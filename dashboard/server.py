@@ -30,6 +30,8 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from dashboard import staging
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -44,6 +46,10 @@ RESERVED_FDS = 128  # files, the HTTP connections of page loads, the data folder
 # configuration: not pandas, which that view does without (dashboard/pages/claims.py) and which, imported
 # here, held its run back as long (1.09× a bare page against 1.04×, median of 5, interleaved)
 WARM_MODULES = ("plotly.io", "dashboard.pages.claims", "registry.catalogue")
+# What the rest of the front page and the other pages read data and judge with (pandas among them),
+# imported once the whole front page is drawn (dashboard/staging.py), or after LATER_AFTER seconds
+LATER_MODULES = ("dashboard.data", "dashboard.verdicts", "claims.engine")
+LATER_AFTER = 10.0
 # A browser asks for it once it has loaded and run Streamlit's scripts, just before it connects
 CONNECTING = "/_stcore/host-config"
 # Streamlit's scripts loaded only when an element needs them, which the first view needs: Plotly (every
@@ -136,15 +142,22 @@ class FirstView:
     against 1 of 3 without). And the first browser about to connect to the process has the front
     page's first view's modules imported in the background (``WARM_MODULES``: Plotly, the claim
     checker's models, the registry), which its first run would otherwise wait for; not sooner, where
-    the import slowed the server sending Streamlit's scripts (0.15 s later). What the
+    the import slowed the server sending Streamlit's scripts (0.15 s later). What the rest of the page
+    reads data with (``LATER_MODULES``: pandas among them) follows once the whole page is drawn (its
+    second run imports what it needs): imported while the browser painted the first view, they made
+    it 0.1 s later. What the
     process then holds is kept out of the garbage collector's full collections (``gc.freeze``).
     """
 
     def __init__(
-        self, app: ASGIApp, chunks: Iterable[str] | None = None, modules: Iterable[str] = WARM_MODULES
+        self,
+        app: ASGIApp,
+        chunks: Iterable[str] | None = None,
+        modules: Iterable[str] = WARM_MODULES,
+        later: Iterable[str] = LATER_MODULES,
     ) -> None:
         self.app = app
-        self.modules = tuple(modules)
+        self.modules, self.later = tuple(modules), tuple(later)
         self.warming: threading.Thread | None = None
         run = streamlit_chunks() if chunks is None else list(chunks)
         sources = [f"./static/js/{chunk}" for chunk in run + imported_chunks(run)]
@@ -154,14 +167,22 @@ class FirstView:
         self.preload = f"{links}<script>{script}</script>".encode() if run else b""
 
     def _import(self) -> None:
-        for name in self.modules:
-            with contextlib.suppress(Exception):  # the page's own run reports what cannot load
-                importlib.import_module(name)
         # Streamlit collects every generation after each script run (runner.postScriptGC), which
         # walked all these modules' objects each time: 0.06 of a page load's 0.12 server CPU-s here.
-        # They live as long as the process, so the collector stops looking at them.
+        # They live as long as the process, so the collector stops looking at them (``gc.freeze``;
+        # the first view's without a collection first: 30 ms its first run would wait for).
+        self._load(self.modules)
+        gc.freeze()
+        staging.PAGE_DRAWN.wait(LATER_AFTER)
+        self._load(self.later)
         gc.collect()
         gc.freeze()
+
+    @staticmethod
+    def _load(names: tuple[str, ...]) -> None:
+        for name in names:
+            with contextlib.suppress(Exception):  # the page's own run reports what cannot load
+                importlib.import_module(name)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.warming is None and scope["type"] == "http" and scope["path"].endswith(CONNECTING):

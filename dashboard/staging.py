@@ -11,6 +11,8 @@ it all. Nothing drawn moves: the rest comes below. Every later run of the sessio
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 DONE = "claims_charts_staged"  # session state: the first view's charts were staged already
@@ -83,6 +85,10 @@ export default function ({ data }) {
 
 _component = None
 _anchor = None
+# Set once this process has drawn the whole front page: the server then imports what pages read data
+# with, if they have not, and keeps it out of the garbage collector's walks (``FirstView``,
+# dashboard/server.py); not sooner, where it slowed the browser painting the first view
+PAGE_DRAWN = threading.Event()
 
 
 def staged(first_charts: int, cards: int) -> bool:
@@ -111,3 +117,4 @@ def keep_the_anchor() -> None:
     if _anchor is None:
         _anchor = st.components.v2.component(ANCHOR_COMPONENT, js=ANCHOR_SCRIPT, isolate_styles=False)
     _anchor(key=ANCHOR_KEY, data={"hold_ms": ANCHOR_HOLD_MS}, height=0)
+    PAGE_DRAWN.set()

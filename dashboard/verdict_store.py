@@ -33,6 +33,7 @@ from claims.loader import DEFAULT_CLAIMS
 from claims.model import ClaimsFile, TimedVerdict, Verdict
 from dashboard.memo import Shared
 from registry.catalogue import current
+from store.files import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_VARIABLE = "DASHBOARD_CACHE_DIR"
@@ -149,8 +150,6 @@ def load(key: str, part: str = "verdicts") -> Judged | None:
 def save(key: str, judged: Judged) -> None:
     """Keep ``judged`` for the next process, whole and as the front page reads it; a cache that cannot
     be written is only slower."""
-    from store.files import atomic_write  # with the frame readers, which need pandas
-
     for part, kept in zip(PARTS, (judged, without_chart_data(judged)), strict=True):
         with contextlib.suppress(OSError):
             atomic_write(_path(key, part), pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))

@@ -21,7 +21,7 @@ FIRST_VIEW = f"""
 import importlib, json, sys
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
-from dashboard.server import WARM_MODULES
+from dashboard.server import LATER_MODULES, WARM_MODULES
 for name in WARM_MODULES:  # what the server imports as the first browser connects (dashboard/server.py)
     importlib.import_module(name)
 at_first_chart = []
@@ -32,6 +32,8 @@ def first_chart(self, *args, **kwargs):
     return plotly_chart(self, *args, **kwargs)
 DeltaGenerator.plotly_chart = first_chart
 at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=120).run()
+for name in LATER_MODULES:  # what the server imports once the first view is sent
+    importlib.import_module(name)
 print(json.dumps({{"errors": [e.message for e in at.exception],
                   "at_first_chart": at_first_chart[0] if at_first_chart else None,
                   "loaded": [m for m in {list(LATER)!r} if m in sys.modules]}}))

@@ -5,7 +5,8 @@ written, and with the newest data); a user's own claims file is checked the same
 
 A new server's first view of the page draws the op-ed's stored verdicts (dashboard/verdict_store.py)
 and imports nothing that needs pandas (0.3 s of a cold start here): what judges claims or reads a
-series is imported where it is used, and "How the verdicts are decided" is filled in last.
+series is imported where it is used, and "How the verdicts are decided" is filled in last (on a
+first view, with the rest of the page: dashboard/staging.py).
 """
 
 from __future__ import annotations
@@ -148,8 +149,9 @@ def stored_verdicts(claims_text: str, data_dir: Path, front: Judged | None) -> J
     return None if judged is None else verdict_store.without_chart_data(judged)
 
 
-def show_claims(claims_text: str, source: str) -> None:
-    """Every card for one claims file, its context statements and the ClaimReview download."""
+def show_claims(claims_text: str, source: str) -> bool:
+    """Every card for one claims file, its context statements and the ClaimReview download; False
+    when this run ends with the first card (dashboard/staging.py: the rest comes with the next)."""
     text_key = digest(claims_text)
     data_dir = data_dir_from_env()
     front = verdict_store.stored_front(claims_text, data_dir)
@@ -162,7 +164,7 @@ def show_claims(claims_text: str, source: str) -> None:
             claims = parsed(claims_text, text_key, source)  # once per text
         except ClaimsFileError as exc:
             st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
-            return
+            return True
     as_of = as_of_control(claims)
     top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
     stage = False  # whether this run ends with the first card (dashboard/staging.py)
@@ -191,14 +193,15 @@ def show_claims(claims_text: str, source: str) -> None:
             at_a_glance(top, claims, timed)
         if stage:  # the other cards, the context and the downloads: once the first chart is painted
             staging.ask_for_the_rest()
-            return
+            return False
         version = (data_key(), text_key, as_of)
     except DataFileError as exc:
         st.error(plain(exc), icon=":material/error:")
-        return
+        return True
     context(claims)
     downloads(claims, timed, version)
     staging.keep_the_anchor()
+    return True
 
 
 def data_key() -> str:
@@ -286,7 +289,7 @@ def downloads(claims: ClaimsFile, timed: list[TimedVerdict], judged: tuple) -> N
 
 def how_we_judge(box) -> None:
     """What "How the verdicts are decided" says, in ``box``: drawn last, as the kinds' summaries come
-    with their code (pandas)."""
+    with their code (pandas); on a first view, with the rest of the page."""
     from claims.engine import RULES
     from claims.kinds import KINDS
 
@@ -329,10 +332,12 @@ def render() -> None:
             "A claims file (TOML, same format as claims/op-ed.toml)", type=["toml"], key="claims_upload"
         )
     if uploaded is None:
-        show_claims(verdict_store.shipped_text(), DEFAULT_CLAIMS.name)
-    elif (text := uploaded_text(uploaded)) is not None:
-        show_claims(text, uploaded.name)
-    how_we_judge(how)
+        complete = show_claims(verdict_store.shipped_text(), DEFAULT_CLAIMS.name)
+    else:
+        text = uploaded_text(uploaded)
+        complete = text is None or show_claims(text, uploaded.name)
+    if complete:  # a first view sends its first chart before the claim checker (and pandas) loads
+        how_we_judge(how)
 
 
 if __name__ == "__main__":

@@ -54,7 +54,11 @@ def test_the_first_view_ends_with_the_first_card_then_the_rest_comes_below(
     assert len(card_quotes(at)) == len(claims.checkable)
     assert [chart.key for chart in at.get("plotly_chart")][: len(keys)] == keys
     assert len(at.get("plotly_chart")) > len(keys) and at.get("download_button")
-    after = [(e.type, getattr(e, "value", None)) for e in at.main]
+    # the rules' text comes with the rest (it needs the claim checker), inside its closed expander
+    (rules,) = [e for e in at.expander if e.label == "How the verdicts are decided"]
+    filled = {id(e) for e in rules} - {id(rules)}
+    assert filled
+    after = [(e.type, getattr(e, "value", None)) for e in at.main if id(e) not in filled]
     assert after[: len(before) - 1] == before[:-1]  # all that was drawn stays where it was
 
     at.run()  # and every later run of the session draws it all at once
