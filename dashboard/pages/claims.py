@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from claims.claimreview import export, export_problems
 from claims.loader import DEFAULT_CLAIMS, ClaimsFileError, check_size, decode
@@ -149,9 +150,10 @@ def stored_verdicts(claims_text: str, data_dir: Path, front: Judged | None) -> J
     return None if judged is None else verdict_store.without_chart_data(judged)
 
 
-def show_claims(claims_text: str, source: str) -> bool:
+def show_claims(claims_text: str, source: str, first: bool = False) -> bool:
     """Every card for one claims file, its context statements and the ClaimReview download; False
-    when this run ends with the first card (dashboard/staging.py: the rest comes with the next)."""
+    when this run ends with the first card (dashboard/staging.py: the rest comes with the next). On a
+    session's ``first`` view, the date picker is drawn last (at its default: the article's date)."""
     text_key = digest(claims_text)
     data_dir = data_dir_from_env()
     front = verdict_store.stored_front(claims_text, data_dir)
@@ -165,7 +167,8 @@ def show_claims(claims_text: str, source: str) -> bool:
         except ClaimsFileError as exc:
             st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
             return True
-    as_of = as_of_control(claims)
+    picker = st.expander("Judge with the data published by another date")
+    as_of = None if first else as_of_control(picker, claims)
     top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
     stage = False  # whether this run ends with the first card (dashboard/staging.py)
     try:
@@ -197,10 +200,13 @@ def show_claims(claims_text: str, source: str) -> bool:
         version = (data_key(), text_key, as_of)
     except DataFileError as exc:
         st.error(plain(exc), icon=":material/error:")
-        return True
-    context(claims)
-    downloads(claims, timed, version)
-    staging.keep_the_anchor()
+        version = None
+    if first:
+        as_of_control(picker, claims)
+    if version is not None:
+        context(claims)
+        downloads(claims, timed, version)
+        staging.keep_the_anchor()
     return True
 
 
@@ -222,8 +228,9 @@ def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
             st.caption(f"Charts are drawn for the first {CHARTED_CARDS} claims; every card has its verdict.")
 
 
-def as_of_control(claims: ClaimsFile) -> date | None:
-    """Judge with the data public at another date than the article's (None: the article's date).
+def as_of_control(box, claims: ClaimsFile) -> date | None:
+    """Judge with the data public at another date than the article's (None: the article's date); the
+    picker is drawn in ``box``.
 
     Each article has a picker of its own (keyed by it): a date picked for one file never carries over
     to another, not even through a rerun the browser asks for with the old picker's state in it (the
@@ -231,7 +238,7 @@ def as_of_control(claims: ClaimsFile) -> date | None:
     published, earliest, today = claims.article.published, date(1990, 1, 1), date.today()
     start = min(max(published, earliest), today)  # the picker's range; the article may lie outside it
     article_key = digest(f"{claims.source}|{published}")[:16]
-    with st.expander("Judge with the data published by another date"):
+    with box:
         if start != published:
             st.caption(
                 f"The article's date, {published.isoformat()}, is outside the dates this picker offers "
@@ -319,7 +326,15 @@ def uploaded_text(uploaded) -> str | None:
         return None
 
 
+def claims_upload(box) -> UploadedFile | None:
+    with box:
+        return st.file_uploader(
+            "A claims file (TOML, same format as claims/op-ed.toml)", type=["toml"], key="claims_upload"
+        )
+
+
 def render() -> None:
+    first = staging.first_view()  # what closed expanders hold is drawn after the cards, or with the rest
     st.html(STEADY_LINKS)
     st.title("Checking the op-ed's claims")
     st.markdown(
@@ -327,17 +342,18 @@ def render() -> None:
         "so a data refresh updates them."
     )
     how = st.expander("How the verdicts are decided")
-    with st.expander("Check your own claims file"):
-        uploaded = st.file_uploader(
-            "A claims file (TOML, same format as claims/op-ed.toml)", type=["toml"], key="claims_upload"
-        )
+    upload = st.expander("Check your own claims file")
+    uploaded = None if first else claims_upload(upload)
     if uploaded is None:
-        complete = show_claims(verdict_store.shipped_text(), DEFAULT_CLAIMS.name)
+        complete = show_claims(verdict_store.shipped_text(), DEFAULT_CLAIMS.name, first)
     else:
         text = uploaded_text(uploaded)
         complete = text is None or show_claims(text, uploaded.name)
-    if complete:  # a first view sends its first chart before the claim checker (and pandas) loads
+    if complete:  # on a staged first view, the rest comes with the next run (dashboard/staging.py)
+        if first:
+            claims_upload(upload)
         how_we_judge(how)
+        staging.viewed()
 
 
 if __name__ == "__main__":

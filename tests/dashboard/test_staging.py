@@ -22,6 +22,14 @@ def page_app() -> None:
     render()
 
 
+# the page's expanders a first view draws empty, filled with the rest
+CLOSED = {
+    "How the verdicts are decided",
+    "Check your own claims file",
+    "Judge with the data published by another date",
+}
+
+
 def card_quotes(at: AppTest) -> list[str]:
     return [h.value for h in at.subheader if h.value.startswith("“")]
 
@@ -45,6 +53,10 @@ def test_the_first_view_ends_with_the_first_card_then_the_rest_comes_below(
     (stage,) = at.get("bidi_component")
     assert stage.proto.component_name == staging.COMPONENT
     assert not at.get("download_button")  # the downloads come with the rest
+    # so do the closed expanders' contents: the upload and date widgets' scripts held the chart back
+    boxes = [e for e in at.expander if e.label in CLOSED]
+    assert len(boxes) == len(CLOSED) and all(list(box) == [box] for box in boxes)
+    assert not at.get("file_uploader") and not at.date_input
     before = [(e.type, getattr(e, "value", None)) for e in at.main]
 
     at.run()  # what the page's script asks for once the first chart is painted
@@ -54,10 +66,9 @@ def test_the_first_view_ends_with_the_first_card_then_the_rest_comes_below(
     assert len(card_quotes(at)) == len(claims.checkable)
     assert [chart.key for chart in at.get("plotly_chart")][: len(keys)] == keys
     assert len(at.get("plotly_chart")) > len(keys) and at.get("download_button")
-    # the rules' text comes with the rest (it needs the claim checker), inside its closed expander
-    (rules,) = [e for e in at.expander if e.label == "How the verdicts are decided"]
-    filled = {id(e) for e in rules} - {id(rules)}
-    assert filled
+    boxes = [e for e in at.expander if e.label in CLOSED]
+    filled = {id(e) for box in boxes for e in box} - {id(box) for box in boxes}
+    assert at.get("file_uploader") and at.date_input and filled
     after = [(e.type, getattr(e, "value", None)) for e in at.main if id(e) not in filled]
     assert after[: len(before) - 1] == before[:-1]  # all that was drawn stays where it was
 
@@ -78,3 +89,21 @@ def test_only_a_first_view_whose_first_card_has_a_chart_and_others_is_staged(
     assert staging.staged(1, 2) is True
     staging.st.session_state[staging.DONE] = True
     assert staging.staged(1, 2) is False
+
+
+def test_a_first_view_drawn_whole_fills_its_expanders_in_the_same_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first view that is not staged (its first card has no chart, or it is alone) has no next run
+    to bring the upload and date widgets: they come after its cards, and the session is then seen."""
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(DEFAULT_DATA_DIR))
+    monkeypatch.setattr(staging, "staged", lambda first_charts, cards: False)
+    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.get("bidi_component") or all(
+        c.proto.component_name != staging.COMPONENT for c in at.get("bidi_component")
+    )
+    assert at.get("file_uploader") and at.date_input and at.get("download_button")
+    assert at.session_state[staging.DONE] is True
+    at.run()  # a later run draws them in their places, read before the cards
+    assert at.get("file_uploader") and at.date_input and not at.exception
