@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from app_harness import shown
 from fetch_helpers import FIXTURES
 from streamlit.testing.v1 import AppTest
 
@@ -157,7 +158,7 @@ def user_part(markdown: str) -> str:
 def upload(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> AppTest:
     save(tmp_path, "pay_gap", {"KOR": {2022: 31.2}, "JPN": {2022: 21.0}})
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path))
-    at = AppTest.from_function(page_app, default_timeout=TIMEOUT).run()
+    at = shown(AppTest.from_function(page_app, default_timeout=TIMEOUT))  # the uploader comes with the rest
     at.get("file_uploader")[0].set_value(("mine.toml", data, "application/toml")).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
