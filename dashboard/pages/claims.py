@@ -33,6 +33,7 @@ from dashboard.verdict_store import Judged, digest
 from store.files import data_dir_from_env
 from store.manifest import DataFileError
 
+COMING = "Coming with the rest of the page…"
 CHARTED_CARDS = 40  # a browser slows down with hundreds of charts; later cards keep their text
 # A card's page link and share button are drawn by scripts Streamlit loads when first needed; until
 # then each is a grey box 2.5rem tall with no margin (a page link is 8 px shorter, with -6 px margins):
@@ -167,7 +168,7 @@ def show_claims(claims_text: str, source: str, first: bool = False) -> bool:
         except ClaimsFileError as exc:
             st.error(f"This claims file cannot be used. {plain(exc)}", icon=":material/error:")
             return True
-    picker = st.expander("Judge with the data published by another date")
+    picker = closed("Judge with the data published by another date", first)
     as_of = None if first else as_of_control(picker, claims)
     top = st.container()  # the summary: first when the verdicts are stored, else once every card is drawn
     stage = False  # whether this run ends with the first card (dashboard/staging.py)
@@ -238,7 +239,7 @@ def as_of_control(box, claims: ClaimsFile) -> date | None:
     published, earliest, today = claims.article.published, date(1990, 1, 1), date.today()
     start = min(max(published, earliest), today)  # the picker's range; the article may lie outside it
     article_key = digest(f"{claims.source}|{published}")[:16]
-    with box:
+    with box.container():
         if start != published:
             st.caption(
                 f"The article's date, {published.isoformat()}, is outside the dates this picker offers "
@@ -300,7 +301,7 @@ def how_we_judge(box) -> None:
     from claims.engine import RULES
     from claims.kinds import KINDS
 
-    with box:
+    with box.container():
         st.markdown(
             "Each claim is tested against the published data with an explicit rule, shown on its card. "
             "Verdicts: **supported**, **partly supported**, **not supported**; **cannot check** when no data "
@@ -326,8 +327,17 @@ def uploaded_text(uploaded) -> str | None:
         return None
 
 
+def closed(label: str, first: bool):
+    """A closed expander's place, filled later in the run; on a session's first view, until the rest
+    of the page comes, a line says its content is on the way (a busy server may take seconds)."""
+    slot = st.expander(label).empty()
+    if first:
+        slot.caption(COMING)
+    return slot
+
+
 def claims_upload(box) -> UploadedFile | None:
-    with box:
+    with box.container():
         return st.file_uploader(
             "A claims file (TOML, same format as claims/op-ed.toml)", type=["toml"], key="claims_upload"
         )
@@ -341,8 +351,8 @@ def render() -> None:
         "Each data claim in the op-ed, its verdict, and the evidence: recomputed from the data in the app, "
         "so a data refresh updates them."
     )
-    how = st.expander("How the verdicts are decided")
-    upload = st.expander("Check your own claims file")
+    how = closed("How the verdicts are decided", first)
+    upload = closed("Check your own claims file", first)
     uploaded = None if first else claims_upload(upload)
     if uploaded is None:
         complete = show_claims(verdict_store.shipped_text(), DEFAULT_CLAIMS.name, first)
