@@ -87,14 +87,15 @@ _component = None
 _anchor = None
 # Set once this process has drawn the whole front page: the server then imports what pages read data
 # with, if they have not, and keeps it out of the garbage collector's walks (``FirstView``,
-# dashboard/server.py); not sooner, where it slowed the browser painting the first view
+# dashboard/server.py), not while the browser paints the first view
 PAGE_DRAWN = threading.Event()
 
 
 def first_view() -> bool:
     """Whether this is the session's first view of the page. Its closed expanders are drawn empty and
     filled after the cards, or with the rest: the upload and date widgets in them had the browser load
-    and run their scripts before it painted the first chart (0.17 s later: median of 7, interleaved)."""
+    and run their scripts before it painted the first chart (0.18 s later: medians of 7 interleaved
+    cold starts, benchmarks/run.py's measure)."""
     return not st.session_state.get(DONE, False)
 
 

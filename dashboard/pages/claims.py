@@ -4,7 +4,7 @@ Verdicts come from claims.engine, judged twice (with the data public when the ar
 written, and with the newest data); a user's own claims file is checked the same way.
 
 A new server's first view of the page draws the op-ed's stored verdicts (dashboard/verdict_store.py)
-and imports nothing that needs pandas (0.3 s of a cold start here): what judges claims or reads a
+and imports nothing that needs pandas (0.3 s of server CPU at a cold start): what judges claims or reads a
 series is imported where it is used, and "How the verdicts are decided" is filled in last (on a
 first view, with the rest of the page: dashboard/staging.py).
 """
