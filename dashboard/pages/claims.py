@@ -5,8 +5,8 @@ written, and with the newest data); a user's own claims file is checked the same
 
 A new server's first view of the page draws the op-ed's stored verdicts (dashboard/verdict_store.py)
 and imports nothing that needs pandas (0.3 s of server CPU at a cold start): what judges claims or reads a
-series is imported where it is used, and "How the verdicts are decided" is filled in last (on a
-first view, with the rest of the page: dashboard/staging.py).
+series is imported where it is used, and on a first view the closed expanders are filled after the
+cards or with the rest of the page (dashboard/staging.py).
 """
 
 from __future__ import annotations
@@ -296,8 +296,8 @@ def downloads(claims: ClaimsFile, timed: list[TimedVerdict], judged: tuple) -> N
 
 
 def how_we_judge(box) -> None:
-    """What "How the verdicts are decided" says, in ``box``: drawn last, as the kinds' summaries come
-    with their code (pandas); on a first view, with the rest of the page."""
+    """What "How the verdicts are decided" says, in ``box``; on a session's first view, after the
+    cards or with the rest of the page, as the kinds' summaries come with their code (pandas)."""
     from claims.engine import RULES
     from claims.kinds import KINDS
 
@@ -328,11 +328,15 @@ def uploaded_text(uploaded) -> str | None:
 
 
 def closed(label: str, first: bool):
-    """A closed expander's place, filled later in the run; on a session's first view, until the rest
-    of the page comes, a line says its content is on the way (a busy server may take seconds)."""
-    slot = st.expander(label).empty()
-    if first:
-        slot.caption(COMING)
+    """A closed expander. On a session's first view its content comes after the cards, or with the
+    rest: until then a line says it is on the way (a busy server may take seconds), in a place the
+    content replaces. Later runs draw the content in place at once: a place re-sent at the start of
+    a run emptied the open expander until the run's end (0.15–1.2 s, the page below jumping up)."""
+    box = st.expander(label)
+    if not first:
+        return box
+    slot = box.empty()
+    slot.caption(COMING)
     return slot
 
 
@@ -352,6 +356,8 @@ def render() -> None:
         "so a data refresh updates them."
     )
     how = closed("How the verdicts are decided", first)
+    if not first:
+        how_we_judge(how)
     upload = closed("Check your own claims file", first)
     uploaded = None if first else claims_upload(upload)
     if uploaded is None:
@@ -362,7 +368,7 @@ def render() -> None:
     if complete:  # on a staged first view, the rest comes with the next run (dashboard/staging.py)
         if first:
             claims_upload(upload)
-        how_we_judge(how)
+            how_we_judge(how)
         staging.viewed()
 
 

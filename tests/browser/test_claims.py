@@ -180,3 +180,36 @@ def test_the_verdicts_and_the_first_cards_chart_come_first_and_are_painted_befor
 
 def as_bytes(body: str | bytes) -> bytes:
     return body if isinstance(body, bytes) else body.encode("utf-8")
+
+
+# The smallest text length the open "How the verdicts are decided" panel had, checked every frame
+RULES_WATCH = """() => {
+  window.__rulesMin = Infinity;
+  const tick = () => {
+    const box = [...document.querySelectorAll("[data-testid='stExpander']")]
+      .find(e => e.querySelector('summary')?.textContent.includes('How the verdicts are decided'));
+    const text = box?.querySelector("[data-testid='stExpanderDetails']")?.textContent ?? '';
+    window.__rulesMin = Math.min(window.__rulesMin, text.length);
+    requestAnimationFrame(tick);
+  };
+  tick();
+}"""
+
+
+def test_a_rerun_leaves_an_open_expander_as_it_was(server: str, browser) -> None:
+    """The first view fills its closed expanders later (dashboard/staging.py); a later run, such as
+    one judging with another date, redraws them in place: the open rules panel never empties while
+    the run lasts (it did, for up to 1.2 s, the page below jumping up)."""
+    with offline_page(browser) as (page, blocked):
+        open_claims(page, f"{server}/claims")
+        page.get_by_text("How the verdicts are decided", exact=True).click()
+        page.get_by_text("Combining a claim's tests.").wait_for(timeout=30_000)
+        page.get_by_text("Judge with the data published by another date", exact=True).click()
+        page.evaluate(RULES_WATCH)
+        page.locator("[data-testid='stDateInput'] [data-type='year']").click()
+        page.keyboard.type("20210630", delay=50)
+        page.locator("h1").first.click()  # the picker sends its date when it loses focus
+        page.get_by_text("As of 2021-06-30").first.wait_for(timeout=120_000)
+        open_claims(page, None)
+        assert page.evaluate("window.__rulesMin") > 500, "the open rules panel emptied during the rerun"
+        assert_no_traceback(page, blocked)
