@@ -213,9 +213,9 @@ def show_claims(claims_text: str, source: str, first: bool = False) -> bool:
 
 def data_key() -> str:
     """The data's version (dashboard.data.data_key: the manifest is cached, not re-read per rerun)."""
-    from dashboard.data import data_key  # with the series readers, which need pandas
+    from dashboard import data  # with the series readers, which need pandas
 
-    return data_key()
+    return data.data_key()
 
 
 def at_a_glance(top, claims: ClaimsFile, timed: list[TimedVerdict]) -> None:
